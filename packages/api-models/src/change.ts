@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+import { ClientIdSchema, OpIdSchema } from './tag-op.js';
+
+/** One image after a change. */
+export const ImageChangeSchema = z.object({
+  imageId: ImageIdSchema,
+  tags: TagListSchema,
+  rev: z.int().check(z.nonnegative()),
+  excluded: z.optional(z.boolean()),
+});
+export type ImageChange = z.infer<typeof ImageChangeSchema>;
+
+/** Where a change came from. */
+export const ChangeOriginSchema = z.enum(['op', 'undo', 'redo', 'external', 'import']);
+export type ChangeOrigin = z.infer<typeof ChangeOriginSchema>;
+
+/** An accepted change, as broadcast to every client. */
+export const ChangeSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  clientId: z.optional(ClientIdSchema),
+  opId: z.optional(OpIdSchema),
+  origin: z.optional(ChangeOriginSchema),
+  changes: z.array(ImageChangeSchema),
+  /** Images that joined the dataset with this change (an import). */
+  added: z.optional(z.array(ImageRecordSchema)),
+});
+export type Change = z.infer<typeof ChangeSchema>;

@@ -1,0 +1,137 @@
+import * as z from 'zod/mini';
+import { ChangeSchema, ImageChangeSchema } from './change.js';
+import { ImageRecordSchema } from './image.js';
+import { Limits } from './limits.js';
+import { SettingsSchema } from './settings.js';
+import { ClientIdSchema, OpIdSchema, TagOpSchema } from './tag-op.js';
+
+/** `GET /api/health` */
+export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.string() });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+/** `GET /api/dataset` */
+export const DatasetResponseSchema = z.object({
+  id: z.string(),
+  settings: SettingsSchema,
+  revision: z.int().check(z.nonnegative()),
+  imageCount: z.int().check(z.nonnegative()),
+  /** Can undo / redo be done now. */
+  canUndo: z.optional(z.boolean()),
+  canRedo: z.optional(z.boolean()),
+});
+export type DatasetResponse = z.infer<typeof DatasetResponseSchema>;
+
+/** `GET /api/images?cursor&limit&q` */
+export const ImagesQuerySchema = z.object({
+  cursor: z.optional(z.string().check(z.maxLength(64))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(5000))),
+  q: z.optional(z.string().check(z.maxLength(Limits.queryLength))),
+});
+export type ImagesQuery = z.infer<typeof ImagesQuerySchema>;
+
+export const ImagesPageSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  images: z.array(ImageRecordSchema),
+  /** Pass as `cursor` for the next page; `null` on the last page. */
+  nextCursor: z.nullable(z.string()),
+  /** How many images match `q` in all. */
+  total: z.optional(z.int().check(z.nonnegative())),
+});
+export type ImagesPage = z.infer<typeof ImagesPageSchema>;
+
+/** `GET /api/tags` */
+export const TagCountSchema = z.object({ tag: z.string(), count: z.int().check(z.nonnegative()) });
+export type TagCount = z.infer<typeof TagCountSchema>;
+export const TagsResponseSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  tags: z.array(TagCountSchema),
+});
+export type TagsResponse = z.infer<typeof TagsResponseSchema>;
+
+/** `POST /api/ops` */
+export const OpRequestSchema = z.strictObject({
+  op: TagOpSchema,
+  clientId: z.optional(ClientIdSchema),
+  opId: z.optional(OpIdSchema),
+});
+export type OpRequest = z.infer<typeof OpRequestSchema>;
+
+/** The answer of `POST /api/ops`, `/api/undo` and `/api/redo`. */
+export const OpResponseSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  changes: z.array(ImageChangeSchema),
+});
+export type OpResponse = z.infer<typeof OpResponseSchema>;
+
+export const ImportOptionsSchema = z.strictObject({
+  recursive: z.optional(z.boolean()),
+  tagsFromMetadata: z.optional(z.boolean()),
+});
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+/** `POST /api/imports`: `source` must lie inside one of the server's import roots. */
+export const ImportRequestSchema = z.strictObject({
+  source: z.string().check(z.minLength(1), z.maxLength(4096)),
+  options: z.optional(ImportOptionsSchema),
+});
+export type ImportRequest = z.infer<typeof ImportRequestSchema>;
+export const ImportStartedSchema = z.object({ jobId: z.string() });
+export type ImportStarted = z.infer<typeof ImportStartedSchema>;
+
+/** A file an import could not take, and why. */
+export const ImportFailureSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type ImportFailure = z.infer<typeof ImportFailureSchema>;
+
+/** A source file whose content was already in the dataset. */
+export const ImportDuplicateSchema = z.object({
+  path: z.string(),
+  /** The source path (or dataset file) that holds the same content. */
+  duplicateOf: z.string(),
+});
+export type ImportDuplicate = z.infer<typeof ImportDuplicateSchema>;
+
+/** `GET /api/imports/:jobId` */
+export const ImportProgressSchema = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  done: z.int().check(z.nonnegative()),
+  total: z.int().check(z.nonnegative()),
+  failed: z.int().check(z.nonnegative()),
+  current: z.optional(z.string()),
+  failures: z.array(ImportFailureSchema),
+  duplicates: z.array(ImportDuplicateSchema),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
+
+/** `GET /api/import-roots`: the folders a client may offer as import sources. */
+export const ImportRootsResponseSchema = z.object({
+  roots: z.array(
+    z.object({
+      root: z.string(),
+      folders: z.array(z.object({ path: z.string(), imageCount: z.int() })),
+    }),
+  ),
+});
+export type ImportRootsResponse = z.infer<typeof ImportRootsResponseSchema>;
+
+/** `GET /api/changes?since=N`: what the socket replays, for clients without one. */
+export const ChangesResponseSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  /** True when `since` is older than the change feed: reload everything. */
+  reload: z.boolean(),
+  changes: z.array(ChangeSchema),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponseSchema>;
+
+/** Every error answer, over HTTP and the socket. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});

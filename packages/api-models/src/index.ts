@@ -1,0 +1,81 @@
+export type { Change, ChangeOrigin, ImageChange } from './change.js';
+export { ChangeOriginSchema, ChangeSchema, ImageChangeSchema } from './change.js';
+export type { CheckProblem, CheckProblemCode, CheckReport } from './check.js';
+export { CheckProblemCodeSchema, CheckProblemSchema, CheckReportSchema } from './check.js';
+export type { CivtagErrorOptions, ErrorBody } from './errors.js';
+export { CivtagError, ErrorCode, RETRYABLE_ERROR_CODES, toErrorBody } from './errors.js';
+export type {
+  ChangesResponse,
+  DatasetResponse,
+  HealthResponse,
+  ImagesPage,
+  ImagesQuery,
+  ImportDuplicate,
+  ImportFailure,
+  ImportOptions,
+  ImportProgress,
+  ImportRequest,
+  ImportRootsResponse,
+  ImportStarted,
+  OpRequest,
+  OpResponse,
+  TagCount,
+  TagsResponse,
+} from './http.js';
+export {
+  ChangesResponseSchema,
+  DatasetResponseSchema,
+  ErrorBodySchema,
+  HealthResponseSchema,
+  ImagesPageSchema,
+  ImagesQuerySchema,
+  ImportDuplicateSchema,
+  ImportFailureSchema,
+  ImportOptionsSchema,
+  ImportProgressSchema,
+  ImportRequestSchema,
+  ImportRootsResponseSchema,
+  ImportStartedSchema,
+  OpRequestSchema,
+  OpResponseSchema,
+  TagCountSchema,
+  TagsResponseSchema,
+} from './http.js';
+export type { ImageFormat, ImageId, ImageRecord } from './image.js';
+export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+export { Limits } from './limits.js';
+export type { CaptionOptions, Settings, Tag } from './settings.js';
+export {
+  CaptionOptionsSchema,
+  DEFAULT_CAPTION_OPTIONS,
+  PrefixSchema,
+  SettingsSchema,
+  TagSchema,
+} from './settings.js';
+export type {
+  AddOp,
+  ExcludeOp,
+  MoveOp,
+  RemoveOp,
+  ReplaceOp,
+  RestoreOp,
+  SetOp,
+  TagOp,
+  TagOpType,
+  Target,
+} from './tag-op.js';
+export {
+  AddOpSchema,
+  ClientIdSchema,
+  ExcludeOpSchema,
+  MoveOpSchema,
+  OpIdSchema,
+  RemoveOpSchema,
+  ReplaceOpSchema,
+  RestoreOpSchema,
+  SetOpSchema,
+  TagOpSchema,
+  TargetSchema,
+} from './tag-op.js';
+export type { ValidationIssue } from './validation.js';
+export { describeIssues, formatIssuePath, parseOrThrow } from './validation.js';

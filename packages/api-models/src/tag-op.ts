@@ -1,0 +1,81 @@
+import * as z from 'zod/mini';
+import { ImageIdSchema, TagListSchema } from './image.js';
+import { Limits } from './limits.js';
+import { TagSchema } from './settings.js';
+
+/** Which images an op touches: listed ids, a filter query, or all. */
+export const TargetSchema = z.union([
+  z.strictObject({
+    ids: z.array(ImageIdSchema).check(z.minLength(1), z.maxLength(Limits.idsPerTarget)),
+  }),
+  z.strictObject({ query: z.string().check(z.maxLength(Limits.queryLength)) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+export type Target = z.infer<typeof TargetSchema>;
+
+const NonEmptyTagsSchema = z
+  .array(TagSchema)
+  .check(z.minLength(1), z.maxLength(Limits.tagsPerImage));
+
+export const SetOpSchema = z.strictObject({
+  type: z.literal('set'),
+  imageId: ImageIdSchema,
+  tags: TagListSchema,
+});
+export const AddOpSchema = z.strictObject({
+  type: z.literal('add'),
+  target: TargetSchema,
+  tags: NonEmptyTagsSchema,
+  /** `end` by default; an index counts from the start. The trigger word stays first. */
+  position: z.optional(
+    z.union([z.literal('start'), z.literal('end'), z.int().check(z.nonnegative())]),
+  ),
+});
+export const RemoveOpSchema = z.strictObject({
+  type: z.literal('remove'),
+  target: TargetSchema,
+  tags: NonEmptyTagsSchema,
+});
+export const ReplaceOpSchema = z.strictObject({
+  type: z.literal('replace'),
+  target: TargetSchema,
+  from: TagSchema,
+  to: TagSchema,
+});
+export const MoveOpSchema = z.strictObject({
+  type: z.literal('move'),
+  imageId: ImageIdSchema,
+  tag: TagSchema,
+  index: z.int().check(z.nonnegative()),
+});
+export const ExcludeOpSchema = z.strictObject({ type: z.literal('exclude'), target: TargetSchema });
+export const RestoreOpSchema = z.strictObject({ type: z.literal('restore'), target: TargetSchema });
+
+/** Every change to a dataset's tags is one of these. */
+export const TagOpSchema = z.discriminatedUnion('type', [
+  SetOpSchema,
+  AddOpSchema,
+  RemoveOpSchema,
+  ReplaceOpSchema,
+  MoveOpSchema,
+  ExcludeOpSchema,
+  RestoreOpSchema,
+]);
+export type TagOp = z.infer<typeof TagOpSchema>;
+export type SetOp = z.infer<typeof SetOpSchema>;
+export type AddOp = z.infer<typeof AddOpSchema>;
+export type RemoveOp = z.infer<typeof RemoveOpSchema>;
+export type ReplaceOp = z.infer<typeof ReplaceOpSchema>;
+export type MoveOp = z.infer<typeof MoveOpSchema>;
+export type ExcludeOp = z.infer<typeof ExcludeOpSchema>;
+export type RestoreOp = z.infer<typeof RestoreOpSchema>;
+export type TagOpType = TagOp['type'];
+
+/** Identifies a client; chosen by the client, stable across its reconnects. */
+export const ClientIdSchema = z
+  .string()
+  .check(
+    z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 letters, digits, "_", ".", ":" or "-"'),
+  );
+/** Identifies one op of one client; unique per client, reused when the op is resent. */
+export const OpIdSchema = ClientIdSchema;

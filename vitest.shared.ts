@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+
+const packageNames = [
+  'api-models',
+  'tags',
+  'core-fs',
+  'session',
+  'core',
+  'ws-protocol',
+  'ws-client',
+] as const;
+
+/**
+ * Tests import workspace packages from their sources, so a test run needs no build
+ * and a change in one package is seen at once by the tests of the packages above it.
+ */
+export const sourceAliases: Record<string, string> = Object.fromEntries(
+  packageNames.map((name) => [
+    `@civtag/${name}`,
+    fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+  ]),
+);
