@@ -78,4 +78,4 @@ export {
   TargetSchema,
 } from './tag-op.js';
 export type { ValidationIssue } from './validation.js';
-export { describeIssues, formatIssuePath, parseOrThrow } from './validation.js';
+export { describeIssue, describeIssues, formatIssuePath, parseOrThrow } from './validation.js';

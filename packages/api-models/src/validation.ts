@@ -19,11 +19,68 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+const GENERIC_MESSAGE = 'Invalid input';
+
+function sizeUnit(origin: string): string {
+  if (origin === 'string') return 'characters';
+  if (origin === 'array' || origin === 'set') return 'items';
+  return '';
+}
+
+/**
+ * Says in words which rule an issue broke. `zod/mini` loads no locale (it keeps bundles
+ * small), so civtag words the common rules itself; a schema's own message wins.
+ */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.message && issue.message !== GENERIC_MESSAGE) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return `is required (${issue.expected})`;
+      return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'too_small': {
+      const unit = sizeUnit(issue.origin);
+      if (unit === '')
+        return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+      return `must have at least ${issue.minimum} ${unit}`;
+    }
+    case 'too_big': {
+      const unit = sizeUnit(issue.origin);
+      if (unit === '')
+        return `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
+      return `must have at most ${issue.maximum} ${unit}`;
+    }
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    case 'invalid_value':
+      return `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`;
+    case 'invalid_union':
+      return issue.discriminator === undefined
+        ? 'matches none of the allowed shapes'
+        : `has no known "${issue.discriminator}"`;
+    case 'invalid_key':
+      return 'has an invalid key';
+    case 'invalid_element':
+      return 'has an invalid element';
+    default:
+      return 'is invalid';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
 /** Lists the issues of a failed parse as path + rule. */
 export function describeIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: formatIssuePath(issue.path),
-    message: issue.message,
+    message: describeIssue(issue),
   }));
 }
 
@@ -37,8 +94,9 @@ export function parseOrThrow<T extends z.ZodMiniType>(
   value: unknown,
   what: string,
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
+  // The inputs were only needed for the wording; they stay out of the error's details.
   const issues = describeIssues(result.error);
   const text = issues
     .slice(0, 5)

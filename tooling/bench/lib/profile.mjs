@@ -1,0 +1,44 @@
+// The two sizes of a benchmark run. `quick` must finish in under 10 minutes on 2 cores;
+// `full` runs the sizes that the targets are stated for.
+
+export const PROFILES = {
+  quick: {
+    name: 'quick',
+    importImages: 200,
+    importRuns: 3,
+    hashRuns: 5,
+    servingSeconds: 3,
+    servingRuns: 3,
+    editClientCounts: [1, 10, 100],
+    editOps: 150,
+    editRuns: 3,
+    bulkImages: 10_000,
+    bulkRuns: 3,
+    sessionImages: 10_000,
+    sessionRuns: 3,
+    gridImages: 10_000,
+    benchmarkTimeoutSeconds: 240,
+  },
+  full: {
+    name: 'full',
+    importImages: 1000,
+    importRuns: 5,
+    hashRuns: 7,
+    servingSeconds: 5,
+    servingRuns: 5,
+    editClientCounts: [1, 10, 100, 500],
+    editOps: 400,
+    editRuns: 5,
+    bulkImages: 100_000,
+    bulkRuns: 3,
+    sessionImages: 100_000,
+    sessionRuns: 5,
+    gridImages: 100_000,
+    benchmarkTimeoutSeconds: 1500,
+  },
+};
+
+/** Reads `--full` from the command line; everything else runs the quick profile. */
+export function profileFromArguments(argv) {
+  return argv.includes('--full') ? PROFILES.full : PROFILES.quick;
+}

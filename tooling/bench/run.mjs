@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `pnpm bench [--full] [--only=id,id]`: runs each benchmark in its own process, prints progress,
+// and rewrites the tables of BENCHMARKS.md. Nothing here asserts a time: the tables are read by
+// people, who compare ratios from run to run.
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './lib/machine.mjs';
+import { profileFromArguments } from './lib/profile.mjs';
+import { renderReport, rewriteBenchmarksFile } from './lib/report.mjs';
+
+const benchFolder = dirname(fileURLToPath(import.meta.url));
+const repositoryRoot = resolve(benchFolder, '../..');
+
+/** In the order they run: the cheap ones first, so that a short run still says something. */
+const BENCHMARKS = [
+  'bundle-size',
+  'hash-file',
+  'import',
+  'thumbnail-serving',
+  'edit-latency',
+  'bulk-op',
+  'session-open',
+  'web-grid',
+];
+
+let running = null;
+
+function stopProcessGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function runBenchmark(id, profile, workFolder) {
+  const modulePath = join(benchFolder, 'benchmarks', `${id}.mjs`);
+  const child = fork(
+    join(benchFolder, 'lib', 'benchmark-child.mjs'),
+    [modulePath, JSON.stringify(profile), join(workFolder, id)],
+    { cwd: repositoryRoot, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  running = child;
+  return new Promise((resolvePromise) => {
+    let section = null;
+    const timer = setTimeout(() => {
+      section = {
+        id,
+        title: id,
+        failure: `stopped after the ${profile.benchmarkTimeoutSeconds} s limit of the ${profile.name} profile`,
+        rows: [],
+      };
+      stopProcessGroup(child);
+    }, profile.benchmarkTimeoutSeconds * 1000);
+    child.on('message', (message) => {
+      section ??= message.section;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Whatever the benchmark started (servers, clients) goes with its process group.
+      stopProcessGroup(child);
+      running = null;
+      resolvePromise(
+        section ?? { id, title: id, failure: `benchmark process ended (${signal ?? code})`, rows: [] },
+      );
+    });
+  });
+}
+
+async function main() {
+  const profile = profileFromArguments(process.argv);
+  const only = process.argv.find((argument) => argument.startsWith('--only='));
+  const selected = only ? only.slice('--only='.length).split(',') : BENCHMARKS;
+  const workFolder = await mkdtemp(join(tmpdir(), 'civtag-bench-'));
+  const machine = await describeMachine(workFolder);
+  const started = performance.now();
+  console.log(
+    `civtag bench, ${profile.name} profile: ${machine.cores} cores, ${machine.cpuModel}, ` +
+      `Node ${machine.node}, load ${machine.loadAverageAtStart}`,
+  );
+  const sections = [];
+  try {
+    for (const id of selected.filter((name) => BENCHMARKS.includes(name))) {
+      const benchmarkStarted = performance.now();
+      console.log(`▶ ${id}`);
+      const section = await runBenchmark(id, profile, workFolder);
+      sections.push(section);
+      const seconds = ((performance.now() - benchmarkStarted) / 1000).toFixed(1);
+      const verdicts = section.rows
+        .map((row) => (row.civtag ? (row.pass === false ? '✗' : '✓') : '·'))
+        .join('');
+      console.log(
+        section.failure
+          ? `✗ ${id} (${seconds} s): not measured: ${section.failure}`
+          : `✓ ${id} (${seconds} s) ${verdicts}`,
+      );
+      if (section.stack && process.env.CIVTAG_BENCH_DEBUG) console.log(section.stack);
+    }
+  } finally {
+    await rm(workFolder, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const markdown = renderReport({
+    profile: profile.name,
+    machine,
+    sections,
+    seconds,
+    loadAverageAtEnd: loadavg().map((value) => value.toFixed(2)).join(' '),
+  });
+  if (only) {
+    console.log(`\n${markdown}\n\n(--only: BENCHMARKS.md left as it was)`);
+    return;
+  }
+  await rewriteBenchmarksFile(join(repositoryRoot, 'BENCHMARKS.md'), profile.name, markdown);
+  console.log(`\n${markdown}\n\nBENCHMARKS.md rewritten (${profile.name} profile, ${seconds.toFixed(0)} s).`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) stopProcessGroup(running);
+    process.exit(130);
+  });
+}
+
+await main();
