@@ -1,0 +1,14 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly the public surface', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "FileError",
+      "ImageError",
+      "PathOutsideRootError",
+      "resolveInsideRoot",
+      "sweepTempFiles",
+      "writeFileAtomic",
+    ]
+  `);
+});

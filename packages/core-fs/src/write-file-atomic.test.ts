@@ -1,0 +1,139 @@
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CivtagError } from '@civtag/api-models';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
+import { type AtomicFileSystem, nodeAtomicFileSystem } from './atomic-file-system.js';
+import { writeFileAtomic, writeFileAtomicUsing } from './write-file-atomic.js';
+
+let folder: string;
+let target: string;
+const OLD = Buffer.from('old content, kept byte for byte \u00e9\n');
+const NEW = Buffer.alloc(256 * 1024, 'n');
+
+beforeEach(async () => {
+  folder = await makeTemporaryFolder();
+  target = path.join(folder, 'caption.txt');
+});
+
+afterEach(() => removeTemporaryFolder(folder));
+
+/** The real file system with one step replaced by a failure (after doing part of the work). */
+function failingAt(step: keyof AtomicFileSystem, injected: Error): AtomicFileSystem {
+  const broken: AtomicFileSystem = { ...nodeAtomicFileSystem };
+  if (step === 'writeAll') {
+    broken.writeAll = async (handle, data) => {
+      await handle.write(Buffer.from(data).subarray(0, 1000));
+      throw injected;
+    };
+  } else {
+    Object.assign(broken, { [step]: () => Promise.reject(injected) });
+  }
+  return broken;
+}
+
+function systemError(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected fault`), { code });
+}
+
+describe('writeFileAtomic', () => {
+  it('creates a file and replaces it, leaving nothing else in the folder', async () => {
+    await writeFileAtomic(target, 'first');
+    expect(await readFile(target, 'utf8')).toBe('first');
+    await writeFileAtomic(target, NEW, { fsync: false });
+    expect(await readFile(target)).toEqual(NEW);
+    expect(await readdir(folder)).toEqual(['caption.txt']);
+  });
+
+  it('keeps the permission bits of the file it replaces', async () => {
+    await writeFile(target, OLD);
+    await chmod(target, 0o600);
+    await writeFileAtomic(target, 'new');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ['open', 'openExclusive'],
+    ['write', 'writeAll'],
+    ['fsync', 'syncFile'],
+    ['close', 'closeFile'],
+    ['rename', 'rename'],
+    ['folder fsync', 'syncDirectory'],
+  ] as const)(
+    'leaves the old file byte-identical and no temporary file when %s fails',
+    async (step, name) => {
+      await writeFile(target, OLD);
+      const injected = systemError('EIO');
+      const error = await writeFileAtomicUsing(failingAt(name, injected), target, NEW).catch(
+        (caught: unknown) => caught,
+      );
+      expect(CivtagError.hasCode(error, 'IO_ERROR')).toBe(true);
+      expect((error as CivtagError).cause).toBe(injected);
+      expect((error as CivtagError).details).toMatchObject({
+        path: target,
+        step,
+        systemCode: 'EIO',
+      });
+      expect((error as CivtagError).message).toContain(target);
+      expect(await readFile(target)).toEqual(OLD);
+      expect(await readdir(folder)).toEqual(['caption.txt']);
+    },
+  );
+
+  it.each([
+    ['open', 'openExclusive'],
+    ['write', 'writeAll'],
+    ['rename', 'rename'],
+    ['folder fsync', 'syncDirectory'],
+  ] as const)('leaves no file at all when %s fails on a new file', async (_step, name) => {
+    const error = await writeFileAtomicUsing(
+      failingAt(name, systemError('ENOSPC')),
+      target,
+      NEW,
+    ).catch((caught: unknown) => caught);
+    expect(CivtagError.hasCode(error, 'IO_ERROR')).toBe(true);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('runs concurrent writes to one path one after another, in call order', async () => {
+    const renamed: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const recording: AtomicFileSystem = {
+      ...nodeAtomicFileSystem,
+      async openExclusive(file, mode) {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        return nodeAtomicFileSystem.openExclusive(file, mode);
+      },
+      async rename(from, to) {
+        await nodeAtomicFileSystem.rename(from, to);
+        renamed.push(await readFile(to, 'utf8'));
+        inFlight -= 1;
+      },
+    };
+    const contents = Array.from({ length: 20 }, (_, index) => `version ${index}`);
+    await Promise.all(
+      contents.map((content) => writeFileAtomicUsing(recording, target, content, { fsync: false })),
+    );
+    expect(renamed).toEqual(contents);
+    expect(mostInFlight).toBe(1);
+    expect(await readFile(target, 'utf8')).toBe('version 19');
+    expect(await readdir(folder)).toEqual(['caption.txt']);
+  });
+
+  it('goes on with later writes after one fails', async () => {
+    const failing = writeFileAtomicUsing(failingAt('rename', systemError('EIO')), target, 'lost');
+    const succeeding = writeFileAtomic(target, 'kept');
+    await expect(failing).rejects.toThrow(/rename step failed/);
+    await succeeding;
+    expect(await readFile(target, 'utf8')).toBe('kept');
+  });
+
+  it('names the folder when it does not exist', async () => {
+    const missing = path.join(folder, 'missing', 'caption.txt');
+    const error = await writeFileAtomic(missing, 'x').catch((caught: unknown) => caught);
+    expect(CivtagError.hasCode(error, 'IO_ERROR')).toBe(true);
+    expect((error as CivtagError).message).toContain(missing);
+  });
+});

@@ -1,0 +1,158 @@
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { type AtomicFileSystem, nodeAtomicFileSystem } from './atomic-file-system.js';
+import { describeError, FileError, systemErrorCode } from './errors.js';
+import { temporaryFileName } from './temporary-file-name.js';
+
+/** Options of {@link writeFileAtomic}. */
+export interface WriteFileAtomicOptions {
+  /**
+   * Flush the file and its folder to disk before resolving, so the write survives a power cut.
+   * Without it the write is still all-or-nothing for other processes and after a crash of
+   * this one. Default `true`.
+   */
+  fsync?: boolean;
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier write to the same path has settled. */
+async function serialised<T>(target: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(target) ?? Promise.resolve();
+  const current = previous.then(work, work);
+  const tail = current.catch(() => undefined);
+  queues.set(target, tail);
+  try {
+    return await current;
+  } finally {
+    if (queues.get(target) === tail) queues.delete(target);
+  }
+}
+
+type Step = 'stat' | 'open' | 'write' | 'fsync' | 'close' | 'link' | 'rename' | 'folder fsync';
+
+function stepFailed(target: string, step: Step, cause: unknown, outcome: string): FileError {
+  return new FileError(
+    'IO_ERROR',
+    `Could not write ${target}: the ${step} step failed (${describeError(cause)}). ${outcome}`,
+    { cause, details: { path: target, step, systemCode: systemErrorCode(cause) } },
+  );
+}
+
+/**
+ * {@link writeFileAtomic} over a given file system (the real one, or one with a fault).
+ * Cleanup after a failure is best effort on purpose: its own errors must not hide the
+ * original one, and whatever it leaves is removed by {@link sweepTempFiles}.
+ */
+export async function writeFileAtomicUsing(
+  fileSystem: AtomicFileSystem,
+  filePath: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const target = path.resolve(filePath);
+  const durable = options.fsync ?? true;
+  const folder = path.dirname(target);
+  const unchanged = 'The previous content is unchanged.';
+  await serialised(target, async () => {
+    let step: Step = 'stat';
+    const temporary = path.join(folder, temporaryFileName(path.basename(target), 'tmp'));
+    let backup: string | undefined;
+    let handle: FileHandle | undefined;
+    let created = false;
+    let existed = false;
+    try {
+      const mode = await fileSystem.modeOf(target);
+      existed = mode !== undefined;
+      step = 'open';
+      handle = await fileSystem.openExclusive(temporary, mode ?? 0o666);
+      created = true;
+      step = 'write';
+      await fileSystem.writeAll(handle, data);
+      if (durable) {
+        step = 'fsync';
+        await fileSystem.syncFile(handle);
+      }
+      step = 'close';
+      const closing = handle;
+      handle = undefined;
+      await fileSystem.closeFile(closing);
+      if (durable && existed) backup = await keepOldContent(fileSystem, target);
+      step = 'rename';
+      await fileSystem.rename(temporary, target);
+      created = false;
+    } catch (error) {
+      if (handle !== undefined) await fileSystem.closeFile(handle).catch(() => undefined);
+      if (created) await fileSystem.removeFile(temporary).catch(() => undefined);
+      if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
+      throw stepFailed(target, step, error, unchanged);
+    }
+    if (!durable) return;
+    try {
+      await fileSystem.syncDirectory(folder);
+    } catch (error) {
+      const outcome = await rollBack(fileSystem, { target, backup, existed });
+      throw stepFailed(target, 'folder fsync', error, outcome);
+    }
+    if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
+  });
+}
+
+/**
+ * Gives the current file a second name, so that if the new content cannot be made durable the
+ * old one can be put back. Returns `undefined` when the file system cannot link (then a failed
+ * folder fsync leaves the new content in place, and the error says so).
+ */
+async function keepOldContent(fileSystem: AtomicFileSystem, target: string) {
+  const backup = path.join(path.dirname(target), temporaryFileName(path.basename(target), 'old'));
+  try {
+    await fileSystem.link(target, backup);
+    return backup;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undoes a rename whose folder could not be flushed, so that a failed write changes nothing. */
+async function rollBack(
+  fileSystem: AtomicFileSystem,
+  written: { target: string; backup: string | undefined; existed: boolean },
+): Promise<string> {
+  try {
+    if (!written.existed) {
+      await fileSystem.removeFile(written.target);
+      return 'The new file was removed again.';
+    }
+    if (written.backup === undefined) {
+      return 'The new content is in place but may not survive a power cut.';
+    }
+    await fileSystem.rename(written.backup, written.target);
+    return 'The previous content was put back.';
+  } catch (error) {
+    return `The new content is in place but may not survive a power cut (putting the old one back failed: ${describeError(error)}).`;
+  }
+}
+
+/**
+ * Replaces the content of `filePath` so that every reader, and the file after a crash or a
+ * kill at any moment, sees either the complete old or the complete new content.
+ *
+ * Writes a temporary file in the same folder (opened exclusively), flushes it, closes it,
+ * renames it over `filePath` and flushes the folder. Writes to one path from this process run
+ * one after another, in call order. On any failure the temporary file is removed, the old
+ * content stays (a rename whose folder flush fails is undone) and the error is thrown.
+ * A kill leaves at most a hidden temporary file, which {@link sweepTempFiles} removes.
+ * An existing file keeps its permission bits.
+ *
+ * @throws {FileError} `IO_ERROR` naming the path and the step that failed (`open`, `write`,
+ *   `fsync`, `close`, `rename`, `folder fsync`); the system error is its `cause`.
+ * @example
+ * await writeFileAtomic('/data/sakura/sakura_0001.txt', 'sakura, 1girl');
+ */
+export function writeFileAtomic(
+  filePath: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  return writeFileAtomicUsing(nodeAtomicFileSystem, filePath, data, options);
+}
