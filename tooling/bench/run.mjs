@@ -64,7 +64,12 @@ function runBenchmark(id, profile, workFolder) {
       stopProcessGroup(child);
       running = null;
       resolvePromise(
-        section ?? { id, title: id, failure: `benchmark process ended (${signal ?? code})`, rows: [] },
+        section ?? {
+          id,
+          title: id,
+          failure: `benchmark process ended (${signal ?? code})`,
+          rows: [],
+        },
       );
     });
   });
@@ -108,14 +113,18 @@ async function main() {
     machine,
     sections,
     seconds,
-    loadAverageAtEnd: loadavg().map((value) => value.toFixed(2)).join(' '),
+    loadAverageAtEnd: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
   });
   if (only) {
     console.log(`\n${markdown}\n\n(--only: BENCHMARKS.md left as it was)`);
     return;
   }
   await rewriteBenchmarksFile(join(repositoryRoot, 'BENCHMARKS.md'), profile.name, markdown);
-  console.log(`\n${markdown}\n\nBENCHMARKS.md rewritten (${profile.name} profile, ${seconds.toFixed(0)} s).`);
+  console.log(
+    `\n${markdown}\n\nBENCHMARKS.md rewritten (${profile.name} profile, ${seconds.toFixed(0)} s).`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -38,6 +38,8 @@ export async function describeMachine(workFolder) {
     platform: `${process.platform} ${process.arch}`,
     filesystem: await describeFilesystem(workFolder),
     sharp: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
-    loadAverageAtStart: loadavg().map((value) => value.toFixed(2)).join(' '),
+    loadAverageAtStart: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
   };
 }

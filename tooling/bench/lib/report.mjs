@@ -93,7 +93,12 @@ function skeleton() {
     '',
     ...PROFILES.flatMap((profile) => {
       const { begin, end } = markers(profile);
-      return [begin, `_Not run yet: \`pnpm bench${profile === 'full' ? ' --full' : ''}\`._`, end, ''];
+      return [
+        begin,
+        `_Not run yet: \`pnpm bench${profile === 'full' ? ' --full' : ''}\`._`,
+        end,
+        '',
+      ];
     }),
     '## Where civtag is far from its baseline, why, and what would close the gap',
     '',

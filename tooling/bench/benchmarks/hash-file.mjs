@@ -1,0 +1,82 @@
+// Content hashing, as core-fs does it (whole-file sha256) against reading whole files and against
+// streaming them in 64 KiB chunks. Informs the import: hashing must not be its bottleneck.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadCoreFs } from '../lib/civtag-packages.mjs';
+import { prepareImageSet } from '../lib/image-set.mjs';
+import { compareRow, describeFailure, notMeasuredRow } from '../lib/rows.mjs';
+
+export const id = 'hash-file';
+export const title = 'Content hash (sha256) of the import images, one file at a time';
+
+async function hashWhole(path) {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+async function hashStreaming(path) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }))
+    hash.update(chunk);
+  return hash.digest('hex');
+}
+
+async function throughput(paths, bytes, hashOne) {
+  const started = performance.now();
+  for (const path of paths) await hashOne(path);
+  return bytes / 1e6 / ((performance.now() - started) / 1000);
+}
+
+export async function run({ profile, progress }) {
+  const set = await prepareImageSet(profile.importImages, { progress });
+  const paths = set.names.map((name) => join(set.folder, name));
+  let hashFile = null;
+  let reason = null;
+  try {
+    ({ hashFile } = await loadCoreFs(['hashFile']));
+    if ((await hashFile(paths[0])) !== (await hashWhole(paths[0]))) {
+      reason = 'core-fs hashFile does not return the hex sha256 of the file';
+      hashFile = null;
+    }
+  } catch (error) {
+    reason = describeFailure(error);
+  }
+  const samples = { civtag: [], whole: [], streaming: [] };
+  for (let runIndex = 0; runIndex < profile.hashRuns; runIndex++) {
+    samples.whole.push(await throughput(paths, set.bytes, hashWhole));
+    samples.streaming.push(await throughput(paths, set.bytes, hashStreaming));
+    if (hashFile) samples.civtag.push(await throughput(paths, set.bytes, hashFile));
+    progress(`run ${runIndex + 1}/${profile.hashRuns}`);
+  }
+  const what = `hashFile of ${paths.length} files (${(set.bytes / 1e6).toFixed(0)} MB), MB/s`;
+  const target = { text: '≥ 0.8× readFile + sha256', check: (_median, ratio) => ratio >= 0.8 };
+  const baselines = [
+    { name: 'readFile + sha256', samples: samples.whole },
+    { name: 'stream, 64 KiB chunks', samples: samples.streaming },
+  ];
+  return {
+    rows: baselines.map((baseline, index) =>
+      hashFile
+        ? compareRow({
+            what,
+            unit: 'MB/s',
+            civtag: samples.civtag,
+            baseline,
+            target: index === 0 ? target : undefined,
+          })
+        : notMeasuredRow({
+            what,
+            unit: 'MB/s',
+            reason,
+            baseline,
+            target: index === 0 ? target : undefined,
+          }),
+    ),
+    notes: [
+      'Files are warm in the page cache (they were just generated or read), as in an import right after a copy.',
+    ],
+  };
+}
