@@ -1,1 +1,16 @@
-export {};
+export { applyTagOp } from './apply-tag-op.js';
+export { compileNode, compileQuery, type ImagePredicate } from './compile-query.js';
+export { foldTag } from './fold-tag.js';
+export { type CaptionContent, formatCaption, formatTag } from './format-caption.js';
+export { findTagProblem, normalizeTag, tryNormalizeTag } from './normalize-tag.js';
+export { type ParsedCaption, parseCaption } from './parse-caption.js';
+export { parseQuery } from './parse-query.js';
+export type { QueryNode, TagCountOperator } from './query-node.js';
+export { type TagCountEntry, TagStats } from './tag-stats.js';
+export type {
+  ApplyTagOpOptions,
+  ImageTagChange,
+  ImageTagState,
+  TaggableImage,
+  TagOpResult,
+} from './taggable-image.js';

@@ -1,0 +1,123 @@
+import {
+  type ExcludeOp,
+  type MoveOp,
+  parseOrThrow,
+  type RestoreOp,
+  type SetOp,
+  type TagOp,
+  TagOpSchema,
+} from '@civtag/api-models';
+import { applyAdd, applyRemove } from './add-remove-ops.js';
+import { checkTagCount, normalizeTagList, tagChange } from './image-change.js';
+import { moveTag } from './move-tag.js';
+import { normalizeTag } from './normalize-tag.js';
+import { applyReplace } from './replace-op.js';
+import { findImage, resolveTarget } from './resolve-target.js';
+import { restoreTagsOps, sameTags, withTriggerFirst } from './tag-list.js';
+import type { ApplyTagOpOptions, TaggableImage, TagOpResult } from './taggable-image.js';
+
+/**
+ * Works out what a tag op does to a set of images, without changing them: the per-image
+ * changes and the ops that undo it.
+ *
+ * All or nothing: the op is checked in full (its shape, its tags, every id it names) before
+ * any change is computed, so a thrown error means nothing is to be applied. Only images whose
+ * tags or exclusion actually change appear in `changes`.
+ *
+ * - `all` and `query` targets pick non-excluded images (`restore`: excluded ones); `ids` are
+ *   taken as given.
+ * - `add` skips tags an image already has; `position` is `end` by default.
+ * - `replace` with `from` equal to `to` changes nothing.
+ * - The trigger word stays first (see {@link ApplyTagOpOptions.triggerWord}).
+ * - Applying `inverse` in order (with the same options) restores the images exactly.
+ *
+ * @throws CivtagError `VALIDATION` for a malformed op, an invalid tag, a query syntax error or
+ *   an image that would exceed the tag limit; `NOT_FOUND` for an unknown image id or a `move`
+ *   of a tag the image does not have.
+ * @example
+ * const images = new Map([['a', { id: 'a', tags: ['1girl'], excluded: false }]]);
+ * const { changes, inverse } = applyTagOp(images, { type: 'add', target: { all: true }, tags: ['solo'] });
+ * // changes[0].after.tags: ['1girl', 'solo']; inverse: [{ type: 'remove', target: { ids: ['a'] }, tags: ['solo'] }]
+ */
+export function applyTagOp(
+  images: ReadonlyMap<string, TaggableImage>,
+  op: TagOp,
+  options: ApplyTagOpOptions = {},
+): TagOpResult {
+  const checked = parseOrThrow(TagOpSchema, op, 'tag op');
+  const triggerWord =
+    options.triggerWord === undefined ? undefined : normalizeTag(options.triggerWord);
+  switch (checked.type) {
+    case 'set':
+      return applySet(images, checked, triggerWord);
+    case 'add':
+      return applyAdd(images, checked, triggerWord);
+    case 'remove':
+      return applyRemove(images, checked, triggerWord);
+    case 'replace':
+      return applyReplace(images, checked, triggerWord);
+    case 'move':
+      return applyMove(images, checked, triggerWord);
+    case 'exclude':
+    case 'restore':
+      return applyExclusion(images, checked);
+  }
+}
+
+function applySet(
+  images: ReadonlyMap<string, TaggableImage>,
+  op: SetOp,
+  triggerWord: string | undefined,
+): TagOpResult {
+  const image = findImage(images, op.imageId);
+  const after = withTriggerFirst(normalizeTagList(op.tags), triggerWord);
+  checkTagCount(image.id, after.length);
+  if (sameTags(image.tags, after)) return { changes: [], inverse: [] };
+  return {
+    changes: [tagChange(image, after)],
+    inverse: restoreTagsOps(image.id, image.tags, triggerWord),
+  };
+}
+
+function applyMove(
+  images: ReadonlyMap<string, TaggableImage>,
+  op: MoveOp,
+  triggerWord: string | undefined,
+): TagOpResult {
+  const image = findImage(images, op.imageId);
+  const tag = normalizeTag(op.tag);
+  const after = moveTag(image, tag, op.index, triggerWord);
+  if (sameTags(image.tags, after)) return { changes: [], inverse: [] };
+  // Moving back to the old index is the natural undo; where the trigger word's pin would
+  // bend it, a plain restore of the old list is used instead.
+  const back: TagOp = { type: 'move', imageId: image.id, tag, index: image.tags.indexOf(tag) };
+  const movedBack = moveTag(
+    { id: image.id, tags: after, excluded: image.excluded },
+    tag,
+    back.index,
+    triggerWord,
+  );
+  return {
+    changes: [tagChange(image, after)],
+    inverse: sameTags(movedBack, image.tags)
+      ? [back]
+      : restoreTagsOps(image.id, image.tags, triggerWord),
+  };
+}
+
+function applyExclusion(
+  images: ReadonlyMap<string, TaggableImage>,
+  op: ExcludeOp | RestoreOp,
+): TagOpResult {
+  const excluded = op.type === 'exclude';
+  const changed = resolveTarget(images, op.target, !excluded).filter(
+    (image) => image.excluded !== excluded,
+  );
+  if (changed.length === 0) return { changes: [], inverse: [] };
+  return {
+    changes: changed.map((image) => tagChange(image, [...image.tags], excluded)),
+    inverse: [
+      { type: excluded ? 'restore' : 'exclude', target: { ids: changed.map((image) => image.id) } },
+    ],
+  };
+}

@@ -1,0 +1,70 @@
+import {
+  type CaptionOptions,
+  CivtagError,
+  DEFAULT_CAPTION_OPTIONS,
+  ErrorCode,
+} from '@civtag/api-models';
+import { quoteForMessage } from './normalize-tag.js';
+
+/** What a caption file holds: the tags of its first line and any lines after it. */
+export interface CaptionContent {
+  tags: readonly string[];
+  /** Written verbatim after the tag line, one per line. */
+  extraLines?: readonly string[];
+}
+
+const UNWRITABLE = /[,\r\n]/;
+
+/**
+ * Writes a caption the way kohya sd-scripts and Civitai's trainer read it: tags joined by
+ * `", "` on one line, then any extra lines verbatim, no trailing newline, no byte-order mark.
+ *
+ * Options (all `false` by default, see `DEFAULT_CAPTION_OPTIONS`) change only what is written,
+ * never the stored tags:
+ * - `lowercase`: `Hatsune Miku` → `hatsune miku`;
+ * - `underscoresToSpaces`: `long_hair` → `long hair`, only for tags longer than 3 characters
+ *   (kohya's rule), so `^_^` and `>_<` survive;
+ * - `escapeParentheses`: `photo (medium)` → `photo \(medium\)`.
+ * Two tags that become the same once written are written once, at the first one's place.
+ *
+ * @returns `''` when there is nothing to write (no tags and no extra lines): kohya refuses an
+ *   empty caption file, so a caller removes the file instead.
+ * @throws CivtagError `VALIDATION` when a tag contains a comma or a line break, which would
+ *   silently turn it into other tags.
+ */
+export function formatCaption(
+  caption: CaptionContent,
+  options: Partial<CaptionOptions> = {},
+): string {
+  const settings: CaptionOptions = { ...DEFAULT_CAPTION_OPTIONS, ...options };
+  const written: string[] = [];
+  const seen = new Set<string>();
+  for (const tag of caption.tags) {
+    if (UNWRITABLE.test(tag)) {
+      throw new CivtagError(
+        ErrorCode.VALIDATION,
+        `Cannot write the tag ${quoteForMessage(tag)} to a caption: it contains a comma or a line break. Normalise tags with normalizeTag first.`,
+        { details: { tag } },
+      );
+    }
+    const text = formatTag(tag, settings);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    written.push(text);
+  }
+  const extraLines = caption.extraLines ?? [];
+  if (written.length === 0 && extraLines.length === 0) return '';
+  return [written.join(', '), ...extraLines].join('\n');
+}
+
+/** Writes one tag with the caption options applied (see {@link formatCaption}). */
+export function formatTag(tag: string, options: CaptionOptions): string {
+  let text = tag;
+  if (options.lowercase) text = text.toLowerCase();
+  // kohya counts characters, not UTF-16 units: `[...text]` splits by code point.
+  if (options.underscoresToSpaces && text.includes('_') && [...text].length > 3) {
+    text = text.replaceAll('_', ' ');
+  }
+  if (options.escapeParentheses) text = text.replace(/[()]/g, '\\$&');
+  return text;
+}

@@ -1,0 +1,31 @@
+import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { quoteForMessage } from './normalize-tag.js';
+import type { TaggableImage } from './taggable-image.js';
+
+/**
+ * The tags of `image` with `tag` moved to `index` (past the end means last). Another tag
+ * moved to index 0 lands behind a trigger word that is first; the trigger word itself goes
+ * where it is asked to.
+ *
+ * @throws CivtagError `NOT_FOUND` when the image does not have `tag`.
+ */
+export function moveTag(
+  image: TaggableImage,
+  tag: string,
+  index: number,
+  triggerWord: string | undefined,
+): string[] {
+  const from = image.tags.indexOf(tag);
+  if (from < 0) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `Image "${image.id}" has no tag ${quoteForMessage(tag)} to move; nothing was changed.`,
+      { details: { imageId: image.id, tag } },
+    );
+  }
+  const rest = image.tags.filter((_, position) => position !== from);
+  const floor =
+    triggerWord !== undefined && tag !== triggerWord && image.tags[0] === triggerWord ? 1 : 0;
+  rest.splice(Math.max(floor, Math.min(index, rest.length)), 0, tag);
+  return rest;
+}

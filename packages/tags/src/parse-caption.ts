@@ -1,0 +1,56 @@
+import { findTagProblem, quoteForMessage, tryNormalizeTag } from './normalize-tag.js';
+
+/** A caption file, read. */
+export interface ParsedCaption {
+  /** The tags of the first line, normalised and unescaped, duplicates dropped (first kept). */
+  tags: string[];
+  /** Every line after the first, verbatim (kohya's wildcard alternatives); trailing blank lines dropped. */
+  extraLines: string[];
+  /** What was dropped or repaired while reading, in words; empty for a clean file. */
+  warnings: string[];
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Reads the text of a caption file the forgiving way kohya sd-scripts and booru taggers
+ * produce them: a byte-order mark, CRLF line ends, stray spaces, empty entries and trailing
+ * commas are accepted; `\(` and `\)` become plain parentheses; a duplicate tag keeps its
+ * first place. Lines after the first are kept verbatim so that writing the caption back
+ * loses nothing.
+ *
+ * Never throws: an entry that cannot be a tag (too long, a control character) is left out
+ * and reported in `warnings`.
+ *
+ * @example parseCaption('\uFEFF1girl, solo,, photo \\(medium\\),\r\n') // tags: ['1girl', 'solo', 'photo (medium)']
+ */
+export function parseCaption(text: string): ParsedCaption {
+  const withoutMark = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  const lines = withoutMark.split(LINE_BREAK);
+  const firstLine = lines[0] ?? '';
+  const extraLines = lines.slice(1);
+  while (extraLines.length > 0 && extraLines[extraLines.length - 1]?.trim() === '')
+    extraLines.pop();
+
+  const warnings: string[] = [];
+  const tags: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of firstLine.split(',')) {
+    if (entry.trim() === '') continue;
+    const tag = tryNormalizeTag(entry);
+    if (tag === undefined) {
+      warnings.push(`Left out ${quoteForMessage(entry.trim())}: ${findTagProblem(entry)}.`);
+      continue;
+    }
+    if (seen.has(tag)) {
+      warnings.push(
+        `Left out the duplicate tag ${quoteForMessage(tag)} (its first place is kept).`,
+      );
+      continue;
+    }
+    seen.add(tag);
+    tags.push(tag);
+  }
+  return { tags, extraLines, warnings };
+}

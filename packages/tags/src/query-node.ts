@@ -1,0 +1,19 @@
+/** A comparison in a tag-count term such as `tags<5`. */
+export type TagCountOperator = '<' | '<=' | '>' | '>=' | '=' | '!=';
+
+/**
+ * A parsed filter query. Tags are kept as written (unescaped); matching compares them
+ * folded (see `compileQuery`).
+ */
+export type QueryNode =
+  /** The empty query: every image. */
+  | { type: 'all' }
+  /** An image that has this tag. */
+  | { type: 'tag'; tag: string }
+  /** An image with a tag matching this pattern, where `*` stands for any run of characters. */
+  | { type: 'wildcard'; pattern: string }
+  /** An image whose number of tags compares so (`untagged` is `tags=0`). */
+  | { type: 'tagCount'; operator: TagCountOperator; value: number }
+  | { type: 'not'; operand: QueryNode }
+  | { type: 'and'; operands: QueryNode[] }
+  | { type: 'or'; operands: QueryNode[] };

@@ -1,0 +1,43 @@
+import type { TagOp } from '@civtag/api-models';
+
+/** The part of an image record that tag ops read: its id, its tags in order, and whether it is excluded. */
+export interface TaggableImage {
+  id: string;
+  tags: readonly string[];
+  excluded: boolean;
+}
+
+/** The tag-related state of one image. */
+export interface ImageTagState {
+  tags: string[];
+  excluded: boolean;
+}
+
+/** What an op did to one image. */
+export interface ImageTagChange {
+  imageId: string;
+  before: ImageTagState;
+  after: ImageTagState;
+}
+
+/** The outcome of {@link applyTagOp}. */
+export interface TagOpResult {
+  /** One entry per image the op changed, in the order of the images map; unchanged images are absent. */
+  changes: ImageTagChange[];
+  /**
+   * Ops that, applied in order to the images after `changes` (with the same trigger word),
+   * restore them exactly. Empty when nothing changed. Targets are always explicit ids.
+   */
+  inverse: TagOp[];
+}
+
+/** Options of {@link applyTagOp}. */
+export interface ApplyTagOpOptions {
+  /**
+   * The dataset's trigger word. Where an image's first tag is this word it stays first:
+   * adding at `start` or index 0 inserts after it, and moving another tag to index 0 lands
+   * at index 1. Adding the trigger word (or renaming a tag to it) puts it first, and `set`
+   * puts it first. Only moving the trigger word itself places it elsewhere. Default: none.
+   */
+  triggerWord?: string;
+}
