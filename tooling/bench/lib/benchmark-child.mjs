@@ -1,6 +1,7 @@
 // Runs one benchmark module in its own process, so that a crash, a hang or a leak in one
 // benchmark cannot spoil the others, and resident memory is measured per process.
 // Usage (by run.mjs only): node benchmark-child.mjs <module path> <profile JSON> <work folder>
+import { mkdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { describeFailure } from './rows.mjs';
 
@@ -13,6 +14,7 @@ function send(message) {
 
 let section;
 try {
+  await mkdir(workFolder, { recursive: true });
   const benchmark = await import(pathToFileURL(modulePath).href);
   const progress = (message) => process.stderr.write(`  [${benchmark.id}] ${message}\n`);
   section = {

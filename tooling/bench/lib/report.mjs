@@ -11,6 +11,7 @@ function markers(profile) {
 /** Three significant figures, without exponent notation; '—' for a missing value. */
 export function formatNumber(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const magnitude = Math.abs(value);
   if (magnitude >= 100) return Math.round(value).toLocaleString('en-US');
   if (magnitude >= 10) return value.toFixed(1);
@@ -24,7 +25,7 @@ function formatSummary(summary, unit) {
     summary.runs > 1
       ? ` (${formatNumber(summary.min)}–${formatNumber(summary.max)}, ${summary.runs} runs)`
       : ' (1 run)';
-  return `**${formatNumber(summary.median)}** ${unit}${spread}`;
+  return `**${formatNumber(summary.median)}**${unit ? ` ${unit}` : ''}${spread}`;
 }
 
 function formatStatus(row) {

@@ -1,0 +1,114 @@
+// Real `ws` clients speaking civtag's socket protocol (DESIGN §4): a crowd that only listens, and
+// one sender that sends ops one after another and times each until its ack and until every
+// listener has the change.
+import WebSocket from 'ws';
+
+const CONNECT_BATCH = 50;
+const OP_TIMEOUT_MS = 5000;
+
+function openClient(url, headers, clientId, onFrame) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers, perMessageDeflate: false });
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`${clientId}: no welcome within 10 s`));
+    }, 10_000);
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ v: 1, type: 'hello', data: { clientId } })),
+    );
+    socket.on('message', (raw) => {
+      const frame = JSON.parse(raw.toString());
+      if (frame.type === 'welcome') {
+        clearTimeout(timer);
+        resolve(socket);
+      }
+      onFrame(frame);
+    });
+  });
+}
+
+/**
+ * Connects `count` listening clients and one sender to the socket at `url`.
+ * Returns `{ sendOp(op), close() }`; `sendOp` resolves `{ ackMs, allMs }` (allMs: until the last
+ * listener has the change) or rejects on a reject frame or after 5 s.
+ */
+export async function connectCrowd(url, { headers = {}, count, label }) {
+  const pending = new Map();
+  const onListenerFrame = (frame) => {
+    if (frame.type !== 'change' && frame.type !== 'reload') return;
+    const waiting = pending.get(frame.data.opId);
+    if (!waiting) return;
+    waiting.remaining--;
+    waiting.settleIfDone();
+  };
+  const listeners = [];
+  for (let start = 0; start < count; start += CONNECT_BATCH) {
+    const batch = [];
+    for (let index = start; index < Math.min(count, start + CONNECT_BATCH); index++) {
+      batch.push(openClient(url, headers, `${label}-listener-${index}`, onListenerFrame));
+    }
+    listeners.push(...(await Promise.all(batch)));
+  }
+  const onSenderFrame = (frame) => {
+    const waiting = pending.get(frame.id);
+    if (!waiting) return;
+    if (frame.type === 'ack') {
+      waiting.ackMs = performance.now() - waiting.sentAt;
+      waiting.settleIfDone();
+    } else if (frame.type === 'reject') {
+      waiting.fail(new Error(`op rejected: ${frame.data.code} ${frame.data.message}`));
+    }
+  };
+  const sender = await openClient(url, headers, `${label}-sender`, onSenderFrame);
+  let sequence = 0;
+  const sendOp = (op) =>
+    new Promise((resolve, reject) => {
+      const opId = `${label}-op-${++sequence}`;
+      const timer = setTimeout(
+        () => waiting.fail(new Error(`no ack and broadcast within ${OP_TIMEOUT_MS} ms`)),
+        OP_TIMEOUT_MS,
+      );
+      const waiting = {
+        sentAt: performance.now(),
+        remaining: count,
+        ackMs: null,
+        settleIfDone() {
+          if (this.remaining === 0 && this.allMs === undefined)
+            this.allMs = performance.now() - this.sentAt;
+          if (this.ackMs === null || this.allMs === undefined) return;
+          clearTimeout(timer);
+          pending.delete(opId);
+          resolve({ ackMs: this.ackMs, allMs: this.allMs });
+        },
+        fail(error) {
+          clearTimeout(timer);
+          pending.delete(opId);
+          reject(error);
+        },
+      };
+      pending.set(opId, waiting);
+      sender.send(JSON.stringify({ v: 1, type: 'op', id: opId, data: { op } }));
+    });
+  const close = async () => {
+    const everyone = [sender, ...listeners];
+    await Promise.all(
+      everyone.map(
+        (socket) =>
+          new Promise((resolve) => {
+            if (socket.readyState === WebSocket.CLOSED) return resolve();
+            socket.once('close', resolve);
+            socket.close(1000);
+            setTimeout(() => {
+              socket.terminate();
+              resolve();
+            }, 2000).unref();
+          }),
+      ),
+    );
+  };
+  return { sendOp, close };
+}
