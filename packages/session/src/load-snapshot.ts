@@ -1,0 +1,65 @@
+import { formatIssuePath } from '@civtag/api-models';
+import { corruptError, describeError } from './session-error.js';
+import type { ResolvedSessionOptions } from './session-options.js';
+import { type RememberedKey, readSnapshotFile } from './snapshot-file.js';
+
+/** The state a session starts from before its journal is replayed. */
+export interface LoadedSnapshot<S> {
+  state: S;
+  revision: number;
+  keys: RememberedKey[];
+  /** The version the snapshot was migrated from, when it was older than the current one. */
+  migratedFrom: number | undefined;
+}
+
+/**
+ * Reads the snapshot at `file`, migrates it to the current version and validates its state;
+ * without a snapshot, the initial state at revision 0.
+ *
+ * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field; `IO_ERROR`.
+ */
+export async function loadSnapshot<S, E, R>(
+  file: string,
+  options: ResolvedSessionOptions<S, E, R>,
+): Promise<LoadedSnapshot<S>> {
+  const snapshot = await readSnapshotFile(file);
+  if (snapshot === undefined) {
+    return { state: options.initial(), revision: 0, keys: [], migratedFrom: undefined };
+  }
+  const site = (field: string) => ({ file, line: 1, field });
+  if (snapshot.version > options.version) {
+    throw corruptError(
+      site('version'),
+      `the snapshot has version ${snapshot.version}, newer than the ${options.version} this ` +
+        'civtag reads; use a newer civtag',
+    );
+  }
+  let state = snapshot.state;
+  for (let version = snapshot.version; version < options.version; version += 1) {
+    const migrate = options.migrations[version];
+    if (migrate === undefined) {
+      throw corruptError(site('version'), `there is no migration from version ${version}`);
+    }
+    try {
+      state = migrate(state);
+    } catch (error) {
+      throw corruptError(
+        site('state'),
+        `the migration from version ${version} failed: ${describeError(error)}`,
+        error,
+      );
+    }
+  }
+  const parsed = options.schema.safeParse(state);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ['state', formatIssuePath(issue?.path ?? [])].filter(Boolean).join('.');
+    throw corruptError(site(field), issue?.message ?? 'the state is invalid', parsed.error);
+  }
+  return {
+    state: parsed.data,
+    revision: snapshot.revision,
+    keys: snapshot.keys,
+    migratedFrom: snapshot.version < options.version ? snapshot.version : undefined,
+  };
+}

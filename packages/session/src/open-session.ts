@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { sweepTempFiles } from '@civtag/core-fs';
+import { ChangeFeed } from './change-feed.js';
+import { acquireLock, releaseLock, removeDeadPendingFiles } from './directory-lock.js';
+import { DurableSession } from './durable-session.js';
+import { JournalFile } from './journal-file.js';
+import { loadSnapshot } from './load-snapshot.js';
+import { RememberedKeys } from './remembered-keys.js';
+import { replayJournal } from './replay-journal.js';
+import type { Session } from './session.js';
+import { ioError } from './session-error.js';
+import { sessionFiles } from './session-files.js';
+import { resolveSessionOptions, type SessionOptions } from './session-options.js';
+
+/**
+ * Opens (or creates) the session in `options.dir`: takes the folder's lock, loads the snapshot
+ * (migrating an older version), replays the journal after it, drops a torn last journal line,
+ * and returns a session whose every acknowledged entry is on disk.
+ *
+ * @throws {SessionError} `SESSION_LOCKED` with `details: { pid, host, startedAt }` when a live
+ *   process holds the folder (a lock left by a dead process on this host is taken over);
+ *   `SESSION_CORRUPT` with `details: { file, line, field }` when the snapshot or a journal line
+ *   other than the last cannot be read, fails its schema or has no migration (nothing is
+ *   overwritten); `VALIDATION` for bad options; `IO_ERROR`.
+ * @example
+ * const session = await openSession({
+ *   dir: '/data/sakura/.civtag',
+ *   schema: CounterSchema,
+ *   entrySchema: StepSchema,
+ *   version: 1,
+ *   initial: () => ({ total: 0 }),
+ *   reduce: (state, step) => ({ result: state.total + step.by, commit: () => { state.total += step.by; } }),
+ * });
+ * await session.apply({ by: 2 }); // durable once it resolves
+ * await session.close();
+ */
+export async function openSession<S, E, R>(
+  options: SessionOptions<S, E, R>,
+): Promise<Session<S, E, R>> {
+  const resolved = resolveSessionOptions(options);
+  const files = sessionFiles(resolved.dir);
+  try {
+    await mkdir(files.dir, { recursive: true });
+  } catch (error) {
+    throw ioError(`Creating the session folder ${files.dir}`, error, '');
+  }
+  const owner = await acquireLock(files.lock);
+  let session: DurableSession<S, E, R>;
+  try {
+    await removeDeadPendingFiles(files.lock);
+    await sweepTempFiles(files.dir);
+    const loaded = await loadSnapshot(files.snapshot, resolved);
+    const scan = await JournalFile.read(files.journal);
+    const keys = new RememberedKeys<R>(resolved.keyMemory);
+    for (const { clientId, opId, revision, result } of loaded.keys) {
+      keys.remember({ clientId, opId }, { revision, result: result as R });
+    }
+    const feed = new ChangeFeed<E, R>(resolved.feedSize);
+    const target = { state: loaded.state, revision: loaded.revision, keys, feed };
+    replayJournal(scan, files.journal, target, resolved);
+    const journal = await JournalFile.open(files.journal, scan);
+    session = new DurableSession({
+      options: resolved,
+      files,
+      owner,
+      journal,
+      ...target,
+      journalEntries: scan.records.length,
+    });
+    if (loaded.migratedFrom === undefined) return session;
+  } catch (error) {
+    await releaseLock(files.lock, owner).catch(() => undefined);
+    throw error;
+  }
+  // A migrated state is written at once, so that the old version is read only once.
+  try {
+    await session.compact();
+  } catch (error) {
+    await session.close().catch(() => undefined);
+    throw error;
+  }
+  return session;
+}

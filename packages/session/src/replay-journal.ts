@@ -1,0 +1,65 @@
+import { formatIssuePath } from '@civtag/api-models';
+import type { ChangeFeed } from './change-feed.js';
+import type { RememberedKeys } from './remembered-keys.js';
+import type { JournalScan } from './scan-journal.js';
+import { corruptError, describeError } from './session-error.js';
+import type { ResolvedSessionOptions } from './session-options.js';
+
+/** Where replay writes what it rebuilds besides the state. */
+export interface ReplayTarget<S, E, R> {
+  state: S;
+  revision: number;
+  keys: RememberedKeys<R>;
+  feed: ChangeFeed<E, R>;
+}
+
+/**
+ * Applies the journal's records after `target.revision` to `target`, in order, exactly as
+ * `apply` did. Records at or before it are already in the snapshot (a crash between writing a
+ * snapshot and starting a new journal leaves them) and are skipped.
+ *
+ * @returns how many records were applied.
+ * @throws {SessionError} `SESSION_CORRUPT` naming `file`, the line and the field, for a gap in
+ *   the revisions, an entry that fails `entrySchema`, or one the reducer refuses.
+ */
+export function replayJournal<S, E, R>(
+  scan: JournalScan,
+  file: string,
+  target: ReplayTarget<S, E, R>,
+  options: ResolvedSessionOptions<S, E, R>,
+): number {
+  let applied = 0;
+  for (const { record, line } of scan.records) {
+    if (record.rev <= target.revision) continue;
+    if (record.rev !== target.revision + 1) {
+      const problem = `expected revision ${target.revision + 1}, found ${record.rev} (entries are missing)`;
+      throw corruptError({ file, line, field: 'rev' }, problem);
+    }
+    const parsed = options.entrySchema.safeParse(record.entry);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = ['entry', formatIssuePath(issue?.path ?? [])].filter(Boolean).join('.');
+      throw corruptError({ file, line, field }, issue?.message ?? 'invalid entry', parsed.error);
+    }
+    let reduction: ReturnType<typeof options.reduce>;
+    try {
+      reduction = options.reduce(target.state, parsed.data);
+    } catch (error) {
+      const problem = `the entry no longer applies to the state (${describeError(error)})`;
+      throw corruptError({ file, line, field: 'entry' }, problem, error);
+    }
+    reduction.commit();
+    target.revision = record.rev;
+    const result = (Object.hasOwn(record, 'result') ? record.result : reduction.result) as R;
+    target.feed.push({
+      revision: record.rev,
+      entry: parsed.data,
+      result,
+      ...(record.key === undefined ? {} : { key: record.key }),
+    });
+    if (record.key !== undefined)
+      target.keys.remember(record.key, { revision: record.rev, result });
+    applied += 1;
+  }
+  return applied;
+}

@@ -1,0 +1,61 @@
+import { CivtagError, type CivtagErrorOptions, type ErrorCode } from '@civtag/api-models';
+
+/** The codes a session throws. */
+export type SessionErrorCode = Extract<
+  ErrorCode,
+  'SESSION_LOCKED' | 'SESSION_CORRUPT' | 'SESSION_CLOSED' | 'VALIDATION' | 'IO_ERROR'
+>;
+
+/**
+ * An error of `@civtag/session`. `SESSION_LOCKED` carries `details: { pid, host, startedAt }`
+ * of the owner; `SESSION_CORRUPT` carries `details: { file, line, field }`.
+ */
+export class SessionError extends CivtagError {
+  constructor(code: SessionErrorCode, message: string, options: CivtagErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'SessionError';
+  }
+}
+
+/** Where a snapshot or journal could not be read. `line` counts from 1; `null` when unknown. */
+export interface CorruptionSite {
+  file: string;
+  line: number | null;
+  field: string;
+}
+
+/**
+ * A `SESSION_CORRUPT` error naming the file, line and field, and saying that nothing was
+ * overwritten, so that a person can look at the file before anything else happens.
+ */
+export function corruptError(site: CorruptionSite, problem: string, cause?: unknown): SessionError {
+  const where = site.line === null ? site.file : `${site.file} line ${site.line}`;
+  const field = site.field === '' ? '' : ` (field ${site.field})`;
+  return new SessionError(
+    'SESSION_CORRUPT',
+    `Cannot open the session: ${where}${field}: ${problem}. Nothing was overwritten; ` +
+      'move the damaged file aside or restore it (the previous snapshot is kept as session.json.prev).',
+    { cause, details: { file: site.file, line: site.line, field: site.field } },
+  );
+}
+
+/** The message of any thrown value, for embedding in a message of our own. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The errno-style code of a Node system error (`ENOENT`, `ESRCH`…), if it has one. */
+export function systemErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Wraps a failed file operation as `IO_ERROR`, keeping a civtag error as it is. */
+export function ioError(what: string, error: unknown, outcome: string): CivtagError {
+  if (CivtagError.isInstance(error)) return error;
+  return new SessionError('IO_ERROR', `${what} failed (${describeError(error)}). ${outcome}`, {
+    cause: error,
+    details: { systemCode: systemErrorCode(error) ?? null },
+  });
+}

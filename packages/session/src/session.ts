@@ -1,0 +1,70 @@
+import type { CivtagError } from '@civtag/api-models';
+import type { ChangesSince } from './change-feed.js';
+import type { IdempotencyKey } from './journal-line.js';
+
+/** The answer to {@link Session.apply}. */
+export interface ApplyOutcome<R> {
+  /** The revision the entry made (for a duplicate: the revision it made the first time). */
+  revision: number;
+  /** What the reducer returned (for a duplicate: what it returned the first time). */
+  result: R;
+  /** True when the key was seen before and nothing was applied this time. */
+  duplicate: boolean;
+}
+
+/** Events of a session. */
+export interface SessionEvents {
+  /**
+   * The lock was removed or replaced while this session held it. Every later `apply` and
+   * `compact` fails with the same `SESSION_LOCKED` error; `close()` then writes nothing.
+   */
+  'lock-lost': (error: CivtagError) => void;
+  /**
+   * A compaction the session started by itself (the journal passed its bound) failed. Nothing
+   * is lost: the journal still holds every entry, and compaction is tried again later.
+   */
+  'compaction-failed': (error: CivtagError) => void;
+}
+
+/**
+ * A durable, validated state: every entry applied is in the journal on disk before `apply`
+ * resolves. One process holds a session's folder at a time.
+ */
+export interface Session<S, E, R> {
+  /** The current state. Read it; change it only through {@link Session.apply}. */
+  readonly state: S;
+  /** How many entries have been applied since the session was created. */
+  readonly revision: number;
+  /**
+   * Validates `entry`, reduces it, appends it to the journal, flushes it to disk, and only then
+   * commits it to the state. Applies run one at a time in call order. With a `key` seen among the
+   * last `keyMemory` keys (also before a restart), nothing is applied and the first answer is
+   * returned with `duplicate: true`.
+   *
+   * @throws {CivtagError} `VALIDATION` for an entry or key that fails its schema; whatever the
+   *   reducer throws; `IO_ERROR` when the journal cannot be written (nothing was applied);
+   *   `SESSION_LOCKED` after the lock was lost; `SESSION_CLOSED` once `close()` was called.
+   */
+  apply(entry: E, key?: IdempotencyKey): Promise<ApplyOutcome<R>>;
+  /**
+   * The entries applied after `revision`, oldest first, while the change feed still holds them
+   * (`feedSize`); otherwise `{ reload: true }`: the caller must read the whole state again.
+   */
+  changesSince(revision: number): ChangesSince<E, R>;
+  /**
+   * Writes the state to a new snapshot and starts an empty journal. Runs after the applies
+   * queued before it.
+   *
+   * @throws {CivtagError} `IO_ERROR` (nothing is lost; the journal is kept), `SESSION_LOCKED`,
+   *   `SESSION_CLOSED`.
+   */
+  compact(): Promise<void>;
+  /**
+   * Finishes the applies queued before it, compacts, and releases the lock. Later calls return
+   * the same promise. When compaction fails the session still closes and releases the lock, the
+   * journal keeps every entry, and the error is thrown.
+   */
+  close(): Promise<void>;
+  /** Listens to an event; returns a function that stops listening. */
+  on<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): () => void;
+}

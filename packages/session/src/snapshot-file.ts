@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { ClientIdSchema, formatIssuePath, OpIdSchema } from '@civtag/api-models';
+import { writeFileAtomic } from '@civtag/core-fs';
+import * as z from 'zod/mini';
+import { jsonErrorLine } from './json-error-line.js';
+import { corruptError, ioError, systemErrorCode } from './session-error.js';
+
+/** A remembered idempotency key as the snapshot stores it. */
+export const RememberedKeySchema = z.object({
+  clientId: ClientIdSchema,
+  opId: OpIdSchema,
+  revision: z.int().check(z.positive()),
+  result: z.unknown(),
+});
+export type RememberedKey = z.infer<typeof RememberedKeySchema>;
+
+const SnapshotEnvelopeSchema = z.object({
+  version: z.int().check(z.nonnegative()),
+  revision: z.int().check(z.nonnegative()),
+  state: z.unknown(),
+  keys: z.array(RememberedKeySchema),
+  savedAt: z.string(),
+});
+
+/** The content of `session.json`: the state at `revision`, and the keys it has seen lately. */
+export interface Snapshot {
+  version: number;
+  revision: number;
+  state: unknown;
+  keys: RememberedKey[];
+  savedAt: string;
+}
+
+/**
+ * Reads `file` and checks its envelope (not yet its state). `undefined` when there is no file.
+ *
+ * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field; `IO_ERROR`.
+ */
+export async function readSnapshotFile(file: string): Promise<Snapshot | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (systemErrorCode(error) === 'ENOENT') return undefined;
+    throw ioError(`Reading ${file}`, error, 'Nothing was changed.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const line = jsonErrorLine(text, error);
+    throw corruptError({ file, line, field: '' }, 'the file is not valid JSON', error);
+  }
+  const parsed = SnapshotEnvelopeSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const site = { file, line: singleLine(text), field: formatIssuePath(issue?.path ?? []) };
+    throw corruptError(site, issue?.message ?? 'not a session snapshot', parsed.error);
+  }
+  return parsed.data;
+}
+
+/** The line the snapshot's fields are on when it is written as one line; else unknown. */
+export function singleLine(text: string): number | null {
+  const newline = text.indexOf('\n');
+  return newline === -1 || newline === text.length - 1 ? 1 : null;
+}
+
+/**
+ * Replaces `file` with `snapshot`, atomically, after giving the current content the second name
+ * `previousFile` (so the snapshot before this one stays readable). The state is serialised once,
+ * here: this is the only place the whole state is written.
+ *
+ * @throws {CivtagError} `IO_ERROR` from the atomic write; `file` is then unchanged.
+ */
+export async function writeSnapshotFile(
+  file: string,
+  previousFile: string,
+  snapshot: Snapshot,
+): Promise<void> {
+  const text = JSON.stringify(snapshot);
+  await keepPrevious(file, previousFile);
+  await writeFileAtomic(file, text);
+}
+
+async function keepPrevious(file: string, previousFile: string): Promise<void> {
+  const folder = path.dirname(previousFile);
+  const temporary = path.join(
+    folder,
+    `.${path.basename(previousFile)}.${randomBytes(6).toString('hex')}.civtag-tmp`,
+  );
+  try {
+    await link(file, temporary);
+  } catch (error) {
+    if (systemErrorCode(error) === 'ENOENT') return;
+    throw ioError(`Keeping ${file} as ${previousFile}`, error, 'Nothing was changed.');
+  }
+  try {
+    await rename(temporary, previousFile);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw ioError(`Keeping ${file} as ${previousFile}`, error, 'Nothing was changed.');
+  }
+}

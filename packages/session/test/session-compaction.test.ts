@@ -1,0 +1,105 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSession } from '../src/index.js';
+import { listOptions } from './list-model.js';
+import { temporaryFolder } from './temporary-folder.js';
+
+describe('compaction', () => {
+  it('writes a snapshot and empties the journal on close, keeping the previous snapshot', async () => {
+    const dir = await temporaryFolder();
+    const first = await openSession(listOptions(dir));
+    await first.apply({ type: 'push', value: 'a' });
+    await first.close();
+    const second = await openSession(listOptions(dir));
+    await second.apply({ type: 'push', value: 'b' });
+    await second.close();
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'session.json'), 'utf8'));
+    expect(snapshot).toMatchObject({ version: 1, revision: 2, state: { items: ['a', 'b'] } });
+    expect(typeof snapshot.savedAt).toBe('string');
+    const previous = JSON.parse(await readFile(path.join(dir, 'session.json.prev'), 'utf8'));
+    expect(previous).toMatchObject({ revision: 1, state: { items: ['a'] } });
+    expect((await stat(path.join(dir, 'journal.jsonl'))).size).toBe(0);
+    await expect(stat(path.join(dir, 'lock'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('compacts by itself when the journal passes its entry bound', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir, { journalBound: 5 }));
+    for (let index = 0; index < 12; index += 1) {
+      await session.apply({ type: 'push', value: String(index) });
+    }
+    await session.compact();
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'session.json'), 'utf8'));
+    expect(snapshot.revision).toBe(12);
+    const previous = JSON.parse(await readFile(path.join(dir, 'session.json.prev'), 'utf8'));
+    expect(previous.revision).toBe(10);
+    await session.close();
+  });
+
+  it('compacts by itself when the journal passes its byte bound', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir, { journalByteBound: 200 }));
+    for (let index = 0; index < 4; index += 1) {
+      await session.apply({ type: 'push', value: 'x'.repeat(100) });
+    }
+    await session.apply({ type: 'pop' });
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'session.json'), 'utf8'));
+    expect(snapshot.revision).toBeGreaterThanOrEqual(2);
+    await session.close();
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toHaveLength(3);
+    await reopened.close();
+  });
+
+  it('keeps the state the same across compaction, replay and reopen', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir, { journalBound: 3 }));
+    const expected: string[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      if (index % 4 === 3) {
+        await session.apply({ type: 'pop' });
+        expected.pop();
+      } else {
+        await session.apply({ type: 'bulk', values: [`a${index}`, `b${index}`] });
+        expected.push(`a${index}`, `b${index}`);
+      }
+    }
+    expect(session.state.items).toEqual(expected);
+    await session.close();
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(expected);
+    expect(reopened.revision).toBe(20);
+    await reopened.close();
+  });
+
+  it('refuses applies after close and answers a second close with the same promise', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    const closing = session.close();
+    expect(session.close()).toBe(closing);
+    await closing;
+    await expect(session.apply({ type: 'push', value: 'a' })).rejects.toMatchObject({
+      code: 'SESSION_CLOSED',
+    });
+    await expect(session.compact()).rejects.toMatchObject({ code: 'SESSION_CLOSED' });
+  });
+
+  it('serialises concurrent applies: none interleave or get lost', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir, { journalBound: 7 }));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        session.apply({ type: 'push', value: String(index) }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.revision)).toEqual(
+      Array.from({ length: 50 }, (_, index) => index + 1),
+    );
+    expect(session.state.items).toEqual(Array.from({ length: 50 }, (_, index) => String(index)));
+    await session.close();
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toHaveLength(50);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,175 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CivtagError } from '@civtag/api-models';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { openSession } from '../src/index.js';
+import { listOptions } from './list-model.js';
+import { temporaryFolder } from './temporary-folder.js';
+
+/** A folder whose journal holds `count` pushes (`v1`…), left as a crash would leave it. */
+async function journaledFolder(count: number): Promise<string> {
+  const dir = await temporaryFolder();
+  const session = await openSession(listOptions(dir));
+  for (let index = 1; index <= count; index += 1) {
+    await session.apply({ type: 'push', value: `v${index}` });
+  }
+  await crash(session, dir);
+  return dir;
+}
+
+/** Frees the folder without compacting, as if the process had been killed. */
+async function crash(session: { close(): Promise<void> }, dir: string): Promise<void> {
+  const { unlink } = await import('node:fs/promises');
+  await unlink(path.join(dir, 'lock'));
+  await session.close().catch(() => undefined);
+}
+
+function corruptDetails(error: unknown) {
+  expect(CivtagError.hasCode(error, 'SESSION_CORRUPT')).toBe(true);
+  return (error as CivtagError).details;
+}
+
+describe('recovery on open', () => {
+  it('drops a torn last line and appends cleanly after it', async () => {
+    const dir = await journaledFolder(3);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    await appendFile(journalPath, '{"rev":4,"entry":{"type":"pu');
+    const session = await openSession(listOptions(dir));
+    expect(session.state.items).toEqual(['v1', 'v2', 'v3']);
+    await session.apply({ type: 'push', value: 'after' });
+    const lines = (await readFile(journalPath, 'utf8')).split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/^\{"rev":4,"entry":\{"type":"push","value":"after"\}/);
+    await crash(session, dir);
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['v1', 'v2', 'v3', 'after']);
+    await reopened.close();
+  });
+
+  it('drops a complete last line whose checksum fails', async () => {
+    const dir = await journaledFolder(2);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    const text = await readFile(journalPath, 'utf8');
+    await writeFile(journalPath, text.replace('"value":"v2"', '"value":"v9"'));
+    const session = await openSession(listOptions(dir));
+    expect(session.state.items).toEqual(['v1']);
+    expect(session.revision).toBe(1);
+    await session.close();
+  });
+
+  it('refuses a damaged line in the middle, naming file, line and field, and changes nothing', async () => {
+    const dir = await journaledFolder(3);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    const damaged = (await readFile(journalPath, 'utf8')).replace('"value":"v2"', '"value":"v7"');
+    await writeFile(journalPath, damaged);
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: journalPath, line: 2, field: 'crc' });
+    expect((error as Error).message).toContain('journal.jsonl line 2');
+    expect(await readFile(journalPath, 'utf8')).toBe(damaged);
+    // The refused open released the lock: a repaired folder opens.
+    await expect(openSession(listOptions(dir))).rejects.toSatisfy((caught) =>
+      CivtagError.hasCode(caught, 'SESSION_CORRUPT'),
+    );
+  });
+
+  it('refuses a journal with a gap in its revisions', async () => {
+    const dir = await journaledFolder(3);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    const lines = (await readFile(journalPath, 'utf8')).split('\n');
+    await writeFile(journalPath, [lines[0], lines[2], ''].join('\n'));
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: journalPath, line: 2, field: 'rev' });
+  });
+
+  it('refuses a journal entry that no longer fits the entry schema, naming the field', async () => {
+    const dir = await journaledFolder(2);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    const stricter = z.discriminatedUnion('type', [
+      z.object({ type: z.literal('push'), value: z.string().check(z.maxLength(1)) }),
+      z.object({ type: z.literal('pop') }),
+    ]);
+    const options = { ...listOptions(dir), entrySchema: stricter } as unknown as ReturnType<
+      typeof listOptions
+    >;
+    const error = await openSession(options).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: journalPath, line: 1, field: 'entry.value' });
+  });
+
+  it('refuses a snapshot whose state fails the schema, naming the field, and keeps it', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'a' });
+    await session.close();
+    const snapshotPath = path.join(dir, 'session.json');
+    const snapshot = JSON.parse(await readFile(snapshotPath, 'utf8'));
+    snapshot.state.items[0] = 42;
+    const damaged = JSON.stringify(snapshot);
+    await writeFile(snapshotPath, damaged);
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: snapshotPath, line: 1, field: 'state.items[0]' });
+    expect(await readFile(snapshotPath, 'utf8')).toBe(damaged);
+  });
+
+  it('refuses a snapshot that is not JSON, naming the line', async () => {
+    const dir = await temporaryFolder();
+    const snapshotPath = path.join(dir, 'session.json');
+    await writeFile(snapshotPath, '{\n"version": 1,\n"revision": oops\n}');
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: snapshotPath, line: 3, field: '' });
+  });
+
+  it('refuses a journal that does not continue the snapshot (the snapshot was lost)', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir, { journalBound: 2 }));
+    for (const value of ['a', 'b', 'c']) await session.apply({ type: 'push', value });
+    await crash(session, dir);
+    const { unlink } = await import('node:fs/promises');
+    await unlink(path.join(dir, 'session.json'));
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toMatchObject({ line: 1, field: 'rev' });
+  });
+});
+
+describe('migrations', () => {
+  it('migrates a snapshot of an older version and writes the new version at once', async () => {
+    const dir = await temporaryFolder();
+    const snapshotPath = path.join(dir, 'session.json');
+    const version1 = { version: 1, revision: 4, state: { names: 'a,b' }, keys: [], savedAt: '' };
+    await writeFile(snapshotPath, JSON.stringify(version1));
+    const session = await openSession(
+      listOptions(dir, {
+        version: 2,
+        migrations: {
+          1: (old) => ({ items: String((old as { names: string }).names).split(',') }),
+        },
+      }),
+    );
+    expect(session.state).toEqual({ items: ['a', 'b'] });
+    expect(session.revision).toBe(4);
+    const written = JSON.parse(await readFile(snapshotPath, 'utf8'));
+    expect(written).toMatchObject({ version: 2, revision: 4, state: { items: ['a', 'b'] } });
+    await session.close();
+  });
+
+  it('refuses a snapshot with no migration to the current version', async () => {
+    const dir = await temporaryFolder();
+    const snapshotPath = path.join(dir, 'session.json');
+    const old = { version: 1, revision: 0, state: { items: [] }, keys: [], savedAt: '' };
+    await writeFile(snapshotPath, JSON.stringify(old));
+    const error = await openSession(
+      listOptions(dir, { version: 3, migrations: { 1: (x) => x } }),
+    ).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toEqual({ file: snapshotPath, line: 1, field: 'version' });
+    expect((error as Error).message).toContain('no migration from version 2');
+  });
+
+  it('refuses a snapshot written by a newer version', async () => {
+    const dir = await temporaryFolder();
+    const snapshotPath = path.join(dir, 'session.json');
+    const newer = { version: 5, revision: 0, state: { items: [] }, keys: [], savedAt: '' };
+    await writeFile(snapshotPath, JSON.stringify(newer));
+    const error = await openSession(listOptions(dir)).catch((caught: unknown) => caught);
+    expect(corruptDetails(error)).toMatchObject({ field: 'version' });
+  });
+});
