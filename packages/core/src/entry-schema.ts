@@ -1,0 +1,60 @@
+import { ImportDuplicateSchema, ImportFailureSchema, TagOpSchema } from '@civtag/api-models';
+import * as z from 'zod/mini';
+import { ImageStateSchema, ImportJobStateSchema } from './state-schema.js';
+
+/** A tag op, from a user (`op`) or from a caption file edited outside civtag (`external`). */
+export const OpEntrySchema = z.object({
+  kind: z.literal('op'),
+  op: TagOpSchema,
+  origin: z.enum(['op', 'external']),
+  /** For `external`: the caption's lines after the first, as the file now has them. */
+  extraLines: z.optional(z.array(z.string())),
+});
+
+/** Go one step back, or forth, in the history. */
+export const UndoEntrySchema = z.object({ kind: z.literal('undo') });
+export const RedoEntrySchema = z.object({ kind: z.literal('redo') });
+
+/** An import began (or resumed). */
+export const ImportStartEntrySchema = z.object({
+  kind: z.literal('import-start'),
+  job: z.pick(ImportJobStateSchema, {
+    id: true,
+    source: true,
+    recursive: true,
+    tagsFromMetadata: true,
+  }),
+});
+
+/** One image was copied into the dataset by an import. */
+export const ImportAddEntrySchema = z.object({
+  kind: z.literal('import-add'),
+  jobId: z.string(),
+  /** The source path, relative to the job's source folder. */
+  source: z.string(),
+  record: z.omit(ImageStateSchema, { rev: true, excluded: true, written: true, seen: true }),
+});
+
+/** An import finished, was cancelled or failed, with what it could not take. */
+export const ImportEndEntrySchema = z.object({
+  kind: z.literal('import-end'),
+  jobId: z.string(),
+  state: z.enum(['done', 'failed', 'cancelled']),
+  failures: z.array(ImportFailureSchema),
+  duplicates: z.array(ImportDuplicateSchema),
+});
+
+/** Every line of a dataset's journal is one of these. */
+export const DatasetEntrySchema = z.discriminatedUnion('kind', [
+  OpEntrySchema,
+  UndoEntrySchema,
+  RedoEntrySchema,
+  ImportStartEntrySchema,
+  ImportAddEntrySchema,
+  ImportEndEntrySchema,
+]);
+export type DatasetEntry = z.infer<typeof DatasetEntrySchema>;
+export type OpEntry = z.infer<typeof OpEntrySchema>;
+export type ImportAddEntry = z.infer<typeof ImportAddEntrySchema>;
+export type ImportStartEntry = z.infer<typeof ImportStartEntrySchema>;
+export type ImportEndEntry = z.infer<typeof ImportEndEntrySchema>;

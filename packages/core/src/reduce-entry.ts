@@ -1,0 +1,205 @@
+import { type ChangeOrigin, CivtagError, ErrorCode, type TagOp } from '@civtag/api-models';
+import { applyTagOp, type ImageTagChange } from '@civtag/tags';
+import type { DatasetEntry, ImportAddEntry, OpEntry } from './entry-schema.js';
+import { ImageIndex } from './image-index.js';
+import { OverlayMap } from './overlay-map.js';
+import {
+  type DatasetState,
+  HISTORY_LIMIT,
+  type HistoryStep,
+  type ImageState,
+} from './state-schema.js';
+
+/** What one journal entry did; the session keeps it in its change feed. */
+export interface EntryResult {
+  origin: ChangeOrigin;
+  changes: ImageTagChange[];
+  /** Images that joined the dataset. */
+  added?: ImageState[];
+}
+
+/** Called with each entry's changes as it is committed (the open replays the journal through it). */
+export type ChangesObserver = (state: DatasetState, changes: readonly ImageTagChange[]) => void;
+
+/**
+ * The dataset's reducer for the session: validates and computes without touching the state,
+ * and returns the commit that applies the result in place.
+ *
+ * @throws CivtagError `NOT_FOUND` (an unknown image id), `VALIDATION` (a bad tag),
+ *   `CONFLICT` (nothing to undo or redo, an image file already in use).
+ */
+export function createReducer(observe?: ChangesObserver) {
+  return (
+    state: DatasetState,
+    entry: DatasetEntry,
+  ): { result: EntryResult; commit: () => void } => {
+    switch (entry.kind) {
+      case 'op':
+        return reduceOp(state, entry, observe);
+      case 'undo':
+      case 'redo':
+        return reduceHistory(state, entry.kind, observe);
+      case 'import-start':
+        return {
+          result: { origin: 'import', changes: [] },
+          commit: () => {
+            state.revision += 1;
+            const existing = state.imports.find((job) => job.id === entry.job.id);
+            if (existing !== undefined) existing.state = 'running';
+            else
+              state.imports.push({
+                ...entry.job,
+                state: 'running',
+                done: [],
+                failures: [],
+                duplicates: [],
+              });
+          },
+        };
+      case 'import-add':
+        return reduceImportAdd(state, entry);
+      case 'import-end':
+        return {
+          result: { origin: 'import', changes: [] },
+          commit: () => {
+            state.revision += 1;
+            const job = state.imports.find((candidate) => candidate.id === entry.jobId);
+            if (job === undefined) return;
+            job.state = entry.state;
+            job.failures = entry.failures;
+            job.duplicates = entry.duplicates;
+          },
+        };
+    }
+  };
+}
+
+function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver | undefined) {
+  const index = ImageIndex.for(state);
+  const options = triggerOptions(state);
+  const { changes, inverse } = applyTagOp(index.byId, entry.op, options);
+  const extraLines =
+    entry.origin === 'external' && entry.op.type === 'set' ? entry.extraLines : undefined;
+  const result: EntryResult = { origin: entry.origin, changes };
+  return {
+    result,
+    commit: () => {
+      state.revision += 1;
+      commitChanges(state, index, changes, observe);
+      if (entry.op.type === 'set' && entry.origin === 'external') {
+        const image = index.byId.get(entry.op.imageId);
+        if (image !== undefined) {
+          if (extraLines === undefined || extraLines.length === 0) delete image.extraLines;
+          else image.extraLines = extraLines;
+        }
+      }
+      if (changes.length > 0) {
+        pushBounded(state.undo, { ops: inverse, label: describeOp(entry.op, entry.origin) });
+        state.redo.length = 0;
+      }
+    },
+  };
+}
+
+function reduceHistory(
+  state: DatasetState,
+  direction: 'undo' | 'redo',
+  observe: ChangesObserver | undefined,
+) {
+  const from = direction === 'undo' ? state.undo : state.redo;
+  const to = direction === 'undo' ? state.redo : state.undo;
+  const step = from.at(-1);
+  if (step === undefined) {
+    throw new CivtagError(ErrorCode.CONFLICT, `There is nothing to ${direction}.`, {
+      details: { direction },
+    });
+  }
+  const index = ImageIndex.for(state);
+  const view = new OverlayMap(index.byId);
+  const combined = new Map<string, ImageTagChange>();
+  const inverse: TagOp[][] = [];
+  for (const op of step.ops) {
+    const applied = applyTagOp(view, op, triggerOptions(state));
+    inverse.unshift(applied.inverse);
+    for (const change of applied.changes) {
+      const earlier = combined.get(change.imageId);
+      combined.set(
+        change.imageId,
+        earlier === undefined ? change : { ...change, before: earlier.before },
+      );
+      view.override({
+        id: change.imageId,
+        tags: change.after.tags,
+        excluded: change.after.excluded,
+      });
+    }
+  }
+  const changes = [...combined.values()];
+  return {
+    result: { origin: direction, changes } satisfies EntryResult,
+    commit: () => {
+      state.revision += 1;
+      commitChanges(state, index, changes, observe);
+      from.pop();
+      pushBounded(to, { ops: inverse.flat(), label: step.label });
+    },
+  };
+}
+
+function reduceImportAdd(state: DatasetState, entry: ImportAddEntry) {
+  const index = ImageIndex.for(state);
+  const { record } = entry;
+  if (index.byId.has(record.id)) {
+    throw new CivtagError(ErrorCode.CONFLICT, `Image id ${record.id} is already in the dataset.`, {
+      details: { imageId: record.id },
+    });
+  }
+  const image: ImageState = { ...record, rev: state.revision + 1, excluded: false, written: '' };
+  const result: EntryResult = {
+    origin: 'import',
+    changes: [],
+    added: [{ ...image, tags: [...image.tags] }],
+  };
+  return {
+    result,
+    commit: () => {
+      state.revision += 1;
+      state.images[image.id] = image;
+      index.add(image);
+      state.imports.find((job) => job.id === entry.jobId)?.done.push(entry.source);
+    },
+  };
+}
+
+function commitChanges(
+  state: DatasetState,
+  index: ImageIndex,
+  changes: readonly ImageTagChange[],
+  observe: ChangesObserver | undefined,
+): void {
+  observe?.(state, changes);
+  for (const change of changes) {
+    const image = index.byId.get(change.imageId);
+    if (image === undefined) continue;
+    image.tags = [...change.after.tags];
+    image.excluded = change.after.excluded;
+    image.rev = state.revision;
+  }
+  if (index.hasStats) index.stats.applyChanges(changes);
+}
+
+function triggerOptions(state: DatasetState): { triggerWord?: string } {
+  return state.settings.triggerWord === undefined
+    ? {}
+    : { triggerWord: state.settings.triggerWord };
+}
+
+function pushBounded(stack: HistoryStep[], step: HistoryStep): void {
+  stack.push(step);
+  if (stack.length > HISTORY_LIMIT) stack.splice(0, stack.length - HISTORY_LIMIT);
+}
+
+function describeOp(op: TagOp, origin: 'op' | 'external'): string {
+  if (origin === 'external') return 'external edit';
+  return op.type;
+}

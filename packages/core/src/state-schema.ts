@@ -1,0 +1,75 @@
+import {
+  ImageFormatSchema,
+  ImageIdSchema,
+  ImportDuplicateSchema,
+  ImportFailureSchema,
+  SettingsSchema,
+  TagListSchema,
+  TagOpSchema,
+} from '@civtag/api-models';
+import * as z from 'zod/mini';
+
+/** The version of the state layout below; a change needs a migration in `dataset-session.ts`. */
+export const STATE_VERSION = 1;
+
+/**
+ * One image as civtag keeps it. `written` is the hash of the caption text last written to
+ * the image's sidecar (`''` when no caption file was written), so that a reopened dataset can
+ * tell its own lagging writes from edits made by someone else.
+ */
+export const ImageStateSchema = z.object({
+  id: ImageIdSchema,
+  file: z.string().check(z.minLength(1)),
+  hash: z.string(),
+  size: z.int().check(z.nonnegative()),
+  width: z.int().check(z.nonnegative()),
+  height: z.int().check(z.nonnegative()),
+  format: ImageFormatSchema,
+  tags: TagListSchema,
+  /** Lines after the first of the caption (kohya's wildcard alternatives), kept verbatim. */
+  extraLines: z.optional(z.array(z.string())),
+  rev: z.int().check(z.nonnegative()),
+  excluded: z.boolean(),
+  written: z.string(),
+  /** `size:mtimeMs` of the caption file as last seen, so an unchanged file need not be read. */
+  seen: z.optional(z.string()),
+});
+export type ImageState = z.infer<typeof ImageStateSchema>;
+
+/** An import and how far it got; a second import of the same source skips what is done. */
+export const ImportJobStateSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  recursive: z.boolean(),
+  tagsFromMetadata: z.boolean(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** Source paths (relative to `source`) whose image is in the dataset. */
+  done: z.array(z.string()),
+  failures: z.array(ImportFailureSchema),
+  duplicates: z.array(ImportDuplicateSchema),
+});
+export type ImportJobState = z.infer<typeof ImportJobStateSchema>;
+
+/** One step of the undo or redo history: the ops that take the dataset back (or forth). */
+export const HistoryStepSchema = z.object({
+  ops: z.array(TagOpSchema),
+  /** Only for display: what the step was. */
+  label: z.string(),
+});
+export type HistoryStep = z.infer<typeof HistoryStepSchema>;
+
+/** The whole durable state of a dataset. */
+export const DatasetStateSchema = z.object({
+  id: z.string(),
+  settings: SettingsSchema,
+  /** Counts accepted entries; an image's `rev` is the revision of its last change. */
+  revision: z.int().check(z.nonnegative()),
+  images: z.record(z.string(), ImageStateSchema),
+  imports: z.array(ImportJobStateSchema),
+  undo: z.array(HistoryStepSchema),
+  redo: z.array(HistoryStepSchema),
+});
+export type DatasetState = z.infer<typeof DatasetStateSchema>;
+
+/** How many steps undo can go back. */
+export const HISTORY_LIMIT = 200;

@@ -1,0 +1,39 @@
+import type { Change, ImageChange, ImageRecord } from '@civtag/api-models';
+import type { EntryResult } from './reduce-entry.js';
+import type { ImageState } from './state-schema.js';
+
+/** The public record of an image (what the API shows), without civtag's bookkeeping. */
+export function toImageRecord(image: ImageState): ImageRecord {
+  return {
+    id: image.id,
+    file: image.file,
+    hash: image.hash,
+    width: image.width,
+    height: image.height,
+    format: image.format,
+    tags: [...image.tags],
+    rev: image.rev,
+    excluded: image.excluded,
+  };
+}
+
+/** The broadcast form of an entry's result. */
+export function toChange(
+  revision: number,
+  result: EntryResult,
+  key?: { clientId: string; opId: string },
+): Change {
+  const changes: ImageChange[] = result.changes.map((change) => ({
+    imageId: change.imageId,
+    tags: [...change.after.tags],
+    rev: revision,
+    excluded: change.after.excluded,
+  }));
+  const change: Change = { revision, origin: result.origin, changes };
+  if (key !== undefined) {
+    change.clientId = key.clientId;
+    change.opId = key.opId;
+  }
+  if (result.added !== undefined) change.added = result.added.map(toImageRecord);
+  return change;
+}
