@@ -11,10 +11,13 @@ export class PathOutsideRootError extends CivtagError {
   }
 }
 
-/** A file could not be read or written (`IO_ERROR`), or was in the way (`CONFLICT`). */
+/**
+ * A file could not be read or written (`IO_ERROR`), is missing (`NOT_FOUND`), is in the way
+ * (`CONFLICT`) or is larger than civtag reads (`TOO_LARGE`).
+ */
 export class FileError extends CivtagError {
   constructor(
-    code: Extract<ErrorCode, 'IO_ERROR' | 'CONFLICT' | 'NOT_FOUND'>,
+    code: Extract<ErrorCode, 'IO_ERROR' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_LARGE'>,
     message: string,
     options: CivtagErrorOptions = {},
   ) {

@@ -6,8 +6,12 @@ it('exports exactly the public surface', async () => {
       "FileError",
       "ImageError",
       "PathOutsideRootError",
+      "hashFile",
+      "isTransientError",
       "resolveInsideRoot",
+      "scanImages",
       "sweepTempFiles",
+      "withRetry",
       "writeFileAtomic",
     ]
   `);

@@ -1,5 +1,10 @@
 export { FileError, ImageError, PathOutsideRootError } from './errors.js';
+export { hashFile } from './hash-file.js';
 export { resolveInsideRoot } from './resolve-inside-root.js';
+export type { ScanImagesOptions, ScannedImage, ScanProblem } from './scan-images.js';
+export { scanImages } from './scan-images.js';
 export { sweepTempFiles } from './sweep-temp-files.js';
+export type { RetryOptions } from './with-retry.js';
+export { isTransientError, withRetry } from './with-retry.js';
 export type { WriteFileAtomicOptions } from './write-file-atomic.js';
 export { writeFileAtomic } from './write-file-atomic.js';
