@@ -5,7 +5,9 @@ export { type CaptionContent, formatCaption, formatTag } from './format-caption.
 export { findTagProblem, normalizeTag, tryNormalizeTag } from './normalize-tag.js';
 export { type ParsedCaption, parseCaption } from './parse-caption.js';
 export { parseQuery } from './parse-query.js';
+export { promptToTags } from './prompt-to-tags.js';
 export type { QueryNode, TagCountOperator } from './query-node.js';
+export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
 export { type TagCountEntry, TagStats } from './tag-stats.js';
 export type {
   ApplyTagOpOptions,
@@ -14,3 +16,4 @@ export type {
   TaggableImage,
   TagOpResult,
 } from './taggable-image.js';
+export { parseVocabularyCsv, type VocabularyEntry } from './vocabulary-csv.js';

@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly the public surface', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "TagStats",
+      "applyTagOp",
+      "compileNode",
+      "compileQuery",
+      "findTagProblem",
+      "foldTag",
+      "formatCaption",
+      "formatTag",
+      "normalizeTag",
+      "parseCaption",
+      "parseQuery",
+      "parseVocabularyCsv",
+      "promptToTags",
+      "suggestTags",
+      "tryNormalizeTag",
+    ]
+  `);
+});
