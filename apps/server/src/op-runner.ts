@@ -1,0 +1,73 @@
+import type { TagOp } from '@civtag/api-models';
+import { CivtagError, ErrorCode, parseOrThrow, TagOpSchema } from '@civtag/api-models';
+import type { AppliedChange, Dataset } from '@civtag/core';
+
+/** Who sent an op: the key under which a resend is recognised and applied once. */
+export interface OpOrigin {
+  clientId?: string | undefined;
+  opId?: string | undefined;
+}
+
+/**
+ * The one road from a client's op to the dataset, for `POST /api/ops` and the socket alike:
+ * validation, the idempotency key, and the count of ops in flight that a shutdown waits for.
+ */
+export interface OpRunner {
+  /** Validates `op` and applies it; resolves once it is durable and its captions are written. */
+  apply(op: unknown, origin?: OpOrigin): Promise<AppliedChange>;
+  undo(origin?: OpOrigin): Promise<AppliedChange>;
+  redo(origin?: OpOrigin): Promise<AppliedChange>;
+  /** Refuses new ops with `SHUTTING_DOWN` and resolves when the ops in flight have settled. */
+  drain(): Promise<void>;
+}
+
+/** Makes the op runner of a dataset. */
+export function createOpRunner(dataset: Dataset): OpRunner {
+  const inFlight = new Set<Promise<unknown>>();
+  let draining = false;
+
+  function run(work: () => Promise<AppliedChange>): Promise<AppliedChange> {
+    if (draining) {
+      return Promise.reject(
+        new CivtagError(
+          ErrorCode.SHUTTING_DOWN,
+          'civtag is shutting down; the op was not applied. Send it again once the server is back.',
+        ),
+      );
+    }
+    const pending = work();
+    const tracked = pending.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.add(tracked);
+    void tracked.then(() => inFlight.delete(tracked));
+    return pending;
+  }
+
+  function meta(origin: OpOrigin | undefined): { clientId?: string; opId?: string } {
+    const result: { clientId?: string; opId?: string } = {};
+    if (origin?.clientId !== undefined) result.clientId = origin.clientId;
+    if (origin?.opId !== undefined) result.opId = origin.opId;
+    return result;
+  }
+
+  return {
+    apply(op, origin) {
+      return run(async () => {
+        const parsed: TagOp = parseOrThrow(TagOpSchema, op, 'tag op');
+        return dataset.apply(parsed, meta(origin));
+      });
+    },
+    undo(origin) {
+      return run(() => dataset.undo(meta(origin)));
+    },
+    redo(origin) {
+      return run(() => dataset.redo(meta(origin)));
+    },
+    async drain() {
+      draining = true;
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+}
