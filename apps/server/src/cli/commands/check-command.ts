@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { CheckReport } from '@civtag/api-models';
+import type { CommandContext } from '../command-context.js';
+import { printJson, say } from '../command-context.js';
+import type { CommandSpec, OptionsConfig } from '../command-line.js';
+import { parseCommandLine } from '../command-line.js';
+import { openExistingDataset, withDataset } from '../dataset-folder.js';
+
+export const checkSpec = {
+  name: 'check',
+  summary: 'consistency of session and captions, and the export checks',
+  usage: `Usage: civtag check <dataset> [--repair] [--json]
+
+  Reports what would spoil a training run: empty captions, images under 64 px, two images with
+  one stem, captions that are not UTF-8 or have a BOM, the trigger word not first, more than
+  1,000 images for Civitai, files missing or extra on disk. Exit code 1 when there is an error.
+
+  --repair   rewrite captions that lag behind the session, then check again`,
+  options: { repair: { type: 'boolean' } },
+  positionals: { min: 1, max: 1 },
+} as const satisfies CommandSpec<OptionsConfig>;
+
+function printReport(context: CommandContext, report: CheckReport): void {
+  for (const problem of report.problems) {
+    const where = [
+      ...(problem.files ?? []),
+      ...(problem.files === undefined ? (problem.imageIds ?? []) : []),
+    ];
+    const shown =
+      where.slice(0, 5).join(', ') + (where.length > 5 ? ` and ${where.length - 5} more` : '');
+    say(
+      context,
+      `${problem.severity === 'error' ? 'error  ' : 'warning'} ${problem.code}: ${problem.message}${shown === '' ? '' : ` (${shown})`}`,
+    );
+  }
+  const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = report.problems.length - errors;
+  say(
+    context,
+    `${report.imageCount} images: ${errors} error(s), ${warnings} warning(s).${report.ok ? ' Ready to export.' : ''}`,
+  );
+}
+
+/** `civtag check`: exit 0 when the report has no error, 1 when it has. */
+export async function checkCommand(
+  context: CommandContext,
+  args: readonly string[],
+): Promise<number> {
+  const parsed = parseCommandLine(checkSpec, args);
+  if (parsed.help) {
+    context.stdout.write(`${checkSpec.usage}\n`);
+    return 0;
+  }
+  const dir = path.resolve(parsed.positionals[0]!);
+  const dataset = await openExistingDataset(dir);
+  const report = await withDataset(dataset, () =>
+    parsed.values.repair === true ? dataset.check({ repair: true }) : dataset.check(),
+  );
+  printJson(context, { dataset: dir, ...report });
+  printReport(context, report);
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { CommandContext } from '../command-context.js';
+import { printJson } from '../command-context.js';
+import type { CommandSpec, OptionsConfig } from '../command-line.js';
+import { parseCommandLine } from '../command-line.js';
+import { openOrCreateDataset, withDataset } from '../dataset-folder.js';
+import { reportImport, runImport } from '../run-import.js';
+import { UsageError } from '../usage-error.js';
+
+export const importSpec = {
+  name: 'import',
+  summary: 'copy a folder of images into a dataset (resumable)',
+  usage: `Usage: civtag import <source> --out <dataset> [--prefix NAME] [--trigger WORD] [--recursive] [--tags-from-metadata] [--json]
+
+  <source>              folder of images; it is only read, never written
+  --out DIR             the dataset folder (created when missing; an existing dataset gets the new images)
+  --prefix NAME         file-name prefix: NAME_0001.png (default: the dataset folder's name)
+  --trigger WORD        the trigger word, kept first in every caption
+  --recursive           also import from sub-folders
+  --tags-from-metadata  take tags from the generation prompt (A1111, ComfyUI…) when there is no caption file
+  --json                print one JSON result`,
+  options: {
+    out: { type: 'string', short: 'o' },
+    prefix: { type: 'string' },
+    trigger: { type: 'string' },
+    recursive: { type: 'boolean', short: 'r' },
+    'tags-from-metadata': { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+} as const satisfies CommandSpec<OptionsConfig>;
+
+/** `civtag import`: exit 0 when the import ran to its end (bad files are reported), 1 otherwise. */
+export async function importCommand(
+  context: CommandContext,
+  args: readonly string[],
+): Promise<number> {
+  const parsed = parseCommandLine(importSpec, args);
+  if (parsed.help) {
+    context.stdout.write(`${importSpec.usage}\n`);
+    return 0;
+  }
+  const { values } = parsed;
+  if (values.out === undefined)
+    throw new UsageError('civtag import: --out <dataset> is required.', importSpec.usage);
+  const source = path.resolve(parsed.positionals[0]!);
+  const out = path.resolve(values.out);
+  const { dataset } = await openOrCreateDataset(out, {
+    prefix: values.prefix,
+    triggerWord: values.trigger,
+  });
+  const progress = await withDataset(dataset, () =>
+    runImport(context, dataset, source, {
+      recursive: values.recursive === true,
+      tagsFromMetadata: values['tags-from-metadata'] === true,
+    }),
+  );
+  reportImport(context, progress, out);
+  printJson(context, { ok: progress.state === 'done', dataset: out, ...progress });
+  return progress.state === 'done' ? 0 : 1;
+}

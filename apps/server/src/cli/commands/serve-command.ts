@@ -1,0 +1,177 @@
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
+import type { Dataset } from '@civtag/core';
+import type { VocabularyEntry } from '@civtag/tags';
+import { parseVocabularyCsv } from '@civtag/tags';
+import { createServer } from '../../create-server.js';
+import { isWildcardHost } from '../../security/allowed-hosts.js';
+import type { CommandContext } from '../command-context.js';
+import { printJson, say, warn } from '../command-context.js';
+import type { CommandSpec, OptionsConfig } from '../command-line.js';
+import { integerOption, parseCommandLine } from '../command-line.js';
+import { openExistingDataset, openOrCreateDataset } from '../dataset-folder.js';
+import { openDemoDataset } from '../demo-dataset.js';
+import { openBrowser } from '../open-browser.js';
+import { reportImport, runImport } from '../run-import.js';
+import { UsageError } from '../usage-error.js';
+
+export const serveSpec = {
+  name: 'serve',
+  summary: 'tag a dataset in the browser (no dataset: a demo)',
+  usage: `Usage: civtag serve [<dataset>] [--source DIR --prefix NAME] [--host 127.0.0.1] [--port 4747] [--token T]
+                    [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
+
+  <dataset>            the dataset folder; without it (and without --source) a demo dataset is served
+  --source DIR         import DIR into <dataset> first (created when missing), then serve
+  --prefix NAME        file-name prefix when --source creates the dataset
+  --host ADDRESS       address to bind (default 127.0.0.1); any other address requires a token
+  --port N             port (default 4747; 0 picks a free one)
+  --token T            the access token (default: generated when one is required)
+  --import-root DIR    a folder the browser may import from (repeatable)
+  --allow-host NAME    another name the server may be reached by, such as a LAN host name (repeatable)
+  --vocabulary FILE    tag list for autocompletion (a1111-tagcomplete CSV: tag,category,count,aliases)
+  --open               open the browser
+  --json               print one JSON line with the URL and token once listening`,
+  options: {
+    source: { type: 'string' },
+    prefix: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string', short: 'p' },
+    token: { type: 'string' },
+    'import-root': { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true },
+    vocabulary: { type: 'string' },
+    open: { type: 'boolean' },
+  },
+  positionals: { min: 0, max: 1 },
+} as const satisfies CommandSpec<OptionsConfig>;
+
+async function readVocabulary(file: string | undefined): Promise<VocabularyEntry[]> {
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `Cannot read the vocabulary ${file}: check the path.`,
+      { cause },
+    );
+  }
+  return parseVocabularyCsv(text);
+}
+
+async function openServedDataset(
+  context: CommandContext,
+  positional: string | undefined,
+  values: { source?: string | undefined; prefix?: string | undefined },
+): Promise<{ dataset: Dataset; dir: string }> {
+  if (positional === undefined) {
+    if (values.source !== undefined) {
+      throw new UsageError(
+        'civtag serve --source needs the dataset folder to import into: civtag serve my-dataset --source photos',
+        serveSpec.usage,
+      );
+    }
+    return openDemoDataset(context);
+  }
+  const dir = path.resolve(positional);
+  if (values.source === undefined) return { dataset: await openExistingDataset(dir), dir };
+  const { dataset } = await openOrCreateDataset(dir, { prefix: values.prefix });
+  try {
+    reportImport(context, await runImport(context, dataset, path.resolve(values.source)), dir);
+  } catch (error) {
+    await dataset.close();
+    throw error;
+  }
+  return { dataset, dir };
+}
+
+/**
+ * `civtag serve`: serves until SIGINT/SIGTERM, then shuts down gracefully (exit 0); a second
+ * signal exits at once (every acknowledged edit is already in the journal).
+ */
+export async function serveCommand(
+  context: CommandContext,
+  args: readonly string[],
+): Promise<number> {
+  const parsed = parseCommandLine(serveSpec, args);
+  if (parsed.help) {
+    context.stdout.write(`${serveSpec.usage}\n`);
+    return 0;
+  }
+  const { values } = parsed;
+  const port = integerOption(values.port, 'port', { min: 0, max: 65_535 }, serveSpec.usage) ?? 4747;
+  const host = values.host ?? '127.0.0.1';
+  const vocabulary = await readVocabulary(values.vocabulary);
+  const importRoots = (values['import-root'] ?? []).map((root) => path.resolve(root));
+  const { dataset, dir } = await openServedDataset(context, parsed.positionals[0], values);
+
+  let server: Awaited<ReturnType<typeof createServer>>;
+  let address: { url: string; port: number };
+  try {
+    server = await createServer({
+      dataset,
+      host,
+      ...(values.token === undefined ? {} : { token: values.token }),
+      allowHosts: values['allow-host'] ?? [],
+      importRoots,
+      vocabulary,
+    });
+    address = await server.listen({ port });
+  } catch (error) {
+    await dataset.close();
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new CivtagError(
+        ErrorCode.CONFLICT,
+        `Port ${port} is in use: stop what uses it, or pass --port N (0 picks a free one).`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+
+  const stopped = new Promise<void>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        warn(context, `civtag: ${signal} again, exiting now (every acknowledged edit is on disk).`);
+        process.exit(1);
+      }
+      signalled = true;
+      warn(context, 'civtag: shutting down (press Ctrl+C again to exit at once)…');
+      void server.close({ reason: `civtag received ${signal}` }).then(resolve, (error: unknown) => {
+        warn(
+          context,
+          `civtag: shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        process.exit(1);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+
+  printJson(context, {
+    url: address.url,
+    port: address.port,
+    host,
+    token: server.token ?? null,
+    dataset: dir,
+  });
+  say(context, `civtag is serving ${dir} (${dataset.images().length} images)`);
+  say(context, `Open ${address.url}`);
+  if (isWildcardHost(host))
+    say(
+      context,
+      `  or http://${hostname()}:${address.port}/${server.token === undefined ? '' : `?token=${server.token}`}`,
+    );
+  if (importRoots.length === 0)
+    say(context, 'Imports from the browser are off (start with --import-root DIR to allow them).');
+  if (values.open === true) openBrowser(address.url);
+  await stopped;
+  say(context, 'civtag stopped; the dataset is saved.');
+  return 0;
+}

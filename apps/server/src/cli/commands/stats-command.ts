@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { CommandContext } from '../command-context.js';
+import { printJson, say } from '../command-context.js';
+import type { CommandSpec, OptionsConfig } from '../command-line.js';
+import { parseCommandLine } from '../command-line.js';
+import { openExistingDataset, withDataset } from '../dataset-folder.js';
+
+export const statsSpec = {
+  name: 'stats',
+  summary: 'tag frequencies of a dataset',
+  usage: `Usage: civtag stats <dataset> [--json]
+
+  Prints every tag with the number of images that carry it, most frequent first.`,
+  options: {},
+  positionals: { min: 1, max: 1 },
+} as const satisfies CommandSpec<OptionsConfig>;
+
+/** `civtag stats`: the tag table of a dataset. */
+export async function statsCommand(
+  context: CommandContext,
+  args: readonly string[],
+): Promise<number> {
+  const parsed = parseCommandLine(statsSpec, args);
+  if (parsed.help) {
+    context.stdout.write(`${statsSpec.usage}\n`);
+    return 0;
+  }
+  const dir = path.resolve(parsed.positionals[0]!);
+  const dataset = await openExistingDataset(dir);
+  const { tags, imageCount } = await withDataset(dataset, async () => ({
+    tags: dataset.tagStats(),
+    imageCount: dataset.images().filter((image) => !image.excluded).length,
+  }));
+  printJson(context, { dataset: dir, imageCount, tags });
+  say(context, `${imageCount} images, ${tags.length} distinct tags`);
+  const width = String(tags[0]?.count ?? 0).length;
+  for (const { tag, count } of tags) say(context, `${String(count).padStart(width)}  ${tag}`);
+  return 0;
+}

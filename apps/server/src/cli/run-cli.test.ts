@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+async function run(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk) => out.push(String(chunk)));
+  stderr.on('data', (chunk) => err.push(String(chunk)));
+  const code = await runCli(args, { stdout, stderr, json: false, env: {} });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const scratch = await mkdtemp(path.join(tmpdir(), 'civtag-cli-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('the civtag command line', () => {
+  it('prints the commands for --help (exit 0) and for no command at all (exit 2)', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['import', 'serve', 'export', 'check', 'stats'])
+      expect(help.stdout).toContain(command);
+    expect((await run([])).code).toBe(2);
+  });
+
+  it('answers a usage mistake with exit 2, the reason and the usage, and no stack trace', async () => {
+    const cases: [string[], RegExp][] = [
+      [['tag'], /unknown command "tag"/],
+      [['import', 'photos'], /--out <dataset> is required/],
+      [['import', 'photos', '--out', 'd', '--colour'], /Unknown option '--colour'/],
+      [['serve', '--port', 'eighty'], /--port must be a whole number from 0 to 65535/],
+      [['export', 'd'], /exactly one of --zip FILE or --kohya DIR/],
+      [['export', 'd', '--zip', 'a.zip', '--repeats', '3'], /--repeats goes with --kohya/],
+      [['stats'], /missing argument/],
+      [['check', 'a', 'b'], /unexpected argument "b"/],
+      [['serve', '--source', 'photos'], /needs the dataset folder/],
+    ];
+    for (const [args, reason] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(reason);
+      expect(result.stderr).toContain('Usage:');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('says what to run when a folder is not a dataset (exit 1), as JSON with --json', async () => {
+    const folder = path.join(scratch, 'not-a-dataset');
+    const text = await run(['stats', folder]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`civtag import <images> --out ${folder}`);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
+    const json = await run(['check', folder, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('prints each command’s own help with exit 0', async () => {
+    for (const command of ['import', 'serve', 'export', 'check', 'stats']) {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: civtag ${command}`);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import type { ImportProgress } from '@civtag/api-models';
+import type { Dataset } from '@civtag/core';
+import type { CommandContext } from './command-context.js';
+import { say, warn } from './command-context.js';
+import { createProgressBar } from './progress-bar.js';
+
+/** Options of one import run from the command line. */
+export interface RunImportOptions {
+  recursive?: boolean;
+  tagsFromMetadata?: boolean;
+}
+
+/**
+ * Imports `source` into `dataset` with a progress bar on a terminal; SIGINT or SIGTERM cancels
+ * it cleanly (the same command resumes it). Resolves with the final progress.
+ */
+export async function runImport(
+  context: CommandContext,
+  dataset: Dataset,
+  source: string,
+  options: RunImportOptions = {},
+): Promise<ImportProgress> {
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  const bar = createProgressBar(context.stderr, 'Importing');
+  try {
+    const job = dataset.import(source, {
+      recursive: options.recursive === true,
+      tagsFromMetadata: options.tagsFromMetadata === true,
+      signal: controller.signal,
+    });
+    const stop = job.on('progress', (progress) =>
+      bar.update(progress.done, progress.total, progress.current),
+    );
+    const result = await job.done.finally(stop);
+    bar.finish();
+    return result;
+  } finally {
+    bar.finish();
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+/** Prints what an import did, for people: counts, then each failure with its reason. */
+export function reportImport(
+  context: CommandContext,
+  progress: ImportProgress,
+  datasetDir: string,
+): void {
+  const imported = progress.done - progress.failed - progress.duplicates.length;
+  say(context, `Imported ${Math.max(0, imported)} of ${progress.total} images into ${datasetDir}.`);
+  if (progress.duplicates.length > 0) {
+    say(
+      context,
+      `${progress.duplicates.length} duplicate(s) skipped (same content as another image):`,
+    );
+    for (const duplicate of progress.duplicates.slice(0, 20))
+      say(context, `  ${duplicate.path} = ${duplicate.duplicateOf}`);
+  }
+  if (progress.failures.length > 0 && !context.json) {
+    warn(context, `${progress.failures.length} file(s) could not be imported:`);
+    for (const failure of progress.failures) warn(context, `  ${failure.path}: ${failure.message}`);
+  }
+  if (progress.state === 'cancelled')
+    warn(
+      context,
+      'The import was stopped; run the same command again to continue where it stopped.',
+    );
+}
