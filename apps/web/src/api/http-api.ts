@@ -1,0 +1,130 @@
+import {
+  type CheckReport,
+  CheckReportSchema,
+  CivtagError,
+  type DatasetResponse,
+  DatasetResponseSchema,
+  ErrorBodySchema,
+  ErrorCode,
+  type ImagesPage,
+  ImagesPageSchema,
+  type ImportProgress,
+  ImportProgressSchema,
+  type ImportRootsResponse,
+  ImportRootsResponseSchema,
+  type ImportStarted,
+  ImportStartedSchema,
+  type OpResponse,
+  OpResponseSchema,
+  parseOrThrow,
+  type TagsResponse,
+  TagsResponseSchema,
+} from '@civtag/api-models';
+
+/** Reads the server's JSON error body into a `CivtagError` with the server's code. */
+async function errorFromResponse(response: Response, what: string): Promise<CivtagError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's page, an empty body): the status says enough.
+  }
+  const parsed = ErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    const known = (Object.values(ErrorCode) as string[]).includes(code);
+    return new CivtagError(known ? (code as ErrorCode) : ErrorCode.INTERNAL, message, {
+      ...(details === undefined ? {} : { details }),
+    });
+  }
+  return new CivtagError(
+    response.status === 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.INTERNAL,
+    `${what} failed with HTTP ${response.status}. Reload the page; if it persists, check the server.`,
+  );
+}
+
+async function requestJson<T>(
+  path: string,
+  schema: Parameters<typeof parseOrThrow>[0],
+  init: RequestInit & { what: string },
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', ...init });
+  } catch (cause) {
+    throw new CivtagError(
+      ErrorCode.IO_ERROR,
+      `${init.what}: the server cannot be reached. Is civtag still running?`,
+      { cause },
+    );
+  }
+  if (!response.ok) throw await errorFromResponse(response, init.what);
+  return parseOrThrow(schema, await response.json(), `${init.what} answer`) as T;
+}
+
+function getJson<T>(path: string, schema: Parameters<typeof parseOrThrow>[0], what: string) {
+  return requestJson<T>(path, schema, { what, headers: { accept: 'application/json' } });
+}
+
+function postJson<T>(
+  path: string,
+  body: unknown,
+  options: { schema: Parameters<typeof parseOrThrow>[0]; what: string },
+) {
+  return requestJson<T>(path, options.schema, {
+    what: options.what,
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+}
+
+/**
+ * The server's HTTP API (DESIGN.md §4), each answer checked with its `api-models` schema.
+ * Every call throws a `CivtagError`: the server's own code, `IO_ERROR` when it cannot be
+ * reached, `VALIDATION` when an answer does not have the expected shape.
+ */
+export const httpApi = {
+  dataset: () =>
+    getJson<DatasetResponse>('/api/dataset', DatasetResponseSchema, 'Loading the dataset'),
+  images(request: { cursor?: string; limit: number; q?: string }): Promise<ImagesPage> {
+    const search = new URLSearchParams({ limit: String(request.limit) });
+    if (request.cursor !== undefined) search.set('cursor', request.cursor);
+    if (request.q !== undefined && request.q !== '') search.set('q', request.q);
+    return getJson(`/api/images?${search}`, ImagesPageSchema, 'Loading images');
+  },
+  tags: () => getJson<TagsResponse>('/api/tags', TagsResponseSchema, 'Loading the tag list'),
+  /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */
+  async vocabulary(): Promise<unknown[]> {
+    const response = await fetch('/api/vocabulary', { credentials: 'same-origin' });
+    if (!response.ok) throw await errorFromResponse(response, 'Loading the vocabulary');
+    const body = (await response.json()) as { entries?: unknown };
+    return Array.isArray(body.entries) ? body.entries : [];
+  },
+  undo: () => postJson<OpResponse>('/api/undo', {}, { schema: OpResponseSchema, what: 'Undo' }),
+  redo: () => postJson<OpResponse>('/api/redo', {}, { schema: OpResponseSchema, what: 'Redo' }),
+  importRoots: () =>
+    getJson<ImportRootsResponse>(
+      '/api/import-roots',
+      ImportRootsResponseSchema,
+      'Listing import folders',
+    ),
+  startImport: (source: string, options: { recursive?: boolean; tagsFromMetadata?: boolean }) =>
+    postJson<ImportStarted>(
+      '/api/imports',
+      { source, options },
+      { schema: ImportStartedSchema, what: 'Starting the import' },
+    ),
+  importProgress: (jobId: string) =>
+    getJson<ImportProgress>(
+      `/api/imports/${encodeURIComponent(jobId)}`,
+      ImportProgressSchema,
+      'Reading import progress',
+    ),
+  check: () => getJson<CheckReport>('/api/check', CheckReportSchema, 'Checking the dataset'),
+  exportUrl: () => '/api/export?format=zip',
+  thumbUrl: (id: string, hash: string) =>
+    `/api/images/${encodeURIComponent(id)}/thumb?v=${hash.slice(0, 12)}`,
+  fileUrl: (id: string, hash: string) =>
+    `/api/images/${encodeURIComponent(id)}/file?v=${hash.slice(0, 12)}`,
+};

@@ -1,0 +1,10 @@
+import './styles.css';
+import { render } from 'preact';
+import { AppStore } from './state/app-store.js';
+import { App } from './ui/app.js';
+
+const root = document.getElementById('app');
+if (root === null) throw new Error('civtag: the page has no #app element to render into.');
+const store = new AppStore();
+render(<App store={store} />, root);
+void store.start();

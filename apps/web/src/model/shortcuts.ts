@@ -1,0 +1,124 @@
+/** Everything the keyboard can do; the `?` dialog lists them from {@link SHORTCUTS}. */
+export type Command =
+  | 'move-left'
+  | 'move-right'
+  | 'move-up'
+  | 'move-down'
+  | 'move-first'
+  | 'move-last'
+  | 'next'
+  | 'previous'
+  | 'open-editor'
+  | 'leave'
+  | 'toggle-exclude'
+  | 'toggle-select'
+  | 'select-all'
+  | 'select-all-matching'
+  | 'undo'
+  | 'redo'
+  | 'focus-filter'
+  | 'focus-tag-input'
+  | 'show-shortcuts';
+
+export interface Shortcut {
+  command: Command;
+  /** How the keys read in the `?` dialog. */
+  keys: string[];
+  description: string;
+  /** Also works while typing in a text field. */
+  inTextFields?: boolean;
+}
+
+/** The shortcut list, in the order the `?` dialog shows it. */
+export const SHORTCUTS: readonly Shortcut[] = [
+  { command: 'move-left', keys: ['←', 'h'], description: 'Previous image' },
+  { command: 'move-right', keys: ['→', 'l'], description: 'Next image' },
+  { command: 'move-up', keys: ['↑'], description: 'Image above' },
+  { command: 'move-down', keys: ['↓'], description: 'Image below' },
+  { command: 'next', keys: ['j'], description: 'Next image (also in the editor)' },
+  { command: 'previous', keys: ['k'], description: 'Previous image (also in the editor)' },
+  { command: 'move-first', keys: ['Home'], description: 'First image' },
+  { command: 'move-last', keys: ['End'], description: 'Last loaded image' },
+  { command: 'open-editor', keys: ['Enter'], description: 'Edit the image: focus its tag input' },
+  { command: 'focus-tag-input', keys: ['t'], description: 'Add a tag to the image' },
+  {
+    command: 'leave',
+    keys: ['Esc'],
+    description: 'Leave the field, the editor or the selection',
+    inTextFields: true,
+  },
+  { command: 'toggle-select', keys: ['Space'], description: 'Select or unselect the image' },
+  {
+    command: 'toggle-exclude',
+    keys: ['x'],
+    description: 'Exclude the image from training (or restore it)',
+  },
+  {
+    command: 'select-all',
+    keys: ['Ctrl+A'],
+    description: 'Select every image matching the filter',
+  },
+  {
+    command: 'select-all-matching',
+    keys: ['Ctrl+Shift+A'],
+    description: 'Same, as a rule: images that match later count too',
+  },
+  {
+    command: 'undo',
+    keys: ['Ctrl+Z'],
+    description: 'Undo the last change (shared by every client)',
+  },
+  { command: 'redo', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], description: 'Redo' },
+  { command: 'focus-filter', keys: ['/'], description: 'Filter the images' },
+  { command: 'show-shortcuts', keys: ['?'], description: 'Show these shortcuts' },
+];
+
+/** The parts of a keyboard event that choose a command. */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  /** The event comes from a text field (the filter box, the tag input). */
+  inTextField: boolean;
+}
+
+const PLAIN_KEYS: Record<string, Command> = {
+  ArrowLeft: 'move-left',
+  h: 'move-left',
+  ArrowRight: 'move-right',
+  l: 'move-right',
+  ArrowUp: 'move-up',
+  ArrowDown: 'move-down',
+  j: 'next',
+  k: 'previous',
+  Home: 'move-first',
+  End: 'move-last',
+  Enter: 'open-editor',
+  t: 'focus-tag-input',
+  ' ': 'toggle-select',
+  x: 'toggle-exclude',
+  '/': 'focus-filter',
+  '?': 'show-shortcuts',
+};
+
+/**
+ * The command a key press means, or `null`. In a text field only Esc and undo/redo are
+ * commands (so typing `j` types a `j`); undo/redo there stays the field's own unless the
+ * field is empty — the caller decides that by `inTextField`.
+ */
+export function commandForKey(press: KeyPress): Command | null {
+  const modifier = press.ctrlKey || press.metaKey;
+  if (press.key === 'Escape') return 'leave';
+  if (modifier && !press.altKey) {
+    const key = press.key.toLowerCase();
+    if (press.inTextField) return null;
+    if (key === 'z') return press.shiftKey ? 'redo' : 'undo';
+    if (key === 'y') return 'redo';
+    if (key === 'a') return press.shiftKey ? 'select-all-matching' : 'select-all';
+    return null;
+  }
+  if (press.inTextField || press.altKey) return null;
+  return PLAIN_KEYS[press.key] ?? null;
+}

@@ -1,0 +1,265 @@
+import {
+  type Change,
+  CivtagError,
+  type DatasetResponse,
+  ErrorCode,
+  type TagCount,
+  type TagOp,
+  type Target,
+} from '@civtag/api-models';
+import type { VocabularyEntry } from '@civtag/tags';
+import { httpApi } from '../api/http-api.js';
+import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
+import type { LiveStatus } from '../model/connection-status.js';
+import { PageCache } from '../model/page-cache.js';
+import { checkQuery } from '../model/query-feedback.js';
+import { EMPTY_SELECTION, type Selection } from '../model/selection.js';
+import { ObservableState } from './observable-state.js';
+import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
+import { TagSuggestions } from './tag-suggestions.js';
+import { makeToast, type Toast } from './toasts.js';
+
+/** Which dialog is open over the app. */
+export type DialogName = 'shortcuts' | 'import' | 'export';
+
+/** Where the app asks the focus to go next (a serial makes each request distinct). */
+export interface FocusRequest {
+  target: 'tag-input' | 'filter' | 'grid';
+  serial: number;
+}
+
+/** Everything the components show. */
+export interface AppState {
+  dataset: DatasetResponse | null;
+  /** The dataset could not be loaded; the app shows this instead. */
+  fatal: string | null;
+  /** The filter query in force. */
+  filter: string;
+  cache: PageCache;
+  /** Bumped whenever records change, so views re-render. */
+  cacheVersion: number;
+  selection: Selection;
+  /** The grid's keyboard position; -1 before the first move. */
+  focusIndex: number;
+  /** The image open in the editor. */
+  editorId: string | null;
+  /** The right-hand panel: the single-image editor or the bulk editor. */
+  panel: 'editor' | 'bulk' | 'none';
+  dialog: DialogName | null;
+  status: LiveStatus;
+  pending: number;
+  tagCounts: TagCount[];
+  toasts: Toast[];
+  focusRequest: FocusRequest | null;
+}
+
+const PAGE_SIZE = 500;
+const TAG_REFRESH_MS = 400;
+
+/** The app's state and every action on it; the components only read and call. */
+export class AppStore extends ObservableState<AppState> {
+  /** Autocomplete over the dataset's tags and the server's vocabulary. */
+  readonly suggestions = new TagSuggestions();
+  private live: LiveConnection | null = null;
+  private tagRefresh: ReturnType<typeof setTimeout> | null = null;
+  private focusSerial = 0;
+  private unsubscribeCache: () => void = () => {};
+
+  constructor() {
+    super({
+      dataset: null,
+      fatal: null,
+      filter: '',
+      cache: new PageCache({ source: httpApi.images, pageSize: PAGE_SIZE }),
+      cacheVersion: 0,
+      selection: EMPTY_SELECTION,
+      focusIndex: -1,
+      editorId: null,
+      panel: 'none',
+      dialog: null,
+      status: 'connecting',
+      pending: 0,
+      tagCounts: [],
+      toasts: [],
+      focusRequest: null,
+    });
+  }
+
+  /** Loads the dataset, its first page and tag counts, and opens the live connection. */
+  async start(): Promise<void> {
+    try {
+      const dataset = await httpApi.dataset();
+      this.update({ dataset });
+      this.replaceCache('');
+      this.live = openLiveConnection({ since: dataset.revision });
+      this.live.on('status', (status, pending) => this.update({ status, pending }));
+      this.live.on('change', (change) => this.receiveChange(change));
+      this.live.on('reload', () => void this.reloadAll());
+      this.refreshTagCounts();
+      httpApi.vocabulary().then(
+        (entries) => this.suggestions.setVocabulary(entries as VocabularyEntry[]),
+        (error: unknown) => this.notifyError(error),
+      );
+    } catch (error) {
+      this.update({ fatal: makeToast('error', error).text });
+    }
+  }
+
+  get triggerWord(): string | undefined {
+    return this.snapshot.dataset?.settings.triggerWord;
+  }
+
+  get liveConnection(): LiveConnection | null {
+    return this.live;
+  }
+
+  /** Applies a filter query; an invalid one is refused (the filter box shows why). */
+  setFilter(query: string): boolean {
+    if (!checkQuery(query).valid) return false;
+    if (query.trim() === this.snapshot.filter) return true;
+    this.replaceCache(query.trim());
+    this.update({ selection: EMPTY_SELECTION, focusIndex: -1, editorId: null, panel: 'none' });
+    return true;
+  }
+
+  /** Fetches the pages that hold indices up to `end`; reports a failed fetch once. */
+  ensureLoaded(end: number): void {
+    this.snapshot.cache.ensureLoaded(end).catch((error: unknown) => this.notifyError(error));
+  }
+
+  /**
+   * Sends an op through the live connection (queued while offline, delivered once). Its effect
+   * shows at once; a rejection undoes that display and says why.
+   */
+  async applyOp(op: TagOp): Promise<boolean> {
+    const { cache } = this.snapshot;
+    let shown: ReturnType<typeof showOptimisticEdit>;
+    try {
+      shown = showOptimisticEdit(cache, op, this.triggerWord);
+    } catch (error) {
+      this.notifyError(error);
+      return false;
+    }
+    if (this.live === null) return false;
+    try {
+      await this.live.send(op);
+      return true;
+    } catch (error) {
+      revertOptimisticEdit(cache, shown);
+      this.notifyError(error);
+      return false;
+    }
+  }
+
+  /** Excludes the images of `target` when any of them is included, else restores them. */
+  toggleExcluded(ids: readonly string[]): void {
+    const records = ids
+      .map((id) => this.snapshot.cache.get(id))
+      .filter((record) => record !== undefined);
+    if (records.length === 0) return;
+    const target: Target = { ids: records.map((record) => record.id) };
+    const anyIncluded = records.some((record) => !record.excluded);
+    void this.applyOp(anyIncluded ? { type: 'exclude', target } : { type: 'restore', target });
+  }
+
+  async undo(): Promise<void> {
+    await this.runHistory('undo');
+  }
+
+  async redo(): Promise<void> {
+    await this.runHistory('redo');
+  }
+
+  notifyError(error: unknown): void {
+    // While the socket is down the status indicator already says so: no toast per failed fetch.
+    if (this.snapshot.status !== 'open' && CivtagError.hasCode(error, ErrorCode.IO_ERROR)) return;
+    this.pushToast(makeToast('error', error));
+  }
+
+  notifyInfo(text: string): void {
+    this.pushToast(makeToast('info', text));
+  }
+
+  dismissToast(id: number): void {
+    this.update({ toasts: this.snapshot.toasts.filter((toast) => toast.id !== id) });
+  }
+
+  requestFocus(target: FocusRequest['target']): void {
+    this.focusSerial += 1;
+    this.update({ focusRequest: { target, serial: this.focusSerial } });
+  }
+
+  /** Starts over from the server: dataset, pages, tag counts (the change feed was too old). */
+  async reloadAll(): Promise<void> {
+    try {
+      const dataset = await httpApi.dataset();
+      this.update({ dataset });
+      this.replaceCache(this.snapshot.filter);
+      this.refreshTagCounts();
+    } catch (error) {
+      this.notifyError(error);
+    }
+  }
+
+  private async runHistory(direction: 'undo' | 'redo'): Promise<void> {
+    try {
+      const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
+      const count = answer.changes.length;
+      this.notifyInfo(
+        `${direction === 'undo' ? 'Undone' : 'Redone'}: ${count} image${count === 1 ? '' : 's'} changed`,
+      );
+    } catch (error) {
+      this.notifyError(error);
+    }
+  }
+
+  private pushToast(toast: Toast): void {
+    this.update({ toasts: [...this.snapshot.toasts.slice(-3), toast] });
+    setTimeout(() => this.dismissToast(toast.id), toast.tone === 'error' ? 8000 : 3500);
+  }
+
+  private replaceCache(filter: string): void {
+    this.unsubscribeCache();
+    const imageCount = this.snapshot.dataset?.imageCount;
+    const cache = new PageCache({
+      source: httpApi.images,
+      query: filter,
+      pageSize: PAGE_SIZE,
+      ...(filter === '' && imageCount !== undefined ? { totalHint: imageCount } : {}),
+    });
+    this.unsubscribeCache = cache.subscribe(() =>
+      this.update({ cacheVersion: this.snapshot.cacheVersion + 1 }),
+    );
+    this.update({ cache, filter, cacheVersion: this.snapshot.cacheVersion + 1 });
+    this.ensureLoaded(PAGE_SIZE);
+  }
+
+  private receiveChange(change: Change): void {
+    const { cache, dataset } = this.snapshot;
+    let touched = false;
+    for (const imageChange of change.changes) touched = cache.applyChange(imageChange) || touched;
+    if (touched) cache.notify();
+    if (dataset !== null) {
+      const added = change.added?.length ?? 0;
+      this.update({
+        dataset: { ...dataset, revision: change.revision, imageCount: dataset.imageCount + added },
+      });
+      if (added > 0) this.replaceCache(this.snapshot.filter);
+    }
+    this.refreshTagCounts();
+  }
+
+  /** Re-reads the tag counts over HTTP, at most once per short interval. */
+  private refreshTagCounts(): void {
+    if (this.tagRefresh !== null) return;
+    this.tagRefresh = setTimeout(async () => {
+      this.tagRefresh = null;
+      try {
+        const [tags, dataset] = await Promise.all([httpApi.tags(), httpApi.dataset()]);
+        this.update({ tagCounts: tags.tags, dataset });
+      } catch (error) {
+        this.notifyError(error);
+      }
+    }, TAG_REFRESH_MS);
+  }
+}

@@ -1,0 +1,138 @@
+import { moveIndex } from '../model/grid-layout.js';
+import { type SelectMode, selectAllMatching, selectAt, selectIds } from '../model/selection.js';
+import type { Command } from '../model/shortcuts.js';
+import type { AppStore } from './app-store.js';
+
+/** The grid's column count, kept current by the grid so that ↑/↓ move by a row. */
+export const gridShape = { columns: 1 };
+
+/** A click (or Space) on the tile at `index`. */
+export function clickTile(store: AppStore, index: number, mode: SelectMode): void {
+  const { selection, cache } = store.snapshot;
+  const next = selectAt(selection, { index, mode }, (position) => cache.at(position)?.id);
+  const record = cache.at(index);
+  const editorId = mode === 'replace' && record !== undefined ? record.id : store.snapshot.editorId;
+  store.update({
+    selection: next,
+    focusIndex: index,
+    editorId,
+    panel: next.ids.size > 1 ? 'bulk' : editorId === null ? 'none' : 'editor',
+  });
+}
+
+/** Moves the keyboard position; with the editor open, the editor follows it. */
+export function moveFocus(store: AppStore, index: number): void {
+  const { cache, panel, selection } = store.snapshot;
+  const record = cache.at(index);
+  if (record === undefined) return;
+  const following = panel === 'editor';
+  store.update({
+    focusIndex: index,
+    ...(following
+      ? {
+          editorId: record.id,
+          selection: { ids: new Set([record.id]), anchor: index, allMatching: false },
+        }
+      : {
+          selection:
+            selection.allMatching || selection.ids.size > 1
+              ? selection
+              : { ids: new Set([record.id]), anchor: index, allMatching: false },
+        }),
+  });
+  store.ensureLoaded(index + 200);
+}
+
+/** Opens the editor on the focused image and puts the cursor in its tag input. */
+export function openEditor(store: AppStore): void {
+  const { cache, focusIndex } = store.snapshot;
+  const index = Math.max(0, focusIndex);
+  const record = cache.at(index);
+  if (record === undefined) return;
+  store.update({
+    focusIndex: index,
+    editorId: record.id,
+    panel: 'editor',
+    selection: { ids: new Set([record.id]), anchor: index, allMatching: false },
+  });
+  store.requestFocus('tag-input');
+}
+
+/** Esc: a dialog, then the editor, then the selection. */
+function leave(store: AppStore): void {
+  const { dialog, panel, selection } = store.snapshot;
+  if (dialog !== null) store.update({ dialog: null });
+  else if (panel !== 'none') store.update({ panel: 'none', editorId: null });
+  else if (selection.ids.size > 0 || selection.allMatching) {
+    store.update({ selection: { ids: new Set(), anchor: null, allMatching: false } });
+  }
+  store.requestFocus('grid');
+}
+
+/** Runs a keyboard command. Returns false when it does not apply here (the key stays the browser's). */
+export function runCommand(store: AppStore, command: Command): boolean {
+  const { cache, focusIndex, selection } = store.snapshot;
+  const grid = { columns: gridShape.columns, itemCount: cache.loadedCount };
+  const move = (direction: Parameters<typeof moveIndex>[1]) => {
+    const next = moveIndex(focusIndex, direction, grid);
+    if (next >= 0) moveFocus(store, next);
+    return true;
+  };
+  switch (command) {
+    case 'move-left':
+    case 'previous':
+      return move('left');
+    case 'move-right':
+    case 'next':
+      return move('right');
+    case 'move-up':
+      return move('up');
+    case 'move-down':
+      return move('down');
+    case 'move-first':
+      return move('first');
+    case 'move-last':
+      return move('last');
+    case 'open-editor':
+    case 'focus-tag-input':
+      openEditor(store);
+      return true;
+    case 'leave':
+      leave(store);
+      return true;
+    case 'toggle-select':
+      if (focusIndex >= 0) clickTile(store, focusIndex, 'toggle');
+      return focusIndex >= 0;
+    case 'toggle-exclude': {
+      const ids =
+        selection.ids.size > 0
+          ? [...selection.ids]
+          : [cache.at(focusIndex)?.id].filter((id) => id !== undefined);
+      store.toggleExcluded(ids);
+      return true;
+    }
+    case 'select-all':
+      store.update({
+        selection: cache.complete
+          ? selectIds(cache.loaded().map((record) => record.id))
+          : selectAllMatching(),
+        panel: 'bulk',
+      });
+      return true;
+    case 'select-all-matching':
+      store.update({ selection: selectAllMatching(), panel: 'bulk' });
+      return true;
+    case 'undo':
+      void store.undo();
+      return true;
+    case 'redo':
+      void store.redo();
+      return true;
+    case 'focus-filter':
+      store.requestFocus('filter');
+      return true;
+    case 'show-shortcuts':
+      store.update({ dialog: 'shortcuts' });
+      return true;
+  }
+}

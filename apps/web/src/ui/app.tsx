@@ -1,0 +1,80 @@
+import { useEffect } from 'preact/hooks';
+import { commandForKey } from '../model/shortcuts.js';
+import type { AppStore } from '../state/app-store.js';
+import { runCommand } from '../state/grid-actions.js';
+import { BulkPanel } from './bulk-panel.js';
+import { EditorPanel } from './editor-panel.js';
+import { ExportDialog } from './export-dialog.js';
+import { ImageGrid } from './image-grid.js';
+import { ImportDialog } from './import-dialog.js';
+import { SelectionBar } from './selection-bar.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
+import { TagSidebar } from './tag-sidebar.js';
+import { Toasts } from './toasts.js';
+import { TopBar } from './top-bar.js';
+import { useAppState } from './use-store.js';
+
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The whole app: top bar, tag sidebar, grid, the editor or bulk panel, dialogs. */
+export function App({ store }: { store: AppStore }) {
+  const state = useAppState(store);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      const inTextField = isTextField(event.target);
+      // Buttons and links keep Enter and Space for themselves.
+      const onControl =
+        event.target instanceof HTMLElement && ['BUTTON', 'A'].includes(event.target.tagName);
+      if (onControl && (event.key === 'Enter' || event.key === ' ')) return;
+      if (store.snapshot.dialog !== null && event.key !== 'Escape') return;
+      const command = commandForKey({
+        key: event.key,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        shiftKey: event.shiftKey,
+        altKey: event.altKey,
+        inTextField,
+      });
+      if (command === null) return;
+      if (runCommand(store, command)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+
+  if (state.fatal !== null) {
+    return (
+      <main class="fatal">
+        <h1>civtag cannot open the dataset</h1>
+        <p role="alert">{state.fatal}</p>
+        <button type="button" class="button" onClick={() => window.location.reload()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+
+  return (
+    <div class="layout">
+      <TopBar store={store} state={state} />
+      <TagSidebar store={store} state={state} />
+      <main class="workspace" aria-label="Images">
+        <SelectionBar store={store} state={state} />
+        <ImageGrid store={store} state={state} />
+      </main>
+      {state.panel === 'editor' && state.editorId !== null ? (
+        <EditorPanel store={store} state={state} imageId={state.editorId} />
+      ) : null}
+      {state.panel === 'bulk' ? <BulkPanel store={store} state={state} /> : null}
+      {state.dialog === 'shortcuts' ? <ShortcutsDialog store={store} /> : null}
+      {state.dialog === 'import' ? <ImportDialog store={store} /> : null}
+      {state.dialog === 'export' ? <ExportDialog store={store} /> : null}
+      <Toasts store={store} toasts={state.toasts} />
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
+import { useEffect, useState } from 'preact/hooks';
+import { previewBulkOp } from '../model/bulk-preview.js';
+import { selectionSize, selectionTarget } from '../model/selection.js';
+import type { AppState, AppStore } from '../state/app-store.js';
+import { TagInput } from './tag-input.js';
+
+type BulkAction = 'add' | 'remove' | 'replace';
+
+function splitTags(text: string): string[] {
+  return text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+function buildOp(
+  action: BulkAction,
+  target: Target,
+  fields: { tags: string; position: 'start' | 'end'; from: string; to: string },
+): TagOp | null {
+  if (action === 'replace') {
+    const from = fields.from.trim();
+    const to = fields.to.trim();
+    return from === '' || to === '' ? null : { type: 'replace', target, from, to };
+  }
+  const tags = splitTags(fields.tags);
+  if (tags.length === 0) return null;
+  return action === 'add'
+    ? { type: 'add', target, tags, position: fields.position }
+    : { type: 'remove', target, tags };
+}
+
+/**
+ * Bulk edit on the selection or on everything matching the filter: add (at the start or the
+ * end), remove, replace/rename — with a preview of how many images change, computed by
+ * `applyTagOp` over the records (all pages of the filter are loaded for it).
+ */
+export function BulkPanel({ store, state }: { store: AppStore; state: AppState }) {
+  const { cache, selection, filter } = state;
+  const [scope, setScope] = useState<'selection' | 'filter'>(
+    selection.allMatching ? 'filter' : 'selection',
+  );
+  const [action, setAction] = useState<BulkAction>('add');
+  const [fields, setFields] = useState({
+    tags: '',
+    position: 'end' as 'start' | 'end',
+    from: '',
+    to: '',
+  });
+  const selected = selectionSize(selection, cache.total);
+  const effectiveScope = selected === 0 ? 'filter' : scope;
+  const target: Target | null =
+    effectiveScope === 'filter'
+      ? selectionTarget({ ids: new Set(), anchor: null, allMatching: true }, filter)
+      : selectionTarget(selection, filter);
+
+  useEffect(() => {
+    if ((effectiveScope === 'filter' || selection.allMatching) && !cache.complete)
+      store.ensureLoaded(Number.POSITIVE_INFINITY);
+  }, [effectiveScope, cache, selection.allMatching]);
+
+  const op = target === null ? null : buildOp(action, target, fields);
+  const counting = (effectiveScope === 'filter' || selection.allMatching) && !cache.complete;
+  let records: ImageRecord[] = [];
+  if (target !== null && 'ids' in target)
+    records = target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
+  else if (!counting) records = cache.loaded();
+  const preview =
+    op === null || counting
+      ? null
+      : previewBulkOp(
+          records,
+          op,
+          store.triggerWord === undefined ? {} : { triggerWord: store.triggerWord },
+        );
+  const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
+  const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
+
+  const apply = async (chosen: TagOp | null = op) => {
+    if (chosen === null || target === null) return;
+    const changed = preview?.changed;
+    if (await store.applyOp(chosen)) {
+      store.notifyInfo(
+        `Bulk ${action} sent${changed === undefined ? '' : `: ${changed} image${changed === 1 ? '' : 's'} change`}`,
+      );
+      setFields({ ...fields, tags: '', from: '', to: '' });
+    }
+  };
+
+  return (
+    <aside class="side-panel bulk" aria-label="Bulk edit" data-testid="bulk-panel">
+      <div class="panel-header">
+        <h2 class="panel-title">Bulk edit</h2>
+        <button
+          type="button"
+          class="button ghost icon"
+          aria-label="Close bulk edit (Esc)"
+          onClick={() => store.update({ panel: 'none' })}
+        >
+          ✕
+        </button>
+      </div>
+      <fieldset class="field-group">
+        <legend class="field-label">Apply to</legend>
+        <label class="radio">
+          <input
+            type="radio"
+            name="bulk-scope"
+            checked={effectiveScope === 'selection'}
+            disabled={selected === 0}
+            onChange={() => setScope('selection')}
+          />
+          the selection ({selected.toLocaleString()})
+        </label>
+        <label class="radio">
+          <input
+            type="radio"
+            name="bulk-scope"
+            checked={effectiveScope === 'filter'}
+            onChange={() => setScope('filter')}
+          />
+          {scopeName} ({cache.totalKnown ? '' : '≥ '}
+          {cache.total.toLocaleString()})
+        </label>
+      </fieldset>
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Bulk action</legend>
+        {(['add', 'remove', 'replace'] as const).map((name) => (
+          <label key={name} class={action === name ? 'segment active' : 'segment'}>
+            <input
+              class="visually-hidden"
+              type="radio"
+              name="bulk-action"
+              checked={action === name}
+              onChange={() => setAction(name)}
+            />
+            {name === 'replace' ? 'Replace / rename' : name === 'add' ? 'Add' : 'Remove'}
+          </label>
+        ))}
+      </fieldset>
+      {action === 'replace' ? (
+        <div class="replace-fields">
+          <label class="field-label" for="bulk-from">
+            Replace tag
+          </label>
+          <input
+            id="bulk-from"
+            class="text-input"
+            type="text"
+            autocomplete="off"
+            value={fields.from}
+            onInput={(event) => setFields({ ...fields, from: event.currentTarget.value })}
+          />
+          <label class="field-label" for="bulk-to">
+            with
+          </label>
+          <input
+            id="bulk-to"
+            class="text-input"
+            type="text"
+            autocomplete="off"
+            value={fields.to}
+            onInput={(event) => setFields({ ...fields, to: event.currentTarget.value })}
+            onKeyDown={(event) => event.key === 'Enter' && void apply()}
+          />
+        </div>
+      ) : (
+        <TagInput
+          key={action}
+          store={store}
+          state={state}
+          id="bulk-tags"
+          label={action === 'add' ? 'Tags to add' : 'Tags to remove'}
+          placeholder="tag, another tag"
+          reportDraft={(text) => setFields((current) => ({ ...current, tags: text }))}
+          onSubmit={(tags) =>
+            void apply(
+              target === null ? null : buildOp(action, target, { ...fields, tags: tags.join(',') }),
+            )
+          }
+        />
+      )}
+      {action === 'add' ? (
+        <fieldset class="field-group inline">
+          <legend class="field-label">Position</legend>
+          <label class="radio">
+            <input
+              type="radio"
+              name="bulk-position"
+              checked={fields.position === 'start'}
+              onChange={() => setFields({ ...fields, position: 'start' })}
+            />
+            at the start (after the trigger word)
+          </label>
+          <label class="radio">
+            <input
+              type="radio"
+              name="bulk-position"
+              checked={fields.position === 'end'}
+              onChange={() => setFields({ ...fields, position: 'end' })}
+            />
+            at the end
+          </label>
+        </fieldset>
+      ) : null}
+      <div class="bulk-preview" aria-live="polite" data-testid="bulk-preview">
+        {counting ? (
+          <p class="muted">
+            Counting: loading {cache.loadedCount.toLocaleString()} of {cache.total.toLocaleString()}{' '}
+            images…
+          </p>
+        ) : preview === null ? (
+          <p class="muted">
+            Type what to change; the preview shows how many of the {scopeCount.toLocaleString()}{' '}
+            images it changes.
+          </p>
+        ) : preview.problem !== undefined ? (
+          <p class="error-text">{preview.problem}</p>
+        ) : (
+          <>
+            <p class="preview-count">
+              <strong>{preview.changed.toLocaleString()}</strong> of{' '}
+              {preview.considered.toLocaleString()} images change
+            </p>
+            <ul class="preview-samples">
+              {preview.samples.map((sample) => (
+                <li key={sample.imageId}>
+                  <span class="muted">{cache.get(sample.imageId)?.file ?? sample.imageId}</span>{' '}
+                  {sample.after.slice(0, 6).join(', ')}
+                  {sample.after.length > 6 ? '…' : ''}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      <button
+        type="button"
+        class="button primary wide"
+        disabled={
+          op === null || counting || preview?.changed === 0 || preview?.problem !== undefined
+        }
+        onClick={() => void apply()}
+      >
+        Apply to {preview === null ? scopeCount.toLocaleString() : preview.changed.toLocaleString()}{' '}
+        image{(preview?.changed ?? scopeCount) === 1 ? '' : 's'}
+      </button>
+    </aside>
+  );
+}

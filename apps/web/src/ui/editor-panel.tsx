@@ -1,0 +1,119 @@
+import { httpApi } from '../api/http-api.js';
+import { tileFlags } from '../model/tile-flags.js';
+import type { AppState, AppStore } from '../state/app-store.js';
+import { runCommand } from '../state/grid-actions.js';
+import { TagChips } from './tag-chips.js';
+import { TagInput } from './tag-input.js';
+
+/** The single-image editor: a large preview beside the image's tags. */
+export function EditorPanel({
+  store,
+  state,
+  imageId,
+}: {
+  store: AppStore;
+  state: AppState;
+  imageId: string;
+}) {
+  const record = state.cache.get(imageId);
+  const close = () => store.update({ panel: 'none', editorId: null });
+  if (record === undefined) {
+    return (
+      <aside class="side-panel editor" aria-label="Image editor">
+        <p class="muted">This image is no longer in view.</p>
+        <button type="button" class="button" onClick={close}>
+          Close
+        </button>
+      </aside>
+    );
+  }
+  const flags = tileFlags(record);
+  const triggerWord = store.triggerWord;
+  const target = { ids: [record.id] };
+  return (
+    <aside class="side-panel editor" aria-label={`Editing ${record.file}`} data-testid="editor">
+      <div class="panel-header">
+        <h2 class="panel-title" title={record.file}>
+          {record.file}
+        </h2>
+        <div class="panel-header-actions">
+          <button
+            type="button"
+            class="button ghost icon"
+            aria-label="Previous image (k)"
+            title="Previous (k)"
+            onClick={() => runCommand(store, 'previous')}
+          >
+            ‹
+          </button>
+          <button
+            type="button"
+            class="button ghost icon"
+            aria-label="Next image (j)"
+            title="Next (j)"
+            onClick={() => runCommand(store, 'next')}
+          >
+            ›
+          </button>
+          <button
+            type="button"
+            class="button ghost icon"
+            aria-label="Close the editor (Esc)"
+            title="Close (Esc)"
+            onClick={close}
+          >
+            ✕
+          </button>
+        </div>
+      </div>
+      <a
+        class="preview"
+        href={httpApi.fileUrl(record.id, record.hash)}
+        target="_blank"
+        rel="noopener"
+        title="Open the full image"
+      >
+        <img
+          class="preview-image"
+          src={httpApi.fileUrl(record.id, record.hash)}
+          alt={`Preview of ${record.file}`}
+        />
+      </a>
+      <div class="image-facts">
+        <span>
+          {record.width}×{record.height}
+        </span>
+        <span>{record.format.toUpperCase()}</span>
+        <span>{record.tags.length} tags</span>
+        {flags.map((flag) => (
+          <span key={flag.kind} class={`flag flag-${flag.kind}`} title={flag.description}>
+            {flag.label}
+          </span>
+        ))}
+      </div>
+      <TagChips
+        tags={record.tags}
+        triggerWord={triggerWord}
+        onRemove={(tag) => void store.applyOp({ type: 'remove', target, tags: [tag] })}
+        onMove={(tag, index) =>
+          void store.applyOp({ type: 'move', imageId: record.id, tag, index })
+        }
+      />
+      <TagInput
+        store={store}
+        state={state}
+        id="editor-tag-input"
+        label="Add tags"
+        placeholder="Type a tag, Enter to add (commas for several)"
+        exclude={record.tags}
+        takesFocusRequests
+        onSubmit={(tags) => void store.applyOp({ type: 'add', target, tags, position: 'end' })}
+      />
+      <div class="panel-footer">
+        <button type="button" class="button" onClick={() => store.toggleExcluded([record.id])}>
+          {record.excluded ? 'Restore to the dataset' : 'Exclude from training'} <kbd>x</kbd>
+        </button>
+      </div>
+    </aside>
+  );
+}

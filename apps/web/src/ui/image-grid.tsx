@@ -1,0 +1,155 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { computeGridLayout, scrollToReveal, tilePosition } from '../model/grid-layout.js';
+import { isSelected, selectModeOf } from '../model/selection.js';
+import type { AppState, AppStore } from '../state/app-store.js';
+import { clickTile, gridShape, openEditor } from '../state/grid-actions.js';
+import { ImageTile, PlaceholderTile } from './image-tile.js';
+
+const MIN_TILE_WIDTH = 168;
+const GAP = 12;
+const CAPTION_HEIGHT = 30;
+/** Rows fetched ahead of the ones in view, so scrolling rarely meets a placeholder. */
+const PREFETCH_ROWS = 30;
+
+/**
+ * The virtualised thumbnail grid: only the rows in view (and a couple either side) exist in
+ * the DOM, so 100,000 images scroll like 100. Pages are fetched as the view nears them.
+ */
+export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ width: 800, height: 600, scrollTop: 0 });
+  const { cache, selection, focusIndex } = state;
+  const layout = computeGridLayout({
+    viewportWidth: view.width,
+    viewportHeight: view.height,
+    scrollTop: view.scrollTop,
+    itemCount: cache.total,
+    minTileWidth: MIN_TILE_WIDTH,
+    gap: GAP,
+    captionHeight: CAPTION_HEIGHT,
+  });
+  gridShape.columns = layout.columns;
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    const measure = () =>
+      setView({
+        width: element.clientWidth,
+        height: element.clientHeight,
+        scrollTop: element.scrollTop,
+      });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const wanted = layout.endIndex + layout.columns * PREFETCH_ROWS;
+    if (wanted > cache.loadedCount && !cache.complete) store.ensureLoaded(wanted);
+  }, [layout.endIndex, cache, state.cacheVersion]);
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (element === null || focusIndex < 0) return;
+    const next = scrollToReveal(focusIndex, layout, {
+      scrollTop: element.scrollTop,
+      viewportHeight: element.clientHeight,
+    });
+    if (next !== element.scrollTop) element.scrollTop = next;
+  }, [focusIndex, layout.columns]);
+
+  useEffect(() => {
+    if (state.focusRequest?.target === 'grid') scroller.current?.focus({ preventScroll: true });
+  }, [state.focusRequest]);
+
+  useEffect(() => {
+    if (scroller.current !== null) scroller.current.scrollTop = 0;
+  }, [cache]);
+
+  let frame = 0;
+  const onScroll = () => {
+    if (frame !== 0) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const element = scroller.current;
+      if (element !== null) setView((previous) => ({ ...previous, scrollTop: element.scrollTop }));
+    });
+  };
+
+  const tiles = [];
+  for (let index = layout.startIndex; index < layout.endIndex; index += 1) {
+    const position = tilePosition(index, layout, GAP);
+    const record = cache.at(index);
+    const box = {
+      top: position.top,
+      left: position.left,
+      width: layout.tileWidth,
+      height: layout.tileWidth + CAPTION_HEIGHT,
+    };
+    if (record === undefined) {
+      tiles.push(<PlaceholderTile key={`placeholder-${index}`} box={box} />);
+      continue;
+    }
+    tiles.push(
+      <ImageTile
+        key={record.id}
+        index={index}
+        record={record}
+        box={box}
+        selected={isSelected(selection, record.id)}
+        focused={index === focusIndex}
+        onClick={(event) => clickTile(store, index, selectModeOf(event))}
+        onOpen={() => {
+          store.update({ focusIndex: index });
+          openEditor(store);
+        }}
+      />,
+    );
+  }
+
+  const empty = cache.complete && cache.loadedCount === 0;
+  return (
+    <div
+      ref={scroller}
+      class="grid-scroll"
+      tabIndex={0}
+      role="listbox"
+      aria-multiselectable="true"
+      aria-label={`Images, ${cache.total.toLocaleString()} in view. Arrows or j/k to move, Enter to edit, ? for shortcuts`}
+      aria-activedescendant={
+        focusIndex >= 0 && cache.at(focusIndex) !== undefined ? `tile-${focusIndex}` : undefined
+      }
+      data-testid="grid"
+      onScroll={onScroll}
+      onFocus={(event) => {
+        if (event.target === scroller.current && focusIndex < 0 && cache.loadedCount > 0) {
+          store.update({ focusIndex: 0 });
+        }
+      }}
+    >
+      <div class="grid-canvas" style={{ height: `${layout.totalHeight}px` }}>
+        {tiles}
+      </div>
+      {empty ? (
+        <div class="grid-empty">
+          {state.filter === '' ? (
+            <>
+              <p>This dataset has no images yet.</p>
+              <button
+                type="button"
+                class="button primary"
+                onClick={() => store.update({ dialog: 'import' })}
+              >
+                Import a folder
+              </button>
+            </>
+          ) : (
+            <p>No image matches “{state.filter}”.</p>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}
