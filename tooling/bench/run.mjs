@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `pnpm bench [--full] [--only=id,id]`: runs each benchmark in its own process, prints progress,
+// `pnpm bench [--full | --smoke] [--only=id,id]`: runs each benchmark in its own process, prints progress,
 // and rewrites the tables of BENCHMARKS.md. Nothing here asserts a time: the tables are read by
 // people, who compare ratios from run to run.
 import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +28,7 @@ const BENCHMARKS = [
 ];
 
 let running = null;
+let workFolder = null;
 
 function stopProcessGroup(child) {
   try {
@@ -79,7 +81,7 @@ async function main() {
   const profile = profileFromArguments(process.argv);
   const only = process.argv.find((argument) => argument.startsWith('--only='));
   const selected = only ? only.slice('--only='.length).split(',') : BENCHMARKS;
-  const workFolder = await mkdtemp(join(tmpdir(), 'civtag-bench-'));
+  workFolder = await mkdtemp(join(tmpdir(), 'civtag-bench-'));
   const machine = await describeMachine(workFolder);
   const started = performance.now();
   console.log(
@@ -117,8 +119,10 @@ async function main() {
       .map((value) => value.toFixed(2))
       .join(' '),
   });
-  if (only) {
-    console.log(`\n${markdown}\n\n(--only: BENCHMARKS.md left as it was)`);
+  if (only || profile.name === 'smoke') {
+    console.log(
+      `\n${markdown}\n\n(${only ? '--only' : 'smoke profile'}: BENCHMARKS.md left as it was)`,
+    );
     return;
   }
   await rewriteBenchmarksFile(join(repositoryRoot, 'BENCHMARKS.md'), profile.name, markdown);
@@ -130,6 +134,7 @@ async function main() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (running) stopProcessGroup(running);
+    if (workFolder) rmSync(workFolder, { recursive: true, force: true });
     process.exit(130);
   });
 }

@@ -45,37 +45,32 @@ export async function run({ profile, progress }) {
     reason = describeFailure(error);
   }
   const samples = { civtag: [], whole: [], streaming: [] };
+  const contenders = [
+    ['whole', hashWhole],
+    ['streaming', hashStreaming],
+  ];
+  if (hashFile) contenders.push(['civtag', hashFile]);
   for (let runIndex = 0; runIndex < profile.hashRuns; runIndex++) {
-    samples.whole.push(await throughput(paths, set.bytes, hashWhole));
-    samples.streaming.push(await throughput(paths, set.bytes, hashStreaming));
-    if (hashFile) samples.civtag.push(await throughput(paths, set.bytes, hashFile));
+    // Rotate the order, so that no contender always runs first on a warming machine.
+    const shift = runIndex % contenders.length;
+    for (const [name, hashOne] of [...contenders.slice(shift), ...contenders.slice(0, shift)]) {
+      samples[name].push(await throughput(paths, set.bytes, hashOne));
+    }
     progress(`run ${runIndex + 1}/${profile.hashRuns}`);
   }
   const what = `hashFile of ${paths.length} files (${(set.bytes / 1e6).toFixed(0)} MB), MB/s`;
-  const target = { text: '≥ 0.8× readFile + sha256', check: (_median, ratio) => ratio >= 0.8 };
   const baselines = [
     { name: 'readFile + sha256', samples: samples.whole },
     { name: 'stream, 64 KiB chunks', samples: samples.streaming },
   ];
   return {
-    rows: baselines.map((baseline, index) =>
+    rows: baselines.map((baseline) =>
       hashFile
-        ? compareRow({
-            what,
-            unit: 'MB/s',
-            civtag: samples.civtag,
-            baseline,
-            target: index === 0 ? target : undefined,
-          })
-        : notMeasuredRow({
-            what,
-            unit: 'MB/s',
-            reason,
-            baseline,
-            target: index === 0 ? target : undefined,
-          }),
+        ? compareRow({ what, unit: 'MB/s', civtag: samples.civtag, baseline })
+        : notMeasuredRow({ what, unit: 'MB/s', reason, baseline }),
     ),
     notes: [
+      'No target: hashing informs the import, which it must not slow down (sha256 with SHA instructions).',
       'Files are warm in the page cache (they were just generated or read), as in an import right after a copy.',
     ],
   };

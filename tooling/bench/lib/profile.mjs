@@ -36,9 +36,29 @@ export const PROFILES = {
     gridImages: 100_000,
     benchmarkTimeoutSeconds: 1500,
   },
+  /** Checks the plumbing in a minute; its figures mean nothing and it never writes BENCHMARKS.md. */
+  smoke: {
+    name: 'smoke',
+    importImages: 12,
+    importRuns: 1,
+    hashRuns: 1,
+    servingSeconds: 1,
+    servingRuns: 1,
+    editClientCounts: [1, 10],
+    editOps: 20,
+    editRuns: 1,
+    bulkImages: 300,
+    bulkRuns: 1,
+    sessionImages: 300,
+    sessionRuns: 1,
+    gridImages: 300,
+    benchmarkTimeoutSeconds: 240,
+  },
 };
 
-/** Reads `--full` from the command line; everything else runs the quick profile. */
+/** Reads `--full` or `--smoke` from the command line; otherwise the quick profile. */
 export function profileFromArguments(argv) {
-  return argv.includes('--full') ? PROFILES.full : PROFILES.quick;
+  if (argv.includes('--full')) return PROFILES.full;
+  if (argv.includes('--smoke')) return PROFILES.smoke;
+  return PROFILES.quick;
 }

@@ -1,7 +1,8 @@
 // A civtag dataset of N tagged images, built once through civtag's own API (createDataset +
 // import of the tagged source folder) and cached; each benchmark works on a fresh copy.
 import { execFile } from 'node:child_process';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCore, repositoryRoot } from './civtag-packages.mjs';
@@ -17,12 +18,10 @@ const BUILT_FROM = [
 
 /** Changes whenever a package that writes the dataset is rebuilt, so a stale cache is rebuilt. */
 async function buildFingerprint() {
-  const parts = [];
-  for (const file of BUILT_FROM) {
-    const { size, mtimeMs } = await stat(join(repositoryRoot, file));
-    parts.push(`${file}:${size}:${Math.round(mtimeMs)}`);
-  }
-  return parts.join('\n');
+  // By content, not mtime: a build that restores the same files from a cache changes nothing.
+  const hash = createHash('sha256');
+  for (const file of BUILT_FROM) hash.update(await readFile(join(repositoryRoot, file)));
+  return hash.digest('hex');
 }
 
 async function buildDataset(core, count, folder, progress) {
@@ -48,9 +47,8 @@ async function buildDataset(core, count, folder, progress) {
     const images = dataset.images();
     if ((images[0]?.tags.length ?? 0) < TAGS_PER_IMAGE) {
       progress('import did not read the source captions; setting tags with one op per image');
-      const byFile = new Map(images.map((image, index) => [image.id, index]));
-      for (const [id, index] of byFile) {
-        await dataset.apply({ type: 'set', imageId: id, tags: tagsFor(index) });
+      for (const [index, image] of images.entries()) {
+        await dataset.apply({ type: 'set', imageId: image.id, tags: tagsFor(index) });
       }
     }
   } finally {
