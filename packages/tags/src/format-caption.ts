@@ -61,10 +61,20 @@ export function formatCaption(
 export function formatTag(tag: string, options: CaptionOptions): string {
   let text = tag;
   if (options.lowercase) text = text.toLowerCase();
-  // kohya counts characters, not UTF-16 units: `[...text]` splits by code point.
-  if (options.underscoresToSpaces && text.includes('_') && [...text].length > 3) {
+  if (options.underscoresToSpaces && text.includes('_') && longerThanThreeCharacters(text)) {
     text = text.replaceAll('_', ' ');
   }
-  if (options.escapeParentheses) text = text.replace(/[()]/g, '\\$&');
+  if (options.escapeParentheses && (text.includes('(') || text.includes(')'))) {
+    text = text.replace(/[()]/g, '\\$&');
+  }
   return text;
+}
+
+/** kohya counts characters (code points), not UTF-16 units: `ミ_ク` has 3. */
+function longerThanThreeCharacters(text: string): boolean {
+  if (text.length <= 3) return false;
+  if (text.length >= 8) return true;
+  let characters = 0;
+  for (const _ of text) characters += 1;
+  return characters > 3;
 }

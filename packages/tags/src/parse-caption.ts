@@ -37,10 +37,11 @@ export function parseCaption(text: string): ParsedCaption {
   const tags: string[] = [];
   const seen = new Set<string>();
   for (const entry of firstLine.split(',')) {
-    if (entry.trim() === '') continue;
-    const tag = tryNormalizeTag(entry);
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const tag = tryNormalizeTag(trimmed);
     if (tag === undefined) {
-      warnings.push(`Left out ${quoteForMessage(entry.trim())}: ${findTagProblem(entry)}.`);
+      warnings.push(`Left out ${quoteForMessage(trimmed)}: ${findTagProblem(trimmed)}.`);
       continue;
     }
     if (seen.has(tag)) {
