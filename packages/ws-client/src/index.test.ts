@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly the public API', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "CivtagError",
+      "ErrorCode",
+      "RETRYABLE_ERROR_CODES",
+      "createClient",
+    ]
+  `);
+});
