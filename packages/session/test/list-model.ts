@@ -58,3 +58,23 @@ export function listOptions(
     ...overrides,
   };
 }
+
+/**
+ * The entry the crash test applies at `revision`: mostly pushes, a bulk every 10th, a pop every
+ * 7th. Deterministic, so that the state after revision N can be computed from N alone.
+ */
+export function expectedEntry(revision: number): ListEntry {
+  if (revision % 10 === 0) {
+    return {
+      type: 'bulk',
+      values: Array.from({ length: 20 }, (_, index) => `b${revision}.${index}`),
+    };
+  }
+  if (revision % 7 === 0) return { type: 'pop' };
+  return { type: 'push', value: `p${revision}` };
+}
+
+/** The state after applying `expectedEntry(1..revision)` from scratch. */
+export function expectedState(revision: number): ListState {
+  return replayList(Array.from({ length: revision }, (_, index) => expectedEntry(index + 1)));
+}

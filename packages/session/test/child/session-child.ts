@@ -1,0 +1,69 @@
+/**
+ * A process that uses a session, for tests that kill it. Bundled with the session's sources by
+ * `bundleChild` and run with `node`. Modes:
+ *
+ * - `crash <dir> <journalBound>`: opens the session, prints `open <revision> <digest>`, resends
+ *   the last entry with its key (prints `dup <revision> <duplicate>`), then applies the entries
+ *   of `expectedEntry(revision)` forever, printing `ack <revision>` after each one resolves.
+ * - `race <dir>`: prints `ready` and waits for a line on stdin, then opens the session and prints
+ *   `owner` or `locked <details as JSON>`. An owner holds the session until killed, or until the
+ *   next line on stdin, when it closes it and prints `closed`. Then it is ready again.
+ */
+import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { CivtagError } from '@civtag/api-models';
+import { openSession } from '../../src/index.js';
+import { expectedEntry, listOptions } from '../list-model.js';
+
+const [mode, dir, bound] = process.argv.slice(2);
+
+function print(line: string): void {
+  // Pipes are written synchronously on Linux: once this returns, the parent can read the line.
+  process.stdout.write(`${line}\n`);
+}
+
+async function crash(folder: string, journalBound: number): Promise<void> {
+  const session = await openSession(listOptions(folder, { journalBound }));
+  const digest = createHash('sha256').update(JSON.stringify(session.state)).digest('hex');
+  print(`open ${session.revision} ${digest}`);
+  if (session.revision > 0) {
+    const last = session.revision;
+    const again = await session.apply(expectedEntry(last), {
+      clientId: 'crash',
+      opId: `op-${last}`,
+    });
+    print(`dup ${again.revision} ${again.duplicate}`);
+  }
+  for (;;) {
+    const revision = session.revision + 1;
+    const key = { clientId: 'crash', opId: `op-${revision}` };
+    const outcome = await session.apply(expectedEntry(revision), key);
+    print(`ack ${outcome.revision}`);
+  }
+}
+
+async function race(folder: string): Promise<void> {
+  const commands = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  for (;;) {
+    print('ready');
+    if ((await commands.next()).done === true) return;
+    try {
+      const session = await openSession(listOptions(folder));
+      print('owner');
+      // Held until killed, or until told to close.
+      if ((await commands.next()).done === true) return;
+      await session.close();
+      print('closed');
+    } catch (error) {
+      if (!CivtagError.hasCode(error, 'SESSION_LOCKED')) throw error;
+      print(`locked ${JSON.stringify(error.details)}`);
+    }
+  }
+}
+
+if (mode === 'crash' && dir !== undefined) await crash(dir, Number(bound ?? 25));
+else if (mode === 'race' && dir !== undefined) await race(dir);
+else {
+  process.stderr.write(`unknown mode ${String(mode)}\n`);
+  process.exit(2);
+}
