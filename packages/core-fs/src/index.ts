@@ -1,5 +1,14 @@
+export type { CopyIntoDatasetOptions } from './copy-into-dataset.js';
+export { copyIntoDataset } from './copy-into-dataset.js';
 export { FileError, ImageError, PathOutsideRootError } from './errors.js';
 export { hashFile } from './hash-file.js';
+export { detectImageFormat, IMAGE_EXTENSIONS } from './image-format.js';
+export type { ImageLimitOptions } from './image-pipeline.js';
+export { DEFAULT_PIXEL_LIMIT } from './image-pipeline.js';
+export type { ThumbnailOptions } from './make-thumbnail.js';
+export { makeThumbnail } from './make-thumbnail.js';
+export type { ImageProbe } from './probe-image.js';
+export { probeImage } from './probe-image.js';
 export { resolveInsideRoot } from './resolve-inside-root.js';
 export type { ScanImagesOptions, ScannedImage, ScanProblem } from './scan-images.js';
 export { scanImages } from './scan-images.js';

@@ -1,0 +1,73 @@
+import type { ImageFormat } from '@civtag/api-models';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { describeError, ImageError } from './errors.js';
+import { findPngDamage, hasPngSignature } from './png-chunks.js';
+
+/**
+ * The default pixel limit (width × height of one frame): 100 megapixels. Larger images are
+ * refused before they are decoded, which guards against decompression bombs.
+ */
+export const DEFAULT_PIXEL_LIMIT = 100_000_000;
+
+/** Options shared by the functions that decode images. */
+export interface ImageLimitOptions {
+  /** Refuse images with more pixels than this (one frame). Default {@link DEFAULT_PIXEL_LIMIT}. */
+  limitInputPixels?: number;
+}
+
+/**
+ * A sharp pipeline for `input` that refuses images over the pixel limit and fails on decoding
+ * errors (not on mere warnings, which many camera JPEGs carry), and reads the first frame of an
+ * animation.
+ */
+export function openImage(input: string | Buffer, options: ImageLimitOptions = {}): Sharp {
+  return sharp(input, {
+    limitInputPixels: options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT,
+    failOn: 'error',
+    pages: 1,
+  });
+}
+
+/** Throws `IMAGE_UNREADABLE` when `bytes` are a PNG file whose chunks are damaged or cut short. */
+export function assertPngIntact(bytes: Uint8Array, name: string): void {
+  if (!hasPngSignature(bytes)) return;
+  const damage = findPngDamage(bytes);
+  if (damage !== undefined) {
+    throw new ImageError('IMAGE_UNREADABLE', `Cannot read the image ${name}: ${damage}.`, {
+      details: { path: name, reason: damage },
+    });
+  }
+}
+
+/** The civtag format of what sharp read, or `undefined` for a format civtag does not take. */
+export function formatOf(metadata: Metadata): ImageFormat | undefined {
+  switch (metadata.format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'gif':
+    case 'tiff':
+      return metadata.format;
+    case 'heif':
+      return metadata.compression === 'av1' ? 'avif' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Turns what sharp (or reading the file) threw into `IMAGE_TOO_LARGE` or `IMAGE_UNREADABLE`. */
+export function toImageError(error: unknown, name: string, limit: number): ImageError {
+  if (error instanceof ImageError) return error;
+  const reason = describeError(error).split('\n')[0] ?? 'unknown error';
+  if (/pixel limit/i.test(reason)) {
+    return new ImageError(
+      'IMAGE_TOO_LARGE',
+      `The image ${name} has more than ${limit} pixels, civtag's limit; scale it down before importing it.`,
+      { cause: error, details: { path: name, limitInputPixels: limit } },
+    );
+  }
+  return new ImageError('IMAGE_UNREADABLE', `Cannot read the image ${name}: ${reason}.`, {
+    cause: error,
+    details: { path: name, reason },
+  });
+}

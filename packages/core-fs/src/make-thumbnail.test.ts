@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { CivtagError } from '@civtag/api-models';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../test/corpus.js';
+import { makeThumbnail } from './make-thumbnail.js';
+import { probeImage } from './probe-image.js';
+
+describe('makeThumbnail', () => {
+  it('takes the bytes of a file as well as its path, and honours the size', async () => {
+    const bytes = await readFile(corpusPath('exif-orientation', 'Portrait_6.jpg'));
+    const thumbnail = await makeThumbnail(new Uint8Array(bytes), { size: 64 });
+    const metadata = await sharp(thumbnail).metadata();
+    expect(metadata).toMatchObject({ format: 'webp', height: 64 });
+    expect(metadata.width).toBeLessThan(64);
+  });
+
+  it('does not enlarge a small image', async () => {
+    const thumbnail = await makeThumbnail(corpusPath('pngsuite', 'basn2c08.png'));
+    expect(await sharp(thumbnail).metadata()).toMatchObject({ width: 32, height: 32 });
+  });
+
+  it('refuses an image over a lowered pixel limit before decoding it', async () => {
+    const file = corpusPath('exif-orientation', 'Landscape_1.jpg');
+    for (const attempt of [
+      makeThumbnail(file, { limitInputPixels: 1000 }),
+      probeImage(file, { limitInputPixels: 1000 }),
+    ]) {
+      const error = await attempt.catch((caught: unknown) => caught);
+      expect(CivtagError.hasCode(error, 'IMAGE_TOO_LARGE')).toBe(true);
+      expect((error as Error).message).toMatch(/more than 1000 pixels/);
+    }
+  });
+
+  it('says IMAGE_UNREADABLE for bytes that are no image', async () => {
+    const error = await makeThumbnail(new TextEncoder().encode('not an image')).catch(
+      (caught: unknown) => caught,
+    );
+    expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
+    expect((error as Error).message).toMatch(/in memory/);
+  });
+});
