@@ -1,1 +1,17 @@
-export {};
+export type {
+  Change,
+  CheckProblem,
+  CheckReport,
+  ImageRecord,
+  ImagesPage,
+  ImportProgress,
+  Settings,
+  TagOp,
+} from '@civtag/api-models';
+export type { AppliedChange, Dataset, ExportOptions, OpMeta } from './dataset.js';
+export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
+export type { KohyaExportResult } from './export-kohya.js';
+export type { ImportJob, ImportJobOptions } from './import-job.js';
+export type { CreateDatasetOptions } from './open-dataset.js';
+export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
+export type { QueryOptions } from './query-images.js';

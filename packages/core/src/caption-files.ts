@@ -1,0 +1,92 @@
+import { link, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { CaptionOptions } from '@civtag/api-models';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { writeSidecar } from '@civtag/core-fs';
+import { captionText, textHash } from './caption-text.js';
+import { captionFileName } from './naming.js';
+import { runBounded } from './run-bounded.js';
+import type { ImageState } from './state-schema.js';
+
+/** How many caption files are written at once (MEASURED.md: 16 in flight is the sweet spot). */
+const WRITE_CONCURRENCY = 16;
+
+/** Where a dataset keeps excluded images, relative to the dataset folder. */
+export const TRASH_FOLDER = path.join('.civtag', 'trash');
+
+/** The folder an image and its caption live in: the dataset folder, or the trash when excluded. */
+export function imageFolder(dir: string, image: Pick<ImageState, 'excluded'>): string {
+  return image.excluded ? path.join(dir, TRASH_FOLDER) : dir;
+}
+
+/** The caption file of an image, where it lives now. */
+export function captionPath(dir: string, image: Pick<ImageState, 'excluded' | 'file'>): string {
+  return path.join(imageFolder(dir, image), captionFileName(image.file));
+}
+
+/** `size:mtimeMs` of a file, or `none` when there is none: a cheap "has it changed?" stamp. */
+export async function fileStamp(file: string): Promise<string> {
+  try {
+    const stats = await stat(file);
+    return `${stats.size}:${stats.mtimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
+      cause: error,
+      details: { path: file },
+    });
+  }
+}
+
+/**
+ * Writes the caption file of each image as its state says (atomically, several at once,
+ * removing it when the image has no tags), and records what was written on the image.
+ *
+ * @throws CivtagError `IO_ERROR` when a caption cannot be written.
+ */
+export async function writeCaptions(
+  dir: string,
+  images: readonly ImageState[],
+  options: Partial<CaptionOptions>,
+): Promise<void> {
+  await runBounded(images, WRITE_CONCURRENCY, async (image) => {
+    const file = captionPath(dir, image);
+    const text = captionText(image, options);
+    const caption: { tags: readonly string[]; extraLines?: readonly string[] } = {
+      tags: image.tags,
+    };
+    if (image.extraLines !== undefined) caption.extraLines = image.extraLines;
+    await writeSidecar(file, caption, options);
+    image.written = textHash(text);
+    image.seen = await fileStamp(file);
+  });
+}
+
+/**
+ * Moves an image and its caption between the dataset folder and the trash, to where its
+ * `excluded` flag says. Never overwrites: a file already at the destination stays, and the
+ * image stays where it is (`check()` then reports it). Nothing is deleted.
+ */
+export async function moveImageFiles(dir: string, images: readonly ImageState[]): Promise<void> {
+  await runBounded(images, WRITE_CONCURRENCY, async (image) => {
+    const from = imageFolder(dir, { excluded: !image.excluded });
+    const to = imageFolder(dir, image);
+    for (const name of [image.file, captionFileName(image.file)]) {
+      await moveWithoutOverwrite(path.join(from, name), path.join(to, name));
+    }
+  });
+}
+
+async function moveWithoutOverwrite(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EEXIST') return;
+    // A file system without hard links: rename, after making sure nothing is in the way.
+    if ((await fileStamp(to)) !== 'none') return;
+    await rename(from, to);
+    return;
+  }
+  await unlink(from);
+}

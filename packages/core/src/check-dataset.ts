@@ -1,0 +1,189 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type CheckProblem,
+  type CheckProblemCode,
+  type CheckReport,
+  Limits,
+} from '@civtag/api-models';
+import { readSidecar } from '@civtag/core-fs';
+import { captionPath, TRASH_FOLDER } from './caption-files.js';
+import { captionText, textHash } from './caption-text.js';
+import { ImageIndex } from './image-index.js';
+import { captionFileName, fileStem } from './naming.js';
+import { runBounded } from './run-bounded.js';
+import type { DatasetState, ImageState } from './state-schema.js';
+
+const IMAGE_EXTENSIONS = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.gif',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.bmp',
+]);
+/** How many names a problem's message lists before "and N more". */
+const NAMES_IN_MESSAGE = 5;
+
+type Finding = { severity: CheckProblem['severity']; what: string; fix: string };
+
+const FINDINGS: Record<CheckProblemCode, Finding> = {
+  EMPTY_CAPTION: {
+    severity: 'warning',
+    what: 'have no tags (no caption file)',
+    fix: 'tag them or exclude them',
+  },
+  IMAGE_TOO_SMALL: {
+    severity: 'warning',
+    what: `are under ${Limits.minImageSide} px on a side`,
+    fix: 'exclude them or use larger versions',
+  },
+  DUPLICATE_STEM: {
+    severity: 'error',
+    what: 'share a file stem with another image',
+    fix: 'rename or remove one of each pair',
+  },
+  CAPTION_NOT_UTF8: {
+    severity: 'error',
+    what: 'have a caption that is not UTF-8',
+    fix: 'run an edit on them so civtag rewrites the caption',
+  },
+  CAPTION_HAS_BOM: {
+    severity: 'warning',
+    what: 'have a caption that starts with a byte-order mark',
+    fix: 'run an edit on them so civtag rewrites the caption',
+  },
+  TRIGGER_NOT_FIRST: {
+    severity: 'warning',
+    what: 'do not have the trigger word as their first tag',
+    fix: 'move the trigger word to the front',
+  },
+  TOO_MANY_FOR_CIVITAI: {
+    severity: 'warning',
+    what: `are more than Civitai's trainer takes (${Limits.civitaiMaxImages})`,
+    fix: 'exclude some images',
+  },
+  FILE_MISSING: {
+    severity: 'error',
+    what: 'are missing on disk',
+    fix: 'put the files back or exclude the images',
+  },
+  FILE_EXTRA: {
+    severity: 'warning',
+    what: 'are in the dataset folder but not in the dataset',
+    fix: 'move them out of the dataset folder',
+  },
+  CAPTION_OUT_OF_DATE: {
+    severity: 'warning',
+    what: 'have a caption file that differs from the dataset',
+    fix: 'reopen the dataset so civtag takes in or rewrites the caption',
+  },
+};
+
+/**
+ * Checks a dataset before training: captions, image sizes, names, the trigger word, the
+ * Civitai limit and the files on disk against the state. Reads every caption file.
+ */
+export async function checkDataset(dir: string, state: DatasetState): Promise<CheckReport> {
+  const index = ImageIndex.for(state);
+  const active = index.order.filter((image) => !image.excluded);
+  const found = new Map<CheckProblemCode, { imageIds: string[]; files: string[] }>();
+  const report = (code: CheckProblemCode, file: string, imageId?: string): void => {
+    let entry = found.get(code);
+    if (entry === undefined) {
+      entry = { imageIds: [], files: [] };
+      found.set(code, entry);
+    }
+    entry.files.push(file);
+    if (imageId !== undefined) entry.imageIds.push(imageId);
+  };
+
+  const onDisk = new Set(
+    (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name),
+  );
+  const inTrash = new Set(await readdir(path.join(dir, TRASH_FOLDER)).catch(() => [] as string[]));
+  const expected = new Set<string>();
+  const triggerWord = state.settings.triggerWord;
+  for (const image of index.order) {
+    const present = image.excluded ? inTrash.has(image.file) : onDisk.has(image.file);
+    if (!present) report('FILE_MISSING', image.file, image.id);
+    if (image.excluded) continue;
+    expected.add(image.file);
+    if (image.tags.length > 0) expected.add(captionFileName(image.file));
+    if (image.tags.length === 0) report('EMPTY_CAPTION', image.file, image.id);
+    if (Math.min(image.width, image.height) < Limits.minImageSide)
+      report('IMAGE_TOO_SMALL', image.file, image.id);
+    if (triggerWord !== undefined && image.tags.length > 0 && image.tags[0] !== triggerWord) {
+      report('TRIGGER_NOT_FIRST', image.file, image.id);
+    }
+  }
+  if (active.length > Limits.civitaiMaxImages)
+    report('TOO_MANY_FOR_CIVITAI', `${active.length} images`);
+
+  const stems = new Map<string, string[]>();
+  for (const name of [...onDisk].sort()) {
+    if (name.startsWith('.')) continue;
+    if (!expected.has(name)) report('FILE_EXTRA', name);
+    if (!IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) continue;
+    const stem = fileStem(name).toLowerCase();
+    stems.set(stem, [...(stems.get(stem) ?? []), name]);
+  }
+  for (const names of stems.values()) {
+    if (names.length > 1)
+      for (const name of names)
+        report('DUPLICATE_STEM', name, index.byStem.get(fileStem(name).toLowerCase())?.id);
+  }
+
+  await runBounded(active, 16, (image) => checkCaption(dir, image, state, report));
+  const problems: CheckProblem[] = [];
+  for (const [code, entry] of found) problems.push(describe(code, entry));
+  return {
+    ok: problems.every((problem) => problem.severity !== 'error'),
+    imageCount: active.length,
+    problems,
+  };
+}
+
+async function checkCaption(
+  dir: string,
+  image: ImageState,
+  state: DatasetState,
+  report: (code: CheckProblemCode, file: string, imageId?: string) => void,
+): Promise<void> {
+  const file = captionFileName(image.file);
+  const sidecar = await readSidecar(captionPath(dir, image));
+  const expected = textHash(captionText(image, state.settings.caption));
+  const actual = sidecar === null ? '' : textHash(captionText(sidecar, state.settings.caption));
+  if (actual !== expected) report('CAPTION_OUT_OF_DATE', file, image.id);
+  if (sidecar === null) return;
+  if (sidecar.encoding !== 'utf-8') report('CAPTION_NOT_UTF8', file, image.id);
+  if (sidecar.hadBom) report('CAPTION_HAS_BOM', file, image.id);
+}
+
+function describe(
+  code: CheckProblemCode,
+  entry: { imageIds: string[]; files: string[] },
+): CheckProblem {
+  const finding = FINDINGS[code];
+  const files = [...entry.files].sort();
+  const listed = files.slice(0, NAMES_IN_MESSAGE).join(', ');
+  const more =
+    files.length > NAMES_IN_MESSAGE ? ` and ${files.length - NAMES_IN_MESSAGE} more` : '';
+  const subject =
+    code === 'TOO_MANY_FOR_CIVITAI'
+      ? (files[0] ?? '')
+      : `${files.length} file(s) (${listed}${more})`;
+  const problem: CheckProblem = {
+    code,
+    severity: finding.severity,
+    message: `${subject} ${finding.what}: ${finding.fix}.`,
+    files,
+  };
+  if (entry.imageIds.length > 0) problem.imageIds = entry.imageIds;
+  return problem;
+}

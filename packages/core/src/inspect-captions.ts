@@ -1,0 +1,65 @@
+import type { CaptionOptions } from '@civtag/api-models';
+import { readSidecar } from '@civtag/core-fs';
+import { captionPath, fileStamp } from './caption-files.js';
+import { captionText, textHash } from './caption-text.js';
+import { runBounded } from './run-bounded.js';
+import type { ImageState } from './state-schema.js';
+
+const READ_CONCURRENCY = 16;
+
+/** A caption file whose content someone other than civtag wrote. */
+export interface EditedCaption {
+  image: ImageState;
+  tags: string[];
+  extraLines: string[];
+}
+
+/** What {@link inspectCaptions} found. */
+export interface CaptionInspection {
+  /** Captions that lag behind the state (a crash before civtag wrote them) or are missing. */
+  rewrite: ImageState[];
+  /** Captions edited outside civtag. */
+  edited: EditedCaption[];
+}
+
+/**
+ * Compares the caption files of `images` with what the state says they hold. A file whose
+ * size and modification time are as civtag last saw them is not read. A file that matches
+ * the state is fine; one that matches a version civtag wrote earlier (`image.written`, or a
+ * hash in `earlier`) or is missing is to be rewritten; anything else was edited outside
+ * civtag. Caption files are compared as formatted text, so a BOM or other spacing alone is
+ * no edit.
+ *
+ * @throws CivtagError `IO_ERROR` when a caption exists but cannot be read.
+ */
+export async function inspectCaptions(
+  dir: string,
+  images: readonly ImageState[],
+  options: { caption: Partial<CaptionOptions>; earlier?: ReadonlyMap<string, ReadonlySet<string>> },
+): Promise<CaptionInspection> {
+  const rewrite: ImageState[] = [];
+  const edited: EditedCaption[] = [];
+  await runBounded(images, READ_CONCURRENCY, async (image) => {
+    const file = captionPath(dir, image);
+    const expected = textHash(captionText(image, options.caption));
+    const stamp = await fileStamp(file);
+    if (stamp === image.seen && image.written === expected) return;
+    const sidecar = stamp === 'none' ? null : await readSidecar(file);
+    const actual = sidecar === null ? '' : textHash(captionText(sidecar, options.caption));
+    if (actual === expected) {
+      image.written = expected;
+      image.seen = stamp;
+      return;
+    }
+    if (
+      sidecar === null ||
+      actual === image.written ||
+      options.earlier?.get(image.id)?.has(actual)
+    ) {
+      rewrite.push(image);
+      return;
+    }
+    edited.push({ image, tags: [...sidecar.tags], extraLines: [...sidecar.extraLines] });
+  });
+  return { rewrite, edited };
+}

@@ -1,0 +1,176 @@
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type CaptionOptions,
+  CaptionOptionsSchema,
+  CivtagError,
+  DEFAULT_CAPTION_OPTIONS,
+  ErrorCode,
+  PrefixSchema,
+  parseOrThrow,
+  type Settings,
+} from '@civtag/api-models';
+import { sweepTempFiles } from '@civtag/core-fs';
+import { openSession } from '@civtag/session';
+import { normalizeTag } from '@civtag/tags';
+import { TRASH_FOLDER } from './caption-files.js';
+import { captionText, textHash } from './caption-text.js';
+import { Dataset } from './dataset.js';
+import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
+import { newId } from './ids.js';
+import { ImageIndex } from './image-index.js';
+import { createReducer } from './reduce-entry.js';
+import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-schema.js';
+import { THUMBS_FOLDER } from './thumbnail.js';
+
+/** The folder inside a dataset where civtag keeps its session, thumbnails and trash. */
+export const CIVTAG_FOLDER = '.civtag';
+
+/** Options of {@link createDataset}. */
+export interface CreateDatasetOptions {
+  /** File-name prefix: `sakura` gives `sakura_0001.png`. 1–64 of `[A-Za-z0-9_-]`. */
+  prefix: string;
+  /** The word that activates the LoRA: kept first in every caption. None by default. */
+  triggerWord?: string;
+  /** How captions are written; every option is off by default. */
+  caption?: Partial<CaptionOptions>;
+}
+
+/**
+ * Makes a new, empty dataset in `dir` (created when missing) and opens it.
+ *
+ * @example
+ * const dataset = await createDataset('./sakura', { prefix: 'sakura', triggerWord: 'sakura_style' });
+ * @throws CivtagError `VALIDATION` for a bad prefix, trigger word or caption option;
+ *   `CONFLICT` when `dir` already holds a dataset; `IO_ERROR`.
+ */
+export async function createDataset(dir: string, options: CreateDatasetOptions): Promise<Dataset> {
+  const root = path.resolve(dir);
+  const settings: Settings = {
+    prefix: parseOrThrow(PrefixSchema, options.prefix, 'dataset prefix'),
+    caption: parseOrThrow(
+      CaptionOptionsSchema,
+      { ...DEFAULT_CAPTION_OPTIONS, ...options.caption },
+      'caption options',
+    ),
+  };
+  if (options.triggerWord !== undefined) settings.triggerWord = normalizeTag(options.triggerWord);
+  if (await exists(path.join(root, CIVTAG_FOLDER))) {
+    throw new CivtagError(
+      ErrorCode.CONFLICT,
+      `${root} already holds a civtag dataset; open it with openDataset instead.`,
+      {
+        details: { path: root },
+      },
+    );
+  }
+  await mkdir(path.join(root, CIVTAG_FOLDER), { recursive: true });
+  const initial: DatasetState = {
+    id: newId(),
+    settings,
+    revision: 0,
+    images: {},
+    imports: [],
+    undo: [],
+    redo: [],
+  };
+  return open(root, () => structuredClone(initial), true);
+}
+
+/**
+ * Opens the dataset in `dir`: loads its state, takes its lock, puts the files of excluded
+ * images where they belong, rewrites captions that lag behind the journal, turns captions
+ * edited while it was closed into `external` ops, and starts watching for further edits.
+ *
+ * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_LOCKED` when another
+ *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `IO_ERROR`.
+ */
+export async function openDataset(dir: string): Promise<Dataset> {
+  const root = path.resolve(dir);
+  if (!(await exists(path.join(root, CIVTAG_FOLDER)))) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `${root} holds no civtag dataset; create one with createDataset.`,
+      {
+        details: { path: root },
+      },
+    );
+  }
+  return open(
+    root,
+    () => {
+      throw new CivtagError(
+        ErrorCode.SESSION_CORRUPT,
+        `The dataset ${root} has no saved state in ${CIVTAG_FOLDER}/.`,
+        {
+          details: { path: root },
+        },
+      );
+    },
+    false,
+  );
+}
+
+async function open(root: string, initial: () => DatasetState, fresh: boolean): Promise<Dataset> {
+  await mkdir(path.join(root, THUMBS_FOLDER), { recursive: true });
+  await mkdir(path.join(root, TRASH_FOLDER), { recursive: true });
+  // While the journal is replayed, remember every caption an image had, so that a caption
+  // file still holding one of them is known as civtag's own (a lagging write), not an edit.
+  const earlier = new Map<string, Set<string>>();
+  let replaying = true;
+  const reduce = createReducer((state, changes) => {
+    if (!replaying) return;
+    const index = ImageIndex.for(state);
+    for (const change of changes) {
+      const image = index.byId.get(change.imageId);
+      const text = captionText(
+        { tags: change.before.tags, extraLines: image?.extraLines },
+        state.settings.caption,
+      );
+      let set = earlier.get(change.imageId);
+      if (set === undefined) {
+        set = new Set();
+        earlier.set(change.imageId, set);
+      }
+      set.add(textHash(text));
+    }
+  });
+  const reduceAndRemember = (state: DatasetState, entry: DatasetEntry) => {
+    const reduction = reduce(state, entry);
+    // An image imported just before a crash may lack its caption file: check it first.
+    if (replaying && entry.kind === 'import-add' && !earlier.has(entry.record.id)) {
+      earlier.set(entry.record.id, new Set(['']));
+    }
+    return reduction;
+  };
+  const session = await openSession({
+    dir: path.join(root, CIVTAG_FOLDER),
+    schema: DatasetStateSchema,
+    entrySchema: DatasetEntrySchema,
+    version: STATE_VERSION,
+    initial,
+    reduce: reduceAndRemember,
+  });
+  replaying = false;
+  const dataset = new Dataset(root, session);
+  try {
+    if (fresh) await session.compact();
+    for (const folder of [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)])
+      await sweepTempFiles(folder);
+    await dataset.reconcile(earlier);
+    dataset.watch();
+  } catch (error) {
+    await dataset.close();
+    throw error;
+  }
+  return dataset;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

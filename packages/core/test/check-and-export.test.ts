@@ -1,0 +1,117 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDataset, type Dataset } from '../src/index.js';
+import { makePng, makeTempDir, writePngs } from './fixtures.js';
+import { readZip } from './zip-reader.js';
+
+let temp: { dir: string; remove: () => Promise<void> };
+let source: string;
+let target: string;
+let dataset: Dataset;
+
+beforeEach(async () => {
+  temp = await makeTempDir('check');
+  source = path.join(temp.dir, 'photos');
+  target = path.join(temp.dir, 'dataset');
+  await mkdir(source);
+  await writePngs(source, 3);
+  await writeFile(path.join(source, 'tiny.png'), makePng(32, 40, 99));
+  dataset = await createDataset(target, { prefix: 'set', triggerWord: 'sakura' });
+  await dataset.import(source).done;
+});
+
+afterEach(async () => {
+  await dataset.close();
+  await temp.remove();
+});
+
+const codes = (report: { problems: { code: string }[] }) =>
+  report.problems.map((problem) => problem.code).sort();
+
+describe('check()', () => {
+  it('is clean for a freshly tagged dataset, apart from a small image', async () => {
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['cat'] });
+    const report = await dataset.check();
+    expect(codes(report)).toEqual(['IMAGE_TOO_SMALL']);
+    expect(report).toMatchObject({ ok: true, imageCount: 4 });
+    expect(report.problems[0]?.files).toEqual(['set_0004.png']);
+  });
+
+  it('finds empty captions, a misplaced trigger word, encodings, stems and files missing or extra', async () => {
+    const [first, second, third] = dataset.images();
+    await dataset.apply({ type: 'set', imageId: first?.id ?? '', tags: [] });
+    await dataset.apply({ type: 'move', imageId: second?.id ?? '', tag: 'sakura', index: 0 });
+    await dataset.apply({ type: 'add', target: { ids: [second?.id ?? ''] }, tags: ['cat'] });
+    await dataset.apply({ type: 'move', imageId: second?.id ?? '', tag: 'sakura', index: 1 });
+    await dataset.apply({ type: 'add', target: { ids: [third?.id ?? ''] }, tags: ['caf\u00e9'] });
+    await dataset.close();
+    // Outside civtag, while it is closed: the same captions with a BOM and in Windows-1252
+    // (no edit), a stray file, a stem clash, a missing image.
+    await writeFile(path.join(target, 'set_0002.txt'), `\uFEFFcat, sakura`);
+    await writeFile(path.join(target, 'set_0003.txt'), Buffer.from('sakura, caf\u00e9', 'latin1'));
+    await writeFile(path.join(target, 'notes.md'), 'mine');
+    await writeFile(path.join(target, 'set_0002.jpg'), 'not an image civtag made');
+    await rename(path.join(target, 'set_0004.png'), path.join(temp.dir, 'moved.png'));
+    const { openDataset } = await import('../src/index.js');
+    dataset = await openDataset(target);
+    const report = await dataset.check();
+    const found = new Map(report.problems.map((problem) => [problem.code, problem]));
+    expect(found.get('EMPTY_CAPTION')?.imageIds).toEqual([first?.id]);
+    expect(found.get('TRIGGER_NOT_FIRST')?.imageIds).toEqual([second?.id]);
+    expect(found.get('DUPLICATE_STEM')?.files).toEqual(['set_0002.jpg', 'set_0002.png']);
+    expect(found.get('FILE_MISSING')?.files).toEqual(['set_0004.png']);
+    expect(found.get('FILE_EXTRA')?.files).toEqual(['notes.md', 'set_0002.jpg']);
+    expect(found.get('CAPTION_NOT_UTF8')?.imageIds).toEqual([third?.id]);
+    expect(found.get('CAPTION_HAS_BOM')?.imageIds).toEqual([second?.id]);
+    expect(found.has('CAPTION_OUT_OF_DATE')).toBe(false);
+    expect(report.ok).toBe(false);
+    expect(found.get('FILE_MISSING')?.message).toContain('set_0004.png');
+  });
+});
+
+describe('export()', () => {
+  it('streams a zip with image and caption pairs at its root, with caption options applied', async () => {
+    const [first] = dataset.images();
+    await dataset.apply({
+      type: 'add',
+      target: { all: true },
+      tags: ['long_hair', 'smile (happy)', '^_^'],
+    });
+    await dataset.apply({ type: 'exclude', target: { ids: [first?.id ?? ''] } });
+    const entries = await readZip(
+      dataset.export({ format: 'zip' }, { escapeParentheses: true, underscoresToSpaces: true }),
+    );
+    expect(entries.map((entry) => entry.name)).toEqual([
+      'set_0002.png',
+      'set_0002.txt',
+      'set_0003.png',
+      'set_0003.txt',
+      'set_0004.png',
+      'set_0004.txt',
+    ]);
+    expect(entries[1]?.data.toString('utf8')).toBe('sakura, long hair, smile \\(happy\\), ^_^');
+    expect(entries[0]?.data.equals(await readFile(path.join(target, 'set_0002.png')))).toBe(true);
+    // The dataset's own captions keep the stored form.
+    expect(await readFile(path.join(target, 'set_0002.txt'), 'utf8')).toBe(
+      'sakura, long_hair, smile (happy), ^_^',
+    );
+  });
+
+  it('writes a kohya folder named after repeats and the trigger word, and refuses a folder in use', async () => {
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['cat'] });
+    const outDir = path.join(temp.dir, 'kohya');
+    const result = await dataset.export({ format: 'kohya', outDir, repeats: 5 });
+    expect(result).toEqual({ dir: path.join(outDir, '5_sakura'), images: 4, captions: 4 });
+    expect((await readdir(result.dir)).sort()).toEqual(
+      ['set_0001', 'set_0002', 'set_0003', 'set_0004'].flatMap((stem) => [
+        `${stem}.png`,
+        `${stem}.txt`,
+      ]),
+    );
+    expect(await readFile(path.join(result.dir, 'set_0001.txt'), 'utf8')).toBe('sakura, cat');
+    await expect(dataset.export({ format: 'kohya', outDir, repeats: 5 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});

@@ -1,0 +1,236 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CivtagError } from '@civtag/api-models';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDataset, type Dataset, openDataset } from '../src/index.js';
+import { makeTempDir, writePngs } from './fixtures.js';
+
+let temp: { dir: string; remove: () => Promise<void> };
+let source: string;
+let target: string;
+const open: Dataset[] = [];
+
+async function importPhotos(
+  count: number,
+  options: { triggerWord?: string } = {},
+): Promise<Dataset> {
+  await writePngs(source, count);
+  const dataset = await createDataset(target, { prefix: 'sakura', ...options });
+  open.push(dataset);
+  const job = dataset.import(source);
+  const result = await job.done;
+  expect(result.state).toBe('done');
+  return dataset;
+}
+
+beforeEach(async () => {
+  temp = await makeTempDir('dataset');
+  source = path.join(temp.dir, 'photos');
+  target = path.join(temp.dir, 'dataset');
+  await mkdir(source);
+});
+
+afterEach(async () => {
+  for (const dataset of open.splice(0)) await dataset.close();
+  await temp.remove();
+});
+
+describe('a dataset', () => {
+  it('imports images under contiguous names, with captions from files beside the sources', async () => {
+    await writePngs(source, 3);
+    await writeFile(path.join(source, 'photo-02.txt'), 'cat, \\(smile\\), long_hair\r\nalt line\n');
+    const dataset = await createDataset(target, { prefix: 'sakura', triggerWord: 'sakura_style' });
+    open.push(dataset);
+    const progress: number[] = [];
+    dataset.on('progress', (value) => progress.push(value.done));
+    const result = await dataset.import(source).done;
+    expect(result).toMatchObject({ state: 'done', done: 3, total: 3, failed: 0 });
+    expect(progress.at(-1)).toBe(3);
+    expect(dataset.images().map((image) => image.file)).toEqual([
+      'sakura_0001.png',
+      'sakura_0002.png',
+      'sakura_0003.png',
+    ]);
+    const second = dataset.images()[1];
+    expect(second?.tags).toEqual(['sakura_style', 'cat', '(smile)', 'long_hair']);
+    expect(await readFile(path.join(target, 'sakura_0002.txt'), 'utf8')).toBe(
+      'sakura_style, cat, (smile), long_hair\nalt line',
+    );
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('sakura_style');
+    expect(existsSync(path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`))).toBe(true);
+    expect((await dataset.thumbnail(second?.id ?? '')).byteLength).toBeGreaterThan(0);
+  });
+
+  it('writes an op to the captions, applies a resent op once, and keeps undo across a restart', async () => {
+    const dataset = await importPhotos(2);
+    const [first, second] = dataset.images();
+    const change = await dataset.apply(
+      { type: 'add', target: { all: true }, tags: ['blue sky'] },
+      { clientId: 'tab-1', opId: 'op-1' },
+    );
+    expect(change).toMatchObject({
+      revision: dataset.revision,
+      origin: 'op',
+      clientId: 'tab-1',
+      duplicate: false,
+    });
+    expect(change.changes.map((each) => each.imageId).sort()).toEqual(
+      [first?.id, second?.id].sort(),
+    );
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('blue sky');
+    const again = await dataset.apply(
+      { type: 'add', target: { all: true }, tags: ['blue sky'] },
+      { clientId: 'tab-1', opId: 'op-1' },
+    );
+    expect(again).toMatchObject({ revision: change.revision, duplicate: true });
+    await dataset.apply({ type: 'set', imageId: first?.id ?? '', tags: ['red'] });
+    expect(dataset.canUndo()).toBe(true);
+    await dataset.close();
+
+    const reopened = await openDataset(target);
+    open.push(reopened);
+    expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
+    const undone = await reopened.undo();
+    expect(undone.origin).toBe('undo');
+    expect(reopened.image(first?.id ?? '')?.tags).toEqual(['blue sky']);
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('blue sky');
+    await reopened.redo();
+    expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
+    expect(reopened.tagStats()).toEqual([
+      { tag: 'blue sky', count: 1 },
+      { tag: 'red', count: 1 },
+    ]);
+  });
+
+  it('moves an excluded image and its caption to the trash, and restore brings them back', async () => {
+    const dataset = await importPhotos(2);
+    const first = dataset.images()[0];
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['cat'] });
+    await dataset.apply({ type: 'exclude', target: { ids: [first?.id ?? ''] } });
+    expect(existsSync(path.join(target, 'sakura_0001.png'))).toBe(false);
+    expect(existsSync(path.join(target, '.civtag', 'trash', 'sakura_0001.png'))).toBe(true);
+    expect(existsSync(path.join(target, '.civtag', 'trash', 'sakura_0001.txt'))).toBe(true);
+    expect(dataset.imagePath(first?.id ?? '')).toBe(
+      path.join(target, '.civtag', 'trash', 'sakura_0001.png'),
+    );
+    expect(dataset.tagStats()).toEqual([{ tag: 'cat', count: 1 }]);
+    await dataset.undo();
+    expect(existsSync(path.join(target, 'sakura_0001.png'))).toBe(true);
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('cat');
+    expect(existsSync(path.join(target, '.civtag', 'trash', 'sakura_0001.png'))).toBe(false);
+  });
+
+  it('pages through images by cursor, filtered by a query', async () => {
+    const dataset = await importPhotos(5);
+    const ids = dataset.images().map((image) => image.id);
+    await dataset.apply({
+      type: 'add',
+      target: { ids: [ids[0] ?? '', ids[2] ?? '', ids[4] ?? ''] },
+      tags: ['cat'],
+    });
+    const first = dataset.query({ q: 'cat', limit: 2 });
+    expect(first.images.map((image) => image.id)).toEqual([ids[0], ids[2]]);
+    expect(first.total).toBe(3);
+    expect(first.nextCursor).not.toBeNull();
+    const second = dataset.query({ q: 'cat', limit: 2, cursor: first.nextCursor ?? '' });
+    expect(second.images.map((image) => image.id)).toEqual([ids[4]]);
+    expect(second.nextCursor).toBeNull();
+    expect(dataset.query({}).images).toHaveLength(5);
+    expect(() => dataset.query({ limit: 0 })).toThrow(CivtagError);
+  });
+
+  it('reports changes since a revision for clients that missed them', async () => {
+    const dataset = await importPhotos(1);
+    const start = dataset.revision;
+    const id = dataset.images()[0]?.id ?? '';
+    await dataset.apply({ type: 'set', imageId: id, tags: ['a'] });
+    await dataset.apply({ type: 'set', imageId: id, tags: ['b'] });
+    const since = dataset.changesSince(start);
+    expect(since.reload).toBe(false);
+    if (since.reload) return;
+    expect(since.changes.map((change) => change.changes[0]?.tags)).toEqual([['a'], ['b']]);
+  });
+
+  it('refuses a bad op with VALIDATION and an unknown image with NOT_FOUND, changing nothing', async () => {
+    const dataset = await importPhotos(1);
+    const revision = dataset.revision;
+    await expect(
+      dataset.apply({ type: 'add', target: { all: true }, tags: [] } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      dataset.apply({ type: 'set', imageId: 'missing', tags: ['a'] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(dataset.undo()).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(dataset.revision).toBe(revision);
+  });
+
+  it('will not create a dataset over an existing one, nor open a folder without one', async () => {
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    await expect(createDataset(target, { prefix: 'sakura' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(openDataset(source)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      createDataset(path.join(temp.dir, 'other'), { prefix: 'bad prefix!' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('reports duplicates by content with both paths, and skips files it imported before', async () => {
+    await writePngs(source, 2);
+    await writeFile(
+      path.join(source, 'copy.png'),
+      await readFile(path.join(source, 'photo-01.png')),
+    );
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    const first = await dataset.import(source).done;
+    expect(first.duplicates).toEqual([
+      { path: path.join(source, 'photo-01.png'), duplicateOf: path.join(source, 'copy.png') },
+    ]);
+    expect(dataset.images()).toHaveLength(2);
+    await writePngs(source, 3);
+    const second = await dataset.import(source).done;
+    // Already imported files are skipped silently; the duplicate is still one, now of the dataset's file.
+    expect(second.duplicates).toEqual([
+      {
+        path: path.join(source, 'photo-01.png'),
+        duplicateOf: path.join(target, 'sakura_0001.png'),
+      },
+    ]);
+    expect(dataset.images().map((image) => image.file)).toEqual([
+      'sakura_0001.png',
+      'sakura_0002.png',
+      'sakura_0003.png',
+    ]);
+  });
+
+  it('never overwrites a file it did not make: the number is skipped', async () => {
+    await mkdir(target, { recursive: true });
+    await writeFile(path.join(target, 'sakura_0002.png'), 'not civtag');
+    const dataset = await importPhotos(2);
+    expect(dataset.images().map((image) => image.file)).toEqual([
+      'sakura_0001.png',
+      'sakura_0003.png',
+    ]);
+    expect(await readFile(path.join(target, 'sakura_0002.png'), 'utf8')).toBe('not civtag');
+  });
+
+  it('cancels an import through its AbortSignal; what was imported stays', async () => {
+    await writePngs(source, 12);
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    const controller = new AbortController();
+    const job = dataset.import(source, { signal: controller.signal });
+    job.on('progress', (value) => {
+      if (value.done >= 2) controller.abort();
+    });
+    const result = await job.done;
+    expect(result.state).toBe('cancelled');
+    expect(dataset.images().length).toBeLessThan(12);
+    const rest = await dataset.import(source).done;
+    expect(rest.state).toBe('done');
+    expect(dataset.images()).toHaveLength(12);
+  });
+});
