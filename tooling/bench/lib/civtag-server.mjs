@@ -1,47 +1,68 @@
-// Starts the built civtag server (`apps/server/dist/cli.js serve`) on a loopback port as a child
-// process, as a user would run it, and stops it again.
+// Starts the built civtag server (`apps/server/dist/cli.js serve --port 0 --json`) on loopback as
+// a child process, as a user would run it, and stops it again with SIGTERM (graceful shutdown).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { requireFile } from './civtag-packages.mjs';
-import { findFreePort } from './free-port.mjs';
 
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 180_000;
 
-async function waitUntilHealthy(url, headers, child, output) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `civtag serve exited (${child.exitCode ?? child.signalCode}): ${output.text.slice(-600)}`,
-      );
-    }
-    // A server bound with a token prints it (in its URL); use it once it appears.
-    const token = output.text.match(/token=([0-9A-Za-z_-]{16,})/)?.[1];
-    if (token) headers.authorization = `Bearer ${token}`;
-    try {
-      const response = await fetch(`${url}/api/health`, { headers });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `civtag serve did not answer /api/health within ${READY_TIMEOUT_MS / 1000} s: ${output.text.slice(-600)}`,
-  );
+function readAddress(child, output) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `civtag serve printed no address within ${READY_TIMEOUT_MS / 1000} s: ${output.text.slice(-400)}`,
+          ),
+        ),
+      READY_TIMEOUT_MS,
+    );
+    const onExit = (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`civtag serve exited (${code ?? signal}): ${output.text.slice(-600)}`));
+    };
+    child.once('exit', onExit);
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      pending += chunk.toString();
+      for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (!line.startsWith('{')) continue;
+        try {
+          const address = JSON.parse(line);
+          if (typeof address.url !== 'string') continue;
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          resolve(address);
+        } catch {
+          // Not the address line.
+        }
+      }
+    });
+  });
 }
 
 /**
- * Runs `civtag serve <datasetFolder>` on 127.0.0.1 and resolves once `/api/health` answers.
- * Returns `{ url, headers, stop() }`; `headers` carry the access token when the server prints one.
+ * Runs `civtag serve <datasetFolder>` on 127.0.0.1 with a free port and resolves once it listens.
+ * Returns `{ url, port, headers, stop() }`; `headers` carry the access token when there is one.
  * Throws ComponentMissing when the server is not built.
  */
 export async function startCivtagServer(datasetFolder, { extraArguments = [] } = {}) {
   const cli = await requireFile('apps/server/dist/cli.js', 'the civtag server is not built');
-  const port = await findFreePort();
   const child = spawn(
     process.execPath,
-    [cli, 'serve', datasetFolder, '--host', '127.0.0.1', '--port', String(port), ...extraArguments],
+    [
+      cli,
+      'serve',
+      datasetFolder,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--json',
+      ...extraArguments,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   const output = { text: '' };
@@ -50,20 +71,29 @@ export async function startCivtagServer(datasetFolder, { extraArguments = [] } =
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const url = `http://127.0.0.1:${port}`;
-  const headers = {};
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await once(child, 'exit');
     clearTimeout(timer);
   };
+  let address;
   try {
-    await waitUntilHealthy(url, headers, child, output);
+    address = await readAddress(child, output);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, port, headers, stop, output, pid: child.pid };
+  const url = address.url.replace(/\/$/, '');
+  const headers = address.token ? { authorization: `Bearer ${address.token}` } : {};
+  return {
+    url,
+    port: address.port,
+    token: address.token ?? null,
+    headers,
+    stop,
+    output,
+    pid: child.pid,
+  };
 }
