@@ -50,8 +50,11 @@ export function reportImport(
   progress: ImportProgress,
   datasetDir: string,
 ): void {
-  const imported = progress.done - progress.failed - progress.duplicates.length;
-  say(context, `Imported ${Math.max(0, imported)} of ${progress.total} images into ${datasetDir}.`);
+  const imported = Math.max(0, progress.done - progress.failed - progress.duplicates.length);
+  say(
+    context,
+    `${datasetDir}: ${imported} of ${progress.total} images in the dataset, ${progress.duplicates.length} duplicate(s), ${progress.failed} failed.`,
+  );
   if (progress.duplicates.length > 0) {
     say(
       context,

@@ -15,7 +15,9 @@ export const checkSpec = {
   one stem, captions that are not UTF-8 or have a BOM, the trigger word not first, more than
   1,000 images for Civitai, files missing or extra on disk. Exit code 1 when there is an error.
 
-  --repair   rewrite captions that lag behind the session, then check again`,
+  --repair   accepted for scripts: opening a dataset already repairs what can be repaired
+             without a choice (captions lagging behind the session are rewritten, captions
+             edited elsewhere become undoable ops); what is left needs a decision and is listed`,
   options: { repair: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
@@ -53,9 +55,7 @@ export async function checkCommand(
   }
   const dir = path.resolve(parsed.positionals[0]!);
   const dataset = await openExistingDataset(dir);
-  const report = await withDataset(dataset, () =>
-    parsed.values.repair === true ? dataset.check({ repair: true }) : dataset.check(),
-  );
+  const report = await withDataset(dataset, () => dataset.check());
   printJson(context, { dataset: dir, ...report });
   printReport(context, report);
   return report.ok ? 0 : 1;

@@ -1,0 +1,182 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Limits } from '@civtag/api-models';
+import type { Dataset } from '@civtag/core';
+import type { VocabularyEntry } from '@civtag/tags';
+import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import { installAccessHook } from './http/access-hook.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { createOpRunner } from './op-runner.js';
+import { registerExportRoutes } from './routes/export-routes.js';
+import { registerImageFileRoutes } from './routes/image-file-routes.js';
+import { registerImportRoutes } from './routes/import-routes.js';
+import { registerOpRoutes } from './routes/op-routes.js';
+import { registerReadRoutes } from './routes/read-routes.js';
+import type { RouteContext } from './routes/route-context.js';
+import { findWebRoot, registerWebAppRoutes } from './routes/web-app-routes.js';
+import { createAccessPolicy } from './security/access-policy.js';
+import { generateAccessToken } from './security/access-token.js';
+import { formatHostName, isLoopbackHost, isWildcardHost } from './security/allowed-hosts.js';
+import { SERVER_VERSION } from './server-version.js';
+import type { SocketHubOptions } from './socket/socket-hub.js';
+import { createSocketHub } from './socket/socket-hub.js';
+import { ThumbnailCache } from './thumbnail-cache.js';
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  /** The open dataset to serve. The server closes it when it shuts down (see `closeDataset`). */
+  dataset: Dataset;
+  /** The address to bind. Default `127.0.0.1`; any non-loopback address requires a token. */
+  host?: string;
+  /** The access token. Generated when a token is required and none is given. */
+  token?: string;
+  /** Require a token even on a loopback address (as if exposed). Default: only off loopback. */
+  requireToken?: boolean;
+  /** More names the `Host` header may carry (`--allow-host`). */
+  allowHosts?: readonly string[];
+  /** More origins that may open the socket and change state, such as a development server's. */
+  allowOrigins?: readonly string[];
+  /** Folders the browser may import from (`--import-root`); none: imports only from the CLI. */
+  importRoots?: readonly string[];
+  /** Tag vocabulary for autocompletion, served at `GET /api/vocabulary`. Default none. */
+  vocabulary?: readonly VocabularyEntry[];
+  /** The built web app's folder. Default: found beside the bundle or in `apps/web/dist`. */
+  webRoot?: string;
+  /** Close the dataset on shutdown (compact and release its lock). Default `true`. */
+  closeDataset?: boolean;
+  /** Bytes of thumbnails kept in memory. Default 64 MiB. */
+  thumbnailCacheBytes?: number;
+  /** Socket tunables: frame limit, slow-reader bound, hello timeout, heartbeat. */
+  socket?: Pick<
+    SocketHubOptions,
+    'maxFrameBytes' | 'maxBufferedBytes' | 'helloTimeoutMs' | 'heartbeatMs'
+  >;
+  /** Log requests (pino, as JSON lines). Default `false`. */
+  logger?: boolean;
+}
+
+/** Options of a graceful shutdown. */
+export interface CloseOptions {
+  /** Told to every client in the `shutdown` frame. Default "civtag is shutting down". */
+  reason?: string;
+  /** How long clients should wait before reconnecting. Default 2000 ms. */
+  retryAfterMs?: number;
+}
+
+/** A civtag server: the HTTP API, the socket and the web app over one dataset. */
+export interface CivtagServer {
+  readonly app: FastifyInstance;
+  /** The access token, when one is required. */
+  readonly token: string | undefined;
+  /** Starts listening; `port` 0 picks a free port. Resolves with the URL to open (with `?token=`). */
+  listen(options?: { port?: number }): Promise<{ url: string; port: number; host: string }>;
+  /** The number of open sockets. */
+  readonly clientCount: number;
+  /**
+   * Shuts down gracefully (DESIGN §7): new requests get 503, the ops in flight finish, every
+   * client gets `shutdown` and a 1001 close, the HTTP server closes, the dataset is closed
+   * (compacted, lock released). Calling it again returns the same promise.
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+const moduleDirectory = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Builds the civtag server over an open dataset. Nothing listens until `listen`.
+ *
+ * @example
+ * const server = await createServer({ dataset: await openDataset('my-dataset') });
+ * const { url } = await server.listen({ port: 4747 });
+ */
+export async function createServer(options: CreateServerOptions): Promise<CivtagServer> {
+  const { dataset } = options;
+  const host = options.host ?? '127.0.0.1';
+  const tokenRequired = options.requireToken === true || !isLoopbackHost(host);
+  const token = options.token ?? (tokenRequired ? generateAccessToken() : undefined);
+  let port = 0;
+  let shuttingDown = false;
+  let closing: Promise<void> | undefined;
+
+  const app = Fastify({
+    logger: options.logger === true,
+    bodyLimit: Limits.bodyBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const policy = createAccessPolicy({
+    bindHost: host,
+    port: () => port,
+    token,
+    allowHosts: options.allowHosts ?? [],
+    allowOrigins: options.allowOrigins ?? [],
+  });
+  const ops = createOpRunner(dataset);
+  const context: RouteContext = {
+    dataset,
+    ops,
+    thumbnails: new ThumbnailCache(options.thumbnailCacheBytes),
+    serverVersion: SERVER_VERSION,
+    importRoots: (options.importRoots ?? []).map((root) => path.resolve(root)),
+    vocabulary: options.vocabulary ?? [],
+  };
+
+  await registerSecurityHeaders(app);
+  installAccessHook(app, { policy, shuttingDown: () => shuttingDown });
+  installErrorHandler(app);
+  await registerReadRoutes(app, context);
+  await registerImageFileRoutes(app, context);
+  await registerOpRoutes(app, context);
+  await registerImportRoutes(app, context);
+  await registerExportRoutes(app, context);
+  await registerWebAppRoutes(app, options.webRoot ?? findWebRoot(moduleDirectory));
+
+  const hub = createSocketHub({
+    ...options.socket,
+    dataset,
+    ops,
+    policy,
+    serverVersion: SERVER_VERSION,
+    onFault: (error) => app.log.error(error),
+  });
+  app.server.on('upgrade', hub.handleUpgrade);
+
+  async function shutdown(closeOptions: CloseOptions): Promise<void> {
+    shuttingDown = true;
+    await ops.drain();
+    await hub.settled();
+    await hub.shutdown(
+      closeOptions.reason ?? 'civtag is shutting down',
+      closeOptions.retryAfterMs ?? 2000,
+    );
+    await app.close();
+    if (options.closeDataset !== false) await dataset.close();
+  }
+
+  return {
+    app,
+    token,
+    get clientCount() {
+      return hub.clientCount;
+    },
+    async listen(listenOptions = {}) {
+      await app.listen({ host, port: listenOptions.port ?? 0 });
+      port = (app.server.address() as AddressInfo).port;
+      // A wildcard bind is reachable as localhost too; that is the URL that works on this machine.
+      const shown = isWildcardHost(host)
+        ? host.includes(':')
+          ? '[::1]'
+          : '127.0.0.1'
+        : formatHostName(host);
+      const url = `http://${shown}:${port}/${token === undefined ? '' : `?token=${token}`}`;
+      return { url, port, host };
+    },
+    close(closeOptions = {}) {
+      closing ??= shutdown(closeOptions);
+      return closing;
+    },
+  };
+}
