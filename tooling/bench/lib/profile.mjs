@@ -18,6 +18,7 @@ export const PROFILES = {
     sessionRuns: 3,
     gridImages: 10_000,
     benchmarkTimeoutSeconds: 240,
+    totalBudgetSeconds: 570,
   },
   full: {
     name: 'full',
@@ -35,6 +36,7 @@ export const PROFILES = {
     sessionRuns: 5,
     gridImages: 100_000,
     benchmarkTimeoutSeconds: 1500,
+    totalBudgetSeconds: 4 * 3600,
   },
   /** Checks the plumbing in a minute; its figures mean nothing and it never writes BENCHMARKS.md. */
   smoke: {
@@ -53,6 +55,7 @@ export const PROFILES = {
     sessionRuns: 1,
     gridImages: 300,
     benchmarkTimeoutSeconds: 240,
+    totalBudgetSeconds: 600,
   },
 };
 
