@@ -7,6 +7,7 @@ it('exports exactly the public surface', async () => {
       "FileError",
       "IMAGE_EXTENSIONS",
       "ImageError",
+      "MAX_SIDECAR_BYTES",
       "PathOutsideRootError",
       "copyIntoDataset",
       "detectImageFormat",
@@ -14,11 +15,13 @@ it('exports exactly the public surface', async () => {
       "isTransientError",
       "makeThumbnail",
       "probeImage",
+      "readSidecar",
       "resolveInsideRoot",
       "scanImages",
       "sweepTempFiles",
       "withRetry",
       "writeFileAtomic",
+      "writeSidecar",
     ]
   `);
 });

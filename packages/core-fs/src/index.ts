@@ -1,3 +1,4 @@
+export type { CaptionEncoding } from './caption-text.js';
 export type { CopyIntoDatasetOptions } from './copy-into-dataset.js';
 export { copyIntoDataset } from './copy-into-dataset.js';
 export { FileError, ImageError, PathOutsideRootError } from './errors.js';
@@ -12,6 +13,8 @@ export { probeImage } from './probe-image.js';
 export { resolveInsideRoot } from './resolve-inside-root.js';
 export type { ScanImagesOptions, ScannedImage, ScanProblem } from './scan-images.js';
 export { scanImages } from './scan-images.js';
+export type { SidecarCaption, WriteSidecarOptions } from './sidecar.js';
+export { MAX_SIDECAR_BYTES, readSidecar, writeSidecar } from './sidecar.js';
 export { sweepTempFiles } from './sweep-temp-files.js';
 export type { RetryOptions } from './with-retry.js';
 export { isTransientError, withRetry } from './with-retry.js';
