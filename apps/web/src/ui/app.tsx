@@ -61,6 +61,9 @@ export function App({ store }: { store: AppStore }) {
 
   return (
     <div class="layout">
+      <button type="button" class="skip-link" onClick={() => store.requestFocus('grid')}>
+        Skip to the images
+      </button>
       <TopBar store={store} state={state} />
       <TagSidebar store={store} state={state} />
       <main class="workspace" aria-label="Images">

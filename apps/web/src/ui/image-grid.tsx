@@ -113,6 +113,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
   return (
     <div
       ref={scroller}
+      id="image-grid"
       class="grid-scroll"
       tabIndex={0}
       role="listbox"

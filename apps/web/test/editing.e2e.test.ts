@@ -1,0 +1,197 @@
+import type { ImageRecord } from '@civtag/api-models';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, pageProblems, screenshot, tile } from './support/browser.js';
+import {
+  captionTags,
+  type DatasetFixture,
+  makeDatasetFixture,
+  readCaption,
+} from './support/dataset-fixture.js';
+import { requireBuilt } from './support/paths.js';
+import { allImages, type RunningServer, startServer } from './support/server-process.js';
+import { waitFor } from './support/wait-for.js';
+
+let fixture: DatasetFixture;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let images: ImageRecord[];
+
+/** Waits until the caption file of `image` satisfies `accept`, and returns its tags. */
+function captionOf(image: ImageRecord, accept: (tags: string[]) => boolean): Promise<string[]> {
+  return waitFor(`the caption of ${image.file}`, async () => {
+    const tags = captionTags(await readCaption(fixture.dataset, image.file));
+    return accept(tags) ? tags : undefined;
+  });
+}
+
+beforeAll(async () => {
+  requireBuilt();
+  fixture = await makeDatasetFixture();
+  server = await startServer(fixture.dataset, { importRoot: fixture.importRoot });
+  browser = await launchBrowser();
+  images = await allImages(server);
+  page = await openApp(browser, server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('editing in the browser', () => {
+  it('shows the dataset as a grid with tag counts and flags', async () => {
+    expect(images.length).toBeGreaterThanOrEqual(20);
+    await expect
+      .poll(() => page.locator('.tile[data-image-id]').count())
+      .toBeGreaterThanOrEqual(12);
+    const small = images.find((image) => image.width < 64);
+    expect(small).toBeDefined();
+    await tile(page, small!.id).scrollIntoViewIfNeeded();
+    await expect.poll(() => tile(page, small!.id).locator('.flag-too-small').count()).toBe(1);
+    const tagged = images.find((image) => image.tags.length === 3)!;
+    await expect
+      .poll(() => tile(page, tagged.id).locator('[data-testid="tag-count"]').textContent())
+      .toBe('3');
+    await page.locator('.tile').first().scrollIntoViewIfNeeded();
+    await screenshot(page, '01-grid');
+  });
+
+  it('tags one image and its caption file changes on disk', async () => {
+    const image = images.find((candidate) => candidate.tags.includes('sky'))!;
+    await tile(page, image.id).click();
+    const input = page.locator('#editor-tag-input');
+    await input.fill('red scarf');
+    await input.press('Enter');
+    const tags = await captionOf(image, (current) => current.includes('red scarf'));
+    expect(tags).toEqual([...image.tags, 'red scarf']);
+    await expect
+      .poll(() => page.locator('[data-testid="editor"] .chip[data-tag="red scarf"]').count())
+      .toBe(1);
+    await input.fill('sk');
+    await page.locator('.suggestions').waitFor();
+    await screenshot(page, '02-editor-autocomplete');
+    await input.fill('');
+  });
+
+  it('removes and reorders tags from the chips', async () => {
+    const image = images.find((candidate) => candidate.tags.includes('sky'))!;
+    const editor = page.locator('[data-testid="editor"]');
+    await editor.locator('.chip[data-tag="sky"] .chip-remove').click();
+    await captionOf(image, (tags) => !tags.includes('sky'));
+    await editor.locator('.chip[data-tag="red scarf"] .chip-label').focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    const tags = await captionOf(image, (current) => current.indexOf('red scarf') === 1);
+    expect(tags).toEqual(['landscape', 'red scarf', 'outdoors']);
+  });
+
+  it('bulk-adds a tag to a shift-click range of a filtered view', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('#filter-input').fill('portrait');
+    const portraits = images.filter((image) => image.tags.includes('portrait'));
+    await expect
+      .poll(() => page.locator('[data-testid="selection-count"]').textContent())
+      .toBe(`${portraits.length} images`);
+    const shown = await page
+      .locator('.tile[data-image-id]')
+      .evaluateAll((tiles) => tiles.map((element) => element.getAttribute('data-image-id')!));
+    expect(shown.sort()).toEqual(portraits.map((image) => image.id).sort());
+    const first = page.locator('.tile[data-image-id]').nth(1);
+    const last = page.locator('.tile[data-image-id]').nth(4);
+    await first.click();
+    await last.click({ modifiers: ['Shift'] });
+    await expect
+      .poll(() => page.locator('[data-testid="selection-count"]').textContent())
+      .toBe('4 selected');
+    const chosen = await page
+      .locator('.tile.selected')
+      .evaluateAll((tiles) => tiles.map((element) => element.getAttribute('data-image-id')!));
+    await page.locator('#bulk-tags').fill('bulk tag');
+    await expect
+      .poll(() => page.locator('[data-testid="bulk-preview"]').textContent())
+      .toContain('4 of 4 images change');
+    await screenshot(page, '03-bulk-edit');
+    await page.getByRole('button', { name: /^Apply to 4 images/ }).click();
+    for (const id of chosen) {
+      await captionOf(
+        images.find((image) => image.id === id)!,
+        (tags) => tags.at(-1) === 'bulk tag',
+      );
+    }
+    const untouched = images.filter((image) => !chosen.includes(image.id));
+    for (const image of untouched) {
+      expect(captionTags(await readCaption(fixture.dataset, image.file))).not.toContain('bulk tag');
+    }
+  });
+
+  it('undoes the bulk edit with Ctrl+Z, for every image it touched', async () => {
+    await page.locator('#image-grid').focus();
+    await page.keyboard.press('Control+z');
+    await waitFor('the bulk tag to be gone from every caption', async () => {
+      for (const image of images) {
+        if (captionTags(await readCaption(fixture.dataset, image.file)).includes('bulk tag'))
+          return undefined;
+      }
+      return true;
+    });
+    await page.keyboard.press('Control+Shift+Z');
+    await waitFor('the bulk tag to be back on 4 captions', async () => {
+      let count = 0;
+      for (const image of images) {
+        if (captionTags(await readCaption(fixture.dataset, image.file)).includes('bulk tag'))
+          count += 1;
+      }
+      return count === 4 ? count : undefined;
+    });
+  });
+
+  it('shows a filter syntax error where it is', async () => {
+    await page.locator('#filter-input').fill('portrait AND (solo OR');
+    const error = page.locator('#filter-error');
+    await error.waitFor();
+    await expect.poll(() => error.locator('mark').count()).toBe(1);
+    expect(await error.textContent()).toContain('at character 23');
+    await screenshot(page, '04-filter-error');
+    await page.locator('#filter-input').fill('');
+  });
+
+  it('runs the check and offers the export after the report', async () => {
+    await page.getByRole('button', { name: 'Check & export' }).click();
+    const report = page.locator('[data-testid="check-report"]');
+    await report.waitFor();
+    expect(await report.textContent()).toContain(`${images.length} images`);
+    const href = await page.getByRole('link', { name: 'Download zip' }).getAttribute('href');
+    const download = await fetch(new URL(href!, server.url));
+    expect(download.status).toBe(200);
+    expect(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    await screenshot(page, '05-check-export');
+    await page.keyboard.press('Escape');
+  });
+
+  it('imports a folder with a progress bar and the list of files that failed', async () => {
+    const before = (await allImages(server)).length;
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('pngsuite-batch').click();
+    await page.locator('.modal').getByRole('button', { name: 'Import', exact: true }).click();
+    const progress = page.locator('[data-testid="import-progress"]');
+    await progress.getByText(/^Done/).waitFor({ timeout: 60_000 });
+    expect(await progress.locator('.failure-list li').count()).toBe(2);
+    await screenshot(page, '06-import');
+    await waitFor('the imported images in the dataset', async () =>
+      (await allImages(server)).length === before + 2 ? true : undefined,
+    );
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.locator('[data-testid="selection-count"]').textContent())
+      .toBe(`${before + 2} images`);
+  });
+
+  it('reports no errors in the page (CSP refusals included)', () => {
+    expect(pageProblems(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import type { ImageRecord } from '@civtag/api-models';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, pageProblems, screenshot } from './support/browser.js';
+import {
+  captionTags,
+  type DatasetFixture,
+  makeDatasetFixture,
+  readCaption,
+} from './support/dataset-fixture.js';
+import { requireBuilt } from './support/paths.js';
+import { allImages, type RunningServer, startServer } from './support/server-process.js';
+import { waitFor } from './support/wait-for.js';
+
+let fixture: DatasetFixture;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let images: ImageRecord[];
+
+beforeAll(async () => {
+  requireBuilt();
+  fixture = await makeDatasetFixture({ trigger: 'e2echar' });
+  server = await startServer(fixture.dataset);
+  browser = await launchBrowser();
+  images = await allImages(server);
+  page = await openApp(browser, server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function activeElementId(target: Page): Promise<string> {
+  return target.evaluate(() => document.activeElement?.id ?? '');
+}
+
+describe('keyboard only', () => {
+  it('goes from the first tile to an added tag without the mouse', async () => {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Skip to the images',
+    );
+    await page.keyboard.press('Enter');
+    expect(await activeElementId(page)).toBe('image-grid');
+    await expect
+      .poll(() => page.locator('#image-grid').getAttribute('aria-activedescendant'))
+      .toBe('tile-0');
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('k');
+    await expect
+      .poll(() => page.locator('#image-grid').getAttribute('aria-activedescendant'))
+      .toBe('tile-1');
+    const target = images[1]!;
+    await page.keyboard.press('Enter');
+    expect(await activeElementId(page)).toBe('editor-tag-input');
+    await page.keyboard.type('keyboard tag');
+    await page.keyboard.press('Enter');
+    const tags = await waitFor('the tag in the caption file', async () => {
+      const current = captionTags(await readCaption(fixture.dataset, target.file));
+      return current.includes('keyboard tag') ? current : undefined;
+    });
+    expect(tags.at(-1)).toBe('keyboard tag');
+    await screenshot(page, '07-keyboard-editor');
+    await page.keyboard.press('Escape');
+    expect(await activeElementId(page)).toBe('image-grid');
+  });
+
+  it('excludes the focused image with x and restores it with x again', async () => {
+    const target = images[1]!;
+    await page.keyboard.press('x');
+    await waitFor('the image to be excluded', async () => {
+      const record = (await allImages(server)).find((image) => image.id === target.id);
+      return record?.excluded ? true : undefined;
+    });
+    await expect.poll(() => page.locator('#tile-1.excluded').count()).toBe(1);
+    await page.keyboard.press('x');
+    await waitFor('the image to be restored', async () => {
+      const record = (await allImages(server)).find((image) => image.id === target.id);
+      return record?.excluded === false ? true : undefined;
+    });
+  });
+
+  it('lists every shortcut on ?', async () => {
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await dialog.locator('tr').count()).toBeGreaterThanOrEqual(15);
+    await screenshot(page, '08-shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it('reports no errors in the page', () => {
+    expect(pageProblems(page)).toEqual([]);
+  });
+});
