@@ -9,18 +9,28 @@ export interface PendingOp {
   bytes: number;
   /** The connection it was last sent on; it is sent again on any other. */
   sentOn?: object;
+  /** The connection that turned it away for now (`SHUTTING_DOWN`); it waits for the next one. */
+  heldOn?: object;
   resolve(result: { revision: number }): void;
   reject(error: CivtagError): void;
 }
 
+/** Where pending ops are sent: the current connection. */
+export interface OpSink {
+  /** False when the socket cannot take it now (the op is sent on the next connection). */
+  send(text: string): boolean;
+}
+
 /**
  * The ops not yet acknowledged, in the order they were made, bounded by count and bytes.
- * Ops stay here while offline and while in flight, so a reconnect resends each of them.
+ * They stay here while offline and while in flight, so a reconnect resends each of them; at
+ * most `maxInFlight` are out on one connection at a time, always the oldest, in order.
  */
 export class PendingOps {
   readonly #ops = new Map<string, PendingOp>();
   readonly #limits: Required<QueueOptions>;
   #bytes = 0;
+  #inFlight = 0;
 
   constructor(limits: Required<QueueOptions>) {
     this.#limits = limits;
@@ -32,10 +42,6 @@ export class PendingOps {
 
   has(opId: string): boolean {
     return this.#ops.has(opId);
-  }
-
-  get(opId: string): PendingOp | undefined {
-    return this.#ops.get(opId);
   }
 
   /**
@@ -55,18 +61,38 @@ export class PendingOps {
     this.#bytes += op.bytes;
   }
 
-  /** Removes and returns the op `opId`, if it is still pending. */
-  take(opId: string): PendingOp | undefined {
+  /** A new connection: nothing is in flight on it yet. */
+  connected(): void {
+    this.#inFlight = 0;
+  }
+
+  /** Sends waiting ops to `sink`, oldest first, while the window has room. */
+  sendWaiting(sink: OpSink): void {
+    for (const op of this.#ops.values()) {
+      if (this.#inFlight >= this.#limits.maxInFlight) return;
+      if (op.sentOn === sink || op.heldOn === sink) continue;
+      if (!sink.send(op.text)) return;
+      op.sentOn = sink;
+      this.#inFlight++;
+    }
+  }
+
+  /**
+   * The server answered op `opId` on `sink`: it leaves the window, and the queue too unless
+   * `keep` (to be sent again on the next connection). Returns the op it removed.
+   */
+  answered(sink: OpSink, opId: string, keep: boolean): PendingOp | undefined {
     const op = this.#ops.get(opId);
     if (op === undefined) return undefined;
+    if (op.sentOn === sink) this.#inFlight--;
+    op.sentOn = undefined;
+    if (keep) {
+      op.heldOn = sink;
+      return undefined;
+    }
     this.#ops.delete(opId);
     this.#bytes -= op.bytes;
     return op;
-  }
-
-  /** The pending ops, oldest first. */
-  values(): IterableIterator<PendingOp> {
-    return this.#ops.values();
   }
 
   /** Removes and returns every pending op, oldest first. */
@@ -74,6 +100,7 @@ export class PendingOps {
     const all = [...this.#ops.values()];
     this.#ops.clear();
     this.#bytes = 0;
+    this.#inFlight = 0;
     return all;
   }
 }
