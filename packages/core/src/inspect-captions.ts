@@ -1,4 +1,4 @@
-import type { CaptionOptions } from '@civtag/api-models';
+import { type CaptionOptions, CivtagError, ErrorCode } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
 import { captionPath, fileStamp } from './caption-files.js';
 import { captionText, textHash } from './caption-text.js';
@@ -44,7 +44,15 @@ export async function inspectCaptions(
     const expected = textHash(captionText(image, options.caption));
     const stamp = await fileStamp(file);
     if (stamp === image.seen && image.written === expected) return;
-    const sidecar = stamp === 'none' ? null : await readSidecar(file);
+    let sidecar: Awaited<ReturnType<typeof readSidecar>>;
+    try {
+      sidecar = stamp === 'none' ? null : await readSidecar(file);
+    } catch (error) {
+      if (!CivtagError.hasCode(error, ErrorCode.TOO_LARGE)) throw error;
+      // Not a caption civtag can take in; left as it is (check() reports it out of date).
+      process.emitWarning(error.message, { code: 'CIVTAG_RECONCILE' });
+      return;
+    }
     const actual = sidecar === null ? '' : textHash(captionText(sidecar, options.caption));
     if (actual === expected) {
       image.written = expected;

@@ -150,6 +150,8 @@ async function open(root: string, initial: () => DatasetState, fresh: boolean): 
     version: STATE_VERSION,
     initial,
     reduce: reduceAndRemember,
+    // A remembered op keeps its whole answer (every changed image) in the snapshot.
+    keyMemory: 2_000,
   });
   replaying = false;
   const dataset = new Dataset(root, session);

@@ -177,6 +177,21 @@ describe('a dataset', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
+  it('is held by one opener at a time: a second open is refused with SESSION_LOCKED', async () => {
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    await expect(openDataset(target)).rejects.toMatchObject({ code: 'SESSION_LOCKED' });
+    await dataset.close();
+    await expect(
+      dataset.apply({ type: 'add', target: { all: true }, tags: ['a'] }),
+    ).rejects.toMatchObject({
+      code: 'SESSION_CLOSED',
+    });
+    const again = await openDataset(target);
+    open.push(again);
+    expect(again.id).toBe(dataset.id);
+  });
+
   it('reports duplicates by content with both paths, and skips files it imported before', async () => {
     await writePngs(source, 2);
     await writeFile(
