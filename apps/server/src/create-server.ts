@@ -54,8 +54,8 @@ export interface CreateServerOptions {
     SocketHubOptions,
     'maxFrameBytes' | 'maxBufferedBytes' | 'helloTimeoutMs' | 'heartbeatMs'
   >;
-  /** Log requests (pino, as JSON lines). Default `false`. */
-  logger?: boolean;
+  /** Log as JSON lines (pino) on standard error: `true` logs every request, a level logs from that level up. Default off. */
+  logger?: boolean | 'error' | 'warn' | 'info';
 }
 
 /** Options of a graceful shutdown. */
@@ -85,6 +85,20 @@ export interface CivtagServer {
 
 const moduleDirectory = path.dirname(fileURLToPath(import.meta.url));
 
+/** How long requests still running (a long export) may take before their connections are cut. */
+const REQUEST_GRACE_MS = 5000;
+
+/** Closes the HTTP server; connections still busy after the grace period are cut. */
+async function closeHttp(app: FastifyInstance): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), REQUEST_GRACE_MS);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Builds the civtag server over an open dataset. Nothing listens until `listen`.
  *
@@ -102,7 +116,11 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
   let closing: Promise<void> | undefined;
 
   const app = Fastify({
-    logger: options.logger === true,
+    // Logs go to standard error: standard output is the command line's (its --json result).
+    logger:
+      options.logger === undefined || options.logger === false
+        ? false
+        : { level: options.logger === true ? 'info' : options.logger, stream: process.stderr },
     bodyLimit: Limits.bodyBytes,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -152,7 +170,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
       closeOptions.reason ?? 'civtag is shutting down',
       closeOptions.retryAfterMs ?? 2000,
     );
-    await app.close();
+    await closeHttp(app);
     if (options.closeDataset !== false) await dataset.close();
   }
 

@@ -99,7 +99,7 @@ function svgOf(image: DemoImage): string {
   const [foreground, background] = image.colors;
   const label =
     image.width >= 128
-      ? `<text x="${w / 2}" y="${h - 24}" font-family="sans-serif" font-size="${Math.round(h / 16)}" text-anchor="middle" fill="${foreground}">${image.name}</text>`
+      ? `<text x="${w / 2}" y="${h - 24}" font-family="sans-serif" font-size="${Math.round(h / 16)}" text-anchor="middle" fill="${foreground}" stroke="#ffffff" stroke-width="${Math.max(3, Math.round(h / 100))}" paint-order="stroke">${image.name}</text>`
       : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${background}"/><stop offset="1" stop-color="#ffffff"/></linearGradient></defs>

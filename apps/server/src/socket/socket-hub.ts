@@ -15,7 +15,7 @@ import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { OpRunner } from '../op-runner.js';
 import type { AccessPolicy } from '../security/access-policy.js';
-import { ClientConnection } from './client-connection.js';
+import { ClientConnection, encodeChange } from './client-connection.js';
 import { broadcastDatasetEvents } from './hub-broadcast.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 
@@ -114,8 +114,19 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
       connection.lastRevision = revision;
       return;
     }
+    // A replay larger than half the slow-reader bound would get the client dropped: reload instead.
+    const encoded = missed.changes.map((change) => encodeChange(change));
+    const bytes = encoded.reduce(
+      (total, text) => total + (text?.length ?? Number.POSITIVE_INFINITY),
+      0,
+    );
+    if (bytes > maxBufferedBytes / 2) {
+      connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } });
+      connection.lastRevision = revision;
+      return;
+    }
     connection.lastRevision = hello.since;
-    for (const change of missed.changes) connection.sendChange(change);
+    missed.changes.forEach((change, index) => connection.sendChange(change, encoded[index]));
   }
 
   function runOp(connection: ClientConnection, opId: string, op: unknown): void {

@@ -119,6 +119,7 @@ export async function serveCommand(
       allowHosts: values['allow-host'] ?? [],
       importRoots,
       vocabulary,
+      logger: 'warn',
     });
     address = await server.listen({ port });
   } catch (error) {
