@@ -184,3 +184,48 @@ describe('applyTagOp', () => {
     expect(JSON.stringify([...images.values()])).toBe(before);
   });
 });
+
+describe('applyTagOp and a trigger word that is not first', () => {
+  // Images tagged before the trigger word was chosen may hold it anywhere.
+  const images = dataset(['x', ['1girl', 'sakura', 'solo', 'smile']]);
+  const options = { triggerWord: 'sakura' };
+
+  it('leaves its place alone when other tags are added or removed', () => {
+    expect(
+      after(
+        images,
+        { type: 'add', target: { all: true }, tags: ['new'], position: 'start' },
+        'sakura',
+      ).x,
+    ).toEqual(['new', '1girl', 'sakura', 'solo', 'smile']);
+    expect(
+      after(images, { type: 'remove', target: { all: true }, tags: ['1girl'] }, 'sakura').x,
+    ).toEqual(['sakura', 'solo', 'smile']);
+  });
+
+  it('undoes a removal exactly even though the trigger word became first', () => {
+    const { inverse } = applyTagOp(
+      images,
+      { type: 'remove', target: { all: true }, tags: ['1girl'] },
+      options,
+    );
+    expect(inverse).toEqual([
+      { type: 'set', imageId: 'x', tags: ['1girl', 'sakura', 'solo', 'smile'] },
+      { type: 'move', imageId: 'x', tag: 'sakura', index: 1 },
+    ]);
+  });
+
+  it('puts the trigger word first when a tag is renamed to it, and undoes that in place', () => {
+    const images = dataset(['y', ['1girl', 'solo', 'sakura_(artist)']]);
+    const { changes, inverse } = applyTagOp(
+      images,
+      { type: 'replace', target: { all: true }, from: 'sakura_(artist)', to: 'sakura' },
+      options,
+    );
+    expect(changes[0]?.after.tags).toEqual(['sakura', '1girl', 'solo']);
+    expect(inverse).toEqual([
+      { type: 'replace', target: { ids: ['y'] }, from: 'sakura', to: 'sakura_(artist)' },
+      { type: 'move', imageId: 'y', tag: 'sakura_(artist)', index: 2 },
+    ]);
+  });
+});

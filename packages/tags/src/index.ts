@@ -2,6 +2,7 @@ export { applyTagOp } from './apply-tag-op.js';
 export { compileNode, compileQuery, type ImagePredicate } from './compile-query.js';
 export { foldTag } from './fold-tag.js';
 export { type CaptionContent, formatCaption, formatTag } from './format-caption.js';
+export { formatQuery, formatTagTerm } from './format-query.js';
 export { findTagProblem, normalizeTag, tryNormalizeTag } from './normalize-tag.js';
 export { type ParsedCaption, parseCaption } from './parse-caption.js';
 export { parseQuery } from './parse-query.js';

@@ -74,7 +74,13 @@ export const TRIGGER_WORD = 'sakura';
 export const imagesArbitrary: fc.Arbitrary<Map<string, TaggableImage>> = fc
   .array(
     fc.record({
-      tags: fc.uniqueArray(fc.constantFrom(...TAG_POOL), { maxLength: TAG_POOL.length }),
+      tags: fc.uniqueArray(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...TAG_POOL) },
+          { weight: 1, arbitrary: tagArbitrary },
+        ),
+        { maxLength: TAG_POOL.length + 2 },
+      ),
       excluded: fc.boolean(),
     }),
     { minLength: 1, maxLength: 6 },
