@@ -133,12 +133,16 @@ export class AppStore extends ObservableState<AppState> {
    */
   async applyOp(op: TagOp): Promise<boolean> {
     const { cache } = this.snapshot;
-    let shown: ReturnType<typeof showOptimisticEdit>;
+    let shown: ReturnType<typeof showOptimisticEdit> = [];
     try {
       shown = showOptimisticEdit(cache, op, this.triggerWord);
     } catch (error) {
-      this.notifyError(error);
-      return false;
+      // A tag the rules refuse is refused here, before it travels; anything else (an image
+      // that is not loaded) only means there is nothing to show before the server answers.
+      if (CivtagError.hasCode(error, ErrorCode.VALIDATION)) {
+        this.notifyError(error);
+        return false;
+      }
     }
     if (this.live === null) return false;
     try {

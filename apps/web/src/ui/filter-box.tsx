@@ -39,7 +39,7 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
           type="search"
           autocomplete="off"
           spellcheck={false}
-          placeholder="Filter: tag, -tag, a and (b or c)…  ( / )"
+          placeholder='Filter (/): solo NOT hat, "long hair" OR smile, tags<5, untagged'
           value={draft}
           aria-invalid={!feedback.valid}
           aria-describedby={feedback.valid ? undefined : 'filter-error'}

@@ -17,6 +17,7 @@ const PREFETCH_ROWS = 30;
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const frame = useRef(0);
   const [view, setView] = useState({ width: 800, height: 600, scrollTop: 0 });
   const { cache, selection, focusIndex } = state;
   const layout = computeGridLayout({
@@ -68,11 +69,10 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     if (scroller.current !== null) scroller.current.scrollTop = 0;
   }, [cache]);
 
-  let frame = 0;
   const onScroll = () => {
-    if (frame !== 0) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
+    if (frame.current !== 0) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
       const element = scroller.current;
       if (element !== null) setView((previous) => ({ ...previous, scrollTop: element.scrollTop }));
     });

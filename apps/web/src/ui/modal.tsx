@@ -11,7 +11,13 @@ export function Modal(props: {
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    box.current?.querySelector<HTMLElement>('[data-autofocus], button, input, select')?.focus();
+    const first =
+      box.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      box.current?.querySelector<HTMLElement>(
+        '.modal > :not(.panel-header) :is(button, input, select, a[href])',
+      ) ??
+      box.current?.querySelector<HTMLElement>('button');
+    first?.focus();
   }, []);
   const close = () => {
     props.store.update({ dialog: null });
