@@ -15,6 +15,7 @@ it('exports exactly the public surface', async () => {
       "isTransientError",
       "makeThumbnail",
       "probeImage",
+      "readGenerationMetadata",
       "readSidecar",
       "resolveInsideRoot",
       "scanImages",
