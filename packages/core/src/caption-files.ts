@@ -1,4 +1,4 @@
-import { link, rename, stat, unlink } from 'node:fs/promises';
+import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptionOptions } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
@@ -89,4 +89,22 @@ async function moveWithoutOverwrite(from: string, to: string): Promise<void> {
     return;
   }
   await unlink(from);
+}
+
+/**
+ * The images whose file is not where their `excluded` flag says (a crash between the journal
+ * and the move): an excluded image still in the dataset folder, or an included one in the
+ * trash. Two folder listings, whatever the number of images.
+ */
+export async function findMisplacedImages(
+  dir: string,
+  images: readonly ImageState[],
+): Promise<ImageState[]> {
+  const inFolder = new Set(await readdir(dir));
+  const inTrash = new Set(await readdir(path.join(dir, TRASH_FOLDER)).catch(() => [] as string[]));
+  return images.filter((image) =>
+    image.excluded
+      ? inFolder.has(image.file)
+      : inTrash.has(image.file) && !inFolder.has(image.file),
+  );
 }

@@ -15,7 +15,13 @@ import {
   TagOpSchema,
 } from '@civtag/api-models';
 import type { Session } from '@civtag/session';
-import { captionPath, imageFolder, moveImageFiles, writeCaptions } from './caption-files.js';
+import {
+  captionPath,
+  findMisplacedImages,
+  imageFolder,
+  moveImageFiles,
+  writeCaptions,
+} from './caption-files.js';
 import { watchCaptions } from './caption-watcher.js';
 import { checkDataset } from './check-dataset.js';
 import { type DatasetEvents, EventHub } from './dataset-events.js';
@@ -267,8 +273,7 @@ export class Dataset {
     const index = ImageIndex.for(this.#state);
     const replayed = [...earlier.keys()].flatMap((id) => index.byId.get(id) ?? []);
     await this.#queue.run(async () => {
-      // Only an entry replayed from the journal can have moved an image without its files.
-      await moveImageFiles(this.dir, replayed);
+      await moveImageFiles(this.dir, await findMisplacedImages(this.dir, index.order));
       await this.#takeInCaptions(replayed, earlier);
     });
     const rest = index.order.filter((image) => !earlier.has(image.id));

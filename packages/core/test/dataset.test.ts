@@ -121,6 +121,26 @@ describe('a dataset', () => {
     expect(existsSync(path.join(target, '.civtag', 'trash', 'sakura_0001.png'))).toBe(false);
   });
 
+  it('puts image files back where the state says on open (a crash between journal and move)', async () => {
+    const dataset = await importPhotos(2);
+    const [first, second] = dataset.images();
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['cat'] });
+    await dataset.apply({ type: 'exclude', target: { ids: [first?.id ?? ''] } });
+    await dataset.close();
+    const trash = path.join(target, '.civtag', 'trash');
+    const { rename } = await import('node:fs/promises');
+    await rename(path.join(trash, 'sakura_0001.png'), path.join(target, 'sakura_0001.png'));
+    await rename(path.join(target, 'sakura_0002.png'), path.join(trash, 'sakura_0002.png'));
+    const reopened = await openDataset(target);
+    open.push(reopened);
+    expect(existsSync(path.join(trash, 'sakura_0001.png'))).toBe(true);
+    expect(existsSync(path.join(target, 'sakura_0001.png'))).toBe(false);
+    expect(existsSync(path.join(target, 'sakura_0002.png'))).toBe(true);
+    expect(reopened.image(second?.id ?? '')?.excluded).toBe(false);
+    const report = await reopened.check();
+    expect(report.problems.map((problem) => problem.code)).not.toContain('FILE_MISSING');
+  });
+
   it('pages through images by cursor, filtered by a query', async () => {
     const dataset = await importPhotos(5);
     const ids = dataset.images().map((image) => image.id);
