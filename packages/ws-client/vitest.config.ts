@@ -3,5 +3,6 @@ import { sourceAliases } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
-  test: { name: 'ws-client' },
+  // Real sockets on a shared machine: generous limits, never a timing assertion.
+  test: { name: 'ws-client', testTimeout: 20_000 },
 });

@@ -16,6 +16,8 @@ import { encodeOpFrame } from './op-frame.js';
 import { PendingOps } from './pending-ops.js';
 import { randomId } from './random-id.js';
 import { ReconnectSchedule } from './reconnect-schedule.js';
+import { RevisionTracker } from './revision-tracker.js';
+import { resolveSocketUrl } from './socket-url.js';
 import { TypedEvents } from './typed-events.js';
 
 /** The client behind `createClient`: one connection at a time, and the state that outlives them. */
@@ -28,14 +30,13 @@ export class SocketClient implements CivtagClient {
   readonly #opPrefix = randomId('o');
   #opCount = 0;
   #status: ClientStatus = 'connecting';
-  #revision: number | undefined;
-  #datasetId: string | undefined;
+  readonly #revisions: RevisionTracker;
   #connection: Connection | undefined;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
     this.clientId = options.clientId;
-    this.#revision = options.since;
+    this.#revisions = new RevisionTracker(options.since);
     this.#pending = new PendingOps(options.queue);
     this.#schedule = new ReconnectSchedule(options.backoff);
     queueMicrotask(() => {
@@ -49,7 +50,7 @@ export class SocketClient implements CivtagClient {
     return this.#status;
   }
   get revision(): number | undefined {
-    return this.#revision;
+    return this.#revisions.revision;
   }
   get pending(): number {
     return this.#pending.size;
@@ -93,7 +94,7 @@ export class SocketClient implements CivtagClient {
   async #connect(): Promise<void> {
     let url: string;
     try {
-      url = await this.#options.url();
+      url = await resolveSocketUrl(this.#options);
     } catch (cause) {
       if (this.#status !== 'closed') this.#retryAfter(cause, 'The url function failed');
       return;
@@ -101,7 +102,11 @@ export class SocketClient implements CivtagClient {
     if (this.#status === 'closed') return;
     let connection: Connection;
     try {
-      connection = new Connection(new this.#options.WebSocket(url), this.#options, this.#revision);
+      connection = new Connection(
+        new this.#options.WebSocket(url),
+        this.#options,
+        this.#revisions.revision,
+      );
     } catch (cause) {
       this.#retryAfter(cause, 'The socket could not be opened');
       return;
@@ -117,22 +122,15 @@ export class SocketClient implements CivtagClient {
 
   #welcome(connection: Connection, data: WelcomeFrame['data']): void {
     this.#schedule.succeeded();
-    const datasetChanged = this.#datasetId !== undefined && this.#datasetId !== data.datasetId;
-    this.#datasetId = data.datasetId;
-    const previous = this.#revision;
+    const { serverVersion, datasetId, revision } = data;
+    const startOver = this.#revisions.welcome(datasetId, revision);
     this.#status = 'open';
     // Resend before any listener can send, so that old ops stay ahead of new ones.
     this.#pending.connected();
     this.#pending.sendWaiting(connection);
     this.#setStatus('open');
-    const { serverVersion, datasetId, revision } = data;
     this.#events.emit('welcome', { serverVersion, datasetId, revision });
-    if (previous === undefined) this.#revision = revision;
-    else if (datasetChanged || revision < previous) {
-      // The server forgot what this client saw (another dataset, or state lost): start over.
-      this.#revision = revision;
-      this.#events.emit('reload', { revision });
-    }
+    if (startOver) this.#events.emit('reload', { revision });
   }
 
   #receive(connection: Connection, frame: Exclude<ServerFrame, WelcomeFrame>): void {
@@ -149,12 +147,10 @@ export class SocketClient implements CivtagClient {
         break;
       }
       case 'change':
-        if (this.#revision !== undefined && frame.data.revision <= this.#revision) return;
-        this.#revision = frame.data.revision;
-        this.#events.emit('change', frame.data);
+        if (this.#revisions.advance(frame.data.revision)) this.#events.emit('change', frame.data);
         return;
       case 'reload':
-        this.#revision = frame.data.revision;
+        this.#revisions.reload(frame.data.revision);
         this.#events.emit('reload', { revision: frame.data.revision });
         return;
       case 'progress':

@@ -49,5 +49,5 @@ describe('through a network that drops connections at random', () => {
       else client.on('change', () => client.revision === OPS && resolve());
     });
     expect(seenChanges, context).toEqual(Array.from({ length: OPS }, (_, index) => index + 1));
-  }, 30_000);
+  }, 60_000);
 });

@@ -93,3 +93,29 @@ describe('reconnecting', () => {
     expect(client.status).toBe('reconnecting');
   });
 });
+
+describe('the url option', () => {
+  it('retries when the url function throws or never answers, then connects with the url it gives', async () => {
+    const server = await startTestServer();
+    onCleanup(() => server.kill());
+    let calls = 0;
+    const client = testClient({
+      connectTimeoutMs: 100,
+      url: () => {
+        calls++;
+        if (calls === 1) throw new Error('token service down');
+        if (calls === 2) return new Promise<string>(() => {});
+        return `${server.url}?token=t${calls}`;
+      },
+    });
+    const recorded = recordEvents(client);
+
+    await untilStatus(client, 'open');
+
+    expect(recorded.of('error').map((error) => [error.code, error.message])).toEqual([
+      ['INTERNAL', 'The url function failed: token service down; retrying.'],
+      ['TIMEOUT', 'The url function gave no url within 100 ms; retrying.'],
+    ]);
+    expect(server.connections.map((connection) => connection.url)).toEqual(['/ws?token=t3']);
+  });
+});
