@@ -1,4 +1,4 @@
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, type Stats, statSync, watch } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LockOwner, readLockOwner } from './directory-lock.js';
 import { SessionError } from './session-error.js';
@@ -16,12 +16,16 @@ export class LockWatch {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  /** The lock file as this session made it: a rename or rewrite over it changes these. */
+  private identity: Stats | undefined;
 
   constructor(
     private readonly file: string,
     private readonly owner: LockOwner,
     private readonly onLost: (error: SessionError) => void,
-  ) {}
+  ) {
+    this.identity = statSync(file, { throwIfNoEntry: false });
+  }
 
   /** Starts the background checks every `intervalMs`. */
   start(intervalMs: number): void {
@@ -52,8 +56,23 @@ export class LockWatch {
    * @throws {SessionError} `SESSION_LOCKED` when it was removed or replaced.
    */
   async verify(): Promise<void> {
-    await this.check();
+    // One stat per apply (microseconds, synchronous on purpose: a round trip through the thread
+    // pool would cost more than the check); the content is read only when the file changed.
+    if (this.lost === undefined && !this.unchanged()) await this.check();
     if (this.lost !== undefined) throw this.lost;
+  }
+
+  private unchanged(): boolean {
+    const now = statSync(this.file, { throwIfNoEntry: false });
+    const then = this.identity;
+    return (
+      now !== undefined &&
+      then !== undefined &&
+      now.ino === then.ino &&
+      now.dev === then.dev &&
+      now.size === then.size &&
+      now.mtimeMs === then.mtimeMs
+    );
   }
 
   private check(): Promise<void> {
@@ -65,7 +84,11 @@ export class LockWatch {
 
   private async checkOnce(): Promise<void> {
     if (this.lost !== undefined) return;
-    if (await this.stillOurs()) return;
+    if (await this.stillOurs()) {
+      // Touched or copied back in place, but still ours: remember it as it is now.
+      this.identity = statSync(this.file, { throwIfNoEntry: false });
+      return;
+    }
     await sleep(CONFIRM_DELAY_MS);
     const current = await readLockOwner(this.file).catch(() => null);
     if (current?.token === this.owner.token || this.lost !== undefined) return;

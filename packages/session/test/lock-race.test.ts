@@ -47,44 +47,48 @@ class ContenderPool {
 }
 
 describe('two processes opening one dataset', () => {
-  it('gives the lock to exactly one, and to the next at once after the owner is killed or closes', async () => {
-    const dir = await temporaryFolder();
-    const pool = new ContenderPool(dir);
-    try {
-      for (let race = 0; race < RACES; race += 1) {
-        const contenders = await Promise.all([pool.take(), pool.take()]);
-        const from = contenders.map((child) => child.lines.length);
-        // Both open at once; from the second race on, over the lock of a killed owner.
-        for (const child of contenders) child.process.stdin?.write('go\n');
-        const results = await Promise.all(
-          contenders.map((child, index) =>
-            child.waitForLine(
-              (line) => line === 'owner' || line.startsWith('locked '),
-              from[index],
+  it(
+    'gives the lock to exactly one, and to the next at once after the owner is killed or closes',
+    async () => {
+      const dir = await temporaryFolder();
+      const pool = new ContenderPool(dir);
+      try {
+        for (let race = 0; race < RACES; race += 1) {
+          const contenders = await Promise.all([pool.take(), pool.take()]);
+          const from = contenders.map((child) => child.lines.length);
+          // Both open at once; from the second race on, over the lock of a killed owner.
+          for (const child of contenders) child.process.stdin?.write('go\n');
+          const results = await Promise.all(
+            contenders.map((child, index) =>
+              child.waitForLine(
+                (line) => line === 'owner' || line.startsWith('locked '),
+                from[index],
+              ),
             ),
-          ),
-        );
-        expect(results.filter((result) => result === 'owner')).toHaveLength(1);
-        const ownerIndex = results.indexOf('owner');
-        const owner = contenders[ownerIndex] as RunningChild;
-        const loser = contenders[1 - ownerIndex] as RunningChild;
-        const details = JSON.parse((results[1 - ownerIndex] as string).slice('locked '.length));
-        expect(details).toMatchObject({ pid: owner.process.pid });
-        expect(typeof details.startedAt).toBe('string');
-        pool.giveBack(loser, from[1 - ownerIndex] as number);
-        if (race % KILL_EVERY === 0) {
-          owner.process.kill('SIGKILL');
-          await owner.exited;
-        } else {
-          const closing = owner.lines.length;
-          owner.process.stdin?.write('close\n');
-          await owner.waitForLine((line) => line === 'closed', closing);
-          pool.giveBack(owner, closing);
+          );
+          expect(results.filter((result) => result === 'owner')).toHaveLength(1);
+          const ownerIndex = results.indexOf('owner');
+          const owner = contenders[ownerIndex] as RunningChild;
+          const loser = contenders[1 - ownerIndex] as RunningChild;
+          const details = JSON.parse((results[1 - ownerIndex] as string).slice('locked '.length));
+          expect(details).toMatchObject({ pid: owner.process.pid });
+          expect(typeof details.startedAt).toBe('string');
+          pool.giveBack(loser, from[1 - ownerIndex] as number);
+          if (race % KILL_EVERY === 0) {
+            owner.process.kill('SIGKILL');
+            await owner.exited;
+          } else {
+            const closing = owner.lines.length;
+            owner.process.stdin?.write('close\n');
+            await owner.waitForLine((line) => line === 'closed', closing);
+            pool.giveBack(owner, closing);
+          }
         }
+      } finally {
+        for (const child of pool.all) child.process.kill('SIGKILL');
+        await Promise.all(pool.all.map((child) => child.exited));
       }
-    } finally {
-      for (const child of pool.all) child.process.kill('SIGKILL');
-      await Promise.all(pool.all.map((child) => child.exited));
-    }
-  }, 180_000);
+    },
+    Math.max(180_000, RACES * 2_000),
+  );
 });
