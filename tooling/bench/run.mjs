@@ -40,7 +40,9 @@ function stopProcessGroup(child) {
 
 async function titleOf(id) {
   try {
-    return (await import(pathToFileURL(join(benchFolder, 'benchmarks', `${id}.mjs`)).href)).title ?? id;
+    return (
+      (await import(pathToFileURL(join(benchFolder, 'benchmarks', `${id}.mjs`)).href)).title ?? id
+    );
   } catch {
     return id;
   }
