@@ -78,6 +78,10 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     });
   };
 
+  // Keys cycle through a pool the size of the rendered window: a tile that scrolls out is
+  // reused for one that scrolls in (its element is patched, not rebuilt), while tiles that stay
+  // in view keep their key and are left alone.
+  const pool = Math.max(1, layout.endIndex - layout.startIndex + layout.columns * 2);
   const tiles = [];
   for (let index = layout.startIndex; index < layout.endIndex; index += 1) {
     const position = tilePosition(index, layout, GAP);
@@ -89,12 +93,12 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
       height: layout.tileWidth + CAPTION_HEIGHT,
     };
     if (record === undefined) {
-      tiles.push(<PlaceholderTile key={`placeholder-${index}`} box={box} />);
+      tiles.push(<PlaceholderTile key={index % pool} box={box} />);
       continue;
     }
     tiles.push(
       <ImageTile
-        key={record.id}
+        key={index % pool}
         index={index}
         record={record}
         box={box}
