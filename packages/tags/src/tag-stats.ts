@@ -36,10 +36,7 @@ export class TagStats {
    */
   applyChanges(changes: readonly ImageTagChange[]): void {
     const deltas = new Map<string, number>();
-    for (const change of changes) {
-      addDeltas(deltas, change.before, -1);
-      addDeltas(deltas, change.after, 1);
-    }
+    for (const change of changes) addChangeDeltas(deltas, change);
     for (const [tag, delta] of deltas) {
       if ((this.counts.get(tag) ?? 0) + delta < 0) {
         throw new CivtagError(
@@ -79,9 +76,41 @@ export class TagStats {
   }
 }
 
-function addDeltas(deltas: Map<string, number>, state: ImageTagState, sign: 1 | -1): void {
+function addChangeDeltas(deltas: Map<string, number>, change: ImageTagChange): void {
+  const { before, after } = change;
+  if (before.excluded || after.excluded) {
+    addDeltas(deltas, before, 0, -1);
+    addDeltas(deltas, after, 0, 1);
+    return;
+  }
+  // Counts move by `after − before` as multisets, so the common prefix and suffix cancel out;
+  // an op touches a few tags in the middle, and only those are counted.
+  let start = 0;
+  const shorter = Math.min(before.tags.length, after.tags.length);
+  while (start < shorter && before.tags[start] === after.tags[start]) start += 1;
+  let fromEnd = 0;
+  while (
+    fromEnd < shorter - start &&
+    before.tags[before.tags.length - 1 - fromEnd] === after.tags[after.tags.length - 1 - fromEnd]
+  ) {
+    fromEnd += 1;
+  }
+  addDeltas(deltas, before, start, -1, fromEnd);
+  addDeltas(deltas, after, start, 1, fromEnd);
+}
+
+function addDeltas(
+  deltas: Map<string, number>,
+  state: ImageTagState,
+  start: number,
+  sign: 1 | -1,
+  skipAtEnd = 0,
+): void {
   if (state.excluded) return;
-  for (const tag of state.tags) deltas.set(tag, (deltas.get(tag) ?? 0) + sign);
+  for (let index = start; index < state.tags.length - skipAtEnd; index += 1) {
+    const tag = state.tags[index] as string;
+    deltas.set(tag, (deltas.get(tag) ?? 0) + sign);
+  }
 }
 
 function compareText(left: string, right: string): number {
