@@ -58,6 +58,15 @@ describe('promptToTags', () => {
     ).toEqual(['1girl', 'solo', 'forest', 'night']);
   });
 
+  it('splits on AND, as A1111 composable diffusion does', () => {
+    expect(promptToTags('1girl, red dress AND 1boy, suit')).toEqual([
+      '1girl',
+      'red dress',
+      '1boy',
+      'suit',
+    ]);
+  });
+
   it('keeps BREAK inside a word and emoticon tags with colons', () => {
     expect(promptToTags('BREAKING news, :d, re:zero, ^_^, >_<')).toEqual([
       'BREAKING news',

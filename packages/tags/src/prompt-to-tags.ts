@@ -5,7 +5,8 @@ const OPENING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSING = new Set([')', ']', '}']);
 /** `:1.2)` or `: 0.5 ]`: a weight or a step count right before the bracket closes. */
 const TRAILING_NUMBER = /^:\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*(?=[)\]])/;
-const BREAK_KEYWORD = /(?<![\p{L}\p{N}_])BREAK(?![\p{L}\p{N}_])/gu;
+/** A1111's `BREAK` (new chunk) and `AND` (composable diffusion) separate prompt parts. */
+const BREAK_KEYWORD = /(?<![\p{L}\p{N}_])(?:BREAK|AND)(?![\p{L}\p{N}_])/gu;
 const EMBEDDING = /(?:^|\s)embedding:\S+/gi;
 /** `<lora:name:0.8>`, `<hypernet:name>`, `<lyco:…>`: extra networks, not tags. */
 const EXTRA_NETWORK = /<[A-Za-z_]+:[^<>\n]*>/y;
@@ -18,7 +19,7 @@ const NOVELAI_WEIGHT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * - attention: `(x)`, `((x))`, `{x}`, `[x]`, `(x:1.2)`, NovelAI `1.2::x::` → `x`;
  * - prompt editing `[a:b:0.5]` and alternation `[a|b]` → both `a` and `b`;
  * - `<lora:…>`, `<lyco:…>`, `<hypernet:…>` and `embedding:name` are left out;
- * - `BREAK`, commas and line breaks separate tags;
+ * - `BREAK`, `AND` (composable diffusion), commas and line breaks separate tags;
  * - `\(` and `\)` are literal parentheses: `photo \(medium\)` → `photo (medium)`;
  * - whitespace is collapsed; an entry that cannot be a tag is left out.
  *
