@@ -142,6 +142,8 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
     vocabulary: options.vocabulary ?? [],
   };
 
+  // JSON only: a cross-site form can send text/plain without a preflight; it gets 415.
+  app.removeContentTypeParser('text/plain');
   await registerSecurityHeaders(app);
   installAccessHook(app, { policy, shuttingDown: () => shuttingDown });
   installErrorHandler(app);

@@ -30,12 +30,20 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
 
 /** Fastify's own errors (bad JSON, body too large…) carry a status; give them a civtag code. */
 const CODE_BY_FRAMEWORK_STATUS: Readonly<Record<number, ErrorCode>> = {
-  400: ErrorCode.VALIDATION,
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
   404: ErrorCode.NOT_FOUND,
+  408: ErrorCode.TIMEOUT,
   413: ErrorCode.TOO_LARGE,
-  415: ErrorCode.VALIDATION,
+  414: ErrorCode.TOO_LARGE,
+  431: ErrorCode.TOO_LARGE,
   503: ErrorCode.SHUTTING_DOWN,
 };
+
+/** The code of a framework error: by its status, else `VALIDATION` for any other 4xx. */
+function frameworkCode(status: number): ErrorCode | undefined {
+  return CODE_BY_FRAMEWORK_STATUS[status] ?? (status < 500 ? ErrorCode.VALIDATION : undefined);
+}
 
 /** Seconds a client should wait before retrying a retryable error (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 2;
@@ -67,7 +75,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     };
   }
   const status = frameworkStatus(error);
-  const code = status === undefined ? undefined : CODE_BY_FRAMEWORK_STATUS[status];
+  const code = status === undefined ? undefined : frameworkCode(status);
   if (status !== undefined && code !== undefined) {
     const message = error instanceof Error ? error.message : 'The request was refused.';
     return { status, body: { error: { code, message } }, retryable: status === 503 };

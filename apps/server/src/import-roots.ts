@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportRootsResponse } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
@@ -81,11 +81,24 @@ export async function resolveImportSource(
   for (const root of roots) {
     if (source.includes('\0')) break;
     const relative = path.relative(root, path.resolve(root, source));
+    let resolved: string;
     try {
-      return await resolveInsideRoot(root, relative === '' ? '.' : relative);
+      resolved = await resolveInsideRoot(root, relative === '' ? '.' : relative);
     } catch (error) {
       lastError = error;
+      continue;
     }
+    const status = await stat(resolved).catch(() => undefined);
+    if (status?.isDirectory() !== true) {
+      throw new CivtagError(
+        ErrorCode.NOT_FOUND,
+        `The import source ${JSON.stringify(source)} is not a folder; pick one from GET /api/import-roots.`,
+        {
+          details: { source },
+        },
+      );
+    }
+    return resolved;
   }
   throw new CivtagError(
     ErrorCode.PATH_OUTSIDE_ROOT,

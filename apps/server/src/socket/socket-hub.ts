@@ -126,7 +126,8 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
       return;
     }
     connection.lastRevision = hello.since;
-    missed.changes.forEach((change, index) => connection.sendChange(change, encoded[index]));
+    for (const [index, change] of missed.changes.entries())
+      connection.sendChange(change, encoded[index]);
   }
 
   function runOp(connection: ClientConnection, opId: string, op: unknown): void {

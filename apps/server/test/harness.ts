@@ -1,0 +1,168 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ImageRecord, ImagesPage } from '@civtag/api-models';
+import type { Dataset } from '@civtag/core';
+import { createDataset, openDataset } from '@civtag/core';
+import { parseCaption } from '@civtag/tags';
+import sharp from 'sharp';
+import type { CivtagServer, CreateServerOptions } from '../src/index.js';
+import { createServer } from '../src/index.js';
+
+/** The repository root, found from this file. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The bundled command line that `pnpm build` makes. */
+export const cliPath = path.join(repoRoot, 'apps/server/dist/cli.js');
+
+/** Fails with what to do when the bundle is missing (the pipeline builds before testing). */
+export function requireBuiltCli(): string {
+  if (!existsSync(cliPath)) {
+    throw new Error(
+      `${cliPath} is missing: run "pnpm build" (or "pnpm test", which builds first) before these tests.`,
+    );
+  }
+  return cliPath;
+}
+
+/** A fresh temporary folder, removed by `cleanUp`. */
+export async function scratchFolder(cleanUps: (() => Promise<void>)[]): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'civtag-server-'));
+  cleanUps.push(() => rm(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+/** Writes `count` small PNGs of distinct colours into `folder`; `first` shifts the colours. */
+export async function writeImages(folder: string, count: number, first = 0): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (let index = first; index < first + count; index += 1) {
+    const background = {
+      r: (index * 67) % 256,
+      g: (index * 131) % 256,
+      b: (index * 29 + 80) % 256,
+    };
+    await sharp({ create: { width: 96 + index, height: 80, channels: 3, background } })
+      .png()
+      .toFile(path.join(folder, `sample-${index}.png`));
+  }
+}
+
+/** Makes a dataset of `count` imported images in `root/dataset`, left open. */
+export async function makeDataset(root: string, count: number): Promise<Dataset> {
+  const source = path.join(root, 'source');
+  await writeImages(source, count);
+  const dataset = await createDataset(path.join(root, 'dataset'), { prefix: 'test' });
+  const progress = await dataset.import(source).done;
+  if (progress.failed > 0)
+    throw new Error(`The test images did not import: ${JSON.stringify(progress.failures)}`);
+  return dataset;
+}
+
+/** A server on a free port over `dataset`, closed by `cleanUp`. */
+export async function startServer(
+  dataset: Dataset,
+  cleanUps: (() => Promise<void>)[],
+  options: Partial<CreateServerOptions> = {},
+): Promise<{
+  server: CivtagServer;
+  base: string;
+  port: number;
+  origin: string;
+  socketUrl: string;
+}> {
+  const server = await createServer({ dataset, ...options });
+  const { port } = await server.listen({ port: 0 });
+  cleanUps.push(() => server.close());
+  const origin = `http://127.0.0.1:${port}`;
+  return { server, base: origin, port, origin, socketUrl: `ws://127.0.0.1:${port}/ws` };
+}
+
+/** Every image of the dataset over HTTP, all pages. */
+export async function fetchAllImages(
+  base: string,
+  headers: Record<string, string> = {},
+): Promise<{ revision: number; images: ImageRecord[] }> {
+  const images: ImageRecord[] = [];
+  let cursor: string | null = null;
+  let revision = 0;
+  do {
+    const url: string = `${base}/api/images?limit=1000${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const page = (await (await fetch(url, { headers })).json()) as ImagesPage;
+    images.push(...page.images);
+    revision = page.revision;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { revision, images };
+}
+
+/** The tags in each image's caption file on disk (none when there is no file). */
+export async function captionTagsOnDisk(
+  datasetDir: string,
+  images: readonly ImageRecord[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (const image of images) {
+    if (image.excluded) continue;
+    const captionFile = path.join(datasetDir, image.file.replace(/\.[^.]+$/, '.txt'));
+    const text = await readFile(captionFile, 'utf8').catch(() => '');
+    result.set(image.id, parseCaption(text).tags);
+  }
+  return result;
+}
+
+/** A `civtag serve` child process and the JSON line it printed once listening. */
+export interface ServeProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+/**
+ * Starts `node dist/cli.js serve <args> --json` and waits for its URL. `cli` runs another copy
+ * of the bundle (a deployment); `env` adds to the environment.
+ */
+export async function spawnServe(
+  args: string[],
+  options: { cli?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [options.cli ?? requireBuiltCli(), 'serve', ...args, '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
+  );
+  const lines: string[] = [];
+  child.stderr!.on('data', (chunk) => lines.push(String(chunk)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const reader = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    reader.once('line', resolve);
+    void exited.then(({ code }) =>
+      reject(new Error(`civtag serve exited (${code}) before listening:\n${lines.join('')}`)),
+    );
+  });
+  reader.on('line', (line) => lines.push(`${line}\n`));
+  const ready = JSON.parse(first) as { url: string; port: number };
+  return { child, port: ready.port, url: ready.url, exited, output: () => lines.join('') };
+}
+
+/** Waits until `predicate` holds, polling; the test's own timeout bounds the wait. */
+export async function waitUntil(
+  predicate: () => boolean | Promise<boolean>,
+  everyMs = 20,
+): Promise<void> {
+  while (!(await predicate())) await new Promise((resolve) => setTimeout(resolve, everyMs));
+}
+
+export { openDataset };

@@ -1,0 +1,164 @@
+import { request } from 'node:http';
+import type { Dataset } from '@civtag/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { makeDataset, scratchFolder, startServer } from './harness.js';
+
+const cleanUps: (() => Promise<void>)[] = [];
+let dataset: Dataset;
+afterAll(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+beforeAll(async () => {
+  dataset = await makeDataset(await scratchFolder(cleanUps), 1);
+});
+
+/** Tries a socket upgrade with these headers; resolves with the HTTP status, or 101 when it opened. */
+function upgrade(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+    socket.on('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      response.resume();
+    });
+    socket.on('error', (error) => reject(error));
+  });
+}
+
+/** A raw HTTP request (fetch would not let a test set Host). */
+function httpStatus(
+  port: number,
+  options: { method?: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
+  });
+}
+
+describe('hostile handshakes on a loopback server', () => {
+  let port: number;
+  let host: string;
+  beforeAll(async () => {
+    ({ port } = await startServer(dataset, cleanUps, { closeDataset: false }));
+    host = `127.0.0.1:${port}`;
+  });
+
+  it('opens a socket for its own page and for a client without an Origin', async () => {
+    expect(await upgrade(port, '/ws', { host, origin: `http://${host}` })).toBe(101);
+    expect(await upgrade(port, '/ws', { host: `localhost:${port}` })).toBe(101);
+  });
+
+  it('refuses a socket from a foreign Origin, a null Origin, or a look-alike name', async () => {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `http://localhost.evil.com:${port}`,
+      `http://127.0.0.1:${port}.evil.com`,
+    ]) {
+      expect(await upgrade(port, '/ws', { host, origin }), origin).toBe(403);
+    }
+  });
+
+  it('refuses a foreign Host (DNS rebinding), for sockets and for plain requests', async () => {
+    for (const foreign of [`evil.example:${port}`, `localhost.evil.com:${port}`]) {
+      expect(await upgrade(port, '/ws', { host: foreign, origin: `http://${foreign}` })).toBe(403);
+      expect(await httpStatus(port, { path: '/api/dataset', headers: { host: foreign } })).toBe(
+        403,
+      );
+    }
+  });
+
+  it('refuses a state-changing request from a foreign or null Origin (CSRF)', async () => {
+    const body = JSON.stringify({ op: { type: 'remove', target: { all: true }, tags: ['x'] } });
+    for (const origin of ['https://evil.example', 'null']) {
+      const status = await httpStatus(port, {
+        method: 'POST',
+        path: '/api/ops',
+        headers: { host, origin, 'content-type': 'application/json' },
+        body,
+      });
+      expect(status, origin).toBe(403);
+    }
+    const own = await httpStatus(port, {
+      method: 'POST',
+      path: '/api/ops',
+      headers: { host, origin: `http://${host}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(own).toBe(200);
+  });
+});
+
+describe('hostile handshakes on an exposed server (token required)', () => {
+  let port: number;
+  let token: string;
+  let host: string;
+  beforeAll(async () => {
+    const started = await startServer(dataset, cleanUps, {
+      requireToken: true,
+      closeDataset: false,
+    });
+    port = started.port;
+    token = started.server.token!;
+    host = `127.0.0.1:${port}`;
+  });
+
+  it('generates a token when none is given', () => {
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it('refuses sockets and requests without the token or with a wrong one', async () => {
+    const origin = `http://${host}`;
+    expect(await upgrade(port, '/ws', { host, origin })).toBe(401);
+    expect(await upgrade(port, '/ws?token=wrong', { host, origin })).toBe(401);
+    expect(
+      await upgrade(port, '/ws', { host, origin, authorization: `Bearer ${token.slice(1)}x` }),
+    ).toBe(401);
+    expect(await upgrade(port, '/ws', { host, origin, cookie: 'civtag_token=nope' })).toBe(401);
+    expect(await httpStatus(port, { path: '/api/dataset', headers: { host } })).toBe(401);
+    expect(await httpStatus(port, { path: '/', headers: { host } })).toBe(401);
+  });
+
+  it('accepts the token as a header, a cookie or ?token=, and still refuses a foreign Origin with it', async () => {
+    expect(await upgrade(port, `/ws?token=${token}`, { host, origin: `http://${host}` })).toBe(101);
+    expect(await upgrade(port, '/ws', { host, authorization: `Bearer ${token}` })).toBe(101);
+    expect(await upgrade(port, '/ws', { host, cookie: `civtag_token=${token}` })).toBe(101);
+    expect(
+      await upgrade(port, `/ws?token=${token}`, { host, origin: 'https://evil.example' }),
+    ).toBe(403);
+  });
+
+  it('sets an HttpOnly SameSite=Strict cookie on the first visit with ?token= and drops the token from the URL', async () => {
+    const response = await fetch(`http://${host}/?token=${token}&view=grid`, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/?view=grid');
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain(`civtag_token=${token}`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const next = await fetch(`http://${host}/api/dataset`, {
+      headers: { cookie: cookie.split(';')[0]! },
+    });
+    expect(next.status).toBe(200);
+  });
+});

@@ -1,0 +1,214 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImageRecord, ImportProgress } from '@civtag/api-models';
+import type { Dataset } from '@civtag/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  captionTagsOnDisk,
+  makeDataset,
+  scratchFolder,
+  startServer,
+  waitUntil,
+  writeImages,
+} from './harness.js';
+
+const cleanUps: (() => Promise<void>)[] = [];
+let base: string;
+let dataset: Dataset;
+let images: ImageRecord[];
+let importRoot: string;
+
+afterAll(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+beforeAll(async () => {
+  const root = await scratchFolder(cleanUps);
+  dataset = await makeDataset(root, 3);
+  importRoot = path.join(root, 'incoming');
+  await writeImages(path.join(importRoot, 'batch-1'), 2, 100);
+  const vocabularyFile = path.join(root, 'tags.csv');
+  await writeFile(vocabularyFile, 'long_hair,0,1200,"longhair,long-hair"\nsmile,0,900,""\n');
+  const { parseVocabularyCsv } = await import('@civtag/tags');
+  ({ base } = await startServer(dataset, cleanUps, {
+    importRoots: [importRoot],
+    vocabulary: parseVocabularyCsv(await readFile(vocabularyFile, 'utf8')),
+  }));
+  images = ((await (await fetch(`${base}/api/images`)).json()) as { images: ImageRecord[] }).images;
+});
+
+async function postJson(route: string, body: unknown): Promise<Response> {
+  return fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the HTTP API', () => {
+  it('reports health and the dataset', async () => {
+    expect(await (await fetch(`${base}/api/health`)).json()).toMatchObject({ ok: true });
+    expect(await (await fetch(`${base}/api/dataset`)).json()).toMatchObject({
+      id: dataset.id,
+      imageCount: 3,
+      settings: { prefix: 'test' },
+    });
+  });
+
+  it('pages through images and finds one by id', async () => {
+    const first = (await (await fetch(`${base}/api/images?limit=2`)).json()) as {
+      images: ImageRecord[];
+      nextCursor: string;
+    };
+    expect(first.images).toHaveLength(2);
+    const second = (await (
+      await fetch(`${base}/api/images?limit=2&cursor=${first.nextCursor}`)
+    ).json()) as { images: ImageRecord[]; nextCursor: null };
+    expect(second.images.map((image) => image.id)).toEqual([images[2]!.id]);
+    expect(await (await fetch(`${base}/api/images/${images[0]!.id}`)).json()).toEqual(images[0]);
+    const missing = await fetch(`${base}/api/images/no-such-image`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('serves thumbnails with an immutable cache and a content-hash ETag, and 304 when fresh', async () => {
+    const image = images[0]!;
+    const response = await fetch(`${base}/api/images/${image.id}/thumb`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/webp');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const etag = response.headers.get('etag')!;
+    expect(etag).toContain(image.hash);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const again = await fetch(`${base}/api/images/${image.id}/thumb`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves the image file by id, byte for byte', async () => {
+    const image = images[1]!;
+    const response = await fetch(`${base}/api/images/${image.id}/file`);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(
+      await readFile(path.join(dataset.dir, image.file)),
+    );
+    const again = await fetch(`${base}/api/images/${image.id}/file`, {
+      headers: { 'if-none-match': response.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('applies an op once however often it is sent, writes the caption, and undoes and redoes it', async () => {
+    const image = images[0]!;
+    const request = {
+      op: { type: 'add', target: { ids: [image.id] }, tags: ['sunny day'] },
+      clientId: 'script',
+      opId: 'once',
+    };
+    const first = (await (await postJson('/api/ops', request)).json()) as {
+      revision: number;
+      changes: { tags: string[] }[];
+    };
+    const second = (await (await postJson('/api/ops', request)).json()) as { revision: number };
+    expect(second.revision).toBe(first.revision);
+    expect(first.changes[0]!.tags).toEqual(['sunny day']);
+    expect((await captionTagsOnDisk(dataset.dir, [image])).get(image.id)).toEqual(['sunny day']);
+
+    const undone = (await (await postJson('/api/undo', {})).json()) as {
+      changes: { tags: string[] }[];
+    };
+    expect(undone.changes[0]!.tags).toEqual([]);
+    const redone = (await (await postJson('/api/redo', {})).json()) as {
+      changes: { tags: string[] }[];
+    };
+    expect(redone.changes[0]!.tags).toEqual(['sunny day']);
+    expect(await (await fetch(`${base}/api/tags`)).json()).toMatchObject({
+      tags: [{ tag: 'sunny day', count: 1 }],
+    });
+  });
+
+  it('answers an invalid op with 400 and the field at fault', async () => {
+    const response = await postJson('/api/ops', {
+      op: { type: 'add', target: { all: true }, tags: [] },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('VALIDATION');
+    expect(body.error.message).toContain('tags');
+  });
+
+  it('replays changes over HTTP and says reload for a revision it does not know', async () => {
+    const changes = (await (await fetch(`${base}/api/changes?since=0`)).json()) as {
+      reload: boolean;
+      changes: unknown[];
+    };
+    expect(changes.reload).toBe(false);
+    expect(changes.changes.length).toBeGreaterThan(0);
+    expect(await (await fetch(`${base}/api/changes?since=999999`)).json()).toMatchObject({
+      reload: true,
+    });
+    expect((await fetch(`${base}/api/changes?since=-1`)).status).toBe(400);
+  });
+
+  it('checks the dataset and serves the vocabulary with an ETag', async () => {
+    expect(await (await fetch(`${base}/api/check`)).json()).toMatchObject({ imageCount: 3 });
+    const vocabulary = await fetch(`${base}/api/vocabulary`);
+    expect(await vocabulary.json()).toMatchObject({
+      entries: [{ tag: 'long_hair' }, { tag: 'smile' }],
+    });
+    const again = await fetch(`${base}/api/vocabulary`, {
+      headers: { 'if-none-match': vocabulary.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('lists the folders under the import roots and imports one of them, with progress', async () => {
+    const roots = (await (await fetch(`${base}/api/import-roots`)).json()) as {
+      roots: { folders: { path: string; imageCount: number }[] }[];
+    };
+    const batch = roots.roots[0]!.folders.find((folder) => folder.path.endsWith('batch-1'))!;
+    expect(batch.imageCount).toBe(2);
+    const started = await postJson('/api/imports', { source: batch.path });
+    expect(started.status).toBe(202);
+    const { jobId } = (await started.json()) as { jobId: string };
+    let progress: ImportProgress | undefined;
+    await waitUntil(async () => {
+      progress = (await (await fetch(`${base}/api/imports/${jobId}`)).json()) as ImportProgress;
+      return progress.state !== 'running';
+    });
+    expect(progress).toMatchObject({ state: 'done', total: 2, failed: 0, duplicates: [] });
+    expect(dataset.images()).toHaveLength(5);
+  });
+
+  it('refuses an import from outside the import roots', async () => {
+    const outside = path.join(importRoot, '..', 'source');
+    await mkdir(outside, { recursive: true });
+    const response = await postJson('/api/imports', { source: outside });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'PATH_OUTSIDE_ROOT' } });
+  });
+
+  it('streams the export as a zip, flat for Civitai and in a repeats folder for kohya', async () => {
+    const zip = await fetch(`${base}/api/export?format=zip`);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const zipBytes = Buffer.from(await zip.arrayBuffer());
+    expect(zipBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(zipBytes.includes(Buffer.from(`${images[0]!.file.replace('.png', '.txt')}`))).toBe(true);
+    const kohya = Buffer.from(
+      await (await fetch(`${base}/api/export?format=kohya&repeats=3`)).arrayBuffer(),
+    );
+    expect(kohya.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(kohya.includes(Buffer.from(`3_test/${images[0]!.file}`))).toBe(true);
+    expect((await fetch(`${base}/api/export?format=tar`)).status).toBe(400);
+  });
+
+  it('answers an unknown API route with a JSON 404 and a page route with the web app', async () => {
+    const api = await fetch(`${base}/api/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const page = await fetch(`${base}/some/page`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+});
