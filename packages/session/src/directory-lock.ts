@@ -108,6 +108,9 @@ export function isAlive(pid: number): boolean {
  * taker was faster), it is linked back at once.
  */
 async function takeOver(file: string, stale: LockOwner): Promise<void> {
+  // Narrows the window in which a faster taker's fresh lock could be moved (and put back).
+  const again = await readLockOwner(file).catch(() => undefined);
+  if (again?.token !== stale.token) return;
   const aside = temporaryBeside(file);
   try {
     await rename(file, aside);

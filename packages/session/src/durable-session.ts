@@ -9,6 +9,7 @@ import type { RememberedKeys } from './remembered-keys.js';
 import type { ApplyOutcome, Session, SessionEvents } from './session.js';
 import { describeError, SessionError } from './session-error.js';
 import type { SessionFiles } from './session-files.js';
+import { SessionListeners } from './session-listeners.js';
 import type { ResolvedSessionOptions } from './session-options.js';
 import { writeSnapshotFile } from './snapshot-file.js';
 
@@ -26,16 +27,11 @@ export interface RecoveredSession<S, E, R> {
   journalEntries: number;
 }
 
-type Listeners = { [K in keyof SessionEvents]: Set<SessionEvents[K]> };
-
 /** The session {@link openSession} returns. */
 export class DurableSession<S, E, R> implements Session<S, E, R> {
   private readonly mutex = new AsyncMutex();
   private readonly lockWatch: LockWatch;
-  private readonly listeners: Listeners = {
-    'lock-lost': new Set(),
-    'compaction-failed': new Set(),
-  };
+  private readonly listeners = new SessionListeners();
   private current: S;
   private currentRevision: number;
   private journalEntries: number;
@@ -49,9 +45,9 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     this.currentRevision = recovered.revision;
     this.journalEntries = recovered.journalEntries;
     this.nextCompaction = recovered.options.journalBound;
-    this.lockWatch = new LockWatch(recovered.files.lock, recovered.owner, (error) => {
-      for (const listener of this.listeners['lock-lost']) listener(error);
-    });
+    this.lockWatch = new LockWatch(recovered.files.lock, recovered.owner, (error) =>
+      this.listeners.emit('lock-lost', error),
+    );
     this.lockWatch.start(recovered.options.lockCheckIntervalMs);
   }
 
@@ -65,7 +61,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
 
   apply(entry: E, key?: IdempotencyKey): Promise<ApplyOutcome<R>> {
     try {
-      this.assertUsable();
+      this.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -73,7 +69,8 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   }
 
   private async applyNow(entry: E, key: IdempotencyKey | undefined): Promise<ApplyOutcome<R>> {
-    this.assertUsable();
+    // Not `assertOpen`: an apply queued before `close()` still runs.
+    this.assertWritable();
     const { options, journal, keys, feed } = this.recovered;
     const checkedKey =
       key === undefined ? undefined : parseOrThrow(IdempotencyKeySchema, key, 'idempotency key');
@@ -113,12 +110,12 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
 
   compact(): Promise<void> {
     try {
-      this.assertUsable();
+      this.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
     return this.mutex.run(async () => {
-      this.assertUsable();
+      this.assertWritable();
       await this.compactNow();
     });
   }
@@ -134,9 +131,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
       .run(async () => {
         if (this.closing === undefined && this.failure === undefined) await this.compactNow();
       })
-      .catch((error: CivtagError) => {
-        for (const listener of this.listeners['compaction-failed']) listener(error);
-      });
+      .catch((error: CivtagError) => this.listeners.emit('compaction-failed', error));
   }
 
   private async compactNow(): Promise<void> {
@@ -178,18 +173,22 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   }
 
   on<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): () => void {
-    const set = this.listeners[event] as Set<SessionEvents[K]>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.listeners.on(event, listener);
   }
 
-  private assertUsable(): void {
+  /** Throws once `close()` was called, or when the session can no longer write. */
+  private assertOpen(): void {
     if (this.closing !== undefined) {
       throw new SessionError(
         'SESSION_CLOSED',
         `The session in ${this.recovered.files.dir} is closed.`,
       );
     }
+    this.assertWritable();
+  }
+
+  /** Throws when the lock was lost or a commit failed. */
+  private assertWritable(): void {
     const lost = this.lockWatch.lostError;
     if (lost !== undefined) throw lost;
     if (this.failure !== undefined) throw this.failure;

@@ -85,6 +85,23 @@ describe('compaction', () => {
     await expect(session.compact()).rejects.toMatchObject({ code: 'SESSION_CLOSED' });
   });
 
+  it('finishes the applies queued before close, and refuses those after', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    const queued = [
+      session.apply({ type: 'push', value: 'a' }),
+      session.apply({ type: 'push', value: 'b' }),
+    ];
+    const closing = session.close();
+    const late = session.apply({ type: 'push', value: 'late' });
+    expect((await Promise.all(queued)).map((outcome) => outcome.revision)).toEqual([1, 2]);
+    await expect(late).rejects.toMatchObject({ code: 'SESSION_CLOSED' });
+    await closing;
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['a', 'b']);
+    await reopened.close();
+  });
+
   it('serialises concurrent applies: none interleave or get lost', async () => {
     const dir = await temporaryFolder();
     const session = await openSession(listOptions(dir, { journalBound: 7 }));
