@@ -29,16 +29,46 @@ async function findSnapshot(datasetFolder) {
   return largest.path;
 }
 
-async function sessionPackageFigures(count) {
+/**
+ * The session layer alone, by its package's own script (one run): open, and one entry's apply
+ * latency beside a bare append + fdatasync of the same line, measured by that script in its run.
+ */
+async function sessionPackageRows(count) {
   const script = await requireFile(
     'packages/session/bench/session-bench.mjs',
     'the session package benchmark',
   );
-  const result = await runJsonProcess(script, ['--images', String(count)], {
+  const output = await runJsonProcess(script, ['--images', String(count)], {
     nodeArguments: GC,
     cwd: repositoryRoot,
   });
-  return `packages/session/bench/session-bench.mjs --images ${count}: \`${JSON.stringify(result)}\``;
+  const result = output.results?.find((entry) => entry.images === count) ?? output.results?.[0];
+  if (!result) throw new Error(`unexpected output: ${JSON.stringify(output).slice(0, 200)}`);
+  const size = count.toLocaleString('en-US');
+  const one = (key) => [result[key]].filter(Number.isFinite);
+  const floor = (key) => ({ name: 'append + fdatasync of the same line', samples: one(key) });
+  return {
+    rows: [
+      compareRow({
+        what: `Session layer alone: open ${size} images, ms`,
+        unit: 'ms',
+        civtag: one('openMs'),
+      }),
+      compareRow({
+        what: 'Session layer alone: apply one entry, p50',
+        unit: 'ms',
+        civtag: one('applyP50Ms'),
+        baseline: floor('baselineAppendFdatasyncP50Ms'),
+      }),
+      compareRow({
+        what: 'Session layer alone: apply one entry, p99',
+        unit: 'ms',
+        civtag: one('applyP99Ms'),
+        baseline: floor('baselineAppendFdatasyncP99Ms'),
+      }),
+    ],
+    note: `packages/session/bench/session-bench.mjs --images ${count}: \`${JSON.stringify(result)}\``,
+  };
 }
 
 export async function run({ profile, progress, workFolder }) {
@@ -68,8 +98,11 @@ export async function run({ profile, progress, workFolder }) {
   } catch (error) {
     reason = describeFailure(error);
   }
+  let sessionRows = [];
   try {
-    notes.push(await sessionPackageFigures(count));
+    const figures = await sessionPackageRows(count);
+    sessionRows = figures.rows;
+    notes.push(figures.note);
   } catch (error) {
     notes.push(`The session package's own benchmark: not measured: ${describeFailure(error)}`);
   }
@@ -100,7 +133,7 @@ export async function run({ profile, progress, workFolder }) {
   ];
   for (const row of rows) if (!row.civtag) row.civtagNote = reason ?? 'no successful run';
   return {
-    rows,
+    rows: [...rows, ...sessionRows],
     notes: [
       'Each figure comes from a fresh Node process (after a forced GC); an empty Node process holds about ' +
         `${samples.floor[0]?.baseRssMB?.toFixed(0) ?? '40'} MB resident.`,
