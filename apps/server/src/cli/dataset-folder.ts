@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode, PrefixSchema } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
@@ -53,5 +54,19 @@ export async function withDataset<T>(
     return await work(dataset);
   } finally {
     await dataset.close();
+  }
+}
+
+/** Checks that an import source is a folder, before anything is created for it. */
+export async function requireSourceFolder(source: string): Promise<void> {
+  const status = await stat(source).catch(() => undefined);
+  if (status?.isDirectory() !== true) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `${source} is not a folder of images: check the path.`,
+      {
+        details: { source },
+      },
+    );
   }
 }

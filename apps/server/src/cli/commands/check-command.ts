@@ -24,22 +24,17 @@ export const checkSpec = {
 
 function printReport(context: CommandContext, report: CheckReport): void {
   for (const problem of report.problems) {
-    const where = [
-      ...(problem.files ?? []),
-      ...(problem.files === undefined ? (problem.imageIds ?? []) : []),
-    ];
-    const shown =
-      where.slice(0, 5).join(', ') + (where.length > 5 ? ` and ${where.length - 5} more` : '');
     say(
       context,
-      `${problem.severity === 'error' ? 'error  ' : 'warning'} ${problem.code}: ${problem.message}${shown === '' ? '' : ` (${shown})`}`,
+      `${problem.severity === 'error' ? 'error  ' : 'warning'} ${problem.code}: ${problem.message}`,
     );
   }
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
+  const verdict = report.ok ? ' Ready to export.' : ' Fix the errors before training.';
   say(
     context,
-    `${report.imageCount} images: ${errors} error(s), ${warnings} warning(s).${report.ok ? ' Ready to export.' : ''}`,
+    `${report.imageCount} images: ${errors} error(s), ${warnings} warning(s).${verdict}`,
   );
 }
 

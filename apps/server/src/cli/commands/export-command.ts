@@ -85,9 +85,9 @@ export async function exportCommand(
         repeats === undefined
           ? { format: 'kohya' as const, outDir }
           : { format: 'kohya' as const, outDir, repeats };
-      await dataset.export(options, overrides);
-      say(context, `Exported ${dir} to ${outDir} (kohya layout).`);
-      printJson(context, { ok: true, format: 'kohya', dir: outDir });
+      const result = await dataset.export(options, overrides);
+      say(context, `Exported ${result.images} images of ${dir} to ${result.dir} (kohya layout).`);
+      printJson(context, { ok: true, format: 'kohya', ...result });
     }
   });
   return 0;

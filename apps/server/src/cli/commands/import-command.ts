@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { printJson } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import { openOrCreateDataset, withDataset } from '../dataset-folder.js';
+import { openOrCreateDataset, requireSourceFolder, withDataset } from '../dataset-folder.js';
 import { reportImport, runImport } from '../run-import.js';
 import { UsageError } from '../usage-error.js';
 
@@ -44,6 +44,7 @@ export async function importCommand(
     throw new UsageError('civtag import: --out <dataset> is required.', importSpec.usage);
   const source = path.resolve(parsed.positionals[0]!);
   const out = path.resolve(values.out);
+  await requireSourceFolder(source);
   const { dataset } = await openOrCreateDataset(out, {
     prefix: values.prefix,
     triggerWord: values.trigger,

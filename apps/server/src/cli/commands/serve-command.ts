@@ -11,7 +11,11 @@ import type { CommandContext } from '../command-context.js';
 import { printJson, say, warn } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
-import { openExistingDataset, openOrCreateDataset } from '../dataset-folder.js';
+import {
+  openExistingDataset,
+  openOrCreateDataset,
+  requireSourceFolder,
+} from '../dataset-folder.js';
 import { openDemoDataset } from '../demo-dataset.js';
 import { openBrowser } from '../open-browser.js';
 import { reportImport, runImport } from '../run-import.js';
@@ -79,9 +83,11 @@ async function openServedDataset(
   }
   const dir = path.resolve(positional);
   if (values.source === undefined) return { dataset: await openExistingDataset(dir), dir };
+  const source = path.resolve(values.source);
+  await requireSourceFolder(source);
   const { dataset } = await openOrCreateDataset(dir, { prefix: values.prefix });
   try {
-    reportImport(context, await runImport(context, dataset, path.resolve(values.source)), dir);
+    reportImport(context, await runImport(context, dataset, source), dir);
   } catch (error) {
     await dataset.close();
     throw error;

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot, requireBuiltCli, scratchFolder, writeImages } from './harness.js';
+
+const run = promisify(execFile);
+const cleanUps: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+/** Runs the bundled CLI and returns its exit code and output, whatever the code. */
+async function civtag(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [requireBuiltCli(), ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the civtag command line, bundled', () => {
+  it('imports (reporting a broken file), counts tags, checks and exports, with --json for scripts', async () => {
+    const root = await scratchFolder(cleanUps);
+    const source = path.join(root, 'photos');
+    await writeImages(source, 3);
+    await writeFile(path.join(source, 'sample-0.txt'), 'blue sky, cloud\n');
+    const broken = path.resolve(repoRoot, '../shared/corpus/sharp-fixtures/truncated.png');
+    if (!existsSync(broken))
+      throw new Error(
+        `The corpus file ${broken} is missing: check out the shared corpus beside the repository.`,
+      );
+    await copyFile(broken, path.join(source, 'broken.png'));
+
+    const imported = await civtag(
+      ['import', 'photos', '--out', 'set', '--prefix', 'sky', '--trigger', 'skystyle', '--json'],
+      root,
+    );
+    expect(imported.code).toBe(0);
+    const progress = JSON.parse(imported.stdout) as {
+      state: string;
+      failed: number;
+      failures: { path: string }[];
+    };
+    expect(progress).toMatchObject({ state: 'done', failed: 1 });
+    expect(progress.failures[0]!.path).toContain('broken.png');
+    expect(await readFile(path.join(root, 'set', 'sky_0001.txt'), 'utf8')).toBe(
+      'skystyle, blue sky, cloud',
+    );
+
+    const stats = JSON.parse((await civtag(['stats', 'set', '--json'], root)).stdout) as {
+      tags: { tag: string; count: number }[];
+    };
+    expect(stats.tags).toContainEqual({ tag: 'skystyle', count: 3 });
+    expect(stats.tags).toContainEqual({ tag: 'cloud', count: 1 });
+
+    const check = await civtag(['check', 'set'], root);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('3 images');
+
+    const exported = await civtag(['export', 'set', '--zip', 'set.zip'], root);
+    expect(exported.code).toBe(0);
+    expect((await readFile(path.join(root, 'set.zip'))).subarray(0, 2).toString('latin1')).toBe(
+      'PK',
+    );
+  });
+
+  it('fails with exit 1 and a message naming the folder, creating nothing, when the source is missing', async () => {
+    const root = await scratchFolder(cleanUps);
+    const result = await civtag(['import', 'no-such-folder', '--out', 'set'], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${path.join(root, 'no-such-folder')} is not a folder of images`,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(root, 'set'))).toBe(false);
+  });
+
+  it('answers a usage mistake with exit 2', async () => {
+    const root = await scratchFolder(cleanUps);
+    const result = await civtag(['export', 'set', '--zip'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: civtag export');
+  });
+});
