@@ -1,9 +1,10 @@
 import type { Dirent } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode, ImageFormat } from '@civtag/api-models';
 import { describeError, FileError, systemErrorCode } from './errors.js';
-import { detectImageFormat, IMAGE_EXTENSIONS, MAGIC_BYTES_LENGTH } from './image-format.js';
+import { identifyImages } from './identify-images.js';
+import { IMAGE_EXTENSIONS } from './image-format.js';
 import { compareNaturally } from './natural-order.js';
 
 /** An image found by {@link scanImages}. */
@@ -31,13 +32,11 @@ export interface ScanImagesOptions {
   recursive?: boolean;
 }
 
-interface Candidate {
+/** A file or folder found by the walk, before it is checked. */
+export interface Candidate {
   path: string;
   relativePath: string;
 }
-
-/** How many files are opened at once to read their first bytes. */
-const PARALLEL_READS = 16;
 
 /**
  * Lists the images in `dir`, in natural order (`img2` before `img10`), by extension and
@@ -151,57 +150,5 @@ class FolderWalk {
 
   private report(file: string, code: ErrorCode, message: string): void {
     this.problems.push({ path: file, code, message });
-  }
-}
-
-/** Reads the first bytes of each candidate, a few files at a time, and keeps the images. */
-async function identifyImages(
-  candidates: Candidate[],
-  problems: ScanProblem[],
-): Promise<ScannedImage[]> {
-  const images: ScannedImage[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < candidates.length; index = next++) {
-      const candidate = candidates[index]!;
-      try {
-        const image = await identifyImage(candidate);
-        if (typeof image === 'string') {
-          problems.push({ path: candidate.path, code: 'IMAGE_UNREADABLE', message: image });
-        } else {
-          images.push(image);
-        }
-      } catch (error) {
-        problems.push({
-          path: candidate.path,
-          code: 'IO_ERROR',
-          message: `Cannot read the file: ${describeError(error)}.`,
-        });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
-  return images;
-}
-
-async function identifyImage(candidate: Candidate): Promise<ScannedImage | string> {
-  const handle = await open(candidate.path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const head = new Uint8Array(MAGIC_BYTES_LENGTH);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (bytesRead === 0) return 'Skipped: the file is empty.';
-    const format = detectImageFormat(head.subarray(0, bytesRead));
-    if (format === undefined) {
-      return 'Skipped: the file has an image extension but its content is not a PNG, JPEG, WebP, GIF, AVIF, TIFF or BMP image.';
-    }
-    return {
-      path: path.resolve(candidate.path),
-      relativePath: candidate.relativePath,
-      size,
-      format,
-    };
-  } finally {
-    await handle.close();
   }
 }

@@ -4,7 +4,8 @@ import type { CaptionOptions } from '@civtag/api-models';
 import { type CaptionContent, formatCaption, parseCaption } from '@civtag/tags';
 import { type CaptionEncoding, decodeCaptionText } from './caption-text.js';
 import { describeError, FileError, systemErrorCode } from './errors.js';
-import { serialised, writeFileAtomic } from './write-file-atomic.js';
+import { serialised } from './per-path-queue.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /** A caption sidecar, read. */
 export interface SidecarCaption {

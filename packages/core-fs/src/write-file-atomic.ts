@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { type AtomicFileSystem, nodeAtomicFileSystem } from './atomic-file-system.js';
 import { describeError, FileError, systemErrorCode } from './errors.js';
+import { serialised } from './per-path-queue.js';
 import { temporaryFileName } from './temporary-file-name.js';
 
 /** Options of {@link writeFileAtomic}. */
@@ -12,24 +13,6 @@ export interface WriteFileAtomicOptions {
    * this one. Default `true`.
    */
   fsync?: boolean;
-}
-
-const queues = new Map<string, Promise<unknown>>();
-
-/**
- * Runs `work` after every earlier write to the same absolute path has settled: the queue that
- * keeps writes (and removals) of one file in call order.
- */
-export async function serialised<T>(target: string, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(target) ?? Promise.resolve();
-  const current = previous.then(work, work);
-  const tail = current.catch(() => undefined);
-  queues.set(target, tail);
-  try {
-    return await current;
-  } finally {
-    if (queues.get(target) === tail) queues.delete(target);
-  }
 }
 
 type Step = 'stat' | 'open' | 'write' | 'fsync' | 'close' | 'link' | 'rename' | 'folder fsync';
