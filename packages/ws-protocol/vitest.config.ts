@@ -3,5 +3,7 @@ import { sourceAliases } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
-  test: { name: 'ws-protocol' },
+  // Property tests on a shared machine: fast-check's first string generation alone can take
+  // seconds of wall time there. A generous limit, never a timing assertion.
+  test: { name: 'ws-protocol', testTimeout: 20_000 },
 });

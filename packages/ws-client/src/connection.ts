@@ -3,6 +3,7 @@ import {
   decodeServerFrame,
   ErrorCode,
   encodeFrame,
+  type FrameInput,
   PROTOCOL_VERSION,
   type ServerFrame,
   type WelcomeFrame,
@@ -107,7 +108,7 @@ export class Connection {
     }
     let frame: ServerFrame;
     try {
-      frame = decodeServerFrame(data as string, { maxBytes: this.#options.maxFrameBytes });
+      frame = decodeServerFrame(data as FrameInput, { maxBytes: this.#options.maxFrameBytes });
     } catch (error) {
       handlers.unreadable(error as CivtagError);
       return;
