@@ -1,19 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import * as z from 'zod/mini';
+import { isAlive, type LockOwner, lockedError, readLockOwner } from './lock-owner.js';
 import { ioError, SessionError, systemErrorCode } from './session-error.js';
 import { syncDirectory } from './sync-directory.js';
-
-/** Who holds a session's lock. `token` tells this holder from a later one with the same pid. */
-export const LockOwnerSchema = z.object({
-  pid: z.int(),
-  host: z.string(),
-  startedAt: z.string(),
-  token: z.string(),
-});
-export type LockOwner = z.infer<typeof LockOwnerSchema>;
 
 /** How many times a takeover may lose a race to another opener before giving up. */
 const ATTEMPTS = 20;
@@ -59,30 +50,6 @@ export async function acquireLock(file: string): Promise<LockOwner> {
   }
 }
 
-/** The lock's owner, or `undefined` when there is no lock file. */
-export async function readLockOwner(file: string): Promise<LockOwner | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (systemErrorCode(error) === 'ENOENT') return undefined;
-    throw ioError(`Reading the lock ${file}`, error, '');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  const parsed = LockOwnerSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new SessionError(
-    'SESSION_LOCKED',
-    `The lock ${file} is not one civtag wrote. If no civtag process uses this dataset, remove it.`,
-    { details: { pid: null, host: null, startedAt: null } },
-  );
-}
-
 /** Removes the lock if it is still `owner`'s; a lock someone else holds now is left alone. */
 export async function releaseLock(file: string, owner: LockOwner): Promise<void> {
   const current = await readLockOwner(file).catch(() => undefined);
@@ -90,16 +57,6 @@ export async function releaseLock(file: string, owner: LockOwner): Promise<void>
   await unlink(file).catch((error: unknown) => {
     if (systemErrorCode(error) !== 'ENOENT') throw ioError(`Removing the lock ${file}`, error, '');
   });
-}
-
-/** False only when the process is known to be gone (`ESRCH`); another user's process is alive. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return systemErrorCode(error) !== 'ESRCH';
-  }
 }
 
 /**
@@ -151,14 +108,4 @@ export async function removeDeadPendingFiles(file: string): Promise<void> {
     if (Number.isInteger(pid) && !isAlive(pid))
       await unlink(path.join(folder, name)).catch(() => undefined);
   }
-}
-
-/** `SESSION_LOCKED`, naming the owner. */
-export function lockedError(file: string, owner: LockOwner): SessionError {
-  return new SessionError(
-    'SESSION_LOCKED',
-    `The dataset is in use by process ${owner.pid} on ${owner.host} since ${owner.startedAt} ` +
-      `(lock ${file}). Close that civtag first; a lock left by a process that died is taken over.`,
-    { details: { pid: owner.pid, host: owner.host, startedAt: owner.startedAt } },
-  );
 }

@@ -1,31 +1,15 @@
 import { type CivtagError, parseOrThrow } from '@civtag/api-models';
 import { AsyncMutex } from './async-mutex.js';
-import type { ChangeFeed, ChangesSince } from './change-feed.js';
-import { type LockOwner, releaseLock } from './directory-lock.js';
-import type { JournalFile } from './journal-file.js';
+import type { ChangesSince } from './change-feed.js';
+import { CompactionSchedule } from './compaction-schedule.js';
+import { releaseLock } from './directory-lock.js';
 import { encodeJournalLine, type IdempotencyKey, IdempotencyKeySchema } from './journal-line.js';
 import { LockWatch } from './lock-watch.js';
-import type { RememberedKeys } from './remembered-keys.js';
+import type { RecoveredSession } from './recovered-session.js';
 import type { ApplyOutcome, Session, SessionEvents } from './session.js';
-import { describeError, SessionError } from './session-error.js';
-import type { SessionFiles } from './session-files.js';
+import { commitFailedError, SessionError } from './session-error.js';
 import { SessionListeners } from './session-listeners.js';
-import type { ResolvedSessionOptions } from './session-options.js';
 import { writeSnapshotFile } from './snapshot-file.js';
-
-/** What {@link openSession} recovered, handed to the session it opens. */
-export interface RecoveredSession<S, E, R> {
-  options: ResolvedSessionOptions<S, E, R>;
-  files: SessionFiles;
-  owner: LockOwner;
-  journal: JournalFile;
-  state: S;
-  revision: number;
-  keys: RememberedKeys<R>;
-  feed: ChangeFeed<E, R>;
-  /** Lines in the journal, including any the snapshot already holds. */
-  journalEntries: number;
-}
 
 /** The session {@link openSession} returns. */
 export class DurableSession<S, E, R> implements Session<S, E, R> {
@@ -34,17 +18,19 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   private readonly listeners = new SessionListeners();
   private current: S;
   private currentRevision: number;
-  private journalEntries: number;
-  /** The journal size (in entries) at which the session compacts by itself next. */
-  private nextCompaction: number;
+  private readonly schedule: CompactionSchedule;
   private failure: CivtagError | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly recovered: RecoveredSession<S, E, R>) {
     this.current = recovered.state;
     this.currentRevision = recovered.revision;
-    this.journalEntries = recovered.journalEntries;
-    this.nextCompaction = recovered.options.journalBound;
+    const { journalBound, journalByteBound } = recovered.options;
+    this.schedule = new CompactionSchedule(
+      recovered.journalEntries,
+      journalBound,
+      journalByteBound,
+    );
     this.lockWatch = new LockWatch(recovered.files.lock, recovered.owner, (error) =>
       this.listeners.emit('lock-lost', error),
     );
@@ -87,16 +73,11 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
       reduction.commit();
     } catch (error) {
       // The entry is durable but the state may be half-changed: only a replay can tell.
-      this.failure = new SessionError(
-        'IO_ERROR',
-        `The reducer's commit threw after revision ${revision} was journaled ` +
-          `(${describeError(error)}). Close the session and open it again to replay the journal.`,
-        { cause: error },
-      );
+      this.failure = commitFailedError(revision, error);
       throw this.failure;
     }
     this.currentRevision = revision;
-    this.journalEntries += 1;
+    this.schedule.appended();
     const keyPart = checkedKey === undefined ? {} : { key: checkedKey };
     feed.push({ revision, entry: checked, result: reduction.result, ...keyPart });
     if (checkedKey !== undefined) keys.remember(checkedKey, { revision, result: reduction.result });
@@ -121,12 +102,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   }
 
   private compactIfDue(): void {
-    const { options, journal } = this.recovered;
-    const due =
-      this.journalEntries >= this.nextCompaction || journal.size >= options.journalByteBound;
-    if (!due) return;
-    // Pushed back first, so that the applies queued meanwhile do not schedule it again.
-    this.nextCompaction = this.journalEntries + options.journalBound;
+    if (!this.schedule.takeDue(this.recovered.journal.size)) return;
     this.mutex
       .run(async () => {
         if (this.closing === undefined && this.failure === undefined) await this.compactNow();
@@ -145,8 +121,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
       savedAt: new Date().toISOString(),
     });
     await journal.rotate(files.previousJournal);
-    this.journalEntries = 0;
-    this.nextCompaction = options.journalBound;
+    this.schedule.compacted();
   }
 
   close(): Promise<void> {

@@ -1,6 +1,6 @@
 export type { ChangesSince, FeedEntry } from './change-feed.js';
-export type { LockOwner } from './directory-lock.js';
 export type { IdempotencyKey } from './journal-line.js';
+export type { LockOwner } from './lock-owner.js';
 export { openSession } from './open-session.js';
 export type { ApplyOutcome, Session, SessionEvents } from './session.js';
 export type { CorruptionSite, SessionErrorCode } from './session-error.js';

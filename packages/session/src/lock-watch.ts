@@ -1,6 +1,6 @@
 import { type FSWatcher, type Stats, statSync, watch } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LockOwner, readLockOwner } from './directory-lock.js';
+import { type LockOwner, readLockOwner } from './lock-owner.js';
 import { SessionError } from './session-error.js';
 
 /** How long a missing or foreign lock is given to come back (a takeover race) before it counts. */

@@ -59,3 +59,16 @@ export function ioError(what: string, error: unknown, outcome: string): CivtagEr
     details: { systemCode: systemErrorCode(error) ?? null },
   });
 }
+
+/**
+ * The error a session fails with when a reducer's `commit` throws after its entry was journaled:
+ * the state in memory may be half-changed, and only a replay from the journal can tell.
+ */
+export function commitFailedError(revision: number, error: unknown): SessionError {
+  return new SessionError(
+    'IO_ERROR',
+    `The reducer's commit threw after revision ${revision} was journaled (${describeError(error)}). ` +
+      'The session accepts no more changes; close it and open it again to replay the journal.',
+    { cause: error },
+  );
+}
