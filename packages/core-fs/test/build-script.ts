@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { build } from 'esbuild';
-import { sourceAliases } from '../../../vitest.shared.js';
+import { repositoryRoot } from './corpus.js';
+
+/** The workspace packages core-fs uses, taken from their sources (as the tests do) so no build is needed. */
+const sourceAliases = Object.fromEntries(
+  ['api-models', 'tags'].map((name) => [
+    `@civtag/${name}`,
+    path.join(repositoryRoot, 'packages', name, 'src', 'index.ts'),
+  ]),
+);
 
 /** Bundles a TypeScript script of the test fixtures into one ES module a child `node` can run. */
 export async function buildScript(entry: string, outputFolder: string): Promise<string> {
