@@ -1,6 +1,7 @@
 import { mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
 import { resolveInsideRoot } from './resolve-inside-root.js';
@@ -98,5 +99,37 @@ describe('resolveInsideRoot', () => {
     );
     expect(CivtagError.hasCode(error, 'PATH_OUTSIDE_ROOT')).toBe(true);
     expect(error.message).toContain('missing');
+  });
+
+  it('never gives a path outside the root, whatever the pieces of the path', async () => {
+    await symlink(path.join(base, 'root-evil'), path.join(root, 'evil'));
+    const piece = fc.constantFrom(
+      '..',
+      '.',
+      'sub',
+      'evil',
+      'inside.txt',
+      '/',
+      '\\',
+      '%2e%2e',
+      'C:',
+      '\0',
+      '..\\',
+      '...',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 8 }), async (pieces) => {
+        const relativePath = pieces.join('');
+        const resolved = await resolveInsideRoot(root, relativePath).catch((error: unknown) => {
+          expect(CivtagError.hasCode(error, 'PATH_OUTSIDE_ROOT')).toBe(true);
+          return undefined;
+        });
+        if (resolved === undefined) return;
+        expect(resolved === root || resolved.startsWith(root + path.sep)).toBe(true);
+        const real = await realpath(resolved).catch(() => undefined);
+        if (real !== undefined) expect(real.startsWith(await realpath(root))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
+import { normalizeTag } from '@civtag/tags';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
 import { decodeWindows1252 } from './caption-text.js';
@@ -118,5 +120,42 @@ describe('decodeWindows1252', () => {
     const high = decodeWindows1252(Uint8Array.from({ length: 32 }, (_, index) => 0x80 + index));
     expect(high).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ');
     expect(decodeWindows1252(Uint8Array.from([0x41, 0xe9, 0xff]))).toBe('Aéÿ');
+  });
+});
+
+describe('a caption written and read back', () => {
+  it('gives the same tags and extra lines for any normalised tags', async () => {
+    const tag = fc
+      .string({
+        unit: fc.constantFrom('a', 'B', ' ', '_', '(', ')', '\\', 'é', '桜', ':', '1', '-'),
+        minLength: 1,
+        maxLength: 12,
+      })
+      .filter((text) => /[^\s\\]/.test(text))
+      .map((text) => {
+        try {
+          return normalizeTag(text);
+        } catch {
+          return 'fallback';
+        }
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(tag, { maxLength: 8 }),
+        fc.array(fc.constantFrom('alt one', 'x, y'), { maxLength: 2 }),
+        async (tags, extraLines) => {
+          const outcome = await writeSidecar(caption, { tags, extraLines });
+          const read = await readSidecar(caption);
+          if (tags.length === 0 && extraLines.length === 0) {
+            expect(outcome).toBe('removed');
+            expect(read).toBeNull();
+            return;
+          }
+          expect(read?.extraLines).toEqual(extraLines);
+          expect(read?.tags).toEqual(tags);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
