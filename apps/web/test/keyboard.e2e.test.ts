@@ -43,7 +43,7 @@ describe('keyboard only', () => {
       'Skip to the images',
     );
     await page.keyboard.press('Enter');
-    expect(await activeElementId(page)).toBe('image-grid');
+    await expect.poll(() => activeElementId(page)).toBe('image-grid');
     await expect
       .poll(() => page.locator('#image-grid').getAttribute('aria-activedescendant'))
       .toBe('tile-0');
@@ -55,7 +55,7 @@ describe('keyboard only', () => {
       .toBe('tile-1');
     const target = images[1]!;
     await page.keyboard.press('Enter');
-    expect(await activeElementId(page)).toBe('editor-tag-input');
+    await expect.poll(() => activeElementId(page)).toBe('editor-tag-input');
     await page.keyboard.type('keyboard tag');
     await page.keyboard.press('Enter');
     const tags = await waitFor('the tag in the caption file', async () => {
@@ -65,7 +65,7 @@ describe('keyboard only', () => {
     expect(tags.at(-1)).toBe('keyboard tag');
     await screenshot(page, '07-keyboard-editor');
     await page.keyboard.press('Escape');
-    expect(await activeElementId(page)).toBe('image-grid');
+    await expect.poll(() => activeElementId(page)).toBe('image-grid');
   });
 
   it('excludes the focused image with x and restores it with x again', async () => {

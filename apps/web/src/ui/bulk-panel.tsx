@@ -42,6 +42,8 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     selection.allMatching ? 'filter' : 'selection',
   );
   const [action, setAction] = useState<BulkAction>('add');
+  // Bumped after each apply: the tag field starts empty again.
+  const [applied, setApplied] = useState(0);
   const [fields, setFields] = useState({
     tags: '',
     position: 'end' as 'start' | 'end',
@@ -85,6 +87,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         `Bulk ${action} sent${changed === undefined ? '' : `: ${changed} image${changed === 1 ? '' : 's'} change`}`,
       );
       setFields({ ...fields, tags: '', from: '', to: '' });
+      setApplied(applied + 1);
     }
   };
 
@@ -167,7 +170,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         </div>
       ) : (
         <TagInput
-          key={action}
+          key={`${action}-${applied}`}
           store={store}
           state={state}
           id="bulk-tags"

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { checkQuery } from '../model/query-feedback.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 
@@ -14,7 +14,7 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
   const feedback = checkQuery(draft);
 
   useEffect(() => setDraft(state.filter), [state.filter]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state.focusRequest?.target === 'filter') input.current?.focus();
   }, [state.focusRequest]);
   useEffect(() => {

@@ -61,7 +61,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     if (next !== element.scrollTop) element.scrollTop = next;
   }, [focusIndex, layout.columns]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state.focusRequest?.target === 'grid') scroller.current?.focus({ preventScroll: true });
   }, [state.focusRequest]);
 

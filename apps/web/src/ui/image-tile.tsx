@@ -53,6 +53,7 @@ function ImageTileView({ index, record, box, selected, focused, onClick, onOpen 
     >
       <div class="tile-picture">
         <img
+          key={record.id}
           src={httpApi.thumbUrl(record.id, record.hash)}
           alt=""
           decoding="async"

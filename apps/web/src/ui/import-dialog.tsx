@@ -148,7 +148,7 @@ function ImportProgressView({ progress }: { progress: ImportProgress | null }) {
   ];
   return (
     <div class="import-progress" data-testid="import-progress">
-      <label class="field-label" for="import-bar">
+      <label class="progress-label" for="import-bar">
         {state}: {progress.done.toLocaleString()} of {progress.total.toLocaleString()} files
         {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
       </label>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AppState, AppStore } from '../state/app-store.js';
 
 interface TagInputProps {
@@ -34,7 +34,7 @@ export function TagInput(props: TagInputProps) {
     ? store.suggestions.suggest(lastWord, state.tagCounts, { exclude: props.exclude ?? [] })
     : [];
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (props.takesFocusRequests && state.focusRequest?.target === 'tag-input')
       input.current?.focus();
   }, [state.focusRequest]);
