@@ -14,17 +14,11 @@ import {
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
-import type { Session } from '@civtag/session';
-import {
-  captionPath,
-  findMisplacedImages,
-  imageFolder,
-  moveImageFiles,
-  writeCaptions,
-} from './caption-files.js';
-import { watchCaptions } from './caption-watcher.js';
+import { imageFolder } from './caption-files.js';
+import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
+import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
-import { type DatasetEvents, EventHub } from './dataset-events.js';
+import type { DatasetEvents } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { exportKohya, type KohyaExportResult } from './export-kohya.js';
 import { exportZip } from './export-zip.js';
@@ -35,20 +29,12 @@ import {
   type ImportJobOptions,
   startImport,
 } from './import-job.js';
-import { inspectCaptions } from './inspect-captions.js';
-import { captionFileName, fileStem } from './naming.js';
 import { type QueryOptions, queryImages } from './query-images.js';
-import type { EntryResult } from './reduce-entry.js';
-import { SerialQueue } from './serial-queue.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 import { readThumbnail } from './thumbnail.js';
 import { toChange, toImageRecord } from './to-change.js';
 
-/** Up to this many images, every caption is compared before `openDataset` resolves. */
-const FULL_SCAN_ON_OPEN = 10_000;
-
-/** An accepted change, and whether it was a resend of an op already applied. */
-export type AppliedChange = Change & { duplicate: boolean };
+export type { AppliedChange } from './change-pipeline.js';
 
 /** Identifies an op so that a resend is applied once: both or neither. */
 export interface OpMeta {
@@ -61,8 +47,6 @@ export type ExportOptions =
   | { format: 'zip' }
   | { format: 'kohya'; outDir: string; repeats?: number };
 
-type DatasetSession = Session<DatasetState, DatasetEntry, EntryResult>;
-
 /**
  * An open dataset. Made by `createDataset` or `openDataset`; holds the dataset's lock until
  * {@link Dataset.close}.
@@ -70,8 +54,7 @@ type DatasetSession = Session<DatasetState, DatasetEntry, EntryResult>;
 export class Dataset {
   readonly dir: string;
   readonly #session: DatasetSession;
-  readonly #queue = new SerialQueue();
-  readonly #events = new EventHub<DatasetEvents>();
+  readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
   readonly #imports = new Set<ImportJob>();
   #closed = false;
@@ -80,6 +63,7 @@ export class Dataset {
   constructor(dir: string, session: DatasetSession) {
     this.dir = dir;
     this.#session = session;
+    this.#pipeline = new ChangePipeline(dir, session);
   }
 
   get #state(): DatasetState {
@@ -210,7 +194,7 @@ export class Dataset {
 
   /** What a user should fix before training: see `CheckReport`. */
   check(): Promise<CheckReport> {
-    return this.#queue.run(() => checkDataset(this.dir, this.#state));
+    return this.#pipeline.queue.run(() => checkDataset(this.dir, this.#state));
   }
 
   /**
@@ -244,7 +228,7 @@ export class Dataset {
     event: K,
     listener: (value: DatasetEvents[K]) => void,
   ): () => void {
-    return this.#events.on(event, listener);
+    return this.#pipeline.events.on(event, listener);
   }
 
   /**
@@ -257,99 +241,15 @@ export class Dataset {
     await Promise.allSettled([...this.#imports].map((job) => job.done));
     this.#closed = true;
     this.#stopWatching?.();
-    await this.#queue.idle();
+    await this.#pipeline.queue.idle();
     await this.#session.close();
-    this.#events.clear();
+    this.#pipeline.events.clear();
   }
 
-  /**
-   * @internal Brings files in line with the state; run once on open. Images that the replayed
-   * journal touched are put right before this resolves (moves, lagging captions). Every other
-   * caption is compared too: before this resolves for a dataset of up to
-   * {@link FULL_SCAN_ON_OPEN} images, otherwise in the background, ahead of any change
-   * (changes queue behind it, so none can overwrite an edit made while civtag was closed).
-   */
-  async reconcile(earlier: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
-    const index = ImageIndex.for(this.#state);
-    const replayed = [...earlier.keys()].flatMap((id) => index.byId.get(id) ?? []);
-    await this.#queue.run(async () => {
-      await moveImageFiles(this.dir, await findMisplacedImages(this.dir, index.order));
-      await this.#takeInCaptions(replayed, earlier);
-    });
-    const rest = index.order.filter((image) => !earlier.has(image.id));
-    const scan = this.#queue.run(() => this.#takeInCaptions(rest, new Map()));
-    if (index.order.length <= FULL_SCAN_ON_OPEN) {
-      await scan;
-      return;
-    }
-    scan.catch((error: unknown) => {
-      process.emitWarning(
-        `civtag could not compare the captions of ${this.dir} with its state: ${error instanceof Error ? error.message : String(error)}`,
-        { code: 'CIVTAG_RECONCILE' },
-      );
-    });
-  }
-
-  /** @internal Starts picking up caption files edited while the dataset is open. */
-  watch(): void {
-    this.#stopWatching = watchCaptions(this.dir, (names) => {
-      const index = ImageIndex.for(this.#state);
-      const images: ImageState[] = [];
-      for (const name of names) {
-        const image = index.byStem.get(fileStem(name).toLowerCase());
-        if (image !== undefined && !image.excluded && captionFileName(image.file) === name)
-          images.push(image);
-      }
-      if (images.length === 0 || this.#closed) return;
-      this.#queue
-        .run(() => this.#takeInCaptions(images, new Map()))
-        .catch((error: unknown) => {
-          process.emitWarning(
-            `civtag could not take in edited captions: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              code: 'CIVTAG_RECONCILE',
-            },
-          );
-        });
-    });
-  }
-
-  async #takeInCaptions(
-    images: readonly ImageState[],
-    earlier: ReadonlyMap<string, ReadonlySet<string>>,
-  ): Promise<void> {
-    const settings = this.#state.settings;
-    const found = await inspectCaptions(this.dir, images, { caption: settings.caption, earlier });
-    await writeCaptions(this.dir, found.rewrite, settings.caption);
-    for (const edit of found.edited) {
-      const entry: DatasetEntry = {
-        kind: 'op',
-        op: { type: 'set', imageId: edit.image.id, tags: edit.tags },
-        origin: 'external',
-        extraLines: edit.extraLines,
-      };
-      const before = [...edit.image.tags];
-      const announce = (change: Change): void => {
-        this.#events.emit('external-edit', {
-          imageId: edit.image.id,
-          file: path.relative(this.dir, captionPath(this.dir, edit.image)),
-          revision: change.revision,
-          before,
-          after: [...edit.image.tags],
-        });
-      };
-      try {
-        await this.#commit(entry, undefined, announce);
-      } catch (error) {
-        if (!CivtagError.hasCode(error, ErrorCode.VALIDATION)) throw error;
-        // The file holds tags civtag cannot take (too many, too long): it is left as it is,
-        // and `check()` reports it as out of date.
-        process.emitWarning(
-          `civtag left ${captionPath(this.dir, edit.image)} alone: ${error.message}`,
-          { code: 'CIVTAG_RECONCILE' },
-        );
-      }
-    }
+  /** @internal Reconciles files with the state and starts watching captions; run once on open. */
+  async start(earlier: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+    await reconcileOnOpen(this.#pipeline, earlier);
+    this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
   }
 
   #change(entry: DatasetEntry, meta: OpMeta): Promise<AppliedChange> {
@@ -358,43 +258,7 @@ export class Dataset {
       meta.clientId !== undefined && meta.opId !== undefined
         ? { clientId: meta.clientId, opId: meta.opId }
         : undefined;
-    return this.#queue.run(() => this.#commit(entry, key));
-  }
-
-  /** Journals an entry, announces it, then writes what it changed to disk. Only inside the queue. */
-  async #commit(
-    entry: DatasetEntry,
-    key: { clientId: string; opId: string } | undefined,
-    announce?: (change: Change) => void,
-  ): Promise<AppliedChange> {
-    const outcome = await this.#session.apply(entry, key);
-    const result: EntryResult = outcome.result ?? { origin: 'op', changes: [] };
-    const change = toChange(outcome.revision, result, key);
-    if (outcome.duplicate) return { ...change, duplicate: true };
-    if (change.changes.length > 0 || (change.added?.length ?? 0) > 0)
-      this.#events.emit('change', change);
-    announce?.(change);
-    await this.#project(result);
-    return { ...change, duplicate: false };
-  }
-
-  /** Moves files of excluded or restored images, and writes the captions that changed. */
-  async #project(result: EntryResult): Promise<void> {
-    const index = ImageIndex.for(this.#state);
-    const moved: ImageState[] = [];
-    const touched: ImageState[] = [];
-    for (const change of result.changes) {
-      const image = index.byId.get(change.imageId);
-      if (image === undefined) continue;
-      touched.push(image);
-      if (change.before.excluded !== change.after.excluded) moved.push(image);
-    }
-    for (const image of result.added ?? []) {
-      const live = index.byId.get(image.id);
-      if (live !== undefined) touched.push(live);
-    }
-    await moveImageFiles(this.dir, moved);
-    await writeCaptions(this.dir, touched, this.#state.settings.caption);
+    return this.#pipeline.queue.run(() => this.#pipeline.commit(entry, key));
   }
 
   #importContext(): ImportContext {
@@ -403,12 +267,12 @@ export class Dataset {
       state: () => this.#state,
       exclusive: (task) => {
         this.#assertOpen();
-        return this.#queue.run(task);
+        return this.#pipeline.queue.run(task);
       },
       commit: async (entry) => {
-        await this.#commit(entry, undefined);
+        await this.#pipeline.commit(entry);
       },
-      announce: (progress: ImportProgress) => this.#events.emit('progress', progress),
+      announce: (progress: ImportProgress) => this.#pipeline.events.emit('progress', progress),
     };
   }
 

@@ -159,8 +159,7 @@ async function open(root: string, initial: () => DatasetState, fresh: boolean): 
     if (fresh) await session.compact();
     for (const folder of [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)])
       await sweepTempFiles(folder);
-    await dataset.reconcile(earlier);
-    dataset.watch();
+    await dataset.start(earlier);
   } catch (error) {
     await dataset.close();
     throw error;

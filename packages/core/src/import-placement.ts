@@ -1,0 +1,125 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CivtagError,
+  ErrorCode,
+  type ImportDuplicate,
+  type ImportProgress,
+} from '@civtag/api-models';
+import { copyIntoDataset, hashFile, type ScannedImage } from '@civtag/core-fs';
+import type { DatasetEntry } from './entry-schema.js';
+import { newId } from './ids.js';
+import { ImageIndex } from './image-index.js';
+import type { PreparedImage } from './import-prepare.js';
+import { fileStem, imageFileName, normalizeExtension } from './naming.js';
+import type { DatasetState } from './state-schema.js';
+
+/** What an import needs from its dataset. */
+export interface ImportContext {
+  readonly dir: string;
+  state(): DatasetState;
+  /** Runs `task` while no other change is made to the dataset. */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** Journals an entry and writes its captions; only inside {@link ImportContext.exclusive}. */
+  commit(entry: DatasetEntry): Promise<void>;
+  announce(progress: ImportProgress): void;
+}
+
+/** Claims names and copies images, one at a time, so that numbering stays contiguous. */
+export class ImportPlacement {
+  readonly #context: ImportContext;
+  readonly #firstSeen = new Map<string, string>();
+  #diskNames: Map<string, string[]> | undefined;
+
+  constructor(context: ImportContext) {
+    this.#context = context;
+  }
+
+  /** Copies and journals one image; returns the duplicate it is instead, if it is one. */
+  place(
+    image: ScannedImage,
+    prepared: Extract<PreparedImage, { kind: 'ready' }>,
+    jobId: string,
+  ): Promise<ImportDuplicate | undefined> {
+    return this.#context.exclusive(async () => {
+      const index = ImageIndex.for(this.#context.state());
+      const known = index.byHash.get(prepared.hash);
+      if (known !== undefined) {
+        return {
+          path: image.path,
+          duplicateOf:
+            this.#firstSeen.get(prepared.hash) ?? path.join(this.#context.dir, known.file),
+        };
+      }
+      const file = await this.#claim(index, image, prepared.hash);
+      const record = {
+        id: newId(),
+        file,
+        hash: prepared.hash,
+        size: prepared.size,
+        width: prepared.width,
+        height: prepared.height,
+        format: prepared.format,
+        tags: prepared.caption.tags,
+        ...(prepared.caption.extraLines === undefined
+          ? {}
+          : { extraLines: prepared.caption.extraLines }),
+      };
+      await this.#context.commit({ kind: 'import-add', jobId, source: image.relativePath, record });
+      this.#firstSeen.set(prepared.hash, image.path);
+      return undefined;
+    });
+  }
+
+  /**
+   * The next free name, with the image copied there. A file at that name that civtag copied
+   * before a crash (same content, not yet journalled) is adopted; any other file there is
+   * left alone and the number skipped.
+   */
+  async #claim(index: ImageIndex, image: ScannedImage, hash: string): Promise<string> {
+    const prefix = this.#context.state().settings.prefix;
+    const extension = normalizeExtension(path.extname(image.path));
+    const onDisk = await this.#listDisk();
+    for (let number = index.nextNumber; ; number += 1) {
+      const file = imageFileName(prefix, number, extension);
+      const stem = fileStem(file).toLowerCase();
+      if (index.stems.has(stem)) continue;
+      const present = onDisk.get(stem);
+      if (present !== undefined) {
+        if (
+          present.length === 1 &&
+          present[0] === file &&
+          (await hashFile(path.join(this.#context.dir, file))) === hash
+        ) {
+          return file;
+        }
+        continue;
+      }
+      try {
+        await copyIntoDataset(image.path, path.join(this.#context.dir, file));
+      } catch (error) {
+        if (CivtagError.hasCode(error, ErrorCode.CONFLICT)) {
+          onDisk.set(stem, [file]);
+          continue;
+        }
+        throw error;
+      }
+      onDisk.set(stem, [file]);
+      return file;
+    }
+  }
+
+  async #listDisk(): Promise<Map<string, string[]>> {
+    if (this.#diskNames === undefined) {
+      const names = new Map<string, string[]>();
+      await mkdir(this.#context.dir, { recursive: true });
+      for (const name of await readdir(this.#context.dir)) {
+        if (name.startsWith('.')) continue;
+        const stem = fileStem(name).toLowerCase();
+        names.set(stem, [...(names.get(stem) ?? []), name]);
+      }
+      this.#diskNames = names;
+    }
+    return this.#diskNames;
+  }
+}
