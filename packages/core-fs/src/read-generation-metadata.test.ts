@@ -100,6 +100,14 @@ describe('readGenerationMetadata', () => {
     });
   });
 
+  it("ignores a camera's comment that is no generator's parameters", async () => {
+    const comment = Buffer.concat([
+      Buffer.from('ASCII\0\0\0', 'latin1'),
+      Buffer.from('OLYMPUS DIGITAL CAMERA'),
+    ]);
+    expect(await metadataOf(jpegWithExif(exifWithUserComment(comment, false)))).toBeNull();
+  });
+
   it('follows a ComfyUI sampler through ControlNet and a text primitive to each side', async () => {
     const graph = {
       '1': { class_type: 'PrimitiveString', inputs: { value: 'red fox, snow' } },

@@ -9,17 +9,21 @@ import { readStealthPngInfo } from './stealth-png-info.js';
 /** Files larger than this are not searched for metadata. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/** Interprets free text found in EXIF or a comment: A1111 parameters, or one of the JSON forms. */
+/**
+ * Interprets free text found in EXIF, a comment or hidden pixels. Unlike a PNG `parameters`
+ * entry, such text is often a camera's ("OLYMPUS DIGITAL CAMERA"), so only a known generator's
+ * form counts: A1111 parameters or one of the JSON forms.
+ */
 function interpretLooseText(text: string | undefined): GenerationMetadata | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const asJson = interpretTextEntries(
+  const found = interpretTextEntries(
     new Map([
       ['prompt', text],
       ['invokeai_metadata', text],
       ['parameters', text],
     ]),
   );
-  return asJson ?? { tool: 'unknown', prompt: text.trim() };
+  return found?.tool === 'unknown' ? undefined : found;
 }
 
 async function readPngMetadata(bytes: Uint8Array): Promise<GenerationMetadata | undefined> {

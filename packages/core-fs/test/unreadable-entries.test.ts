@@ -23,10 +23,18 @@ afterAll(async () => {
  * Scans as a user who cannot read what was locked: this process itself, or, when it runs as
  * root (who reads everything), a child process running as `nobody`.
  */
-async function scanAsUnprivilegedUser(source: string): Promise<Awaited<ReturnType<typeof scanImages>>> {
+async function scanAsUnprivilegedUser(
+  source: string,
+): Promise<Awaited<ReturnType<typeof scanImages>>> {
   if (process.getuid?.() !== 0) return scanImages(source, { recursive: true });
-  const script = await buildScript(fileURLToPath(new URL('./fixtures/scan-folder.ts', import.meta.url)), folder);
-  const { stdout } = await promisify(execFile)(process.execPath, [script, source], { uid: NOBODY, gid: NOBODY });
+  const script = await buildScript(
+    fileURLToPath(new URL('./fixtures/scan-folder.ts', import.meta.url)),
+    folder,
+  );
+  const { stdout } = await promisify(execFile)(process.execPath, [script, source], {
+    uid: NOBODY,
+    gid: NOBODY,
+  });
   return JSON.parse(stdout);
 }
 
