@@ -45,6 +45,9 @@ describe('client options', () => {
 
   it('refuses bad options with VALIDATION and a message naming the option', () => {
     const url = 'ws://localhost/ws';
+    expect(refusal({ url: '/ws', WebSocket }).message).toBe(
+      'Client option url "/ws" is not a URL; give one like ws://127.0.0.1:4747/ws.',
+    );
     expect(refusal({ url, WebSocket, clientId: 'has space' }).message).toMatch(
       /^Client option clientId "has space" must be/,
     );

@@ -78,6 +78,16 @@ function invalid(message: string): CivtagError {
   return new CivtagError(ErrorCode.VALIDATION, message);
 }
 
+// `new URL` rather than `URL.canParse`, which older browsers lack.
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function positive(name: string, value: number | undefined, fallback: number): number {
   const result = value ?? fallback;
   if (!Number.isFinite(result) || result <= 0) {
@@ -97,6 +107,11 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (WebSocket === undefined) {
     throw invalid(
       'No WebSocket here: pass the `WebSocket` option (in Node, `WebSocket` from `ws`).',
+    );
+  }
+  if (typeof url === 'string' && !isUrl(url)) {
+    throw invalid(
+      `Client option url ${JSON.stringify(url)} is not a URL; give one like ws://127.0.0.1:4747/ws.`,
     );
   }
   const clientId = options.clientId ?? randomId('c-');
