@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Limits } from '@civtag/api-models';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkDataset } from './check-dataset.js';
+import type { DatasetState } from './state-schema.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'civtag-check-'));
+  await mkdir(path.join(dir, '.civtag', 'trash'), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function stateWith(count: number): DatasetState {
+  const state: DatasetState = {
+    id: 'dataset',
+    settings: {
+      prefix: 'p',
+      caption: { escapeParentheses: false, underscoresToSpaces: false, lowercase: false },
+    },
+    revision: 1,
+    images: {},
+    imports: [],
+    undo: [],
+    redo: [],
+  };
+  for (let number = 1; number <= count; number += 1) {
+    const file = `p_${String(number).padStart(4, '0')}.png`;
+    state.images[`image${number}`] = {
+      id: `image${number}`,
+      file,
+      hash: `hash${number}`,
+      size: 1,
+      width: 512,
+      height: 512,
+      format: 'png',
+      tags: ['cat'],
+      rev: 1,
+      excluded: false,
+      written: '',
+    };
+  }
+  return state;
+}
+
+describe('checkDataset', () => {
+  it("warns when there are more images than Civitai's trainer takes", async () => {
+    const state = stateWith(Limits.civitaiMaxImages + 1);
+    for (const image of Object.values(state.images)) {
+      await writeFile(path.join(dir, image.file), 'x');
+      await writeFile(path.join(dir, image.file.replace('.png', '.txt')), 'cat');
+    }
+    const report = await checkDataset(dir, state);
+    expect(report.problems.map((problem) => problem.code)).toEqual(['TOO_MANY_FOR_CIVITAI']);
+    expect(report.ok).toBe(true);
+    expect(report.problems[0]?.message).toContain(`${Limits.civitaiMaxImages + 1} images`);
+  });
+
+  it('reports a missing caption as out of date and a missing image as an error', async () => {
+    const state = stateWith(2);
+    await writeFile(path.join(dir, 'p_0001.png'), 'x');
+    await writeFile(path.join(dir, 'p_0002.txt'), 'cat');
+    const report = await checkDataset(dir, state);
+    const found = new Map(report.problems.map((problem) => [problem.code, problem]));
+    expect(found.get('CAPTION_OUT_OF_DATE')?.files).toEqual(['p_0001.txt']);
+    expect(found.get('FILE_MISSING')?.imageIds).toEqual(['image2']);
+    expect(report.ok).toBe(false);
+  });
+});
