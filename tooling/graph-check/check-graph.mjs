@@ -152,6 +152,8 @@ export function checkGraph(root) {
       const where = relative(root, file);
       const isTestFile =
         /\.(test|e2e\.test)\.tsx?$/.test(file) || file.includes(`${sep}test${sep}`);
+      // Only src/ ships; scripts/, bench/ and test/ run in Node beside the package.
+      const ships = file.startsWith(join(dir, 'src') + sep) && !isTestFile;
       for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
         if (specifier.startsWith('.')) {
           const target = resolve(join(file, '..'), specifier);
@@ -180,7 +182,7 @@ export function checkGraph(root) {
           }
           continue;
         }
-        if (BROWSER_SAFE.has(name) && !isTestFile) {
+        if (BROWSER_SAFE.has(name) && ships) {
           const bare = specifier.replace(/^node:/, '').split('/')[0];
           if (specifier.startsWith('node:') || NODE_BUILTINS.has(bare)) {
             violations.push(

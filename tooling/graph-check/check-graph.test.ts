@@ -56,6 +56,15 @@ describe('checkGraph', () => {
     expect(violations.join('\n')).toMatch(/node:fs\/promises.*must run in a browser/);
   });
 
+  it('lets the Node scripts beside a browser-safe package use Node, since they do not ship', () => {
+    const root = workspace({
+      'packages/ws-client/package.json': manifest('@civtag/ws-client'),
+      'packages/ws-client/scripts/bundle-size.mjs': "import { gzipSync } from 'node:zlib';",
+      'packages/ws-client/src/client.ts': 'export const client = 1;',
+    });
+    expect(checkGraph(root)).toEqual([]);
+  });
+
   it('refuses deep imports, undeclared imports and edges the graph does not allow', () => {
     const root = workspace({
       'packages/api-models/package.json': manifest('@civtag/api-models'),
