@@ -2,7 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageRecord, ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
+import type { ServerFrame } from '@civtag/ws-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   captionTagsOnDisk,
   makeDataset,
@@ -14,6 +16,7 @@ import {
 
 const cleanUps: (() => Promise<void>)[] = [];
 let base: string;
+let socketUrl: string;
 let dataset: Dataset;
 let images: ImageRecord[];
 let importRoot: string;
@@ -30,7 +33,7 @@ beforeAll(async () => {
   const vocabularyFile = path.join(root, 'tags.csv');
   await writeFile(vocabularyFile, 'long_hair,0,1200,"longhair,long-hair"\nsmile,0,900,""\n');
   const { parseVocabularyCsv } = await import('@civtag/tags');
-  ({ base } = await startServer(dataset, cleanUps, {
+  ({ base, socketUrl } = await startServer(dataset, cleanUps, {
     importRoots: [importRoot],
     vocabulary: parseVocabularyCsv(await readFile(vocabularyFile, 'utf8')),
   }));
@@ -128,6 +131,26 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('applies once an op sent over HTTP and then resent on the socket with the same ids', async () => {
+    const op = { type: 'add', target: { ids: [images[2]!.id] }, tags: ['both roads'] };
+    const overHttp = (await (
+      await postJson('/api/ops', { op, clientId: 'roads', opId: 'op-7' })
+    ).json()) as { revision: number };
+    const socket = new WebSocket(socketUrl);
+    const frames: ServerFrame[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ v: 1, type: 'hello', data: { clientId: 'roads' } }));
+    socket.send(JSON.stringify({ v: 1, type: 'op', id: 'op-7', data: { op } }));
+    await waitUntil(() => frames.some((frame) => frame.type === 'ack'));
+    expect(frames.find((frame) => frame.type === 'ack')).toMatchObject({
+      id: 'op-7',
+      data: { revision: overHttp.revision },
+    });
+    expect(dataset.revision).toBe(overHttp.revision);
+    socket.terminate();
+  });
+
   it('answers an invalid op with 400 and the field at fault', async () => {
     const response = await postJson('/api/ops', {
       op: { type: 'add', target: { all: true }, tags: [] },
@@ -169,6 +192,15 @@ describe('the HTTP API', () => {
     };
     const batch = roots.roots[0]!.folders.find((folder) => folder.path.endsWith('batch-1'))!;
     expect(batch.imageCount).toBe(2);
+    // A socket client hears the import's progress as it runs.
+    const socket = new WebSocket(socketUrl);
+    const progressFrames: ImportProgress[] = [];
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as ServerFrame;
+      if (frame.type === 'progress') progressFrames.push(frame.data);
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ v: 1, type: 'hello', data: { clientId: 'watcher' } }));
     const started = await postJson('/api/imports', { source: batch.path });
     expect(started.status).toBe(202);
     const { jobId } = (await started.json()) as { jobId: string };
@@ -179,6 +211,9 @@ describe('the HTTP API', () => {
     });
     expect(progress).toMatchObject({ state: 'done', total: 2, failed: 0, duplicates: [] });
     expect(dataset.images()).toHaveLength(5);
+    await waitUntil(() => progressFrames.some((frame) => frame.state === 'done'));
+    expect(progressFrames.at(-1)).toMatchObject({ jobId, state: 'done', done: 2, total: 2 });
+    socket.terminate();
   });
 
   it('refuses an import from outside the import roots', async () => {

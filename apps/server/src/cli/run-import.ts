@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import type { CommandContext } from './command-context.js';
@@ -31,9 +32,10 @@ export async function runImport(
       tagsFromMetadata: options.tagsFromMetadata === true,
       signal: controller.signal,
     });
-    const stop = job.on('progress', (progress) =>
-      bar.update(progress.done, progress.total, progress.current),
-    );
+    const stop = job.on('progress', (progress) => {
+      const current = progress.current === undefined ? undefined : path.basename(progress.current);
+      bar.update(progress.done, progress.total, current);
+    });
     const result = await job.done.finally(stop);
     bar.finish();
     return result;
