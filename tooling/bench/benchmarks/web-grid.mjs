@@ -12,7 +12,6 @@ export const id = 'web-grid';
 export const title =
   'The web app: first grid paint and scrolling to the bottom (headless Chromium)';
 
-const RUNS = 3;
 const SCROLL_TIMEOUT_SECONDS = 120;
 
 export async function run({ profile, progress, workFolder }) {
@@ -27,7 +26,7 @@ export async function run({ profile, progress, workFolder }) {
     const { folder } = await copyTaggedDataset(count, join(workFolder, 'dataset'), { progress });
     server = await startCivtagServer(folder);
     const url = server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`;
-    for (let runIndex = 0; runIndex < (profile.name === 'smoke' ? 1 : RUNS); runIndex++) {
+    for (let runIndex = 0; runIndex < profile.gridRuns; runIndex++) {
       const result = await runJsonProcess(
         script,
         [url, '--timeout-s', String(SCROLL_TIMEOUT_SECONDS)],
