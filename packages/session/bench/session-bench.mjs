@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The session's own benchmark: open, one-op apply latency, a bulk op over every image, compaction
 // and journal bytes per op, for a dataset-like state of N images with 25 tags each. Baselines in
-// the same run: a bare append + fdatasync of the same line (the floor under `apply`) and
-// rewriting the whole state atomically per edit (what the journal avoids).
+// the same run: readFile + JSON.parse of the snapshot (the floor under open), a bare append +
+// fdatasync of the same line (the floor under `apply`) and rewriting the whole state atomically
+// per edit (what the journal avoids).
 //
 //   node packages/session/bench/session-bench.mjs [--images N]... [--ops N]
 //
 // Prints one JSON object on its last stdout line. Needs the package built (`pnpm build`).
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,6 +105,11 @@ async function measure(count, ops) {
     const created = await openSession(options(dir, count));
     const firstCompact = await time(() => created.close());
     globalThis.gc?.();
+    const parsed = await time(async () =>
+      JSON.parse(await readFile(join(dir, 'session.json'), 'utf8')),
+    );
+    parsed.value = undefined;
+    globalThis.gc?.();
     const opened = await time(() => openSession(options(dir, count)));
     const session = opened.value;
     const ids = Object.keys(session.state.images);
@@ -130,6 +136,7 @@ async function measure(count, ops) {
       snapshotMB: round(snapshotBytes / 1e6),
       createAndFirstCompactMs: round(firstCompact.ms),
       openMs: round(opened.ms),
+      baselineReadAndParseSnapshotMs: round(parsed.ms),
       applyOps: ops,
       applyP50Ms: round(percentile(latencies, 0.5)),
       applyP99Ms: round(percentile(latencies, 0.99)),

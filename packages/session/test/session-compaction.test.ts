@@ -93,9 +93,11 @@ describe('compaction', () => {
       session.apply({ type: 'push', value: 'b' }),
     ];
     const closing = session.close();
-    const late = session.apply({ type: 'push', value: 'late' });
+    const late = expect(session.apply({ type: 'push', value: 'late' })).rejects.toMatchObject({
+      code: 'SESSION_CLOSED',
+    });
     expect((await Promise.all(queued)).map((outcome) => outcome.revision)).toEqual([1, 2]);
-    await expect(late).rejects.toMatchObject({ code: 'SESSION_CLOSED' });
+    await late;
     await closing;
     const reopened = await openSession(listOptions(dir));
     expect(reopened.state.items).toEqual(['a', 'b']);

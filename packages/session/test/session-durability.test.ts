@@ -51,6 +51,16 @@ describe('openSession', () => {
     await session.close().catch(() => undefined);
   });
 
+  it('journals a bulk entry as one line, however much it touches', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    const values = Array.from({ length: 5000 }, (_, index) => `value ${index}`);
+    await session.apply({ type: 'bulk', values });
+    const journal = await readFile(path.join(dir, 'journal.jsonl'), 'utf8');
+    expect(journal.split('\n')).toEqual([expect.stringMatching(/^\{"rev":1,/), '']);
+    await session.close();
+  });
+
   it('refuses an entry the reducer refuses and changes nothing', async () => {
     const dir = await temporaryFolder();
     const session = await openSession(listOptions(dir));
