@@ -11,6 +11,7 @@ afterAll(async () => {
 });
 beforeAll(async () => {
   dataset = await makeDataset(await scratchFolder(cleanUps), 1);
+  cleanUps.push(() => dataset.close());
 });
 
 /** Tries a socket upgrade with these headers; resolves with the HTTP status, or 101 when it opened. */

@@ -1,5 +1,5 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../security/access-policy.js';
 import { tokenCookie, withoutTokenParameter } from '../security/access-token.js';
 import { sendError } from './send-error.js';
@@ -9,6 +9,18 @@ export interface AccessHookOptions {
   policy: AccessPolicy;
   /** True once a shutdown began: every new request is answered 503. */
   shuttingDown: () => boolean;
+}
+
+const TOKEN_NEEDED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>civtag: access token needed</title></head>
+<body><h1>This civtag server needs its access token</h1>
+<p>Open the URL civtag printed when it started (it ends with <code>?token=…</code>). The browser
+then remembers the token for this server.</p></body></html>
+`;
+
+/** A browser loading a page (not the API): it gets HTML answers and redirects. */
+function isPageLoad(request: FastifyRequest): boolean {
+  return request.method === 'GET' && !request.url.startsWith('/api/');
 }
 
 /**
@@ -37,12 +49,14 @@ export function installAccessHook(app: FastifyInstance, options: AccessHookOptio
         upgrade: false,
       });
     } catch (error) {
+      if (isPageLoad(request) && CivtagError.hasCode(error, ErrorCode.UNAUTHORIZED)) {
+        return reply.code(401).type('text/html; charset=utf-8').send(TOKEN_NEEDED_PAGE);
+      }
       return sendError(reply, error);
     }
     if (grant.tokenFromQuery && options.policy.token !== undefined) {
       reply.header('set-cookie', tokenCookie(options.policy.token));
-      const isPage = request.method === 'GET' && !request.url.startsWith('/api/');
-      if (isPage) return reply.redirect(withoutTokenParameter(request.url), 302);
+      if (isPageLoad(request)) return reply.redirect(withoutTokenParameter(request.url), 302);
     }
     return undefined;
   });

@@ -1,5 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { ImageFormat, ImageRecord } from '@civtag/api-models';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findImage } from './read-routes.js';
 import type { RouteContext } from './route-context.js';
@@ -61,6 +62,16 @@ export async function registerImageFileRoutes(
       .header('content-disposition', `inline; filename="${image.file.replace(/["\\\r\n]/g, '_')}"`)
       .type(MEDIA_TYPES[image.format]);
     if (isFresh(request, etag)) return notModified(reply);
-    return reply.send(createReadStream(context.dataset.imagePath(image.id)));
+    const file = await open(context.dataset.imagePath(image.id)).catch((cause: unknown) => {
+      throw new CivtagError(
+        ErrorCode.NOT_FOUND,
+        `The file of image ${image.id} (${image.file}) is missing from the dataset folder; run "civtag check".`,
+        {
+          cause,
+          details: { imageId: image.id },
+        },
+      );
+    });
+    return reply.send(file.createReadStream());
   });
 }

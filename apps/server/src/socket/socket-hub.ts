@@ -171,7 +171,11 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
     connection.alive = true;
     let frame: ClientFrame;
     try {
-      const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
+      const bytes = Array.isArray(raw)
+        ? Buffer.concat(raw)
+        : Buffer.isBuffer(raw)
+          ? raw
+          : Buffer.from(raw);
       frame = decodeClientFrame(bytes, { maxBytes: maxFrameBytes });
     } catch (error) {
       refuseFrame(connection, error);
