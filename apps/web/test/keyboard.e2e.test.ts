@@ -63,6 +63,12 @@ describe('keyboard only', () => {
       return current.includes('keyboard tag') ? current : undefined;
     });
     expect(tags.at(-1)).toBe('keyboard tag');
+    // The trigger word stays first on disk and is pinned first among the chips.
+    expect(tags[0]).toBe('e2echar');
+    const firstChip = page.locator('[data-testid="editor"] .chip').first();
+    expect(await firstChip.getAttribute('data-tag')).toBe('e2echar');
+    expect(await firstChip.getAttribute('class')).toContain('pinned');
+    expect(await firstChip.getAttribute('draggable')).toBe('false');
     await screenshot(page, '07-keyboard-editor');
     await page.keyboard.press('Escape');
     await expect.poll(() => activeElementId(page)).toBe('image-grid');

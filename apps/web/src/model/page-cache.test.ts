@@ -47,6 +47,7 @@ describe('PageCache', () => {
     expect(requests.map((request) => request.cursor)).toEqual([undefined, 'c10']);
     expect(cache.at(15)?.id).toBe('img00015');
     expect(cache.at(20)).toBeUndefined();
+    expect(cache.firstRevision).toBe(5);
     expect(cache.complete).toBe(false);
   });
 

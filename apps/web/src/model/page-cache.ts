@@ -42,6 +42,7 @@ export class PageCache {
   private wanted = 0;
   private pumping: Promise<void> | null = null;
   private failure: unknown = null;
+  private firstPageRevision: number | undefined;
 
   constructor(options: PageCacheOptions) {
     this.source = options.source;
@@ -71,6 +72,11 @@ export class PageCache {
   /** True when `total` is exact rather than an estimate. */
   get totalKnown(): boolean {
     return this.complete || this.reportedTotal !== undefined;
+  }
+
+  /** The revision of the first page fetched (`undefined` before it arrives). */
+  get firstRevision(): number | undefined {
+    return this.firstPageRevision;
   }
 
   /** The last fetch error, if the cache stopped because of one. */
@@ -191,6 +197,7 @@ export class PageCache {
   }
 
   private addPage(page: ImagesPage): void {
+    this.firstPageRevision ??= page.revision;
     for (const record of page.images) {
       const known = this.records.get(record.id);
       if (known === undefined || record.rev >= known.rev) this.records.set(record.id, record);

@@ -88,10 +88,14 @@ export class AppStore extends ObservableState<AppState> {
   /** Loads the dataset, its first page and tag counts, and opens the live connection. */
   async start(): Promise<void> {
     try {
-      const dataset = await httpApi.dataset();
-      this.update({ dataset });
+      // The first page and the dataset load side by side: the grid paints sooner.
       this.replaceCache('');
-      this.live = openLiveConnection({ since: dataset.revision });
+      const { cache } = this.snapshot;
+      const [dataset] = await Promise.all([httpApi.dataset(), cache.ensureLoaded(1)]);
+      this.update({ dataset });
+      // Replay from the older of the two reads, so no change falls between them.
+      const since = Math.min(dataset.revision, cache.firstRevision ?? dataset.revision);
+      this.live = openLiveConnection({ since });
       this.live.on('status', (status, pending) => this.update({ status, pending }));
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());

@@ -74,7 +74,11 @@ export function EditorPanel({
         title="Open the full image"
       >
         <img
-          class="preview-image"
+          class={
+            Math.max(record.width, record.height) < 256
+              ? 'preview-image pixelated'
+              : 'preview-image'
+          }
           src={httpApi.fileUrl(record.id, record.hash)}
           alt={`Preview of ${record.file}`}
         />
