@@ -15,7 +15,7 @@ export interface WriteFileAtomicOptions {
   fsync?: boolean;
 }
 
-type Step = 'stat' | 'open' | 'write' | 'fsync' | 'close' | 'link' | 'rename' | 'folder fsync';
+type Step = 'stat' | 'open' | 'write' | 'fsync' | 'close' | 'rename' | 'folder fsync';
 
 function stepFailed(target: string, step: Step, cause: unknown, outcome: string): FileError {
   return new FileError(
