@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeError } from './errors.js';
 import { detectImageFormat, MAGIC_BYTES_LENGTH } from './image-format.js';
 import type { Candidate, ScannedImage, ScanProblem } from './scan-images.js';
+import { withRetry } from './with-retry.js';
 
 /** How many files are opened at once to read their first bytes. */
 const PARALLEL_READS = 16;
@@ -38,7 +39,8 @@ export async function identifyImages(
 }
 
 async function identifyImage(candidate: Candidate): Promise<ScannedImage | string> {
-  const handle = await open(candidate.path, 'r');
+  // The scan opens several files at once: a full descriptor table is worth waiting for.
+  const handle = await withRetry(() => open(candidate.path, 'r'));
   try {
     const { size } = await handle.stat();
     const head = new Uint8Array(MAGIC_BYTES_LENGTH);
