@@ -15,16 +15,19 @@ import { renderReport, rewriteBenchmarksFile } from './lib/report.mjs';
 const benchFolder = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = resolve(benchFolder, '../..');
 
-/** In the order they run: the cheap ones first, so that a short run still says something. */
+/**
+ * In the order they run, the cheap ones first. `weight` is a benchmark's share of the time left:
+ * it starts no further run past its share (its hard limit is all the time left).
+ */
 const BENCHMARKS = [
-  'bundle-size',
-  'hash-file',
-  'import',
-  'thumbnail-serving',
-  'edit-latency',
-  'bulk-op',
-  'session-open',
-  'web-grid',
+  { id: 'bundle-size', weight: 1 },
+  { id: 'hash-file', weight: 2 },
+  { id: 'import', weight: 6 },
+  { id: 'thumbnail-serving', weight: 2 },
+  { id: 'edit-latency', weight: 4 },
+  { id: 'bulk-op', weight: 4 },
+  { id: 'session-open', weight: 2 },
+  { id: 'web-grid', weight: 4 },
 ];
 
 let running = null;
@@ -48,12 +51,16 @@ async function titleOf(id) {
   }
 }
 
-async function runBenchmark(id, profile, workFolder, limitSeconds) {
+async function runBenchmark(id, profile, workFolder, { limitSeconds, shareSeconds }) {
   const modulePath = join(benchFolder, 'benchmarks', `${id}.mjs`);
   const title = await titleOf(id);
   const child = fork(
     join(benchFolder, 'lib', 'benchmark-child.mjs'),
-    [modulePath, JSON.stringify(profile), join(workFolder, id)],
+    [
+      modulePath,
+      JSON.stringify({ ...profile, deadline: Date.now() + shareSeconds * 1000 }),
+      join(workFolder, id),
+    ],
     { cwd: repositoryRoot, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   running = child;
@@ -79,7 +86,7 @@ async function runBenchmark(id, profile, workFolder, limitSeconds) {
       resolvePromise(
         section ?? {
           id,
-          title: id,
+          title,
           failure: `benchmark process ended (${signal ?? code})`,
           rows: [],
         },
@@ -91,7 +98,8 @@ async function runBenchmark(id, profile, workFolder, limitSeconds) {
 async function main() {
   const profile = profileFromArguments(process.argv);
   const only = process.argv.find((argument) => argument.startsWith('--only='));
-  const selected = only ? only.slice('--only='.length).split(',') : BENCHMARKS;
+  const wanted = only ? only.slice('--only='.length).split(',') : BENCHMARKS.map(({ id }) => id);
+  const selected = BENCHMARKS.filter(({ id }) => wanted.includes(id));
   workFolder = await mkdtemp(join(tmpdir(), 'civtag-bench-'));
   const machine = await describeMachine(workFolder);
   const started = performance.now();
@@ -101,14 +109,14 @@ async function main() {
   );
   const sections = [];
   try {
-    for (const id of selected.filter((name) => BENCHMARKS.includes(name))) {
+    for (const [index, { id, weight }] of selected.entries()) {
       const benchmarkStarted = performance.now();
       // The whole profile has a budget (quick: under 10 minutes); each benchmark gets what is left.
       const left = profile.totalBudgetSeconds - (benchmarkStarted - started) / 1000;
       if (left < 10) {
         sections.push({
           id,
-          title: id,
+          title: await titleOf(id),
           failure: `the ${profile.name} profile's time budget ran out before it`,
           rows: [],
         });
@@ -116,12 +124,13 @@ async function main() {
         continue;
       }
       console.log(`▶ ${id}`);
-      const section = await runBenchmark(
-        id,
-        profile,
-        workFolder,
-        Math.min(profile.benchmarkTimeoutSeconds, left),
-      );
+      const weightLeft = selected
+        .slice(index)
+        .reduce((sum, benchmark) => sum + benchmark.weight, 0);
+      const section = await runBenchmark(id, profile, workFolder, {
+        limitSeconds: Math.min(profile.benchmarkTimeoutSeconds, left),
+        shareSeconds: Math.min(profile.benchmarkTimeoutSeconds, (left * weight) / weightLeft),
+      });
       sections.push(section);
       const seconds = ((performance.now() - benchmarkStarted) / 1000).toFixed(1);
       const verdicts = section.rows

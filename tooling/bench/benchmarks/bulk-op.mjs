@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeCaptionFiles } from '../baselines/caption-writes.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { startHealthProbe } from '../lib/health-probe.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 import { tagsFor } from '../lib/tagged-source.mjs';
@@ -60,9 +61,9 @@ export async function run({ profile, progress, workFolder }) {
     server = null;
   }
   try {
-    for (let runIndex = 0; runIndex < profile.bulkRuns; runIndex++) {
+    const runs = await repeatRuns(profile.bulkRuns, profile.deadline, async (runIndex) => {
       samples.floor.push(await writeCaptionFiles(join(workFolder, `floor-${runIndex}`), captions));
-      if (!server) continue;
+      if (!server) return;
       const tag = `bulk edit ${runIndex}`;
       const probe = startHealthProbe(server.url, server.headers);
       try {
@@ -84,7 +85,9 @@ export async function run({ profile, progress, workFolder }) {
         await probe.stop();
         notes.push(`run ${runIndex + 1}: ${describeFailure(error)}`);
       }
-    }
+    });
+    const shortRuns = shortRunsNote(runs, profile.bulkRuns);
+    if (shortRuns) notes.push(shortRuns);
   } finally {
     await server?.stop();
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startChildServer } from '../lib/child-server.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { listImageIds } from '../lib/image-ids.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 import { connectCrowd } from '../lib/socket-clients.mjs';
 import { percentiles } from '../lib/statistics.mjs';
@@ -65,12 +66,15 @@ export async function run({ profile, progress, workFolder }) {
   const rows = [];
   const notes = [];
   try {
-    for (const count of profile.editClientCounts) {
+    for (const [level, count] of profile.editClientCounts.entries()) {
+      // Each client count gets an equal part of what is left of this benchmark's time share.
+      const levelsLeft = profile.editClientCounts.length - level;
+      const levelDeadline = Date.now() + (profile.deadline - Date.now()) / levelsLeft;
       const samples = { civtag: [], bare: [] };
       const failures = { civtag: 0, bare: 0 };
       const contenders = [['bare', hub.url, {}]];
       if (civtag) contenders.push(['civtag', civtag.url, civtag.headers]);
-      for (let runIndex = 0; runIndex < profile.editRuns; runIndex++) {
+      const runs = await repeatRuns(profile.editRuns, levelDeadline, async (runIndex) => {
         for (const [name, url, headers] of runIndex % 2 ? [...contenders].reverse() : contenders) {
           let crowd;
           try {
@@ -89,7 +93,9 @@ export async function run({ profile, progress, workFolder }) {
             await crowd?.close();
           }
         }
-      }
+      });
+      const shortRuns = shortRunsNote(runs, profile.editRuns, `runs with ${count} clients`);
+      if (shortRuns) notes.push(shortRuns);
       const pick = (name, key, quantile) => samples[name].map((result) => result[key][quantile]);
       const hundred = count === 100;
       const clients = count === 1 ? '1 client' : `${count} clients`;

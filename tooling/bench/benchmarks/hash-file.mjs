@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCoreFs } from '../lib/civtag-packages.mjs';
 import { prepareImageSet } from '../lib/image-set.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure, notMeasuredRow } from '../lib/rows.mjs';
 
 export const id = 'hash-file';
@@ -50,14 +51,15 @@ export async function run({ profile, progress }) {
     ['streaming', hashStreaming],
   ];
   if (hashFile) contenders.push(['civtag', hashFile]);
-  for (let runIndex = 0; runIndex < profile.hashRuns; runIndex++) {
+  const runs = await repeatRuns(profile.hashRuns, profile.deadline, async (runIndex) => {
     // Rotate the order, so that no contender always runs first on a warming machine.
     const shift = runIndex % contenders.length;
     for (const [name, hashOne] of [...contenders.slice(shift), ...contenders.slice(0, shift)]) {
       samples[name].push(await throughput(paths, set.bytes, hashOne));
     }
     progress(`run ${runIndex + 1}/${profile.hashRuns}`);
-  }
+  });
+  const shortRuns = shortRunsNote(runs, profile.hashRuns);
   const what = `hashFile of ${paths.length} files (${(set.bytes / 1e6).toFixed(0)} MB), MB/s`;
   const baselines = [
     { name: 'readFile + sha256', samples: samples.whole },
@@ -70,6 +72,7 @@ export async function run({ profile, progress }) {
         : notMeasuredRow({ what, unit: 'MB/s', reason, baseline }),
     ),
     notes: [
+      ...(shortRuns ? [shortRuns] : []),
       'No target: hashing informs the import, which it must not slow down (sha256 with SHA instructions).',
       'Files are warm in the page cache (they were just generated or read), as in an import right after a copy.',
     ],

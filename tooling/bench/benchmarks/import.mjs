@@ -6,6 +6,7 @@ import { floorImport } from '../baselines/floor-import.mjs';
 import { naiveImport } from '../baselines/naive-import.mjs';
 import { loadCore } from '../lib/civtag-packages.mjs';
 import { prepareImageSet } from '../lib/image-set.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 
 export const id = 'import';
@@ -52,7 +53,7 @@ export async function run({ profile, progress, workFolder }) {
   const order = core ? ['floor', 'naive', 'civtag'] : ['floor', 'naive'];
   const samples = { floor: [], naive: [], civtag: [] };
   const failures = [];
-  for (let runIndex = 0; runIndex < profile.importRuns; runIndex++) {
+  const runs = await repeatRuns(profile.importRuns, profile.deadline, async (runIndex) => {
     // Rotate the order so that no contender always runs right after the same neighbour.
     const rotated = [
       ...order.slice(runIndex % order.length),
@@ -74,7 +75,8 @@ export async function run({ profile, progress, workFolder }) {
       `run ${runIndex + 1}/${profile.importRuns}: ` +
         order.map((name) => `${name} ${samples[name].at(-1)?.toFixed(1) ?? '—'}/s`).join(', '),
     );
-  }
+  });
+  const shortRuns = shortRunsNote(runs, profile.importRuns);
   const what = `Import ${count} images (${(set.bytes / 1e6).toFixed(0)} MB), images/s`;
   const reason = civtagReason ?? failures.find((line) => line.startsWith('civtag')) ?? 'no run';
   const rows = [
@@ -97,6 +99,7 @@ export async function run({ profile, progress, workFolder }) {
   return {
     rows,
     notes: [
+      ...(shortRuns ? [shortRuns] : []),
       'Sources are warm in the page cache; every contender writes to a fresh folder on the same disk, and ' +
         'makes a 256 px WebP thumbnail of each image. The floor does not hash, caption or journal.',
       ...failures.map((line) => `A run failed: ${line}`),

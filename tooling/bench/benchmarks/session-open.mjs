@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repositoryRoot, requireFile } from '../lib/civtag-packages.mjs';
 import { runJsonProcess } from '../lib/json-process.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 
@@ -81,7 +82,7 @@ export async function run({ profile, progress, workFolder }) {
     const snapshot = await findSnapshot(folder);
     const { size } = await stat(snapshot);
     notes.push(`Snapshot ${snapshot.slice(folder.length + 1)}: ${(size / 1e6).toFixed(1)} MB.`);
-    for (let runIndex = 0; runIndex < profile.sessionRuns; runIndex++) {
+    const runs = await repeatRuns(profile.sessionRuns, profile.deadline, async (runIndex) => {
       const opened = await runJsonProcess(join(probes, 'open-dataset.mjs'), [folder], {
         nodeArguments: GC,
       });
@@ -94,7 +95,9 @@ export async function run({ profile, progress, workFolder }) {
       progress(
         `run ${runIndex + 1}/${profile.sessionRuns}: open ${opened.openMs.toFixed(0)} ms, ${opened.rssMB.toFixed(0)} MB resident; parse ${samples.floor.at(-1).openMs.toFixed(0)} ms`,
       );
-    }
+    });
+    const shortRuns = shortRunsNote(runs, profile.sessionRuns);
+    if (shortRuns) notes.push(shortRuns);
   } catch (error) {
     reason = describeFailure(error);
   }

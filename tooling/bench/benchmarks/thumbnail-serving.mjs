@@ -10,6 +10,7 @@ import { startChildServer } from '../lib/child-server.mjs';
 import { loadCore } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { prepareImageSet } from '../lib/image-set.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 
 export const id = 'thumbnail-serving';
@@ -77,11 +78,12 @@ export async function run({ profile, progress, workFolder }) {
   const bareUrl = `${bare.url}/api/images/bench/thumb`;
   const samples = { civtag: { rate: [], p99: [] }, bare: { rate: [], p99: [] } };
   let failedRequests = 0;
+  let shortRuns = null;
   try {
     // A short warm-up of each, so that neither pays for JIT and connection set-up in a sample.
     await hammer(bareUrl, {}, 1);
     if (civtag) await hammer(civtag.thumbUrl, civtag.server.headers, 1);
-    for (let runIndex = 0; runIndex < profile.servingRuns; runIndex++) {
+    const runs = await repeatRuns(profile.servingRuns, profile.deadline, async (runIndex) => {
       const contenders = [['bare', bareUrl, {}]];
       if (civtag) contenders.push(['civtag', civtag.thumbUrl, civtag.server.headers]);
       if (runIndex % 2 === 1) contenders.reverse();
@@ -95,7 +97,8 @@ export async function run({ profile, progress, workFolder }) {
         `run ${runIndex + 1}/${profile.servingRuns}: bare ${samples.bare.rate.at(-1).toFixed(0)}/s` +
           (civtag ? `, civtag ${samples.civtag.rate.at(-1).toFixed(0)}/s` : ''),
       );
-    }
+    });
+    shortRuns = shortRunsNote(runs, profile.servingRuns);
   } finally {
     await bare.stop();
     await civtag?.server.stop();
@@ -120,6 +123,7 @@ export async function run({ profile, progress, workFolder }) {
   return {
     rows,
     notes: [
+      ...(shortRuns ? [shortRuns] : []),
       `${profile.servingSeconds} s per run after a 1 s warm-up; autocannon runs in the benchmark process, ` +
         'each server in its own, so on 2 cores client and server get one core each.',
       ...(failedRequests

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { repositoryRoot, requireFile } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { runJsonProcess } from '../lib/json-process.mjs';
+import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 
@@ -26,7 +27,7 @@ export async function run({ profile, progress, workFolder }) {
     const { folder } = await copyTaggedDataset(count, join(workFolder, 'dataset'), { progress });
     server = await startCivtagServer(folder);
     const url = server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`;
-    for (let runIndex = 0; runIndex < profile.gridRuns; runIndex++) {
+    const runs = await repeatRuns(profile.gridRuns, profile.deadline, async (runIndex) => {
       const result = await runJsonProcess(
         script,
         [url, '--timeout-s', String(SCROLL_TIMEOUT_SECONDS)],
@@ -47,7 +48,9 @@ export async function run({ profile, progress, workFolder }) {
           `run ${runIndex + 1} did not reach the bottom within ${SCROLL_TIMEOUT_SECONDS} s`,
         );
       }
-    }
+    });
+    const shortRuns = shortRunsNote(runs, profile.gridRuns);
+    if (shortRuns) notes.push(shortRuns);
     const last = results.at(-1);
     notes.push(
       `${last.browser}, viewport ${last.viewport}; last run: first thumbnail ${last.firstThumbnailMs} ms, ` +
