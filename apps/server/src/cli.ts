@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { runCli } from './cli/run-cli.js';
 
+// `pnpm civtag …` runs in the repository root; paths on its command line are the user's, so
+// resolve them from where the user typed the command.
+if (process.env.npm_lifecycle_event === 'civtag' && process.env.INIT_CWD !== undefined) {
+  process.chdir(process.env.INIT_CWD);
+}
+
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

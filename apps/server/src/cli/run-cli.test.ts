@@ -38,7 +38,6 @@ describe('the civtag command line', () => {
       [['export', 'd', '--zip', 'a.zip', '--repeats', '3'], /--repeats goes with --kohya/],
       [['stats'], /missing argument/],
       [['check', 'a', 'b'], /unexpected argument "b"/],
-      [['serve', '--source', 'photos'], /needs the dataset folder/],
     ];
     for (const [args, reason] of cases) {
       const result = await run(args);

@@ -19,7 +19,6 @@ import {
 import { openDemoDataset } from '../demo-dataset.js';
 import { openBrowser } from '../open-browser.js';
 import { reportImport, runImport } from '../run-import.js';
-import { UsageError } from '../usage-error.js';
 
 export const serveSpec = {
   name: 'serve',
@@ -28,7 +27,8 @@ export const serveSpec = {
                     [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
 
   <dataset>            the dataset folder; without it (and without --source) a demo dataset is served
-  --source DIR         import DIR into <dataset> first (created when missing), then serve
+  --source DIR         import DIR into <dataset> first (created when missing; default: DIR-dataset
+                       beside DIR), then serve
   --prefix NAME        file-name prefix when --source creates the dataset
   --host ADDRESS       address to bind (default 127.0.0.1); any other address requires a token
   --port N             port (default 4747; 0 picks a free one)
@@ -72,18 +72,14 @@ async function openServedDataset(
   positional: string | undefined,
   values: { source?: string | undefined; prefix?: string | undefined },
 ): Promise<{ dataset: Dataset; dir: string }> {
-  if (positional === undefined) {
-    if (values.source !== undefined) {
-      throw new UsageError(
-        'civtag serve --source needs the dataset folder to import into: civtag serve my-dataset --source photos',
-        serveSpec.usage,
-      );
-    }
-    return openDemoDataset(context);
+  if (positional === undefined && values.source === undefined) return openDemoDataset(context);
+  if (values.source === undefined) {
+    const dir = path.resolve(positional!);
+    return { dataset: await openExistingDataset(dir), dir };
   }
-  const dir = path.resolve(positional);
-  if (values.source === undefined) return { dataset: await openExistingDataset(dir), dir };
   const source = path.resolve(values.source);
+  // Without a dataset folder, the dataset goes beside the source (which civtag never writes to).
+  const dir = path.resolve(positional ?? `${source}-dataset`);
   await requireSourceFolder(source);
   const { dataset } = await openOrCreateDataset(dir, { prefix: values.prefix });
   try {
