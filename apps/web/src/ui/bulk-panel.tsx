@@ -1,5 +1,5 @@
 import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { previewBulkOp } from '../model/bulk-preview.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
@@ -64,18 +64,19 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
 
   const op = target === null ? null : buildOp(action, target, fields);
   const counting = (effectiveScope === 'filter' || selection.allMatching) && !cache.complete;
-  let records: ImageRecord[] = [];
-  if (target !== null && 'ids' in target)
-    records = target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
-  else if (!counting) records = cache.loaded();
-  const preview =
-    op === null || counting
-      ? null
-      : previewBulkOp(
-          records,
-          op,
-          store.triggerWord === undefined ? {} : { triggerWord: store.triggerWord },
-        );
+  // Recounted only when the op or the records change, not on every render (100k records).
+  const opKey = op === null ? '' : JSON.stringify(op);
+  const preview = useMemo(() => {
+    if (op === null || counting) return null;
+    let records: ImageRecord[] = [];
+    if (target !== null && 'ids' in target) {
+      records = target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
+    } else {
+      records = cache.loaded();
+    }
+    const triggerWord = store.triggerWord;
+    return previewBulkOp(records, op, triggerWord === undefined ? {} : { triggerWord });
+  }, [opKey, counting, cache, state.cacheVersion]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
   const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
 
