@@ -52,15 +52,17 @@ function stateWith(count: number): DatasetState {
 describe('checkDataset', () => {
   it("warns when there are more images than Civitai's trainer takes", async () => {
     const state = stateWith(Limits.civitaiMaxImages + 1);
-    for (const image of Object.values(state.images)) {
-      await writeFile(path.join(dir, image.file), 'x');
-      await writeFile(path.join(dir, image.file.replace('.png', '.txt')), 'cat');
-    }
+    await Promise.all(
+      Object.values(state.images).map(async (image) => {
+        await writeFile(path.join(dir, image.file), 'x');
+        await writeFile(path.join(dir, image.file.replace('.png', '.txt')), 'cat');
+      }),
+    );
     const report = await checkDataset(dir, state);
     expect(report.problems.map((problem) => problem.code)).toEqual(['TOO_MANY_FOR_CIVITAI']);
     expect(report.ok).toBe(true);
     expect(report.problems[0]?.message).toContain(`${Limits.civitaiMaxImages + 1} images`);
-  });
+  }, 60_000);
 
   it('reports a missing caption as out of date and a missing image as an error', async () => {
     const state = stateWith(2);

@@ -1,4 +1,4 @@
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CaptionOptions,
@@ -64,7 +64,6 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
       },
     );
   }
-  await mkdir(path.join(root, CIVTAG_FOLDER), { recursive: true });
   const initial: DatasetState = {
     id: newId(),
     settings,
@@ -74,7 +73,46 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
     undo: [],
     redo: [],
   };
-  return open(root, () => structuredClone(initial), true);
+  await writeInitialState(root, initial);
+  return open(root, noSavedState(root));
+}
+
+/**
+ * Writes the first snapshot into a hidden staging folder, then renames it to `.civtag/` in one
+ * step: a crash while a dataset is being created leaves no half-made `.civtag/` behind.
+ */
+async function writeInitialState(root: string, initial: DatasetState): Promise<void> {
+  const staging = path.join(root, `${CIVTAG_FOLDER}-new-${newId()}`);
+  await mkdir(staging, { recursive: true });
+  const session = await openSession({
+    dir: staging,
+    schema: DatasetStateSchema,
+    entrySchema: DatasetEntrySchema,
+    version: STATE_VERSION,
+    initial: () => initial,
+    reduce: createReducer(),
+  });
+  await session.close();
+  try {
+    await rename(staging, path.join(root, CIVTAG_FOLDER));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new CivtagError(
+      ErrorCode.CONFLICT,
+      `${root} already holds a civtag dataset; open it with openDataset instead.`,
+      { cause: error, details: { path: root } },
+    );
+  }
+}
+
+function noSavedState(root: string): () => DatasetState {
+  return () => {
+    throw new CivtagError(
+      ErrorCode.SESSION_CORRUPT,
+      `The dataset ${root} has no saved state in ${CIVTAG_FOLDER}/.`,
+      { details: { path: root } },
+    );
+  };
 }
 
 /**
@@ -91,27 +129,13 @@ export async function openDataset(dir: string): Promise<Dataset> {
     throw new CivtagError(
       ErrorCode.NOT_FOUND,
       `${root} holds no civtag dataset; create one with createDataset.`,
-      {
-        details: { path: root },
-      },
+      { details: { path: root } },
     );
   }
-  return open(
-    root,
-    () => {
-      throw new CivtagError(
-        ErrorCode.SESSION_CORRUPT,
-        `The dataset ${root} has no saved state in ${CIVTAG_FOLDER}/.`,
-        {
-          details: { path: root },
-        },
-      );
-    },
-    false,
-  );
+  return open(root, noSavedState(root));
 }
 
-async function open(root: string, initial: () => DatasetState, fresh: boolean): Promise<Dataset> {
+async function open(root: string, initial: () => DatasetState): Promise<Dataset> {
   await mkdir(path.join(root, THUMBS_FOLDER), { recursive: true });
   await mkdir(path.join(root, TRASH_FOLDER), { recursive: true });
   // While the journal is replayed, remember every caption an image had, so that a caption
@@ -156,7 +180,6 @@ async function open(root: string, initial: () => DatasetState, fresh: boolean): 
   replaying = false;
   const dataset = new Dataset(root, session);
   try {
-    if (fresh) await session.compact();
     for (const folder of [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)])
       await sweepTempFiles(folder);
     await dataset.start(earlier);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -191,6 +191,8 @@ describe('a dataset', () => {
     await expect(createDataset(target, { prefix: 'sakura' })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
+    // The state is made in a staging folder and renamed into place: nothing else is left.
+    expect(await readdir(target)).toEqual(['.civtag']);
     await expect(openDataset(source)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
       createDataset(path.join(temp.dir, 'other'), { prefix: 'bad prefix!' }),
