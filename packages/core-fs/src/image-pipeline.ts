@@ -1,5 +1,5 @@
 import type { ImageFormat } from '@civtag/api-models';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { describeError, ImageError } from './errors.js';
 import { findPngDamage, hasPngSignature } from './png-chunks.js';
 
@@ -16,11 +16,23 @@ export interface ImageLimitOptions {
 }
 
 /**
+ * Loads sharp on first use, so that the path and file functions of this package (what the
+ * session and the server need first) do not pay for loading the native image library.
+ */
+export async function loadSharp(): Promise<typeof import('sharp')> {
+  return (await import('sharp')).default;
+}
+
+/**
  * A sharp pipeline for `input` that refuses images over the pixel limit and fails on decoding
  * errors (not on mere warnings, which many camera JPEGs carry), and reads the first frame of an
  * animation.
  */
-export function openImage(input: string | Buffer, options: ImageLimitOptions = {}): Sharp {
+export async function openImage(
+  input: string | Buffer,
+  options: ImageLimitOptions = {},
+): Promise<Sharp> {
+  const sharp = await loadSharp();
   return sharp(input, {
     limitInputPixels: options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT,
     failOn: 'error',

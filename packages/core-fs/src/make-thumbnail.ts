@@ -38,7 +38,8 @@ export async function makeThumbnail(
         ? await readFile(input)
         : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     assertPngIntact(bytes, name);
-    const thumbnail = await openImage(bytes, options)
+    const image = await openImage(bytes, options);
+    const thumbnail = await image
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: options.quality ?? 80 })

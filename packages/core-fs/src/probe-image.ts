@@ -53,7 +53,8 @@ export async function probeImage(
       input = await readFile(path);
       assertPngIntact(input, path);
     }
-    const metadata = await openImage(input, options).metadata();
+    const image = await openImage(input, options);
+    const metadata = await image.metadata();
     const format = formatOf(metadata);
     if (format === undefined) {
       throw new ImageError(

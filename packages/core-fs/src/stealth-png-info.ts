@@ -1,6 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import sharp from 'sharp';
-import { DEFAULT_PIXEL_LIMIT } from './image-pipeline.js';
+import { DEFAULT_PIXEL_LIMIT, loadSharp } from './image-pipeline.js';
 
 /**
  * Reads "stealth" generation parameters: text that the AUTOMATIC1111 stealth-pnginfo extension
@@ -72,6 +71,7 @@ function readHidden(
 
 /** The hidden parameters text of an image, or `undefined` when it hides none. */
 export async function readStealthPngInfo(bytes: Uint8Array): Promise<string | undefined> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(bytes, { limitInputPixels: DEFAULT_PIXEL_LIMIT, pages: 1 })
     .raw()
     .toBuffer({ resolveWithObject: true });
