@@ -27,23 +27,23 @@ async function metadataOf(bytes: Uint8Array) {
 /** A TIFF-structured EXIF block (big- or little-endian) whose Exif IFD holds one UserComment. */
 function exifWithUserComment(comment: Buffer, little: boolean): Buffer {
   const exif = Buffer.alloc(26 + 18 + comment.length);
-  const u16 = (value: number, at: number) =>
+  const putUint16 = (value: number, at: number) =>
     little ? exif.writeUInt16LE(value, at) : exif.writeUInt16BE(value, at);
-  const u32 = (value: number, at: number) =>
+  const putUint32 = (value: number, at: number) =>
     little ? exif.writeUInt32LE(value, at) : exif.writeUInt32BE(value, at);
   exif.write(little ? 'II' : 'MM', 0, 'latin1');
-  u16(42, 2);
-  u32(8, 4);
-  u16(1, 8); // IFD0: one entry, the Exif IFD pointer
-  u16(0x8769, 10);
-  u16(4, 12);
-  u32(1, 14);
-  u32(26, 18);
-  u16(1, 26); // Exif IFD: one entry, UserComment
-  u16(0x9286, 28);
-  u16(7, 30);
-  u32(comment.length, 32);
-  u32(44, 36);
+  putUint16(42, 2);
+  putUint32(8, 4);
+  putUint16(1, 8); // IFD0: one entry, the Exif IFD pointer
+  putUint16(0x8769, 10);
+  putUint16(4, 12);
+  putUint32(1, 14);
+  putUint32(26, 18);
+  putUint16(1, 26); // Exif IFD: one entry, UserComment
+  putUint16(0x9286, 28);
+  putUint16(7, 30);
+  putUint32(comment.length, 32);
+  putUint32(44, 36);
   comment.copy(exif, 44);
   return Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif]);
 }
