@@ -2,20 +2,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
-import type { ClientFrame, HelloFrame } from '@civtag/ws-protocol';
 import {
   CloseCode,
   DEFAULT_MAX_FRAME_BYTES,
-  decodeClientFrame,
   encodeFrame,
   PROTOCOL_VERSION,
-  ProtocolError,
 } from '@civtag/ws-protocol';
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { OpRunner } from '../op-runner.js';
 import type { AccessPolicy } from '../security/access-policy.js';
-import { ClientConnection, encodeChange } from './client-connection.js';
+import { ClientConnection } from './client-connection.js';
+import { createFrameHandler } from './frame-handler.js';
 import { broadcastDatasetEvents } from './hub-broadcast.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 
@@ -61,16 +59,23 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const helloTimeoutMs = options.helloTimeoutMs ?? 5000;
-  const onFault = options.onFault ?? (() => {});
   const server = new WebSocketServer({
     noServer: true,
     maxPayload: maxFrameBytes,
     perMessageDeflate: false,
   });
   const connections = new Set<ClientConnection>();
-  const pendingOps = new Set<Promise<void>>();
   let accepting = true;
   const stopBroadcast = broadcastDatasetEvents(dataset, connections);
+  const frames = createFrameHandler({
+    dataset,
+    ops,
+    connections,
+    serverVersion: options.serverVersion,
+    maxFrameBytes,
+    maxBufferedBytes,
+    onFault: options.onFault ?? (() => {}),
+  });
 
   const heartbeat = setInterval(() => {
     for (const connection of connections) {
@@ -84,122 +89,6 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
-  function greet(connection: ClientConnection, hello: HelloFrame['data']): void {
-    for (const other of connections) {
-      if (other !== connection && other.clientId === hello.clientId) {
-        void other.close(CloseCode.REPLACED, 'replaced by a newer connection of the same client');
-      }
-    }
-    connection.clientId = hello.clientId;
-    const revision = dataset.revision;
-    connection.send({
-      v: PROTOCOL_VERSION,
-      type: 'welcome',
-      data: {
-        protocol: PROTOCOL_VERSION,
-        serverVersion: options.serverVersion,
-        datasetId: dataset.id,
-        revision,
-      },
-    });
-    // Replay and joining the broadcast happen in one turn of the event loop: no change falls between.
-    if (hello.since === undefined) {
-      connection.lastRevision = revision;
-      return;
-    }
-    const missed =
-      hello.since > revision ? ({ reload: true } as const) : dataset.changesSince(hello.since);
-    if (missed.reload) {
-      connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } });
-      connection.lastRevision = revision;
-      return;
-    }
-    // A replay larger than half the slow-reader bound would get the client dropped: reload instead.
-    const encoded = missed.changes.map((change) => encodeChange(change));
-    const bytes = encoded.reduce(
-      (total, text) => total + (text?.length ?? Number.POSITIVE_INFINITY),
-      0,
-    );
-    if (bytes > maxBufferedBytes / 2) {
-      connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } });
-      connection.lastRevision = revision;
-      return;
-    }
-    connection.lastRevision = hello.since;
-    for (const [index, change] of missed.changes.entries())
-      connection.sendChange(change, encoded[index]);
-  }
-
-  function runOp(connection: ClientConnection, opId: string, op: unknown): void {
-    const work = connection.queue.then(async () => {
-      try {
-        const applied = await ops.apply(op, { clientId: connection.clientId, opId });
-        connection.send({
-          v: PROTOCOL_VERSION,
-          type: 'ack',
-          id: opId,
-          data: { revision: applied.revision },
-        });
-      } catch (error) {
-        if (!CivtagError.isInstance(error)) onFault(error);
-        connection.sendReject(opId, error);
-      }
-    });
-    connection.queue = work;
-    pendingOps.add(work);
-    void work.then(() => pendingOps.delete(work));
-  }
-
-  function refuseFrame(connection: ClientConnection, error: unknown): void {
-    if (error instanceof ProtocolError && error.details.problem === 'version') {
-      void connection.close(
-        CloseCode.PROTOCOL_VERSION_MISMATCH,
-        `this server speaks protocol ${PROTOCOL_VERSION}`,
-      );
-    } else if (
-      error instanceof ProtocolError &&
-      error.details.frameType === 'op' &&
-      error.details.frameId !== undefined
-    ) {
-      connection.sendReject(error.details.frameId, error);
-    } else {
-      connection.sendError(error);
-    }
-  }
-
-  function receive(connection: ClientConnection, raw: RawData): void {
-    connection.alive = true;
-    let frame: ClientFrame;
-    try {
-      const bytes = Array.isArray(raw)
-        ? Buffer.concat(raw)
-        : Buffer.isBuffer(raw)
-          ? raw
-          : Buffer.from(raw);
-      frame = decodeClientFrame(bytes, { maxBytes: maxFrameBytes });
-    } catch (error) {
-      refuseFrame(connection, error);
-      return;
-    }
-    if (frame.type === 'ping') {
-      connection.send({ v: PROTOCOL_VERSION, type: 'pong', data: {} });
-    } else if (frame.type === 'hello') {
-      if (connection.greeted)
-        refuseFrame(
-          connection,
-          new CivtagError(ErrorCode.PROTOCOL, 'Send "hello" once per connection.'),
-        );
-      else greet(connection, frame.data);
-    } else if (!connection.greeted) {
-      connection.sendReject(
-        frame.id,
-        new CivtagError(ErrorCode.PROTOCOL, 'Send "hello" first: it must be the first frame.'),
-      );
-    } else {
-      runOp(connection, frame.id, frame.data.op);
-    }
-  }
-
   function accept(socket: WebSocket): void {
     const connection = new ClientConnection(socket, maxBufferedBytes);
     connections.add(connection);
@@ -207,7 +96,7 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
       if (!connection.greeted) void connection.close(CloseCode.HELLO_TIMEOUT, 'no hello in time');
     }, helloTimeoutMs);
     helloTimer.unref();
-    socket.on('message', (raw) => receive(connection, raw));
+    socket.on('message', (raw) => frames.receive(connection, raw));
     socket.on('pong', () => {
       connection.alive = true;
     });
@@ -253,9 +142,7 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
       }
       server.handleUpgrade(request, socket, head, accept);
     },
-    async settled() {
-      while (pendingOps.size > 0) await Promise.all(pendingOps);
-    },
+    settled: frames.settled,
     async shutdown(reason, retryAfterMs) {
       accepting = false;
       clearInterval(heartbeat);
