@@ -20,7 +20,7 @@ describe('security headers', () => {
     expect(policy).toContain("script-src 'self'");
     expect(policy).not.toContain('unsafe-inline');
     expect(policy).toContain("img-src 'self' blob: data:");
-    expect(policy).toContain(`connect-src 'self' ws://127.0.0.1:${port}`);
+    expect(policy).toContain(`connect-src 'self' ws://127.0.0.1:${port} wss://127.0.0.1:${port}`);
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers.get('strict-transport-security')).toBeNull();

@@ -32,11 +32,12 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
 }
 
 /**
- * The socket's own origin (`ws://` + the Host the page was loaded from). Older browsers do not
+ * The socket's own origins (`ws://` and `wss://` + the Host the page was loaded from). Older browsers do not
  * count `ws:` as `'self'`; naming the exact origin keeps the socket allowed without opening
  * `ws:` to every host. The Host header has passed the allow-list before this runs.
  */
 function socketOrigin(request: { headers: { host?: string | undefined } }): string {
   const host = request.headers.host ?? '';
-  return /^[A-Za-z0-9.[\]:_-]+$/.test(host) ? `ws://${host}` : "'self'";
+  // Both schemes: behind a TLS proxy the page is https and its socket wss.
+  return /^[A-Za-z0-9.[\]:_-]+$/.test(host) ? `ws://${host} wss://${host}` : "'self'";
 }
