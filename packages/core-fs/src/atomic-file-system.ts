@@ -8,8 +8,11 @@ import { type FileHandle, link, open, rename, stat, unlink } from 'node:fs/promi
 export interface AtomicFileSystem {
   /** The permission bits of an existing file, or `undefined` when there is none. */
   modeOf(path: string): Promise<number | undefined>;
-  /** Creates and opens a new file; fails with `EEXIST` if the name is taken. */
-  openExclusive(path: string, mode: number): Promise<FileHandle>;
+  /**
+   * Creates and opens a new file; fails with `EEXIST` if the name is taken. With a `mode`, the
+   * file gets exactly those permission bits (the umask does not narrow them).
+   */
+  openExclusive(path: string, mode: number | undefined): Promise<FileHandle>;
   writeAll(handle: FileHandle, data: string | Uint8Array): Promise<void>;
   syncFile(handle: FileHandle): Promise<void>;
   closeFile(handle: FileHandle): Promise<void>;
@@ -51,7 +54,19 @@ export const nodeAtomicFileSystem: AtomicFileSystem = {
       throw error;
     }
   },
-  openExclusive: (path, mode) => open(path, 'wx', mode),
+  async openExclusive(path, mode) {
+    const handle = await open(path, 'wx');
+    if (mode === undefined) return handle;
+    try {
+      await handle.chmod(mode);
+      return handle;
+    } catch (error) {
+      // The caller never saw this file: remove it here, or it would be left behind.
+      await handle.close();
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
+  },
   async writeAll(handle, data) {
     await handle.writeFile(data);
   },

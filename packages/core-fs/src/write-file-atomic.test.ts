@@ -47,9 +47,11 @@ describe('writeFileAtomic', () => {
 
   it('keeps the permission bits of the file it replaces', async () => {
     await writeFile(target, OLD);
-    await chmod(target, 0o600);
-    await writeFileAtomic(target, 'new');
-    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    for (const mode of [0o600, 0o664, 0o640]) {
+      await chmod(target, mode);
+      await writeFileAtomic(target, 'new');
+      expect((await stat(target)).mode & 0o777).toBe(mode);
+    }
   });
 
   it.each([

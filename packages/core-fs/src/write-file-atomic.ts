@@ -51,7 +51,7 @@ export async function writeFileAtomicUsing(
       const mode = await fileSystem.modeOf(target);
       existed = mode !== undefined;
       step = 'open';
-      handle = await fileSystem.openExclusive(temporary, mode ?? 0o666);
+      handle = await fileSystem.openExclusive(temporary, mode);
       created = true;
       step = 'write';
       await fileSystem.writeAll(handle, data);
