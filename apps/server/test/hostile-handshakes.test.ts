@@ -122,8 +122,16 @@ describe('hostile handshakes on an exposed server (token required)', () => {
     host = `127.0.0.1:${port}`;
   });
 
-  it('generates a token when none is given', () => {
+  it('generates a token when none is given, and requires a given token even on loopback', async () => {
     expect(token).toMatch(/^[0-9a-f]{48}$/);
+    const proxied = await startServer(dataset, cleanUps, {
+      token: 'behind-a-proxy',
+      closeDataset: false,
+    });
+    const headers = { host: `127.0.0.1:${proxied.port}` };
+    expect(await httpStatus(proxied.port, { path: '/api/dataset', headers })).toBe(401);
+    const withToken = { ...headers, authorization: 'Bearer behind-a-proxy' };
+    expect(await httpStatus(proxied.port, { path: '/api/dataset', headers: withToken })).toBe(200);
   });
 
   it('refuses sockets and requests without the token or with a wrong one', async () => {
