@@ -88,7 +88,12 @@ describe('editing in the browser', () => {
 
   it('bulk-adds a tag to a shift-click range of a filtered view', async () => {
     await page.keyboard.press('Escape');
-    await page.locator('#filter-input').fill('portrait');
+    // A click on a tag in the sidebar filters by it.
+    await page
+      .locator('[data-testid="tag-list"]')
+      .getByRole('button', { name: /^portrait\b/ })
+      .click();
+    await expect.poll(() => page.locator('#filter-input').inputValue()).toBe('portrait');
     const portraits = images.filter((image) => image.tags.includes('portrait'));
     await expect
       .poll(() => page.locator('[data-testid="selection-count"]').textContent())
@@ -144,6 +149,25 @@ describe('editing in the browser', () => {
       }
       return count === 4 ? count : undefined;
     });
+  });
+
+  it('renames a tag on every image matching the filter, with the count first', async () => {
+    const portraits = images.filter((image) => image.tags.includes('portrait'));
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByRole('button', { name: 'Bulk edit all matching…' }).click();
+    const panel = page.locator('[data-testid="bulk-panel"]');
+    await panel.getByText('Replace / rename').click();
+    await panel.locator('#bulk-from').fill('solo');
+    await panel.locator('#bulk-to').fill('alone');
+    await expect
+      .poll(() => panel.locator('[data-testid="bulk-preview"]').textContent())
+      .toContain(`${portraits.length} of ${portraits.length} images change`);
+    await panel.getByRole('button', { name: `Apply to ${portraits.length} images` }).click();
+    for (const image of portraits) {
+      const tags = await captionOf(image, (current) => current.includes('alone'));
+      expect(tags).not.toContain('solo');
+      expect(tags.indexOf('alone')).toBe(image.tags.indexOf('solo'));
+    }
   });
 
   it('shows a filter syntax error where it is', async () => {

@@ -231,8 +231,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
               {preview.samples.map((sample) => (
                 <li key={sample.imageId}>
                   <span class="muted">{cache.get(sample.imageId)?.file ?? sample.imageId}</span>{' '}
-                  {sample.after.slice(0, 6).join(', ')}
-                  {sample.after.length > 6 ? '…' : ''}
+                  <SampleTags before={sample.before} after={sample.after} />
                 </li>
               ))}
             </ul>
@@ -251,5 +250,28 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         image{(preview?.changed ?? scopeCount) === 1 ? '' : 's'}
       </button>
     </aside>
+  );
+}
+
+/** A previewed caption: tags the op adds are marked, tags it removes are struck through. */
+function SampleTags({ before, after }: { before: readonly string[]; after: readonly string[] }) {
+  const kept = new Set(before);
+  const removed = before.filter((tag) => !after.includes(tag));
+  return (
+    <>
+      {after.slice(0, 8).map((tag, index) => (
+        <span key={tag}>
+          {index > 0 ? ', ' : ''}
+          {kept.has(tag) ? tag : <ins class="sample-added">{tag}</ins>}
+        </span>
+      ))}
+      {after.length > 8 ? '…' : ''}
+      {removed.map((tag) => (
+        <span key={`removed-${tag}`}>
+          {' '}
+          <del class="sample-removed">{tag}</del>
+        </span>
+      ))}
+    </>
   );
 }
