@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { DEFAULT_PIXEL_LIMIT, loadSharp } from './image-pipeline.js';
+import { loadSharp } from './image-pipeline.js';
 
 /**
  * Reads "stealth" generation parameters: text that the AUTOMATIC1111 stealth-pnginfo extension
@@ -12,6 +12,11 @@ const SIGNATURES = {
   rgb: { plain: 'stealth_rgbinfo', compressed: 'stealth_rgbcomp' },
 } as const;
 const MAX_TEXT_BITS = 8 * 1024 * 1024 * 8;
+/**
+ * The pixels are decoded whole (4 bytes each), so only images of a generator's usual size are
+ * searched: 16 megapixels is 64 MiB of pixels, and covers 4096 × 4096.
+ */
+const STEALTH_PIXEL_LIMIT = 16 * 1024 * 1024;
 
 /** The hidden bits in reading order: down each column, left to right. */
 function* hiddenBits(
@@ -72,7 +77,7 @@ function readHidden(
 /** The hidden parameters text of an image, or `undefined` when it hides none. */
 export async function readStealthPngInfo(bytes: Uint8Array): Promise<string | undefined> {
   const sharp = await loadSharp();
-  const { data, info } = await sharp(bytes, { limitInputPixels: DEFAULT_PIXEL_LIMIT, pages: 1 })
+  const { data, info } = await sharp(bytes, { limitInputPixels: STEALTH_PIXEL_LIMIT, pages: 1 })
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels < 3) return undefined;
