@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readdir, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { isAlive, type LockOwner, lockedError, readLockOwner } from './lock-owner.js';
@@ -26,7 +26,7 @@ export async function acquireLock(file: string): Promise<LockOwner> {
   };
   const temporary = temporaryBeside(file);
   try {
-    await writeFile(temporary, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
+    await writeDurably(temporary, `${JSON.stringify(owner)}\n`);
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       try {
         await link(temporary, file);
@@ -107,5 +107,16 @@ export async function removeDeadPendingFiles(file: string): Promise<void> {
     const pid = Number(name.slice(prefix.length).split('.')[0]);
     if (Number.isInteger(pid) && !isAlive(pid))
       await unlink(path.join(folder, name)).catch(() => undefined);
+  }
+}
+
+/** Writes a new file and flushes it, so that a lock never survives a power cut empty. */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'wx');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -56,7 +56,9 @@ describe('a session killed at random moments', () => {
       let startUpMs = 300;
       for (let round = 0; round < KILLS; round += 1) {
         const started = performance.now();
-        const child = startChild(bundle, ['crash', dir, '25']);
+        // A journal bound of 1 compacts after every entry, so that kills land inside compaction too.
+        const journalBound = round % 2 === 0 ? '25' : '1';
+        const child = startChild(bundle, ['crash', dir, journalBound]);
         if (round % 6 === 5) {
           // Some kills land while the session is being opened and recovered.
           await sleep(startUpMs * (0.6 + Math.random() * 0.5));

@@ -11,7 +11,7 @@ export interface RunningChild {
    * only at lines from index `from` on (default 0).
    */
   waitForLine(match: (line: string) => boolean, from?: number): Promise<string>;
-  /** Resolves once the process has exited and been reaped. */
+  /** Resolves once the process has exited and its output has been read to the end. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** What the process wrote to stderr. */
   stderr(): string;
@@ -35,8 +35,9 @@ export function startChild(bundle: string, args: readonly string[]): RunningChil
       waiter.resolve(line);
     }
   });
+  // 'close', not 'exit': only then has every line the process wrote been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return {
     process: child,
