@@ -30,7 +30,9 @@ describe('copyIntoDataset', () => {
   it('never overwrites an existing file: CONFLICT, the file untouched, no temporary file', async () => {
     const existing = path.join(dataset, 'sakura_0001.jpg');
     await writeFile(existing, 'a file civtag did not make');
-    const error = await copyIntoDataset(source, existing).catch((caught: unknown) => caught);
+    const error = await copyIntoDataset(source, existing, { fsync: false }).catch(
+      (caught: unknown) => caught,
+    );
     expect(CivtagError.hasCode(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toContain(existing);
     expect(await readFile(existing, 'utf8')).toBe('a file civtag did not make');
@@ -40,8 +42,8 @@ describe('copyIntoDataset', () => {
   it('gives one copy to one of two racing copies to the same name, and CONFLICT to the other', async () => {
     const target = path.join(dataset, 'sakura_0002.jpg');
     const results = await Promise.allSettled([
-      copyIntoDataset(source, target),
-      copyIntoDataset(source, target),
+      copyIntoDataset(source, target, { fsync: false }),
+      copyIntoDataset(source, target, { fsync: false }),
     ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await readdir(dataset)).toEqual(['sakura_0002.jpg']);
