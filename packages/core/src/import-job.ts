@@ -18,6 +18,8 @@ export type { ImportContext } from './import-placement.js';
 
 /** Images prepared at once (hash, probe, thumbnail): MEASURED.md finds 4 best on 2 cores. */
 const IMPORT_CONCURRENCY = 4;
+/** At most this often a `progress` event, besides the first and the last. */
+const PROGRESS_INTERVAL_MS = 100;
 
 /** Options of `dataset.import()`. */
 export interface ImportJobOptions {
@@ -78,7 +80,12 @@ export function startImport(
     failures: [...failures],
     duplicates: [...duplicates],
   });
-  const announce = (): void => {
+  let announced = 0;
+  // Throttled: a copy of the failure and duplicate lists per file would grow with their square.
+  const announce = (force = true): void => {
+    const now = Date.now();
+    if (!force && now - announced < PROGRESS_INTERVAL_MS) return;
+    announced = now;
     const value = snapshot();
     events.emit('progress', value);
     context.announce(value);
@@ -129,7 +136,7 @@ export function startImport(
         }
         progress.done += 1;
         progress.failed = failures.length;
-        announce();
+        announce(false);
       },
     });
     progress.state = cancelled ? 'cancelled' : 'done';

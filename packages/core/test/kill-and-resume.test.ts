@@ -22,7 +22,7 @@ afterAll(async () => {
   await temp.remove();
 });
 
-/** Runs the child until it reports `killAfter` images done (earlier runs included), then SIGKILLs it. */
+/** Runs the child until the dataset holds `killAfter` images (earlier runs included), then SIGKILLs it. */
 function runChild(
   source: string,
   target: string,
