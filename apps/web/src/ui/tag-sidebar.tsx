@@ -1,11 +1,33 @@
+import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { tagFilter } from '../state/tag-filter.js';
 
 const SHOWN = 400;
 
-/** Every tag of the dataset with its count; a click filters the grid by it. */
-export function TagSidebar({ store, state }: { store: AppStore; state: AppState }) {
+interface TagSidebarProps {
+  store: AppStore;
+  state: Pick<AppState, 'tagCounts' | 'filter'>;
+}
+
+/**
+ * Every tag of the dataset with its count; a click filters the grid by it. Re-renders only when
+ * the counts or the filter change, not on each page the grid loads.
+ */
+export class TagSidebar extends Component<TagSidebarProps> {
+  override shouldComponentUpdate(next: TagSidebarProps): boolean {
+    return (
+      next.state.tagCounts !== this.props.state.tagCounts ||
+      next.state.filter !== this.props.state.filter
+    );
+  }
+
+  override render() {
+    return <TagSidebarView {...this.props} />;
+  }
+}
+
+function TagSidebarView({ store, state }: TagSidebarProps) {
   const [search, setSearch] = useState('');
   const needle = search.trim().toLowerCase();
   const matching =
