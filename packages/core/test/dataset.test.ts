@@ -42,6 +42,7 @@ describe('a dataset', () => {
     await writeFile(path.join(source, 'photo-02.txt'), 'cat, \\(smile\\), long_hair\r\nalt line\n');
     const dataset = await createDataset(target, { prefix: 'sakura', triggerWord: 'sakura_style' });
     open.push(dataset);
+    expect(dataset.tagStats()).toEqual([]);
     const progress: number[] = [];
     dataset.on('progress', (value) => progress.push(value.done));
     const result = await dataset.import(source).done;
@@ -58,6 +59,13 @@ describe('a dataset', () => {
       'sakura_style, cat, (smile), long_hair\nalt line',
     );
     expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('sakura_style');
+    // Counts kept up to date as images arrive.
+    expect(dataset.tagStats()).toEqual([
+      { tag: 'sakura_style', count: 3 },
+      { tag: '(smile)', count: 1 },
+      { tag: 'cat', count: 1 },
+      { tag: 'long_hair', count: 1 },
+    ]);
     expect(existsSync(path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`))).toBe(true);
     expect((await dataset.thumbnail(second?.id ?? '')).byteLength).toBeGreaterThan(0);
   });
