@@ -13,7 +13,6 @@ const indexes = new WeakMap<DatasetState, ImageIndex>();
 export class ImageIndex {
   readonly byId = new Map<string, ImageState>();
   readonly order: ImageState[] = [];
-  readonly position = new Map<string, number>();
   readonly byHash = new Map<string, ImageState>();
   /** Lower-cased file stems: two images never share one, whatever their extensions. */
   readonly stems = new Set<string>();
@@ -55,13 +54,13 @@ export class ImageIndex {
 
   add(image: ImageState): void {
     this.byId.set(image.id, image);
-    this.position.set(image.id, this.order.length);
     this.order.push(image);
     if (!this.byHash.has(image.hash)) this.byHash.set(image.hash, image);
-    const stem = fileStem(image.file).toLowerCase();
-    this.stems.add(stem);
-    this.byStem.set(stem, image);
-    const number = imageNumber(this.#prefix, image.file);
+    const stem = fileStem(image.file);
+    const folded = stem.toLowerCase();
+    this.stems.add(folded);
+    this.byStem.set(folded, image);
+    const number = imageNumber(this.#prefix, image.file, stem);
     if (number !== undefined && number > this.#highestNumber) this.#highestNumber = number;
     if (this.#stats !== undefined) {
       this.#stats.applyChanges([

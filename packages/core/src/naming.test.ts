@@ -28,6 +28,7 @@ describe('imageFileName', () => {
     expect(imageNumber('sakura', 'other_0001.png')).toBeUndefined();
     expect(imageNumber('sakura', 'sakura_00001.png')).toBeUndefined();
     expect(imageNumber('sakura', 'sakura_x_0001.png')).toBeUndefined();
+    expect(imageNumber('Sakura', 'Sakura_0007.png')).toBe(7);
   });
 
   it('names the caption after the image stem', () => {

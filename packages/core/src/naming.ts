@@ -15,8 +15,11 @@ export function imageFileName(prefix: string, number: number, extension: string)
 }
 
 /** The number in a file name made by {@link imageFileName}, or `undefined` for any other name. */
-export function imageNumber(prefix: string, file: string): number | undefined {
-  const stem = fileStem(file);
+export function imageNumber(
+  prefix: string,
+  file: string,
+  stem: string = fileStem(file),
+): number | undefined {
   if (!stem.startsWith(`${prefix}_`)) return undefined;
   const digits = stem.slice(prefix.length + 1);
   if (!/^\d{4,}$/.test(digits)) return undefined;
