@@ -75,7 +75,7 @@ describe('editing in the browser', () => {
     await input.fill('');
   });
 
-  it('removes and reorders tags from the chips', async () => {
+  it('removes and reorders tags from the chips, by keyboard and by dragging', async () => {
     const image = images.find((candidate) => candidate.tags.includes('sky'))!;
     const editor = page.locator('[data-testid="editor"]');
     await editor.locator('.chip[data-tag="sky"] .chip-remove').click();
@@ -84,6 +84,11 @@ describe('editing in the browser', () => {
     await page.keyboard.press('Alt+ArrowLeft');
     const tags = await captionOf(image, (current) => current.indexOf('red scarf') === 1);
     expect(tags).toEqual(['landscape', 'red scarf', 'outdoors']);
+    await editor
+      .locator('.chip[data-tag="outdoors"]')
+      .dragTo(editor.locator('.chip[data-tag="landscape"]'));
+    const dragged = await captionOf(image, (current) => current[0] === 'outdoors');
+    expect(dragged).toEqual(['outdoors', 'landscape', 'red scarf']);
   });
 
   it('bulk-adds a tag to a shift-click range of a filtered view', async () => {

@@ -1,0 +1,72 @@
+import type { ImageRecord } from '@civtag/api-models';
+import { describe, expect, it } from 'vitest';
+import { PageCache } from '../model/page-cache.js';
+import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
+
+function record(id: string, tags: string[]): ImageRecord {
+  return {
+    id,
+    file: `${id}.png`,
+    hash: id,
+    width: 512,
+    height: 512,
+    format: 'png',
+    tags,
+    rev: 3,
+    excluded: false,
+  };
+}
+
+async function loadedCache(records: ImageRecord[]): Promise<PageCache> {
+  const cache = new PageCache({
+    source: async () => ({ revision: 3, images: records, nextCursor: null }),
+  });
+  await cache.loadAll();
+  return cache;
+}
+
+describe('optimistic edits', () => {
+  it('shows an edit at once, keeping the trigger word first, without claiming a revision', async () => {
+    const cache = await loadedCache([record('a', ['sakura', 'solo']), record('b', ['duo'])]);
+    const changes = showOptimisticEdit(
+      cache,
+      { type: 'add', target: { ids: ['a'] }, tags: ['smile'], position: 'start' },
+      'sakura',
+    );
+    expect(changes).toHaveLength(1);
+    expect(cache.get('a')?.tags).toEqual(['sakura', 'smile', 'solo']);
+    expect(cache.get('a')?.rev).toBe(3);
+    expect(cache.applyChange({ imageId: 'a', tags: ['sakura', 'smile', 'solo'], rev: 4 })).toBe(
+      true,
+    );
+  });
+
+  it('undoes the display of a rejected op, but not where a newer change replaced it', async () => {
+    const cache = await loadedCache([record('a', ['solo']), record('b', ['solo'])]);
+    const changes = showOptimisticEdit(
+      cache,
+      { type: 'replace', target: { all: true }, from: 'solo', to: 'alone' },
+      undefined,
+    );
+    expect(changes).toHaveLength(2);
+    cache.applyChange({ imageId: 'b', tags: ['someone else'], rev: 9 });
+    revertOptimisticEdit(cache, changes);
+    expect(cache.get('a')?.tags).toEqual(['solo']);
+    expect(cache.get('b')?.tags).toEqual(['someone else']);
+  });
+
+  it('refuses a tag the rules refuse, and shows nothing', async () => {
+    const cache = await loadedCache([record('a', ['solo'])]);
+    expect(() =>
+      showOptimisticEdit(cache, { type: 'add', target: { ids: ['a'] }, tags: ['a, b'] }, undefined),
+    ).toThrow();
+    expect(cache.get('a')?.tags).toEqual(['solo']);
+  });
+
+  it('shows nothing for an image that is not loaded', async () => {
+    const cache = await loadedCache([record('a', ['solo'])]);
+    expect(
+      showOptimisticEdit(cache, { type: 'move', imageId: 'zz', tag: 'x', index: 0 }, undefined),
+    ).toEqual([]);
+  });
+});
