@@ -1,57 +1,17 @@
-import {
-  type Change,
-  CivtagError,
-  type DatasetResponse,
-  ErrorCode,
-  type TagCount,
-  type TagOp,
-  type Target,
-} from '@civtag/api-models';
+import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@civtag/api-models';
 import type { VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
-import type { LiveStatus } from '../model/connection-status.js';
 import { PageCache } from '../model/page-cache.js';
 import { checkQuery } from '../model/query-feedback.js';
-import { EMPTY_SELECTION, type Selection } from '../model/selection.js';
+import { EMPTY_SELECTION } from '../model/selection.js';
+import type { AppState, FocusRequest } from './app-state.js';
 import { ObservableState } from './observable-state.js';
 import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
 import { TagSuggestions } from './tag-suggestions.js';
 import { makeToast, type Toast } from './toasts.js';
 
-/** Which dialog is open over the app. */
-export type DialogName = 'shortcuts' | 'import' | 'export';
-
-/** Where the app asks the focus to go next (a serial makes each request distinct). */
-export interface FocusRequest {
-  target: 'tag-input' | 'filter' | 'grid';
-  serial: number;
-}
-
-/** Everything the components show. */
-export interface AppState {
-  dataset: DatasetResponse | null;
-  /** The dataset could not be loaded; the app shows this instead. */
-  fatal: string | null;
-  /** The filter query in force. */
-  filter: string;
-  cache: PageCache;
-  /** Bumped whenever records change, so views re-render. */
-  cacheVersion: number;
-  selection: Selection;
-  /** The grid's keyboard position; -1 before the first move. */
-  focusIndex: number;
-  /** The image open in the editor. */
-  editorId: string | null;
-  /** The right-hand panel: the single-image editor or the bulk editor. */
-  panel: 'editor' | 'bulk' | 'none';
-  dialog: DialogName | null;
-  status: LiveStatus;
-  pending: number;
-  tagCounts: TagCount[];
-  toasts: Toast[];
-  focusRequest: FocusRequest | null;
-}
+export type { AppState, DialogName, FocusRequest } from './app-state.js';
 
 const PAGE_SIZE = 500;
 const TAG_REFRESH_MS = 400;

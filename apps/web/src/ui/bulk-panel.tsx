@@ -1,35 +1,11 @@
 import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { type BulkAction, buildBulkOp } from '../model/bulk-op.js';
 import { previewBulkOp } from '../model/bulk-preview.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
+import { SampleTags } from './sample-tags.js';
 import { TagInput } from './tag-input.js';
-
-type BulkAction = 'add' | 'remove' | 'replace';
-
-function splitTags(text: string): string[] {
-  return text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== '');
-}
-
-function buildOp(
-  action: BulkAction,
-  target: Target,
-  fields: { tags: string; position: 'start' | 'end'; from: string; to: string },
-): TagOp | null {
-  if (action === 'replace') {
-    const from = fields.from.trim();
-    const to = fields.to.trim();
-    return from === '' || to === '' ? null : { type: 'replace', target, from, to };
-  }
-  const tags = splitTags(fields.tags);
-  if (tags.length === 0) return null;
-  return action === 'add'
-    ? { type: 'add', target, tags, position: fields.position }
-    : { type: 'remove', target, tags };
-}
 
 /**
  * Bulk edit on the selection or on everything matching the filter: add (at the start or the
@@ -62,7 +38,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       store.ensureLoaded(Number.POSITIVE_INFINITY);
   }, [effectiveScope, cache, selection.allMatching]);
 
-  const op = target === null ? null : buildOp(action, target, fields);
+  const op = target === null ? null : buildBulkOp(action, target, fields);
   const counting = (effectiveScope === 'filter' || selection.allMatching) && !cache.complete;
   // Recounted only when the op or the records change, not on every render (100k records).
   const opKey = op === null ? '' : JSON.stringify(op);
@@ -180,7 +156,9 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           reportDraft={(text) => setFields((current) => ({ ...current, tags: text }))}
           onSubmit={(tags) =>
             void apply(
-              target === null ? null : buildOp(action, target, { ...fields, tags: tags.join(',') }),
+              target === null
+                ? null
+                : buildBulkOp(action, target, { ...fields, tags: tags.join(',') }),
             )
           }
         />
@@ -250,28 +228,5 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         image{(preview?.changed ?? scopeCount) === 1 ? '' : 's'}
       </button>
     </aside>
-  );
-}
-
-/** A previewed caption: tags the op adds are marked, tags it removes are struck through. */
-function SampleTags({ before, after }: { before: readonly string[]; after: readonly string[] }) {
-  const kept = new Set(before);
-  const removed = before.filter((tag) => !after.includes(tag));
-  return (
-    <>
-      {after.slice(0, 8).map((tag, index) => (
-        <span key={tag}>
-          {index > 0 ? ', ' : ''}
-          {kept.has(tag) ? tag : <ins class="sample-added">{tag}</ins>}
-        </span>
-      ))}
-      {after.length > 8 ? '…' : ''}
-      {removed.map((tag) => (
-        <span key={`removed-${tag}`}>
-          {' '}
-          <del class="sample-removed">{tag}</del>
-        </span>
-      ))}
-    </>
   );
 }

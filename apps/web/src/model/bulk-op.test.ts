@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildBulkOp, splitTags } from './bulk-op.js';
+
+const fields = { tags: '', position: 'end' as const, from: '', to: '' };
+
+describe('bulk form to op', () => {
+  it('splits comma-separated tags and drops empty entries', () => {
+    expect(splitTags(' a, b ,, c ,')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('builds add (with its position), remove and replace ops on the target', () => {
+    const target = { query: 'solo' };
+    expect(buildBulkOp('add', target, { ...fields, tags: 'x, y', position: 'start' })).toEqual({
+      type: 'add',
+      target,
+      tags: ['x', 'y'],
+      position: 'start',
+    });
+    expect(buildBulkOp('remove', target, { ...fields, tags: 'x' })).toEqual({
+      type: 'remove',
+      target,
+      tags: ['x'],
+    });
+    expect(buildBulkOp('replace', target, { ...fields, from: ' solo ', to: 'alone' })).toEqual({
+      type: 'replace',
+      target,
+      from: 'solo',
+      to: 'alone',
+    });
+  });
+
+  it('gives no op while the form is incomplete', () => {
+    expect(buildBulkOp('add', { all: true }, fields)).toBeNull();
+    expect(buildBulkOp('replace', { all: true }, { ...fields, from: 'a' })).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+import type { DatasetResponse, TagCount } from '@civtag/api-models';
+import type { LiveStatus } from '../model/connection-status.js';
+import type { PageCache } from '../model/page-cache.js';
+import type { Selection } from '../model/selection.js';
+import type { Toast } from './toasts.js';
+
+/** Which dialog is open over the app. */
+export type DialogName = 'shortcuts' | 'import' | 'export';
+
+/** Where the app asks the focus to go next (a serial makes each request distinct). */
+export interface FocusRequest {
+  target: 'tag-input' | 'filter' | 'grid';
+  serial: number;
+}
+
+/** Everything the components show. */
+export interface AppState {
+  dataset: DatasetResponse | null;
+  /** The dataset could not be loaded; the app shows this instead. */
+  fatal: string | null;
+  /** The filter query in force. */
+  filter: string;
+  cache: PageCache;
+  /** Bumped whenever records change, so views re-render. */
+  cacheVersion: number;
+  selection: Selection;
+  /** The grid's keyboard position; -1 before the first move. */
+  focusIndex: number;
+  /** The image open in the editor. */
+  editorId: string | null;
+  /** The right-hand panel: the single-image editor or the bulk editor. */
+  panel: 'editor' | 'bulk' | 'none';
+  dialog: DialogName | null;
+  status: LiveStatus;
+  pending: number;
+  tagCounts: TagCount[];
+  toasts: Toast[];
+  focusRequest: FocusRequest | null;
+}
