@@ -99,6 +99,13 @@ describe('a dataset', () => {
     const reopened = await openDataset(target);
     open.push(reopened);
     expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
+    // The op id is remembered across the restart too.
+    const resent = await reopened.apply(
+      { type: 'add', target: { all: true }, tags: ['blue sky'] },
+      { clientId: 'tab-1', opId: 'op-1' },
+    );
+    expect(resent).toMatchObject({ revision: change.revision, duplicate: true });
+    expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
     const undone = await reopened.undo();
     expect(undone.origin).toBe('undo');
     expect(reopened.image(first?.id ?? '')?.tags).toEqual(['blue sky']);
