@@ -170,6 +170,13 @@ export class AppStore extends ObservableState<AppState> {
   }
 
   private async runHistory(direction: 'undo' | 'redo'): Promise<void> {
+    // Undo is the server's shared history: it cannot be queued like an edit.
+    if (this.snapshot.status !== 'open') {
+      this.notifyInfo(
+        `${direction === 'undo' ? 'Undo' : 'Redo'} needs the server: try again once online.`,
+      );
+      return;
+    }
     try {
       const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
       const count = answer.changes.length;
