@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,7 +67,13 @@ describe('a dataset', () => {
       { tag: 'long_hair', count: 1 },
     ]);
     expect(existsSync(path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`))).toBe(true);
+    const thumbnail = path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`);
+    const cached = await readFile(thumbnail);
+    expect(Buffer.from(await dataset.thumbnail(second?.id ?? '')).equals(cached)).toBe(true);
+    // A thumbnail missing from the cache is made again.
+    await rm(thumbnail);
     expect((await dataset.thumbnail(second?.id ?? '')).byteLength).toBeGreaterThan(0);
+    expect(existsSync(thumbnail)).toBe(true);
   });
 
   it('writes an op to the captions, applies a resent op once, and keeps undo across a restart', async () => {
@@ -267,6 +273,18 @@ describe('a dataset', () => {
       'sakura_0003.png',
     ]);
     expect(await readFile(path.join(target, 'sakura_0002.png'), 'utf8')).toBe('not civtag');
+  });
+
+  it('refuses to import from a missing folder or from inside the dataset', async () => {
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    await expect(dataset.import(path.join(temp.dir, 'nowhere')).done).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const inside = dataset.import(path.join(target, '.civtag'));
+    await expect(inside.done).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(inside.progress().state).toBe('failed');
+    expect(dataset.images()).toEqual([]);
   });
 
   it('cancels an import through its AbortSignal; what was imported stays', async () => {
