@@ -134,7 +134,7 @@ export async function run({ profile, progress, workFolder }) {
         }),
       );
       progress(
-        `${count} clients: ` +
+        `${count === 1 ? '1 client' : `${count} clients`}: ` +
           ['bare', 'civtag']
             .filter((name) => samples[name].length)
             .map(
