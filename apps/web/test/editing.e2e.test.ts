@@ -7,6 +7,7 @@ import {
   type DatasetFixture,
   makeDatasetFixture,
   readCaption,
+  removeDatasetFixture,
 } from './support/dataset-fixture.js';
 import { requireBuilt } from './support/paths.js';
 import { allImages, type RunningServer, startServer } from './support/server-process.js';
@@ -38,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await removeDatasetFixture(fixture);
 });
 
 describe('editing in the browser', () => {

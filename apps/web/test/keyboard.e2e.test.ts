@@ -7,6 +7,7 @@ import {
   type DatasetFixture,
   makeDatasetFixture,
   readCaption,
+  removeDatasetFixture,
 } from './support/dataset-fixture.js';
 import { requireBuilt } from './support/paths.js';
 import { allImages, type RunningServer, startServer } from './support/server-process.js';
@@ -30,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await removeDatasetFixture(fixture);
 });
 
 function activeElementId(target: Page): Promise<string> {

@@ -7,6 +7,7 @@ import {
   type DatasetFixture,
   makeDatasetFixture,
   readCaption,
+  removeDatasetFixture,
 } from './support/dataset-fixture.js';
 import { requireBuilt } from './support/paths.js';
 import { allImages, getJson, type RunningServer, startServer } from './support/server-process.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await removeDatasetFixture(fixture);
 });
 
 /** The chips of the open editor, in order. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -75,4 +75,9 @@ export function captionTags(caption: string): string[] {
     .split(',')
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
+}
+
+/** Removes the fixture's temp folder (source, dataset and import root). */
+export async function removeDatasetFixture(fixture: DatasetFixture | undefined): Promise<void> {
+  if (fixture !== undefined) await rm(fixture.root, { recursive: true, force: true });
 }
