@@ -12,5 +12,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 120_000,
+    // The page updates asynchronously; on a busy machine a second is not enough.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

@@ -77,6 +77,23 @@ describe('editing in the browser', () => {
     await input.fill('');
   });
 
+  it('refuses a tag the rules refuse, says why, and writes nothing', async () => {
+    const image = images.find((candidate) => candidate.tags.includes('sky'))!;
+    const before = await readCaption(fixture.dataset, image.file);
+    const input = page.locator('#editor-tag-input');
+    await input.fill('x'.repeat(300));
+    await input.press('Enter');
+    const toast = page.locator('.toast-error');
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain('VALIDATION');
+    expect(await page.locator('[data-testid="editor"] .chip').count()).toBe(image.tags.length + 1);
+    expect(await readCaption(fixture.dataset, image.file)).toBe(before);
+    // The refused text comes back to be corrected.
+    await expect.poll(() => input.inputValue()).toBe('x'.repeat(300));
+    await input.fill('');
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
   it('removes and reorders tags from the chips, by keyboard and by dragging', async () => {
     const image = images.find((candidate) => candidate.tags.includes('sky'))!;
     const editor = page.locator('[data-testid="editor"]');

@@ -56,16 +56,18 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
   const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
 
-  const apply = async (chosen: TagOp | null = op) => {
-    if (chosen === null || target === null) return;
+  const apply = async (chosen: TagOp | null = op): Promise<boolean> => {
+    if (chosen === null || target === null) return false;
     const changed = preview?.changed;
-    if (await store.applyOp(chosen)) {
+    const accepted = await store.applyOp(chosen);
+    if (accepted) {
       store.notifyInfo(
         `Bulk ${action} sent${changed === undefined ? '' : `: ${changed} image${changed === 1 ? '' : 's'} change`}`,
       );
       setFields({ ...fields, tags: '', from: '', to: '' });
       setApplied(applied + 1);
     }
+    return accepted;
   };
 
   return (
@@ -155,7 +157,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           placeholder="tag, another tag"
           reportDraft={(text) => setFields((current) => ({ ...current, tags: text }))}
           onSubmit={(tags) =>
-            void apply(
+            apply(
               target === null
                 ? null
                 : buildBulkOp(action, target, { ...fields, tags: tags.join(',') }),

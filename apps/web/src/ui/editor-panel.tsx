@@ -111,7 +111,7 @@ export function EditorPanel({
         placeholder="Type a tag, Enter to add (commas for several)"
         exclude={record.tags}
         takesFocusRequests
-        onSubmit={(tags) => void store.applyOp({ type: 'add', target, tags, position: 'end' })}
+        onSubmit={(tags) => store.applyOp({ type: 'add', target, tags, position: 'end' })}
       />
       <div class="panel-footer">
         <button type="button" class="button" onClick={() => store.toggleExcluded([record.id])}>

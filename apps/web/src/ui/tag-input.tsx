@@ -12,8 +12,11 @@ interface TagInputProps {
   exclude?: readonly string[];
   /** Takes the focus when the app asks for the tag input. */
   takesFocusRequests?: boolean;
-  /** Called with the tags typed (split on commas), trimmed and non-empty. */
-  onSubmit: (tags: string[]) => void;
+  /**
+   * Called with the tags typed (split on commas), trimmed and non-empty. When it resolves
+   * `false` (the edit was refused), the text comes back so it can be corrected.
+   */
+  onSubmit: (tags: string[]) => Promise<boolean>;
   /** Submit when the field loses focus or on every change (bulk forms); default false. */
   reportDraft?: (text: string) => void;
 }
@@ -55,10 +58,16 @@ export function TagInput(props: TagInputProps) {
     if (chosen !== undefined) parts[parts.length - 1] = chosen;
     const tags = parts.map((tag) => tag.trim()).filter((tag) => tag !== '');
     if (tags.length === 0) return;
-    props.onSubmit(tags);
+    const typed = parts.join(',');
+    const outcome = props.onSubmit(tags);
     setText('');
     setOpen(false);
     props.reportDraft?.('');
+    void outcome.then((accepted) => {
+      if (accepted) return;
+      setText((current) => (current === '' ? typed : current));
+      props.reportDraft?.(typed);
+    });
   };
   const listId = `${id}-suggestions`;
   const active =
