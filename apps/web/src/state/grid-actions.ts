@@ -6,17 +6,19 @@ import type { AppStore } from './app-store.js';
 /** The grid's column count, kept current by the grid so that ↑/↓ move by a row. */
 export const gridShape = { columns: 1 };
 
-/** A click (or Space) on the tile at `index`. */
+/**
+ * A click (or Space) on the tile at `index`. One image selected: the editor shows it; several:
+ * the bulk editor; none: no panel.
+ */
 export function clickTile(store: AppStore, index: number, mode: SelectMode): void {
   const { selection, cache } = store.snapshot;
   const next = selectAt(selection, { index, mode }, (position) => cache.at(position)?.id);
-  const record = cache.at(index);
-  const editorId = mode === 'replace' && record !== undefined ? record.id : store.snapshot.editorId;
+  const only = next.ids.size === 1 ? ([...next.ids][0] ?? null) : null;
   store.update({
     selection: next,
     focusIndex: index,
-    editorId,
-    panel: next.ids.size > 1 ? 'bulk' : editorId === null ? 'none' : 'editor',
+    editorId: only,
+    panel: next.ids.size > 1 ? 'bulk' : only !== null ? 'editor' : 'none',
   });
 }
 
