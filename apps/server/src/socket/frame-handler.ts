@@ -60,18 +60,13 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
     }
     const missed =
       hello.since > revision ? ({ reload: true } as const) : dataset.changesSince(hello.since);
-    if (missed.reload) {
-      connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } });
-      connection.lastRevision = revision;
-      return;
-    }
-    // A replay larger than half the slow-reader bound would get the client dropped: reload instead.
-    const encoded = missed.changes.map((change) => encodeChange(change));
+    const encoded = missed.reload ? [] : missed.changes.map((change) => encodeChange(change));
     const bytes = encoded.reduce(
       (total, text) => total + (text?.length ?? Number.POSITIVE_INFINITY),
       0,
     );
-    if (bytes > maxBufferedBytes / 2) {
+    // A replay larger than half the slow-reader bound would get the client dropped: reload instead.
+    if (missed.reload || bytes > maxBufferedBytes / 2) {
       connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } });
       connection.lastRevision = revision;
       return;
