@@ -2,19 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportRootsResponse } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { resolveInsideRoot } from '@civtag/core-fs';
-
-const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.bmp',
-]);
+import { IMAGE_EXTENSIONS, resolveInsideRoot } from '@civtag/core-fs';
 
 /** How far the listing of import folders goes. */
 export interface ImportFolderLimits {
