@@ -1,5 +1,5 @@
 import type { TagOp } from '@civtag/api-models';
-import { CivtagError, ErrorCode, parseOrThrow, TagOpSchema } from '@civtag/api-models';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { AppliedChange, Dataset } from '@civtag/core';
 
 /** Who sent an op: the key under which a resend is recognised and applied once. */
@@ -10,11 +10,14 @@ export interface OpOrigin {
 
 /**
  * The one road from a client's op to the dataset, for `POST /api/ops` and the socket alike:
- * validation, the idempotency key, and the count of ops in flight that a shutdown waits for.
+ * the idempotency key, refusal during a shutdown, and the ops in flight that a shutdown waits for.
  */
 export interface OpRunner {
-  /** Validates `op` and applies it; resolves once it is durable and its captions are written. */
-  apply(op: unknown, origin?: OpOrigin): Promise<AppliedChange>;
+  /**
+   * Applies `op` (validated where it came in: the HTTP body or the socket frame); resolves once
+   * it is durable and its captions are written.
+   */
+  apply(op: TagOp, origin?: OpOrigin): Promise<AppliedChange>;
   undo(origin?: OpOrigin): Promise<AppliedChange>;
   redo(origin?: OpOrigin): Promise<AppliedChange>;
   /** Refuses new ops with `SHUTTING_DOWN` and resolves when the ops in flight have settled. */
@@ -54,10 +57,7 @@ export function createOpRunner(dataset: Dataset): OpRunner {
 
   return {
     apply(op, origin) {
-      return run(async () => {
-        const parsed: TagOp = parseOrThrow(TagOpSchema, op, 'tag op');
-        return dataset.apply(parsed, meta(origin));
-      });
+      return run(() => dataset.apply(op, meta(origin)));
     },
     undo(origin) {
       return run(() => dataset.undo(meta(origin)));

@@ -1,3 +1,4 @@
+import type { TagOp } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { ClientFrame, HelloFrame } from '@civtag/ws-protocol';
 import { CloseCode, decodeClientFrame, PROTOCOL_VERSION, ProtocolError } from '@civtag/ws-protocol';
@@ -76,7 +77,7 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
       connection.sendChange(change, encoded[index]);
   }
 
-  function runOp(connection: ClientConnection, opId: string, op: unknown): void {
+  function runOp(connection: ClientConnection, opId: string, op: TagOp): void {
     const work = connection.queue.then(async () => {
       try {
         const applied = await ops.apply(op, { clientId: connection.clientId, opId });
