@@ -171,6 +171,20 @@ describe('the socket hub', () => {
     });
   });
 
+  it('tells clients to reload rather than send a change larger than the frame limit', async () => {
+    const harness = await startHub();
+    const client = await connect(harness);
+    client.send({ v: 1, type: 'hello', data: { clientId: 'reader' } });
+    await client.waitFor((frames) => frames.length > 0);
+    const bulk = Array.from({ length: 5000 }, (_, index) =>
+      `a tag long enough to add up ${index}`.padEnd(250, '.'),
+    );
+    harness.dataset.commit('bulk', setOp('img', bulk));
+    const frames = await client.waitFor((all) => all.some((frame) => frame.type === 'reload'));
+    expect(frames.at(-1)).toEqual({ v: 1, type: 'reload', data: { revision: 1 } });
+    expect(frames.some((frame) => frame.type === 'change')).toBe(false);
+  });
+
   it('answers an unreadable frame with an error and keeps the connection', async () => {
     const harness = await startHub();
     const client = await connect(harness);
