@@ -9,7 +9,7 @@ export const PROFILES = {
     hashRuns: 5,
     servingSeconds: 3,
     servingRuns: 3,
-    editClientCounts: [1, 10, 100],
+    editClientCounts: [1, 10, 100, 500],
     editOps: 150,
     editRuns: 3,
     bulkImages: 10_000,
