@@ -1,9 +1,6 @@
 // Renders the results as Markdown tables and rewrites them in BENCHMARKS.md between markers,
 // leaving every hand-written section of the file as it was.
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 
 const PROFILES = ['quick', 'full'];
 
@@ -130,20 +127,5 @@ export async function rewriteBenchmarksFile(path, profile, markdown) {
     text = text.slice(0, start) + block + text.slice(stop + end.length);
   }
   await writeFile(path, text);
-  await formatLikeTheRepository(path);
 }
 
-/**
- * Runs the repository's formatter (biome, which aligns Markdown tables) on the file, so that the
- * rewritten file passes `pnpm lint` as it is. Returns false when biome is not installed.
- */
-async function formatLikeTheRepository(path) {
-  const biome = join(dirname(path), 'node_modules', '.bin', 'biome');
-  try {
-    await promisify(execFile)(biome, ['format', '--write', path], { cwd: dirname(path) });
-    return true;
-  } catch (error) {
-    process.stderr.write(`BENCHMARKS.md left unformatted: ${error.message}\n`);
-    return false;
-  }
-}
