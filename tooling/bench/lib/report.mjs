@@ -128,4 +128,3 @@ export async function rewriteBenchmarksFile(path, profile, markdown) {
   }
   await writeFile(path, text);
 }
-
