@@ -22,11 +22,12 @@ describe('makeThumbnail', () => {
 
   it('refuses an image over a lowered pixel limit before decoding it', async () => {
     const file = corpusPath('exif-orientation', 'Landscape_1.jpg');
+    // One at a time: a second promise made up front could reject before anyone awaits it.
     for (const attempt of [
-      makeThumbnail(file, { limitInputPixels: 1000 }),
-      probeImage(file, { limitInputPixels: 1000 }),
+      () => makeThumbnail(file, { limitInputPixels: 1000 }),
+      () => probeImage(file, { limitInputPixels: 1000 }),
     ]) {
-      const error = await attempt.catch((caught: unknown) => caught);
+      const error = await attempt().catch((caught: unknown) => caught);
       expect(CivtagError.hasCode(error, 'IMAGE_TOO_LARGE')).toBe(true);
       expect((error as Error).message).toMatch(/more than 1000 pixels/);
     }
