@@ -18,6 +18,7 @@ const SCROLL_TIMEOUT_SECONDS = 120;
 export async function run({ profile, progress, workFolder }) {
   const count = profile.gridImages;
   const results = [];
+  const paintResults = [];
   const notes = [];
   let reason = null;
   let server = null;
@@ -51,6 +52,18 @@ export async function run({ profile, progress, workFolder }) {
     });
     const shortRuns = shortRunsNote(runs, profile.gridRuns);
     if (shortRuns) notes.push(shortRuns);
+    // More page loads that stop scrolling at once: first paint from one load says little.
+    const paintOnly = Math.max(0, profile.gridPaintRuns - results.length);
+    await repeatRuns(paintOnly, profile.deadline, async () => {
+      const result = await runJsonProcess(script, [url, '--timeout-s', '0'], {
+        cwd: repositoryRoot,
+        timeoutMs: 90_000,
+      });
+      paintResults.push(result);
+      progress(
+        `page load ${results.length + paintResults.length}: first paint ${result.firstGridPaintMs} ms`,
+      );
+    });
     const last = results.at(-1);
     notes.push(
       `${last.browser}, viewport ${last.viewport}; last run: first thumbnail ${last.firstThumbnailMs} ms, ` +
@@ -69,7 +82,9 @@ export async function run({ profile, progress, workFolder }) {
     compareRow({
       what: `First grid paint, ${size} images, ms`,
       unit: 'ms',
-      civtag: results.map((result) => result.firstGridPaintMs).filter(Number.isFinite),
+      civtag: [...results, ...paintResults]
+        .map((result) => result.firstGridPaintMs)
+        .filter(Number.isFinite),
       target: { text: `< 1,500 ms${stated}`, check: (median) => median < 1500 },
     }),
     compareRow({
@@ -87,5 +102,11 @@ export async function run({ profile, progress, workFolder }) {
   ];
   for (const row of rows)
     if (!row.civtag) row.civtagNote = reason ?? 'grid-bench.mjs printed no such figure';
+  if (paintResults.length) {
+    notes.push(
+      `First paint is the median of ${results.length + paintResults.length} page loads, each in a fresh browser; ` +
+        'the loads after the first find the server with its thumbnail cache warm, as a second visit would.',
+    );
+  }
   return { rows, notes };
 }

@@ -18,6 +18,7 @@ export const PROFILES = {
     sessionRuns: 3,
     gridImages: 10_000,
     gridRuns: 1,
+    gridPaintRuns: 3,
     benchmarkTimeoutSeconds: 240,
     // 8 minutes of measuring leaves room for the build that `pnpm bench` runs first.
     totalBudgetSeconds: 480,
@@ -38,6 +39,7 @@ export const PROFILES = {
     sessionRuns: 5,
     gridImages: 100_000,
     gridRuns: 3,
+    gridPaintRuns: 5,
     benchmarkTimeoutSeconds: 1500,
     totalBudgetSeconds: 4 * 3600,
   },
@@ -58,6 +60,7 @@ export const PROFILES = {
     sessionRuns: 1,
     gridImages: 300,
     gridRuns: 1,
+    gridPaintRuns: 2,
     benchmarkTimeoutSeconds: 240,
     totalBudgetSeconds: 600,
   },
