@@ -1,7 +1,7 @@
 import { formatIssuePath } from '@civtag/api-models';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
-import { type RememberedKey, readSnapshotFile } from './snapshot-file.js';
+import { isStateIntact, type RememberedKey, readSnapshotFile } from './snapshot-file.js';
 
 /** The state a session starts from before its journal is replayed. */
 export interface LoadedSnapshot<S> {
@@ -33,6 +33,14 @@ export async function loadSnapshot<S, E, R>(
       `the snapshot has version ${snapshot.version}, newer than the ${options.version} this ` +
         'civtag reads; use a newer civtag',
     );
+  }
+  if (snapshot.version === options.version && isStateIntact(snapshot)) {
+    return {
+      state: snapshot.state as S,
+      revision: snapshot.revision,
+      keys: snapshot.keys,
+      migratedFrom: undefined,
+    };
   }
   let state = snapshot.state;
   for (let version = snapshot.version; version < options.version; version += 1) {

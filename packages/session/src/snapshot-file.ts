@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ClientIdSchema, formatIssuePath, OpIdSchema } from '@civtag/api-models';
@@ -22,6 +22,7 @@ const SnapshotEnvelopeSchema = z.object({
   state: z.unknown(),
   keys: z.array(RememberedKeySchema),
   savedAt: z.string(),
+  stateSha256: z.optional(z.string()),
 });
 
 /** The content of `session.json`: the state at `revision`, and the keys it has seen lately. */
@@ -31,6 +32,23 @@ export interface Snapshot {
   state: unknown;
   keys: RememberedKey[];
   savedAt: string;
+  /**
+   * sha256 of the state's JSON as written. When the state read back hashes the same, it is
+   * exactly what a validated session wrote, and opening skips validating it again (at 100k
+   * images, validation costs several times the parse).
+   */
+  stateSha256?: string;
+}
+
+/** The hex sha256 of a state's JSON text. */
+export function hashStateText(stateText: string): string {
+  return createHash('sha256').update(stateText).digest('hex');
+}
+
+/** True when `state` serialises to exactly the text whose hash the snapshot recorded. */
+export function isStateIntact(snapshot: Snapshot): boolean {
+  if (snapshot.stateSha256 === undefined) return false;
+  return hashStateText(JSON.stringify(snapshot.state)) === snapshot.stateSha256;
 }
 
 /**
@@ -78,9 +96,12 @@ export function singleLine(text: string): number | null {
 export async function writeSnapshotFile(
   file: string,
   previousFile: string,
-  snapshot: Snapshot,
+  snapshot: Omit<Snapshot, 'stateSha256'>,
 ): Promise<void> {
-  const text = JSON.stringify(snapshot);
+  const { state, ...envelope } = snapshot;
+  const stateText = JSON.stringify(state);
+  const head = JSON.stringify({ ...envelope, stateSha256: hashStateText(stateText) });
+  const text = `${head.slice(0, -1)},"state":${stateText}}`;
   await keepPrevious(file, previousFile);
   await writeFileAtomic(file, text);
 }

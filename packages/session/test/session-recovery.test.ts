@@ -111,6 +111,36 @@ describe('recovery on open', () => {
     expect(await readFile(snapshotPath, 'utf8')).toBe(damaged);
   });
 
+  it('trusts a snapshot whose state hashes as written, and validates one that was changed', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'a' });
+    await session.close();
+    let validations = 0;
+    const countingSchema = z.object({
+      items: z.array(z.string()).check(
+        z.refine(() => {
+          validations += 1;
+          return true;
+        }),
+      ),
+    });
+    const reopened = await openSession(listOptions(dir, { schema: countingSchema }));
+    expect(reopened.state.items).toEqual(['a']);
+    expect(validations).toBe(0);
+    await reopened.close();
+
+    // Edited by hand, valid but no longer what civtag wrote: validated again.
+    const snapshotPath = path.join(dir, 'session.json');
+    const snapshot = JSON.parse(await readFile(snapshotPath, 'utf8'));
+    snapshot.state.items.push('typed by hand');
+    await writeFile(snapshotPath, JSON.stringify(snapshot));
+    const edited = await openSession(listOptions(dir, { schema: countingSchema }));
+    expect(edited.state.items).toEqual(['a', 'typed by hand']);
+    expect(validations).toBe(1);
+    await edited.close();
+  });
+
   it('refuses a snapshot that is not JSON, naming the line', async () => {
     const dir = await temporaryFolder();
     const snapshotPath = path.join(dir, 'session.json');
