@@ -2,12 +2,12 @@
 // `pnpm bench [--full | --smoke] [--only=id,id]`: runs each benchmark in its own process, prints progress,
 // and rewrites the tables of BENCHMARKS.md. Nothing here asserts a time: the tables are read by
 // people, who compare ratios from run to run.
-import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runBenchmark, stopRunningBenchmark, titleOf } from './lib/benchmark-process.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { profileFromArguments } from './lib/profile.mjs';
 import { renderReport, rewriteBenchmarksFile } from './lib/report.mjs';
@@ -30,70 +30,7 @@ const BENCHMARKS = [
   { id: 'web-grid', weight: 4 },
 ];
 
-let running = null;
 let workFolder = null;
-
-function stopProcessGroup(child) {
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-async function titleOf(id) {
-  try {
-    return (
-      (await import(pathToFileURL(join(benchFolder, 'benchmarks', `${id}.mjs`)).href)).title ?? id
-    );
-  } catch {
-    return id;
-  }
-}
-
-async function runBenchmark(id, profile, workFolder, { limitSeconds, shareSeconds }) {
-  const modulePath = join(benchFolder, 'benchmarks', `${id}.mjs`);
-  const title = await titleOf(id);
-  const child = fork(
-    join(benchFolder, 'lib', 'benchmark-child.mjs'),
-    [
-      modulePath,
-      JSON.stringify({ ...profile, deadline: Date.now() + shareSeconds * 1000 }),
-      join(workFolder, id),
-    ],
-    { cwd: repositoryRoot, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  running = child;
-  return new Promise((resolvePromise) => {
-    let section = null;
-    const timer = setTimeout(() => {
-      section = {
-        id,
-        title,
-        failure: `stopped after ${Math.round(limitSeconds)} s, the time left to it in the ${profile.name} profile`,
-        rows: [],
-      };
-      stopProcessGroup(child);
-    }, limitSeconds * 1000);
-    child.on('message', (message) => {
-      section ??= message.section;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      // Whatever the benchmark started (servers, clients) goes with its process group.
-      stopProcessGroup(child);
-      running = null;
-      resolvePromise(
-        section ?? {
-          id,
-          title,
-          failure: `benchmark process ended (${signal ?? code})`,
-          rows: [],
-        },
-      );
-    });
-  });
-}
 
 async function main() {
   const profile = profileFromArguments(process.argv);
@@ -170,7 +107,7 @@ async function main() {
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (running) stopProcessGroup(running);
+    stopRunningBenchmark();
     if (workFolder) rmSync(workFolder, { recursive: true, force: true });
     process.exit(130);
   });

@@ -8,8 +8,8 @@ import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { startHealthProbe } from '../lib/health-probe.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
+import { tagsFor } from '../lib/tag-vocabulary.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
-import { tagsFor } from '../lib/tagged-source.mjs';
 
 export const id = 'bulk-op';
 export const title = 'A bulk op touching every image, captions written';

@@ -5,6 +5,7 @@ import { link, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { seededRandom } from './seeded-random.mjs';
 
 /** Bump when the generator changes, so that a stale cache is not measured. */
 const GENERATOR_VERSION = 2;
@@ -20,18 +21,6 @@ const NOISE_SIGMA = 10;
 
 export const cacheRoot = join(tmpdir(), 'civtag-bench-cache');
 const imageCache = join(cacheRoot, `images-v${GENERATOR_VERSION}`);
-
-function seededRandom(seed) {
-  let state = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
-}
 
 /** The name and shape of the index-th image: two in five are PNG, like a mixed training set. */
 function describeImage(index) {

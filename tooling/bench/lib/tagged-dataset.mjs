@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadCore } from './civtag-packages.mjs';
 import { cacheRoot } from './image-set.mjs';
-import { prepareTaggedSource, TAGS_PER_IMAGE, tagsFor } from './tagged-source.mjs';
+import { TAGS_PER_IMAGE, tagsFor } from './tag-vocabulary.mjs';
+import { prepareTaggedSource } from './tagged-source.mjs';
 
 const execute = promisify(execFile);
 const GENERATOR_VERSION = 1;
