@@ -8,8 +8,7 @@ import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { listImageIds } from '../lib/image-ids.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
-import { connectCrowd } from '../lib/socket-clients.mjs';
-import { percentiles } from '../lib/statistics.mjs';
+import { connectCrowd, measureOps, WARM_UP_OPS } from '../lib/socket-clients.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 
 export const id = 'edit-latency';
@@ -19,27 +18,6 @@ const hubScript = join(
   dirname(fileURLToPath(import.meta.url)),
   '../baselines/bare-broadcast-hub.mjs',
 );
-const WARM_UP_OPS = 10;
-
-/** Runs `ops` ops one after another; returns p50/p99 of ack and all-clients latency, and failures. */
-async function measureLevel(crowd, ops, nextOp) {
-  const ack = [];
-  const everyone = [];
-  let failures = 0;
-  for (let index = 0; index < WARM_UP_OPS + ops; index++) {
-    try {
-      const { ackMs, allMs } = await crowd.sendOp(nextOp());
-      if (index >= WARM_UP_OPS) {
-        ack.push(ackMs);
-        everyone.push(allMs);
-      }
-    } catch {
-      failures++;
-    }
-  }
-  return { ack: percentiles(ack), everyone: percentiles(everyone), failures };
-}
-
 export async function run({ profile, progress, workFolder }) {
   let civtag = null;
   let civtagReason = null;
@@ -83,7 +61,7 @@ export async function run({ profile, progress, workFolder }) {
               count,
               label: `${name}-${count}-${runIndex}`,
             });
-            const result = await measureLevel(crowd, profile.editOps, nextOp);
+            const result = await measureOps(crowd, profile.editOps, nextOp);
             samples[name].push(result);
             failures[name] += result.failures;
           } catch (error) {

@@ -2,6 +2,7 @@
 // one sender that sends ops one after another and times each until its ack and until every
 // listener has the change.
 import WebSocket from 'ws';
+import { percentiles } from './statistics.mjs';
 
 const CONNECT_BATCH = 50;
 const OP_TIMEOUT_MS = 5000;
@@ -111,4 +112,29 @@ export async function connectCrowd(url, { headers = {}, count, label }) {
     );
   };
   return { sendOp, close };
+}
+
+/** Ops sent before the measured ones, so that JIT and first-use costs stay out of the samples. */
+export const WARM_UP_OPS = 10;
+
+/**
+ * Sends `ops` ops (from `nextOp()`) one after another through `crowd`, after the warm-up ones;
+ * returns the p50/p99 of the ack and of every-client latency, and how many ops failed.
+ */
+export async function measureOps(crowd, ops, nextOp) {
+  const ack = [];
+  const everyone = [];
+  let failures = 0;
+  for (let index = 0; index < WARM_UP_OPS + ops; index++) {
+    try {
+      const { ackMs, allMs } = await crowd.sendOp(nextOp());
+      if (index >= WARM_UP_OPS) {
+        ack.push(ackMs);
+        everyone.push(allMs);
+      }
+    } catch {
+      failures++;
+    }
+  }
+  return { ack: percentiles(ack), everyone: percentiles(everyone), failures };
 }
