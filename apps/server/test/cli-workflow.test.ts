@@ -72,6 +72,32 @@ describe('the civtag command line, bundled', () => {
     );
   });
 
+  it('repairs a caption saved with a byte-order mark when asked, and only then', async () => {
+    const root = await scratchFolder(cleanUps);
+    await writeImages(path.join(root, 'photos'), 2);
+    await writeFile(path.join(root, 'photos', 'sample-0.txt'), 'blue sky');
+    expect((await civtag(['import', 'photos', '--out', 'set', '--prefix', 'sky'], root)).code).toBe(
+      0,
+    );
+    const caption = path.join(root, 'set', 'sky_0001.txt');
+    await writeFile(caption, '\uFEFFblue sky');
+
+    const checked = JSON.parse((await civtag(['check', 'set', '--json'], root)).stdout) as {
+      problems: { code: string }[];
+    };
+    expect(checked.problems.map((problem) => problem.code)).toContain('CAPTION_HAS_BOM');
+    expect(await readFile(caption, 'utf8')).toBe('\uFEFFblue sky');
+
+    const repaired = await civtag(['check', 'set', '--repair', '--json'], root);
+    const result = JSON.parse(repaired.stdout) as {
+      repaired: { rewritten: number };
+      problems: { code: string }[];
+    };
+    expect(result.repaired.rewritten).toBe(1);
+    expect(result.problems.map((problem) => problem.code)).not.toContain('CAPTION_HAS_BOM');
+    expect(await readFile(caption, 'utf8')).toBe('blue sky');
+  });
+
   it('fails with exit 1 and a message naming the folder, creating nothing, when the source is missing', async () => {
     const root = await scratchFolder(cleanUps);
     const result = await civtag(['import', 'no-such-folder', '--out', 'set'], root);

@@ -14,7 +14,7 @@ import {
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
-import { imageFolder } from './caption-files.js';
+import { imageFolder, writeCaptions } from './caption-files.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
@@ -35,6 +35,15 @@ import { readThumbnail } from './thumbnail.js';
 import { toChange, toImageRecord } from './to-change.js';
 
 export type { AppliedChange } from './change-pipeline.js';
+
+/** What `repair()` did, and the check report after it. */
+export interface RepairResult {
+  /** Caption files rewritten as canonical UTF-8 (they had a BOM or another encoding). */
+  rewritten: number;
+  /** Images whose trigger word was put in front (added where missing), as undoable ops. */
+  moved: number;
+  report: CheckReport;
+}
 
 /** Identifies an op so that a resend is applied once: both or neither. */
 export interface OpMeta {
@@ -195,6 +204,45 @@ export class Dataset {
   /** What a user should fix before training: see `CheckReport`. */
   check(): Promise<CheckReport> {
     return this.#pipeline.queue.run(() => checkDataset(this.dir, this.#state));
+  }
+
+  /**
+   * Fixes what `check()` finds that needs no choice: captions with a byte-order mark or in an
+   * encoding other than UTF-8 are rewritten from the dataset (same tags, canonical UTF-8), and
+   * images whose trigger word is not first get it moved to the front (undoable ops). Everything
+   * else is left for a person and stays in the returned report.
+   */
+  async repair(): Promise<RepairResult> {
+    const before = await this.check();
+    const flagged = (code: string) =>
+      before.problems.find((problem) => problem.code === code)?.imageIds ?? [];
+    const rewrite = new Set([...flagged('CAPTION_HAS_BOM'), ...flagged('CAPTION_NOT_UTF8')]);
+    await this.#pipeline.queue.run(() =>
+      writeCaptions(
+        this.dir,
+        [...rewrite].map((id) => this.#require(id)),
+        this.#state.settings.caption,
+      ),
+    );
+    const triggerWord = this.#state.settings.triggerWord;
+    let moved = 0;
+    if (triggerWord !== undefined) {
+      const misplaced = flagged('TRIGGER_NOT_FIRST');
+      const lacking = misplaced.filter((id) => !this.#require(id).tags.includes(triggerWord));
+      if (lacking.length > 0) {
+        await this.apply({
+          type: 'add',
+          target: { ids: lacking },
+          tags: [triggerWord],
+          position: 'start',
+        });
+      }
+      for (const imageId of misplaced.filter((id) => !lacking.includes(id))) {
+        await this.apply({ type: 'move', imageId, tag: triggerWord, index: 0 });
+      }
+      moved = misplaced.length;
+    }
+    return { rewritten: rewrite.size, moved, report: await this.check() };
   }
 
   /**

@@ -8,7 +8,7 @@ export type {
   Settings,
   TagOp,
 } from '@civtag/api-models';
-export type { AppliedChange, Dataset, ExportOptions, OpMeta } from './dataset.js';
+export type { AppliedChange, Dataset, ExportOptions, OpMeta, RepairResult } from './dataset.js';
 export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';

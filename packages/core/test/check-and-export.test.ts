@@ -70,6 +70,44 @@ describe('check()', () => {
   });
 });
 
+describe('repair()', () => {
+  it('rewrites BOM and Windows-1252 captions as UTF-8 and puts the trigger word first, undoably', async () => {
+    const [first, second, third] = dataset.images();
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['cat'] });
+    await dataset.apply({ type: 'move', imageId: first?.id ?? '', tag: 'sakura', index: 1 });
+    await dataset.apply({ type: 'remove', target: { ids: [third?.id ?? ''] }, tags: ['sakura'] });
+    const tiny = dataset.images()[3]?.id ?? '';
+    await dataset.apply({ type: 'add', target: { ids: [tiny] }, tags: ['caf\u00e9'] });
+    await dataset.close();
+    // Outside civtag, while it is closed: the same tags, with a BOM and in Windows-1252.
+    await writeFile(path.join(target, 'set_0002.txt'), '\uFEFFsakura, cat');
+    await writeFile(
+      path.join(target, 'set_0004.txt'),
+      Buffer.from('sakura, cat, caf\u00e9', 'latin1'),
+    );
+    const { openDataset } = await import('../src/index.js');
+    dataset = await openDataset(target);
+    const before = codes(await dataset.check());
+    expect(before).toEqual(
+      expect.arrayContaining(['CAPTION_HAS_BOM', 'CAPTION_NOT_UTF8', 'TRIGGER_NOT_FIRST']),
+    );
+
+    const result = await dataset.repair();
+
+    expect(result).toMatchObject({ rewritten: 2, moved: 2 });
+    expect(codes(result.report)).toEqual(['IMAGE_TOO_SMALL']);
+    expect(await readFile(path.join(target, 'set_0002.txt'), 'utf8')).toBe('sakura, cat');
+    expect(await readFile(path.join(target, 'set_0004.txt'), 'utf8')).toBe(
+      'sakura, cat, caf\u00e9',
+    );
+    expect(dataset.image(first?.id ?? '')?.tags).toEqual(['sakura', 'cat']);
+    expect(dataset.image(third?.id ?? '')?.tags).toEqual(['sakura', 'cat']);
+    expect(second?.id).toBeDefined();
+    await dataset.undo();
+    expect(dataset.image(first?.id ?? '')?.tags).toEqual(['cat', 'sakura']);
+  });
+});
+
 describe('export()', () => {
   it('streams a zip with image and caption pairs at its root, with caption options applied', async () => {
     const [first] = dataset.images();

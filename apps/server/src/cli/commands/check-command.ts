@@ -15,9 +15,10 @@ export const checkSpec = {
   one stem, captions that are not UTF-8 or have a BOM, the trigger word not first, more than
   1,000 images for Civitai, files missing or extra on disk. Exit code 1 when there is an error.
 
-  --repair   accepted for scripts: opening a dataset already repairs what can be repaired
-             without a choice (captions lagging behind the session are rewritten, captions
-             edited elsewhere become undoable ops); what is left needs a decision and is listed`,
+  --repair   also fix what needs no choice: captions with a byte-order mark or not in UTF-8
+             are rewritten as UTF-8, and the trigger word is put first (undoable edits).
+             Opening a dataset already rewrites captions lagging behind the session and turns
+             captions edited elsewhere into undoable edits; what is left needs a decision`,
   options: { repair: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
@@ -50,6 +51,16 @@ export async function checkCommand(
   }
   const dir = path.resolve(parsed.positionals[0]!);
   const dataset = await openExistingDataset(dir);
+  if (parsed.values.repair === true) {
+    const { rewritten, moved, report } = await withDataset(dataset, () => dataset.repair());
+    printJson(context, { dataset: dir, repaired: { rewritten, moved }, ...report });
+    say(
+      context,
+      `Repaired: ${rewritten} caption(s) rewritten as UTF-8, trigger word put first on ${moved} image(s).`,
+    );
+    printReport(context, report);
+    return report.ok ? 0 : 1;
+  }
   const report = await withDataset(dataset, () => dataset.check());
   printJson(context, { dataset: dir, ...report });
   printReport(context, report);
