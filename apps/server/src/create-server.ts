@@ -84,7 +84,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
 
   // JSON only: a cross-site form can send text/plain without a preflight; it gets 415.
   app.removeContentTypeParser('text/plain');
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   installAccessHook(app, { policy, shuttingDown: () => shuttingDown });
   installErrorHandler(app);
   await registerReadRoutes(app, context);
