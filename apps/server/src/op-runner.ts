@@ -1,11 +1,13 @@
-import type { TagOp } from '@civtag/api-models';
+import type { Change, TagOp } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import type { AppliedChange, Dataset } from '@civtag/core';
+import type { AppliedChange, Dataset, OpMeta } from '@civtag/core';
 
 /** Who sent an op: the key under which a resend is recognised and applied once. */
 export interface OpOrigin {
   clientId?: string | undefined;
   opId?: string | undefined;
+  /** Called once the op is durable, before its captions are written (see core's `OpMeta`). */
+  onDurable?: ((change: Change) => void) | undefined;
 }
 
 /**
@@ -48,10 +50,11 @@ export function createOpRunner(dataset: Dataset): OpRunner {
     return pending;
   }
 
-  function meta(origin: OpOrigin | undefined): { clientId?: string; opId?: string } {
-    const result: { clientId?: string; opId?: string } = {};
+  function meta(origin: OpOrigin | undefined): OpMeta {
+    const result: OpMeta = {};
     if (origin?.clientId !== undefined) result.clientId = origin.clientId;
     if (origin?.opId !== undefined) result.opId = origin.opId;
+    if (origin?.onDurable !== undefined) result.onDurable = origin.onDurable;
     return result;
   }
 

@@ -45,10 +45,16 @@ export interface RepairResult {
   report: CheckReport;
 }
 
-/** Identifies an op so that a resend is applied once: both or neither. */
+/** Identifies an op so that a resend is applied once (both or neither), and who waits for it. */
 export interface OpMeta {
   clientId?: string;
   opId?: string;
+  /**
+   * Called as soon as the change is journaled (durable), before its captions are written; not
+   * called for a duplicate. A socket acknowledges here, so a client waits for the fsync of one
+   * journal line, not for the caption files (DESIGN's order of durability).
+   */
+  onDurable?: (change: Change) => void;
 }
 
 /** What `export()` takes. */
@@ -306,7 +312,7 @@ export class Dataset {
       meta.clientId !== undefined && meta.opId !== undefined
         ? { clientId: meta.clientId, opId: meta.opId }
         : undefined;
-    return this.#pipeline.queue.run(() => this.#pipeline.commit(entry, key));
+    return this.#pipeline.queue.run(() => this.#pipeline.commit(entry, key, meta.onDurable));
   }
 
   #importContext(): ImportContext {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
@@ -122,6 +122,23 @@ describe('a dataset', () => {
       { tag: 'blue sky', count: 1 },
       { tag: 'red', count: 1 },
     ]);
+  });
+
+  it('tells the caller the op is durable before its caption is written, then writes it', async () => {
+    const dataset = await importPhotos(1);
+    const [image] = dataset.images();
+    const caption = path.join(target, 'sakura_0001.txt');
+    const seen: { revision: number; captionExists: boolean }[] = [];
+    const applied = await dataset.apply(
+      { type: 'add', target: { all: true }, tags: ['cherry blossoms'] },
+      {
+        onDurable: (change) =>
+          seen.push({ revision: change.revision, captionExists: existsSync(caption) }),
+      },
+    );
+    expect(seen).toEqual([{ revision: applied.revision, captionExists: false }]);
+    expect(readFileSync(caption, 'utf8')).toBe('cherry blossoms');
+    expect(dataset.image(image?.id ?? '')?.tags).toEqual(['cherry blossoms']);
   });
 
   it('moves an excluded image and its caption to the trash, and restore brings them back', async () => {

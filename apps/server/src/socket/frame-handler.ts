@@ -77,21 +77,41 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
       connection.sendChange(change, encoded[index]);
   }
 
+  /**
+   * Applies a client's op and acknowledges it once it is durable (journaled), before its
+   * captions are written; the connection's next op may start then, and acks keep their order
+   * because the dataset applies ops one at a time. A caption write that fails after the ack
+   * loses nothing (the journal has the op and the caption is rewritten on the next open): the
+   * client gets an `error` frame.
+   */
   function runOp(connection: ClientConnection, opId: string, op: TagOp): void {
-    const work = connection.queue.then(async () => {
-      try {
-        const applied = await ops.apply(op, { clientId: connection.clientId, opId });
-        connection.send({
-          v: PROTOCOL_VERSION,
-          type: 'ack',
-          id: opId,
-          data: { revision: applied.revision },
-        });
-      } catch (error) {
-        if (!CivtagError.isInstance(error)) onFault(error);
-        connection.sendReject(opId, error);
-      }
-    });
+    const work = connection.queue.then(
+      () =>
+        new Promise<void>((settled) => {
+          let acknowledged = false;
+          const acknowledge = (revision: number) => {
+            if (acknowledged) return;
+            acknowledged = true;
+            connection.send({ v: PROTOCOL_VERSION, type: 'ack', id: opId, data: { revision } });
+            settled();
+          };
+          ops
+            .apply(op, {
+              clientId: connection.clientId,
+              opId,
+              onDurable: (change) => acknowledge(change.revision),
+            })
+            .then(
+              (applied) => acknowledge(applied.revision),
+              (error: unknown) => {
+                if (!CivtagError.isInstance(error)) onFault(error);
+                if (acknowledged) connection.sendError(error);
+                else connection.sendReject(opId, error);
+                settled();
+              },
+            );
+        }),
+    );
     connection.queue = work;
     pendingOps.add(work);
     void work.then(() => pendingOps.delete(work));
