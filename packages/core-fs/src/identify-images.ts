@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from './errors.js';
 import { detectImageFormat, MAGIC_BYTES_LENGTH } from './image-format.js';
-import type { Candidate, ScannedImage, ScanProblem } from './scan-images.js';
+import type { Candidate, ScannedImage, ScanProblem } from './scanned-image.js';
 import { withRetry } from './with-retry.js';
 
 /** How many files are opened at once to read their first bytes. */

@@ -1,41 +1,19 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ErrorCode, ImageFormat } from '@civtag/api-models';
+import type { ErrorCode } from '@civtag/api-models';
 import { describeError, FileError, systemErrorCode } from './errors.js';
 import { identifyImages } from './identify-images.js';
 import { IMAGE_EXTENSIONS } from './image-format.js';
 import { compareNaturally } from './natural-order.js';
+import type { Candidate, ScannedImage, ScanProblem } from './scanned-image.js';
 
-/** An image found by {@link scanImages}. */
-export interface ScannedImage {
-  /** Absolute path. */
-  path: string;
-  /** Path relative to the scanned folder, with `/` between names. */
-  relativePath: string;
-  /** Size in bytes. */
-  size: number;
-  /** The format its content announces (which wins over its extension). */
-  format: ImageFormat;
-}
-
-/** A file or folder {@link scanImages} could not take, and why. */
-export interface ScanProblem {
-  path: string;
-  code: ErrorCode;
-  message: string;
-}
+export type { ScannedImage, ScanProblem } from './scanned-image.js';
 
 /** Options of {@link scanImages}. */
 export interface ScanImagesOptions {
   /** Look into subfolders (not hidden ones, not `.civtag/`). Default `false`. */
   recursive?: boolean;
-}
-
-/** A file or folder found by the walk, before it is checked. */
-export interface Candidate {
-  path: string;
-  relativePath: string;
 }
 
 /**

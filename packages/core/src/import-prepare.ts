@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
   hashFile,
@@ -7,6 +6,7 @@ import {
   type ScannedImage,
   writeFileAtomic,
 } from '@civtag/core-fs';
+import { pathExists } from './path-exists.js';
 import { readSourceCaption, type SourceCaption } from './source-caption.js';
 import { thumbnailPath } from './thumbnail.js';
 
@@ -36,7 +36,7 @@ export async function prepareImage(
     const hash = await hashFile(image.path);
     const probe = await probeImage(image.path);
     const thumbnail = thumbnailPath(options.dir, hash);
-    if (!(await exists(thumbnail))) {
+    if (!(await pathExists(thumbnail))) {
       await writeFileAtomic(thumbnail, await makeThumbnail(image.path), { fsync: false });
     }
     const caption = await readSourceCaption(image.path, options);
@@ -52,15 +52,6 @@ export async function prepareImage(
   } catch (error) {
     const code = CivtagError.isInstance(error) ? error.code : ErrorCode.IO_ERROR;
     return { kind: 'failed', failure: { path: image.path, code, message: describeError(error) } };
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CaptionOptions,
@@ -19,6 +19,7 @@ import { Dataset } from './dataset.js';
 import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
+import { pathExists } from './path-exists.js';
 import { createReducer } from './reduce-entry.js';
 import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-schema.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
@@ -55,7 +56,7 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
     ),
   };
   if (options.triggerWord !== undefined) settings.triggerWord = normalizeTag(options.triggerWord);
-  if (await exists(path.join(root, CIVTAG_FOLDER))) {
+  if (await pathExists(path.join(root, CIVTAG_FOLDER))) {
     throw new CivtagError(
       ErrorCode.CONFLICT,
       `${root} already holds a civtag dataset; open it with openDataset instead.`,
@@ -125,7 +126,7 @@ function noSavedState(root: string): () => DatasetState {
  */
 export async function openDataset(dir: string): Promise<Dataset> {
   const root = path.resolve(dir);
-  if (!(await exists(path.join(root, CIVTAG_FOLDER)))) {
+  if (!(await pathExists(path.join(root, CIVTAG_FOLDER)))) {
     throw new CivtagError(
       ErrorCode.NOT_FOUND,
       `${root} holds no civtag dataset; create one with createDataset.`,
@@ -188,13 +189,4 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
     throw error;
   }
   return dataset;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -6,7 +6,7 @@ import type { RawData } from 'ws';
 import type { OpRunner } from '../op-runner.js';
 import type { ClientConnection } from './client-connection.js';
 import { encodeChange } from './client-connection.js';
-import type { HubDataset } from './socket-hub.js';
+import type { HubDataset } from './hub-dataset.js';
 
 /** What the frame handler needs from the hub. */
 export interface FrameHandlerOptions {

@@ -2,7 +2,7 @@ import type { Change, ImportProgress } from '@civtag/api-models';
 import { encodeFrame, PROTOCOL_VERSION } from '@civtag/ws-protocol';
 import type { ClientConnection } from './client-connection.js';
 import { encodeChange } from './client-connection.js';
-import type { HubDataset } from './socket-hub.js';
+import type { HubDataset } from './hub-dataset.js';
 
 /** Progress frames of one job are sent at most this often (the last one always). */
 const PROGRESS_INTERVAL_MS = 200;

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import type { Dataset } from '@civtag/core';
 import {
   CloseCode,
   DEFAULT_MAX_FRAME_BYTES,
@@ -15,10 +14,10 @@ import type { AccessPolicy } from '../security/access-policy.js';
 import { ClientConnection } from './client-connection.js';
 import { createFrameHandler } from './frame-handler.js';
 import { broadcastDatasetEvents } from './hub-broadcast.js';
+import type { HubDataset } from './hub-dataset.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 
-/** The part of a dataset the hub reads: identity, revision, the change feed and its events. */
-export type HubDataset = Pick<Dataset, 'id' | 'revision' | 'changesSince' | 'on'>;
+export type { HubDataset } from './hub-dataset.js';
 
 /** Tunables of the socket hub; the defaults suit a browser on a LAN. */
 export interface SocketHubOptions {
