@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +16,16 @@ afterAll(async () => {
   await temp.remove();
 });
 
-describe('the README example', () => {
+describe.each([
+  ['the package README', '../README.md'],
+  ['the repository README', '../../../README.md'],
+])('the example in %s', (_name, readmePath) => {
   it('runs as written and leaves the dataset and kohya folder it describes', async () => {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL(readmePath, import.meta.url), 'utf8');
     const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toContain("from '@civtag/core'");
+    await rm(temp.dir, { recursive: true, force: true });
+    await mkdir(temp.dir, { recursive: true });
     const script = path.join(temp.dir, 'example.mjs');
     await writeFile(script, example ?? '');
     const bundle = path.join(temp.dir, 'example.bundle.mjs');
