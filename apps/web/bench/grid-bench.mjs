@@ -10,6 +10,7 @@
 // CIVTAG_CHROMIUM overrides the browser (default /usr/bin/chromium).
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from './chromium-launch.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -100,19 +101,7 @@ function scrollToBottom({ step, timeoutMs }) {
 }
 
 // Playwright gives the launch a fresh temporary profile and removes it on close.
-const browser = await chromium.launch({
-  executablePath: process.env.CIVTAG_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../bench/chromium-launch.mjs';
 import { screenshotDir } from './paths.js';
 
 const problemsByPage = new WeakMap<Page, string[]>();
@@ -10,19 +11,7 @@ const problemsByPage = new WeakMap<Page, string[]>();
  * with refused connections. Playwright gives each launch a fresh temporary profile.
  */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CIVTAG_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /** Opens the app in a new, isolated browser context and waits for the first tiles. */
