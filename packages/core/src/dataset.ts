@@ -243,7 +243,8 @@ export class Dataset {
           position: 'start',
         });
       }
-      for (const imageId of misplaced.filter((id) => !lacking.includes(id))) {
+      const missing = new Set(lacking);
+      for (const imageId of misplaced.filter((id) => !missing.has(id))) {
         await this.apply({ type: 'move', imageId, tag: triggerWord, index: 0 });
       }
       moved = misplaced.length;
