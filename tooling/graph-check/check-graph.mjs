@@ -28,6 +28,7 @@ export const ALLOWED_EDGES = {
   '@civtag/bench': ['*'],
   '@civtag/graph-check': [],
   '@civtag/tsconfig': [],
+  '@civtag/test-corpus': [],
 };
 
 /** Packages that must run in a browser: no `node:` module, no Node built-in. */

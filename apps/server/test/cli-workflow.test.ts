@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { corpusPath } from '@civtag/test-corpus';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, requireBuiltCli, scratchFolder, writeImages } from './harness.js';
 
@@ -32,11 +33,7 @@ describe('the civtag command line, bundled', () => {
     const source = path.join(root, 'photos');
     await writeImages(source, 3);
     await writeFile(path.join(source, 'sample-0.txt'), 'blue sky, cloud\n');
-    const broken = path.resolve(repoRoot, '../shared/corpus/sharp-fixtures/truncated.png');
-    if (!existsSync(broken))
-      throw new Error(
-        `The corpus file ${broken} is missing: check out the shared corpus beside the repository.`,
-      );
+    const broken = corpusPath('sharp-fixtures', 'truncated.png');
     await copyFile(broken, path.join(source, 'broken.png'));
 
     const imported = await civtag(

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { corpusPath } from '@civtag/test-corpus';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataset, repoRoot, scratchFolder, startServer } from './harness.js';
+import { makeDataset, scratchFolder, startServer } from './harness.js';
 
-const corpus = path.resolve(repoRoot, '../shared/corpus/traversal');
 const CANARY = 'civtag-canary-5f0c1e7d9a';
 const cleanUps: (() => Promise<void>)[] = [];
 let app: FastifyInstance;
@@ -16,11 +15,7 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  if (!existsSync(corpus)) {
-    throw new Error(
-      `The traversal corpus is missing at ${corpus}: check out the shared corpus beside the repository.`,
-    );
-  }
+  const corpus = corpusPath('traversal');
   const root = await scratchFolder(cleanUps);
   // Canaries outside the dataset, the import root and the web root, where payloads climb to.
   await writeFile(path.join(root, 'canary.txt'), CANARY);

@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { corpusPath, repositoryRoot } from '@civtag/test-corpus';
 
-/** The repository root, found from this file. */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root. */
+export const repoRoot = repositoryRoot;
 
-/** The shared corpus of real files beside the repository; a missing corpus fails the test. */
+/** The repository's corpus of real files (test/corpus); a missing corpus fails the test. */
 export function corpusDir(): string {
-  const dir = path.resolve(repoRoot, '../shared/corpus');
-  if (!existsSync(dir)) {
-    throw new Error(
-      `The test corpus is missing: expected it at ${dir} (a checkout of shared/ beside the repository).`,
-    );
-  }
-  return dir;
+  return corpusPath();
 }
 
 /** A fresh temporary folder, removed by the returned function. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusPath } from '@civtag/test-corpus';
 
 /** The repository root, found from this file (apps/web/test/support). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -11,15 +12,9 @@ export const cliPath = path.join(repoRoot, 'apps/server/dist/cli.js');
 /** Where the e2e run writes its screenshots (ignored by git). */
 export const screenshotDir = path.join(repoRoot, 'apps/web/test-results');
 
-/** The shared test corpus beside the repository; the tests fail (not skip) without it. */
+/** The repository's test corpus (test/corpus); the tests fail (not skip) without it. */
 export function corpusDir(): string {
-  const dir = path.resolve(repoRoot, '../shared/corpus');
-  if (!existsSync(dir)) {
-    throw new Error(
-      `The test corpus is missing: expected it at ${dir} (a "shared/" folder beside the repository).`,
-    );
-  }
-  return dir;
+  return corpusPath();
 }
 
 /** Fails with a clear message when the server or the web app has not been built. */
