@@ -60,11 +60,10 @@ export function parseCommandLine<Options extends OptionsConfig>(
   const values = parsed.values as ParsedCommandLine<Options>['values'];
   if (values.help === true) return { values, positionals: parsed.positionals, help: true };
   const count = parsed.positionals.length;
-  if (count < spec.positionals.min)
-    throw new UsageError(`civtag ${spec.name}: missing argument.`, spec.usage);
+  if (count < spec.positionals.min) throw new UsageError('missing argument.', spec.usage);
   if (count > spec.positionals.max) {
     throw new UsageError(
-      `civtag ${spec.name}: unexpected argument "${parsed.positionals[spec.positionals.max]}".`,
+      `unexpected argument "${parsed.positionals[spec.positionals.max]}".`,
       spec.usage,
     );
   }

@@ -48,6 +48,27 @@ describe('the civtag command line', () => {
     }
   });
 
+  it('prints every error with exactly one civtag prefix', async () => {
+    const folder = path.join(scratch, 'not-a-dataset');
+    const cases: [string[], string][] = [
+      [['tag'], 'civtag: unknown command "tag".'],
+      [['import', 'photos'], 'civtag import: --out <dataset> is required.'],
+      [['import', 'photos', '--out', 'd', '--colour'], "civtag import: Unknown option '--colour'."],
+      [['serve', '--port', 'eighty'], 'civtag serve: --port must be a whole number'],
+      [['export', 'd'], 'civtag export: give exactly one of --zip FILE or --kohya DIR.'],
+      [['export', 'd', '--zip', 'a.zip', '--repeats', '3'], 'civtag export: --repeats goes with'],
+      [['stats'], 'civtag stats: missing argument.'],
+      [['check', 'a', 'b'], 'civtag check: unexpected argument "b".'],
+      [['stats', folder], `civtag stats: ${folder} is not a civtag dataset`],
+      [['export', folder, '--kohya', 'out'], `civtag export: ${folder} is not a civtag dataset`],
+    ];
+    for (const [args, start] of cases) {
+      const result = await run(args);
+      expect(result.stderr.startsWith(start), `${args.join(' ')}: ${result.stderr}`).toBe(true);
+      expect(result.stderr).not.toMatch(/civtag( [a-z]+)?: civtag( [a-z]+)?:/);
+    }
+  });
+
   it('says what to run when a folder is not a dataset (exit 1), as JSON with --json', async () => {
     const folder = path.join(scratch, 'not-a-dataset');
     const text = await run(['stats', folder]);

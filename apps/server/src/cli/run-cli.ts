@@ -37,17 +37,22 @@ function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
 
-/** Prints a failure: one line a user can act on; a stack only for a fault in civtag itself. */
-function reportFailure(context: CommandContext, error: unknown): void {
+/**
+ * Prints a failure: one line a user can act on; a stack only for a fault in civtag itself.
+ * The line starts with the only prefix it gets, `civtag <command>: ` or `civtag: ` outside a
+ * command, so error messages never carry one of their own.
+ */
+function reportFailure(context: CommandContext, error: unknown, command?: CommandName): void {
   const { body } = toErrorAnswer(error);
+  const prefix = command === undefined ? 'civtag: ' : `civtag ${command}: `;
   if (context.json) context.stdout.write(`${JSON.stringify({ ok: false, ...body })}\n`);
   if (CivtagError.isInstance(error)) {
-    context.stderr.write(`civtag: ${error.message}\n`);
+    context.stderr.write(`${prefix}${error.message}\n`);
     if (error instanceof UsageError && error.usage !== undefined)
       context.stderr.write(`\n${error.usage}\n`);
   } else {
     context.stderr.write(
-      `civtag: unexpected error (a bug in civtag; please report it with this output):\n`,
+      `${prefix}unexpected error (a bug in civtag; please report it with this output):\n`,
     );
     context.stderr.write(
       `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -72,13 +77,13 @@ export async function runCli(args: readonly string[], context: CommandContext): 
     return ExitCode.OK;
   }
   if (!isCommandName(name)) {
-    reportFailure(withMode, new UsageError(`civtag: unknown command "${name}".`, GENERAL_USAGE));
+    reportFailure(withMode, new UsageError(`unknown command "${name}".`, GENERAL_USAGE));
     return ExitCode.USAGE;
   }
   try {
     return await COMMANDS[name].run(withMode, rest);
   } catch (error) {
-    reportFailure(withMode, error);
+    reportFailure(withMode, error, name);
     return error instanceof UsageError ? ExitCode.USAGE : ExitCode.FAILURE;
   }
 }

@@ -54,13 +54,10 @@ export async function exportCommand(
   }
   const { values } = parsed;
   if ((values.zip === undefined) === (values.kohya === undefined)) {
-    throw new UsageError(
-      'civtag export: give exactly one of --zip FILE or --kohya DIR.',
-      exportSpec.usage,
-    );
+    throw new UsageError('give exactly one of --zip FILE or --kohya DIR.', exportSpec.usage);
   }
   if (values.repeats !== undefined && values.kohya === undefined) {
-    throw new UsageError('civtag export: --repeats goes with --kohya.', exportSpec.usage);
+    throw new UsageError('--repeats goes with --kohya.', exportSpec.usage);
   }
   const repeats = integerOption(
     values.repeats,

@@ -41,7 +41,7 @@ export async function importCommand(
   }
   const { values } = parsed;
   if (values.out === undefined)
-    throw new UsageError('civtag import: --out <dataset> is required.', importSpec.usage);
+    throw new UsageError('--out <dataset> is required.', importSpec.usage);
   const source = path.resolve(parsed.positionals[0]!);
   const out = path.resolve(values.out);
   await requireSourceFolder(source);
