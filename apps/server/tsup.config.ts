@@ -1,35 +1,42 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { writeBundleLicenses } from '@civtag/bundle-licenses';
 import { defineConfig } from 'tsup';
-import packageJson from './package.json' with { type: 'json' };
 
-// One deployable: everything is bundled but sharp, whose native binaries are installed beside it.
-// Bundled CommonJS dependencies (fastify, ws) call `require`, which an ES module lacks: the banner
-// gives them one.
+const webDist = '../web/dist';
+
+// The published `civtag` package: one bundle of the CLI and server with everything but sharp
+// (native binaries, installed beside it) and the built web app in dist/web, where the server
+// looks first. Bundled CommonJS dependencies (fastify, ws) call `require`, which an ES module
+// lacks: the banner gives them one.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  entry: { cli: 'src/cli.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
-  sourcemap: true,
   clean: true,
   splitting: true,
+  metafile: true,
   noExternal: [/^(?!sharp$)/],
   external: ['sharp'],
   banner: {
     js: "import { createRequire as __civtagCreateRequire } from 'node:module'; const require = __civtagCreateRequire(import.meta.url);",
   },
-  // dist/ is the deployable folder: its package.json makes it ES modules and names sharp, so
-  // `cp -r dist /opt/civtag && cd /opt/civtag && npm install` is the whole installation.
   async onSuccess() {
-    const deployable = {
-      name: 'civtag',
-      version: packageJson.version,
-      private: true,
-      type: 'module',
-      bin: { civtag: './cli.js' },
-      engines: packageJson.engines,
-      dependencies: { sharp: packageJson.dependencies.sharp },
-    };
-    await writeFile('dist/package.json', `${JSON.stringify(deployable, null, 2)}\n`);
+    await writeBundleLicenses({
+      packageRoot: '.',
+      metafile: 'dist/metafile-esm.json',
+      outFile: 'dist/THIRD-PARTY-LICENSES.txt',
+    });
+    // turbo builds the web app first (turbo.json: civtag#build). Without it, the package would
+    // ship a server that says "the web app is not built": fail instead.
+    const web = await readdir(webDist).catch((): string[] => []);
+    if (!web.includes('index.html')) {
+      throw new Error(`The web app is not built (${path.resolve(webDist)}): run "pnpm build".`);
+    }
+    await cp(webDist, 'dist/web', {
+      recursive: true,
+      filter: (source) => !source.endsWith('.map'),
+    });
   },
 });

@@ -1,4 +1,5 @@
 import { copyFile } from 'node:fs/promises';
+import { writeBundleLicenses } from '@civtag/bundle-licenses';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -10,6 +11,7 @@ export default defineConfig({
   minify: true,
   sourcemap: true,
   clean: true,
+  metafile: true,
   noExternal: [/.*/],
   esbuildOptions(options) {
     options.jsx = 'automatic';
@@ -17,5 +19,10 @@ export default defineConfig({
   },
   async onSuccess() {
     await copyFile('src/index.html', 'dist/index.html');
+    await writeBundleLicenses({
+      packageRoot: '.',
+      metafile: 'dist/metafile-esm.json',
+      outFile: 'dist/THIRD-PARTY-LICENSES.txt',
+    });
   },
 });

@@ -16,7 +16,7 @@ export const ALLOWED_EDGES = {
   '@civtag/core': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs', '@civtag/session'],
   '@civtag/ws-protocol': ['@civtag/api-models'],
   '@civtag/ws-client': ['@civtag/ws-protocol', '@civtag/api-models'],
-  '@civtag/server': [
+  civtag: [
     '@civtag/api-models',
     '@civtag/tags',
     '@civtag/core-fs',
@@ -29,6 +29,8 @@ export const ALLOWED_EDGES = {
   '@civtag/graph-check': [],
   '@civtag/tsconfig': [],
   '@civtag/test-corpus': [],
+  '@civtag/bundle-licenses': [],
+  '@civtag/release-check': [],
 };
 
 /** Packages that must run in a browser: no `node:` module, no Node built-in. */
@@ -40,7 +42,7 @@ export const BROWSER_SAFE = new Set([
   '@civtag/web',
 ]);
 
-const APPS = new Set(['@civtag/server', '@civtag/web']);
+const APPS = new Set(['civtag', '@civtag/web']);
 const SOURCE_FILE = /\.(ts|tsx|mts|js|mjs)$/;
 const IMPORT_PATTERNS = [
   /\bimport\s+(?:type\s+)?(?:[\w*{}\s,$]+\s+from\s+)?['"]([^'"]+)['"]/g,

@@ -89,12 +89,12 @@ describe('checkGraph', () => {
 
   it('refuses a package that imports an app, and a relative import out of the package', () => {
     const root = workspace({
-      'packages/core/package.json': manifest('@civtag/core', { '@civtag/server': 'workspace:^' }),
+      'packages/core/package.json': manifest('@civtag/core', { civtag: 'workspace:^' }),
       'packages/core/src/a.ts': "import '../../../apps/server/src/index.js';",
-      'apps/server/package.json': manifest('@civtag/server'),
+      'apps/server/package.json': manifest('civtag'),
     });
     const text = checkGraph(root).join('\n');
-    expect(text).toContain('depends on the app @civtag/server');
+    expect(text).toContain('depends on the app civtag');
     expect(text).toContain('leaves its package');
   });
 

@@ -126,20 +126,23 @@ export interface ServeProcess {
 
 /**
  * Starts `node dist/cli.js serve <args> --json` and waits for its URL. `cli` runs another copy
- * of the bundle (a deployment); `env` adds to the environment.
+ * of the bundle (a deployment), `bin` an installed `civtag` executable; `env` adds to the
+ * environment.
  */
 export async function spawnServe(
   args: string[],
-  options: { cli?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cli?: string; bin?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [options.cli ?? requireBuiltCli(), 'serve', ...args, '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
-    },
-  );
+  const serveArgs = ['serve', ...args, '--json'];
+  // `bin` is an installed `civtag` executable, run as a shell would (its shebang finds node).
+  const [command, commandArgs] =
+    options.bin === undefined
+      ? [process.execPath, [options.cli ?? requireBuiltCli(), ...serveArgs]]
+      : [options.bin, serveArgs];
+  const child = spawn(command, commandArgs, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   const lines: string[] = [];
   child.stderr!.on('data', (chunk) => lines.push(String(chunk)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

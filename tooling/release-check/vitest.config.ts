@@ -1,0 +1,5 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: { name: 'release-check', testTimeout: 120_000, hookTimeout: 180_000 },
+});
