@@ -1,6 +1,7 @@
 import { CivtagError } from '@civtag/ws-protocol';
 import { describe, expect, it } from 'vitest';
-import { resolveClientOptions } from './client-options.js';
+import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { createClient } from './create-client.js';
 import type { WebSocketConstructor } from './web-socket-like.js';
 
 // Never constructed: these tests stop at the options.
@@ -58,6 +59,27 @@ describe('client options', () => {
     expect(refusal({ url, WebSocket, queue: { maxOps: 0 } }).message).toContain('queue.maxOps');
     expect(refusal({ url, WebSocket, heartbeat: { timeoutMs: Number.NaN } }).code).toBe(
       'VALIDATION',
+    );
+  });
+
+  it('refuses an option name it does not know, naming it and the one meant', () => {
+    const url = 'ws://localhost/ws';
+    // A typo must not silently drop the queue bound: createClient itself refuses it.
+    const typo = { url, WebSocket, maxQueue: 50 } as ClientOptions;
+    expect(() => createClient(typo)).toThrow(CivtagError);
+    expect(refusal(typo)).toMatchObject({ code: 'VALIDATION' });
+    expect(refusal(typo).message).toMatch(/^Unknown client option maxQueue; did you mean queue\?/);
+    expect(refusal({ url, WebSocket, queue: { maxOp: 5 } } as ClientOptions).message).toMatch(
+      /^Unknown client option queue\.maxOp; did you mean queue\.maxOps\?/,
+    );
+    expect(refusal({ url, WebSocket, maxOps: 5 } as ClientOptions).message).toMatch(
+      /did you mean queue\.maxOps\?/,
+    );
+    expect(refusal({ url, WebSocket, websocket: WebSocket } as ClientOptions).message).toMatch(
+      /did you mean WebSocket\?/,
+    );
+    expect(refusal({ url, WebSocket, heartbeat: { everyMs: 5 } } as ClientOptions).message).toBe(
+      'Unknown client option heartbeat.everyMs; the options of heartbeat are intervalMs, timeoutMs.',
     );
   });
 

@@ -5,6 +5,7 @@ import {
   HelloFrameSchema,
 } from '@civtag/ws-protocol';
 import { randomId } from './random-id.js';
+import { refuseUnknownOptions } from './unknown-options.js';
 import type { WebSocketConstructor } from './web-socket-like.js';
 
 /** How long to wait between reconnect attempts. Each wait is drawn anew ("full jitter"). */
@@ -74,6 +75,33 @@ export interface ResolvedClientOptions {
   maxFrameBytes: number;
 }
 
+/** Every option name, as a path into the options; typed so that none can be left out. */
+const OPTION_PATHS = Object.keys({
+  url: true,
+  WebSocket: true,
+  clientId: true,
+  since: true,
+  backoff: true,
+  'backoff.initialMs': true,
+  'backoff.maxMs': true,
+  'backoff.factor': true,
+  connectTimeoutMs: true,
+  heartbeat: true,
+  'heartbeat.intervalMs': true,
+  'heartbeat.timeoutMs': true,
+  queue: true,
+  'queue.maxOps': true,
+  'queue.maxBytes': true,
+  'queue.maxInFlight': true,
+  maxFrameBytes: true,
+} satisfies Record<
+  | keyof ClientOptions
+  | `backoff.${keyof BackoffOptions}`
+  | `heartbeat.${keyof HeartbeatOptions}`
+  | `queue.${keyof QueueOptions}`,
+  true
+>);
+
 function invalid(message: string): CivtagError {
   return new CivtagError(ErrorCode.VALIDATION, message);
 }
@@ -98,9 +126,11 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 
 /**
  * Fills in defaults and checks the options.
- * @throws CivtagError `VALIDATION` for a bad client id, number or a missing WebSocket constructor.
+ * @throws CivtagError `VALIDATION` for an unknown option name, a bad client id, number or a
+ *   missing WebSocket constructor.
  */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+  refuseUnknownOptions(options, OPTION_PATHS);
   const { url } = options;
   const WebSocket =
     options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
