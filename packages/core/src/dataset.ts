@@ -6,9 +6,12 @@ import {
   type CheckReport,
   CivtagError,
   ErrorCode,
+  type ExportOptions,
+  ExportOptionsSchema,
   type ImageRecord,
   type ImagesPage,
   type ImportProgress,
+  type KohyaExportOptions,
   parseOrThrow,
   type Settings,
   type TagOp,
@@ -56,11 +59,6 @@ export interface OpMeta {
    */
   onDurable?: (change: Change) => void;
 }
-
-/** What `export()` takes. */
-export type ExportOptions =
-  | { format: 'zip' }
-  | { format: 'kohya'; outDir: string; repeats?: number };
 
 /**
  * An open dataset. Made by `createDataset` or `openDataset`; holds the dataset's lock until
@@ -258,24 +256,27 @@ export class Dataset {
    * `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default 10). `captionOverrides`
    * change how captions are written in the export only.
    *
-   * @throws CivtagError `CONFLICT` when the kohya folder exists and is not empty.
+   * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
+   *   `ExportOptionsSchema`: the message names the field (`format`, `outDir`, `repeats`);
+   *   `CONFLICT` when the kohya folder exists and is not empty.
    */
   export(options: { format: 'zip' }, captionOverrides?: Partial<CaptionOptions>): Readable;
   export(
-    options: { format: 'kohya'; outDir: string; repeats?: number },
+    options: KohyaExportOptions,
     captionOverrides?: Partial<CaptionOptions>,
   ): Promise<KohyaExportResult>;
   export(
     options: ExportOptions,
     captionOverrides: Partial<CaptionOptions> = {},
   ): Readable | Promise<KohyaExportResult> {
+    const valid = parseOrThrow(ExportOptionsSchema, options, 'export options');
     const captions = { ...this.#state.settings.caption, ...captionOverrides };
     const images = ImageIndex.for(this.#state)
       .order.filter((image) => !image.excluded)
       .map((image) => ({ file: image.file, tags: [...image.tags], extraLines: image.extraLines }));
-    if (options.format === 'zip') return exportZip(this.dir, images, captions);
-    const folder = `${options.repeats ?? 10}_${this.#state.settings.triggerWord ?? this.#state.settings.prefix}`;
-    return exportKohya(this.dir, images, { captions, outDir: path.join(options.outDir, folder) });
+    if (valid.format === 'zip') return exportZip(this.dir, images, captions);
+    const folder = `${valid.repeats ?? 10}_${this.#state.settings.triggerWord ?? this.#state.settings.prefix}`;
+    return exportKohya(this.dir, images, { captions, outDir: path.join(valid.outDir, folder) });
   }
 
   /** Listens to `change`, `progress` or `external-edit`; returns the function that stops listening. */

@@ -2,13 +2,14 @@ export type {
   Change,
   CheckProblem,
   CheckReport,
+  ExportOptions,
   ImageRecord,
   ImagesPage,
   ImportProgress,
   Settings,
   TagOp,
 } from '@civtag/api-models';
-export type { AppliedChange, Dataset, ExportOptions, OpMeta, RepairResult } from './dataset.js';
+export type { AppliedChange, Dataset, OpMeta, RepairResult } from './dataset.js';
 export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';

@@ -152,4 +152,36 @@ describe('export()', () => {
       code: 'CONFLICT',
     });
   });
+
+  it('refuses bad export options with VALIDATION naming the field, before writing anything', async () => {
+    const refusal = (options: unknown): unknown => {
+      try {
+        // Options as a caller without types (JavaScript, a parsed request) may pass them.
+        dataset.export(options as { format: 'zip' });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(refusal({ format: 'tar' })).toMatchObject({
+      name: 'CivtagError',
+      code: 'VALIDATION',
+      message: expect.stringContaining('format'),
+    });
+    expect(refusal({ format: 'kohya' })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('outDir'),
+    });
+    const outDir = path.join(temp.dir, 'kohya');
+    expect(refusal({ format: 'kohya', outDir, repeats: 0 })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('repeats'),
+    });
+    expect(refusal({ format: 'zip', outDir })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('outDir'),
+    });
+    expect(refusal(undefined)).toMatchObject({ code: 'VALIDATION' });
+    expect(await readdir(temp.dir)).not.toContain('kohya');
+  });
 });
