@@ -1,11 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { corpusPath } from '@civtag/test-corpus';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, requireBuiltCli, scratchFolder, writeImages } from './harness.js';
+import { requireBuiltCli, scratchFolder, writeImages } from './harness.js';
 
 const run = promisify(execFile);
 const cleanUps: (() => Promise<void>)[] = [];
@@ -28,7 +30,7 @@ async function civtag(
 }
 
 describe('the civtag command line, bundled', () => {
-  it('imports (reporting a broken file), counts tags, checks and exports, with --json for scripts', async () => {
+  it('imports (reporting a broken file), counts tags, checks and exports, with --json for scripts; ok means the command did its work', async () => {
     const root = await scratchFolder(cleanUps);
     const source = path.join(root, 'photos');
     await writeImages(source, 3);
@@ -46,7 +48,9 @@ describe('the civtag command line, bundled', () => {
       failed: number;
       failures: { path: string }[];
     };
-    expect(progress).toMatchObject({ state: 'done', failed: 1 });
+    // A file that cannot be imported is reported in the result; the import itself did its work.
+    expect(progress).toMatchObject({ ok: true, state: 'done', failed: 1 });
+    expect(progress).not.toHaveProperty('error');
     expect(progress.failures[0]!.path).toContain('broken.png');
     expect(await readFile(path.join(root, 'set', 'sky_0001.txt'), 'utf8')).toBe(
       'skystyle, blue sky, cloud',
@@ -55,18 +59,44 @@ describe('the civtag command line, bundled', () => {
     const stats = JSON.parse((await civtag(['stats', 'set', '--json'], root)).stdout) as {
       tags: { tag: string; count: number }[];
     };
+    expect(stats).toMatchObject({ ok: true, dataset: path.join(root, 'set'), imageCount: 3 });
     expect(stats.tags).toContainEqual({ tag: 'skystyle', count: 3 });
     expect(stats.tags).toContainEqual({ tag: 'cloud', count: 1 });
 
     const check = await civtag(['check', 'set'], root);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('3 images');
+    const checkedJson = await civtag(['check', 'set', '--json'], root);
+    expect(checkedJson.code).toBe(0);
+    expect(JSON.parse(checkedJson.stdout)).toMatchObject({ ok: true, passed: true, imageCount: 3 });
 
-    const exported = await civtag(['export', 'set', '--zip', 'set.zip'], root);
+    const exported = await civtag(['export', 'set', '--zip', 'set.zip', '--json'], root);
     expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toEqual({
+      ok: true,
+      format: 'zip',
+      file: path.join(root, 'set.zip'),
+    });
     expect((await readFile(path.join(root, 'set.zip'))).subarray(0, 2).toString('latin1')).toBe(
       'PK',
     );
+
+    // A check that finds an error did what was asked (ok) and fails the dataset (passed, exit 1).
+    await rm(path.join(root, 'set', 'sky_0002.png'));
+    const failedCheck = await civtag(['check', 'set', '--json'], root);
+    expect(failedCheck.code).toBe(1);
+    const verdict = JSON.parse(failedCheck.stdout) as {
+      ok: boolean;
+      passed: boolean;
+      problems: { code: string; severity: string }[];
+    };
+    expect(verdict).toMatchObject({ ok: true, passed: false });
+    expect(verdict.problems).toContainEqual(
+      expect.objectContaining({ code: 'FILE_MISSING', severity: 'error' }),
+    );
+    const failedRepair = await civtag(['check', 'set', '--repair', '--json'], root);
+    expect(failedRepair.code).toBe(1);
+    expect(JSON.parse(failedRepair.stdout)).toMatchObject({ ok: true, passed: false });
   });
 
   it('repairs a caption saved with a byte-order mark when asked, and only then', async () => {
@@ -90,9 +120,36 @@ describe('the civtag command line, bundled', () => {
       repaired: { rewritten: number };
       problems: { code: string }[];
     };
+    expect(repaired.code).toBe(0);
+    expect(result).toMatchObject({ ok: true, passed: true });
     expect(result.repaired.rewritten).toBe(1);
     expect(result.problems.map((problem) => problem.code)).not.toContain('CAPTION_HAS_BOM');
     expect(await readFile(caption, 'utf8')).toBe('blue sky');
+  });
+
+  it('announces a listening server with ok in its one JSON line', async () => {
+    const root = await scratchFolder(cleanUps);
+    await writeImages(path.join(root, 'photos'), 1);
+    expect((await civtag(['import', 'photos', '--out', 'set'], root)).code).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [requireBuiltCli(), 'serve', 'set', '--port', '0', '--json'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    cleanUps.push(async () => {
+      child.kill('SIGTERM');
+      await exited;
+    });
+    const [line] = await once(createInterface({ input: child.stdout }), 'line');
+    expect(JSON.parse(String(line))).toMatchObject({
+      ok: true,
+      dataset: path.join(root, 'set'),
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/),
+    });
   });
 
   it('fails with exit 1 and a message naming the folder, creating nothing, when the source is missing', async () => {

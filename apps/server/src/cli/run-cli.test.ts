@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeDemoImages } from './demo-images.js';
 import { runCli } from './run-cli.js';
 
 async function run(args: string[]) {
@@ -78,6 +79,28 @@ describe('the civtag command line', () => {
     const json = await run(['check', folder, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const usage = await run(['export', folder, '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('reports a stopped import as not done: ok false, a CANCELLED error, exit 1', async () => {
+    const source = path.join(scratch, 'stopped-source');
+    await writeDemoImages(source);
+    const before = new Set(process.listeners('SIGINT'));
+    const stopHandler = () => process.listeners('SIGINT').find((handler) => !before.has(handler));
+    const running = run(['import', source, '--out', path.join(scratch, 'stopped'), '--json']);
+    // Ctrl+C as soon as the import listens for it: the handler civtag installed is the signal.
+    while (stopHandler() === undefined) await new Promise((resolve) => setImmediate(resolve));
+    stopHandler()!('SIGINT');
+    const result = await running;
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      state: 'cancelled',
+      error: { code: 'CANCELLED' },
+    });
+    expect(result.stderr).toContain('run the same command again');
   });
 
   it('prints each command’s own help with exit 0', async () => {

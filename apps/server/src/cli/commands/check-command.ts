@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CheckReport } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
-import { printJson, say } from '../command-context.js';
+import { printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openExistingDataset, withDataset } from '../dataset-folder.js';
@@ -39,7 +39,19 @@ function printReport(context: CommandContext, report: CheckReport): void {
   );
 }
 
-/** `civtag check`: exit 0 when the report has no error, 1 when it has. */
+/**
+ * The report as `--json` prints it: `passed` is the verdict (no problem of severity `error`),
+ * while `ok` keeps its one meaning for every command, that the check ran.
+ */
+function checkResult(report: CheckReport): {
+  passed: boolean;
+  imageCount: number;
+  problems: CheckReport['problems'];
+} {
+  return { passed: report.ok, imageCount: report.imageCount, problems: report.problems };
+}
+
+/** `civtag check`: exit 0 when the report has no error, 1 when it has (`passed` in `--json`). */
 export async function checkCommand(
   context: CommandContext,
   args: readonly string[],
@@ -53,7 +65,7 @@ export async function checkCommand(
   const dataset = await openExistingDataset(dir);
   if (parsed.values.repair === true) {
     const { rewritten, moved, report } = await withDataset(dataset, () => dataset.repair());
-    printJson(context, { dataset: dir, repaired: { rewritten, moved }, ...report });
+    printResult(context, { dataset: dir, repaired: { rewritten, moved }, ...checkResult(report) });
     say(
       context,
       `Repaired: ${rewritten} caption(s) rewritten as UTF-8, trigger word put first on ${moved} image(s).`,
@@ -62,7 +74,7 @@ export async function checkCommand(
     return report.ok ? 0 : 1;
   }
   const report = await withDataset(dataset, () => dataset.check());
-  printJson(context, { dataset: dir, ...report });
+  printResult(context, { dataset: dir, ...checkResult(report) });
   printReport(context, report);
   return report.ok ? 0 : 1;
 }

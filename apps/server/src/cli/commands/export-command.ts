@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CaptionOptions } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
-import { printJson, say } from '../command-context.js';
+import { printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
 import { openExistingDataset, withDataset } from '../dataset-folder.js';
@@ -75,7 +75,7 @@ export async function exportCommand(
       const file = path.resolve(values.zip);
       await writeZip(dataset.export({ format: 'zip' }, overrides), file);
       say(context, `Exported ${dir} to ${file}.`);
-      printJson(context, { ok: true, format: 'zip', file });
+      printResult(context, { format: 'zip', file });
     } else {
       const outDir = path.resolve(values.kohya!);
       const options =
@@ -84,7 +84,7 @@ export async function exportCommand(
           : { format: 'kohya' as const, outDir, repeats };
       const result = await dataset.export(options, overrides);
       say(context, `Exported ${result.images} images of ${dir} to ${result.dir} (kohya layout).`);
-      printJson(context, { ok: true, format: 'kohya', ...result });
+      printResult(context, { format: 'kohya', ...result });
     }
   });
   return 0;

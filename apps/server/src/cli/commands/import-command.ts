@@ -1,6 +1,7 @@
 import path from 'node:path';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
-import { printJson } from '../command-context.js';
+import { printFailure, printResult } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openOrCreateDataset, requireSourceFolder, withDataset } from '../dataset-folder.js';
@@ -29,7 +30,10 @@ export const importSpec = {
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
 
-/** `civtag import`: exit 0 when the import ran to its end (bad files are reported), 1 otherwise. */
+/**
+ * `civtag import`: exit 0 and `"ok":true` when the import ran to its end, files it could not take
+ * listed in `failures`; exit 1 and `"ok":false` with a `CANCELLED` error when it was stopped.
+ */
 export async function importCommand(
   context: CommandContext,
   args: readonly string[],
@@ -56,6 +60,14 @@ export async function importCommand(
     }),
   );
   reportImport(context, progress, out);
-  printJson(context, { ok: progress.state === 'done', dataset: out, ...progress });
-  return progress.state === 'done' ? 0 : 1;
+  if (progress.state === 'done') {
+    printResult(context, { dataset: out, ...progress });
+    return 0;
+  }
+  const stopped = new CivtagError(
+    ErrorCode.CANCELLED,
+    `The import into ${out} was stopped after ${progress.done} of ${progress.total} files; run the same command again to continue where it stopped.`,
+  );
+  printFailure(context, stopped, { dataset: out, ...progress });
+  return 1;
 }

@@ -8,7 +8,7 @@ import { parseVocabularyCsv } from '@civtag/tags';
 import { createServer } from '../../create-server.js';
 import { isWildcardHost } from '../../security/allowed-hosts.js';
 import type { CommandContext } from '../command-context.js';
-import { printJson, say, warn } from '../command-context.js';
+import { printResult, say, warn } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
 import {
@@ -157,7 +157,7 @@ export async function serveCommand(
     process.on('SIGTERM', onSignal);
   });
 
-  printJson(context, {
+  printResult(context, {
     url: address.url,
     port: address.port,
     host,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandContext } from '../command-context.js';
-import { printJson, say } from '../command-context.js';
+import { printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openExistingDataset, withDataset } from '../dataset-folder.js';
@@ -31,7 +31,7 @@ export async function statsCommand(
     tags: dataset.tagStats(),
     imageCount: dataset.images().filter((image) => !image.excluded).length,
   }));
-  printJson(context, { dataset: dir, imageCount, tags });
+  printResult(context, { dataset: dir, imageCount, tags });
   say(context, `${imageCount} images, ${tags.length} distinct tags`);
   const width = String(tags[0]?.count ?? 0).length;
   for (const { tag, count } of tags) say(context, `${String(count).padStart(width)}  ${tag}`);
