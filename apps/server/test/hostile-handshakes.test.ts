@@ -141,7 +141,9 @@ describe('hostile handshakes on an exposed server (token required)', () => {
     expect(
       await upgrade(port, '/ws', { host, origin, authorization: `Bearer ${token.slice(1)}x` }),
     ).toBe(401);
-    expect(await upgrade(port, '/ws', { host, origin, cookie: 'civtag_token=nope' })).toBe(401);
+    expect(await upgrade(port, '/ws', { host, origin, cookie: `civtag_token_${port}=nope` })).toBe(
+      401,
+    );
     expect(await httpStatus(port, { path: '/api/dataset', headers: { host } })).toBe(401);
     expect(await httpStatus(port, { path: '/', headers: { host } })).toBe(401);
   });
@@ -149,7 +151,7 @@ describe('hostile handshakes on an exposed server (token required)', () => {
   it('accepts the token as a header, a cookie or ?token=, and still refuses a foreign Origin with it', async () => {
     expect(await upgrade(port, `/ws?token=${token}`, { host, origin: `http://${host}` })).toBe(101);
     expect(await upgrade(port, '/ws', { host, authorization: `Bearer ${token}` })).toBe(101);
-    expect(await upgrade(port, '/ws', { host, cookie: `civtag_token=${token}` })).toBe(101);
+    expect(await upgrade(port, '/ws', { host, cookie: `civtag_token_${port}=${token}` })).toBe(101);
     expect(
       await upgrade(port, `/ws?token=${token}`, { host, origin: 'https://evil.example' }),
     ).toBe(403);
@@ -162,12 +164,40 @@ describe('hostile handshakes on an exposed server (token required)', () => {
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/?view=grid');
     const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toContain(`civtag_token=${token}`);
+    expect(cookie).toContain(`civtag_token_${port}=${token}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const next = await fetch(`http://${host}/api/dataset`, {
       headers: { cookie: cookie.split(';')[0]! },
     });
     expect(next.status).toBe(200);
+  });
+
+  it('names the cookie after the port, so two servers on one machine keep their own tokens', async () => {
+    const other = await startServer(dataset, cleanUps, {
+      token: 'the-other-servers-token',
+      closeDataset: false,
+    });
+    const otherHost = `127.0.0.1:${other.port}`;
+    /** The `name=value` of the cookie a first visit with `?token=` sets. */
+    const firstVisit = async (base: string, secret: string) => {
+      const response = await fetch(`${base}/?token=${secret}`, { redirect: 'manual' });
+      return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+    };
+    const ours = await firstVisit(`http://${host}`, token);
+    const theirs = await firstVisit(`http://${otherHost}`, 'the-other-servers-token');
+    expect(ours.split('=')[0]).toBe(`civtag_token_${port}`);
+    expect(theirs.split('=')[0]).toBe(`civtag_token_${other.port}`);
+
+    // A browser keeps cookies per host, not per port: it sends both cookies to both servers.
+    const both = `${theirs}; ${ours}`;
+    const status = (base: string, cookie: string) =>
+      fetch(`${base}/api/dataset`, { headers: { cookie } }).then((response) => response.status);
+    expect(await status(`http://${host}`, both)).toBe(200);
+    expect(await status(`http://${otherHost}`, `${ours}; ${theirs}`)).toBe(200);
+    expect(await upgrade(port, '/ws', { host, cookie: both })).toBe(101);
+    // One server's cookie is no key to the other.
+    expect(await status(`http://${otherHost}`, ours)).toBe(401);
+    expect(await status(`http://${host}`, theirs)).toBe(401);
   });
 });

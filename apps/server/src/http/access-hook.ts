@@ -1,7 +1,7 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../security/access-policy.js';
-import { tokenCookie, withoutTokenParameter } from '../security/access-token.js';
+import { withoutTokenParameter } from '../security/access-token.js';
 import { sendError } from './send-error.js';
 
 /** What the access hook reads on every request. */
@@ -26,7 +26,7 @@ function isPageLoad(request: FastifyRequest): boolean {
 /**
  * Runs before every route: refuses new work during a shutdown (503), then applies the access
  * policy (Host, Origin on state-changing methods, token). A first visit with `?token=` gets the
- * `civtag_token` cookie; a page load is also redirected to its URL without the token, so the
+ * token cookie, named after the port (`civtag_token_4747`); a page load is also redirected to its URL without the token, so the
  * token does not stay in the address bar or the history.
  */
 export function installAccessHook(app: FastifyInstance, options: AccessHookOptions): void {
@@ -54,8 +54,9 @@ export function installAccessHook(app: FastifyInstance, options: AccessHookOptio
       }
       return sendError(reply, error);
     }
-    if (grant.tokenFromQuery && options.policy.token !== undefined) {
-      reply.header('set-cookie', tokenCookie(options.policy.token));
+    const cookie = options.policy.tokenCookie();
+    if (grant.tokenFromQuery && cookie !== undefined) {
+      reply.header('set-cookie', cookie);
       if (isPageLoad(request)) return reply.redirect(withoutTokenParameter(request.url), 302);
     }
     return undefined;

@@ -123,9 +123,9 @@ describe('the access token', () => {
     expect(
       refusal(() => guarded.authorize(request({ authorization: `Bearer ${'b'.repeat(48)}` }))),
     ).toBe(ErrorCode.UNAUTHORIZED);
-    expect(refusal(() => guarded.authorize(request({ cookie: 'civtag_token=short' })))).toBe(
-      ErrorCode.UNAUTHORIZED,
-    );
+    expect(
+      refusal(() => guarded.authorize(request({ cookie: `civtag_token_${PORT}=short` }))),
+    ).toBe(ErrorCode.UNAUTHORIZED);
     expect(refusal(() => guarded.authorize(request({}, { url: '/?token=wrong' })))).toBe(
       ErrorCode.UNAUTHORIZED,
     );
@@ -135,9 +135,14 @@ describe('the access token', () => {
     expect(guarded.authorize(request({ authorization: `Bearer ${token}` }))).toEqual({
       tokenFromQuery: false,
     });
-    expect(guarded.authorize(request({ cookie: `theme=dark; civtag_token=${token}` }))).toEqual({
-      tokenFromQuery: false,
-    });
+    expect(
+      guarded.authorize(request({ cookie: `theme=dark; civtag_token_${PORT}=${token}` })),
+    ).toEqual({ tokenFromQuery: false });
+    // Another server's cookie (another port) is not this server's token.
+    expect(
+      refusal(() => guarded.authorize(request({ cookie: `civtag_token_4748=${token}` }))),
+    ).toBe(ErrorCode.UNAUTHORIZED);
+    expect(guarded.tokenCookie()).toMatch(new RegExp(`^civtag_token_${PORT}=${token};`));
     expect(guarded.authorize(request({}, { url: `/?token=${token}` }))).toEqual({
       tokenFromQuery: true,
     });

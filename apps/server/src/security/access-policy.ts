@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { presentedTokens, tokensMatch } from './access-token.js';
+import { presentedTokens, tokenCookie, tokenCookieName, tokensMatch } from './access-token.js';
 import { allowedHostNames, parseHostHeader } from './allowed-hosts.js';
 
 /** How the server decides who may talk to it. */
@@ -34,6 +34,11 @@ export interface AccessGrant {
 
 export interface AccessPolicy {
   readonly token: string | undefined;
+  /**
+   * The `Set-Cookie` value that keeps a browser signed in to this server: the token in a cookie
+   * named after the port (`civtag_token_4747`). `undefined` when no token is required.
+   */
+  tokenCookie(): string | undefined;
   /**
    * Accepts a request, or throws `FORBIDDEN` (Host or Origin refused) or `UNAUTHORIZED`
    * (no valid token). One function for HTTP and upgrades, so the two cannot drift apart.
@@ -86,7 +91,11 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
   function checkToken(request: AccessRequest): AccessGrant {
     const expected = options.token;
     if (expected === undefined) return { tokenFromQuery: false };
-    const presented = presentedTokens(request.url, request.headers);
+    const presented = presentedTokens(
+      request.url,
+      request.headers,
+      tokenCookieName(options.port()),
+    );
     const valid = presented.find((token) => tokensMatch(expected, token.value));
     if (valid === undefined) {
       throw new CivtagError(
@@ -105,6 +114,9 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
 
   return {
     token: options.token,
+    tokenCookie() {
+      return options.token === undefined ? undefined : tokenCookie(options.token, options.port());
+    },
     authorize(request) {
       const requestHost = checkHost(request.headers.host);
       checkOrigin(request, requestHost);

@@ -3,6 +3,7 @@ import {
   generateAccessToken,
   readCookie,
   tokenCookie,
+  tokenCookieName,
   tokensMatch,
   withoutTokenParameter,
 } from './access-token.js';
@@ -21,12 +22,14 @@ describe('access tokens', () => {
     expect(tokensMatch('secret', undefined)).toBe(false);
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie and reads it back', () => {
-    const cookie = tokenCookie('abc');
+  it('sets an HttpOnly, SameSite=Strict cookie named after the port and reads it back', () => {
+    const cookie = tokenCookie('abc', 4747);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    expect(readCookie(`a=1; ${cookie.split(';')[0]}; b=2`, 'civtag_token')).toBe('abc');
-    expect(readCookie('civtag_token_other=x', 'civtag_token')).toBeUndefined();
+    expect(cookie.startsWith(`${tokenCookieName(4747)}=abc;`)).toBe(true);
+    expect(tokenCookieName(4747)).toBe('civtag_token_4747');
+    expect(readCookie(`a=1; ${cookie.split(';')[0]}; b=2`, 'civtag_token_4747')).toBe('abc');
+    expect(readCookie('civtag_token_47470=x', 'civtag_token_4747')).toBeUndefined();
   });
 
   it('drops the token from a URL and keeps the rest', () => {

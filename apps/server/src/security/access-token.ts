@@ -1,8 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The cookie that carries the access token after the first visit with `?token=`. */
-export const TOKEN_COOKIE = 'civtag_token';
+/**
+ * The name of the cookie that carries a server's access token after the first visit with
+ * `?token=`: `civtag_token_4747` for the server on port 4747. Browsers keep cookies per host, not
+ * per port, so without the port two civtag servers on one machine would overwrite each other's.
+ */
+export function tokenCookieName(port: number): string {
+  return `civtag_token_${port}`;
+}
 
 /** A fresh access token: 24 random bytes as 48 hex characters, as Jupyter prints. */
 export function generateAccessToken(): string {
@@ -39,18 +45,22 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * Finds the token a request presents: `Authorization: Bearer …`, then the `civtag_token`
- * cookie, then `?token=` in the URL (a browser's first visit, or a WebSocket that cannot set
- * headers).
+ * Finds the token a request presents: `Authorization: Bearer …`, then the cookie named
+ * `cookieName` (see {@link tokenCookieName}; other servers' cookies are not looked at), then
+ * `?token=` in the URL (a browser's first visit, or a WebSocket that cannot set headers).
  */
-export function presentedTokens(url: string, headers: IncomingHttpHeaders): PresentedToken[] {
+export function presentedTokens(
+  url: string,
+  headers: IncomingHttpHeaders,
+  cookieName: string,
+): PresentedToken[] {
   const tokens: PresentedToken[] = [];
   const authorization = headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (match !== null) tokens.push({ value: match[1]!, source: 'header' });
   }
-  const cookie = readCookie(headers.cookie, TOKEN_COOKIE);
+  const cookie = readCookie(headers.cookie, cookieName);
   if (cookie !== undefined) tokens.push({ value: cookie, source: 'cookie' });
   const queryStart = url.indexOf('?');
   if (queryStart !== -1) {
@@ -60,9 +70,9 @@ export function presentedTokens(url: string, headers: IncomingHttpHeaders): Pres
   return tokens;
 }
 
-/** The `Set-Cookie` value that keeps a browser signed in for this server. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+/** The `Set-Cookie` value that keeps a browser signed in to the server on `port`. */
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
 /** `url` without its `token` query parameter: where a first visit is redirected to. */
