@@ -1,9 +1,9 @@
 import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaptionOptions } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { writeSidecar } from '@civtag/core-fs';
-import { captionText, textHash } from './caption-text.js';
+import { formatCaption } from '@civtag/tags';
+import { type CaptionStyle, captionToFormat, textHash } from './caption-text.js';
 import { captionFileName } from './naming.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
@@ -47,17 +47,13 @@ export async function fileStamp(file: string): Promise<string> {
 export async function writeCaptions(
   dir: string,
   images: readonly ImageState[],
-  options: Partial<CaptionOptions>,
+  style: CaptionStyle,
 ): Promise<void> {
   await runBounded(images, WRITE_CONCURRENCY, async (image) => {
     const file = captionPath(dir, image);
-    const text = captionText(image, options);
-    const caption: { tags: readonly string[]; extraLines?: readonly string[] } = {
-      tags: image.tags,
-    };
-    if (image.extraLines !== undefined) caption.extraLines = image.extraLines;
-    await writeSidecar(file, caption, options);
-    image.written = textHash(text);
+    const { content, options } = captionToFormat(image, style);
+    await writeSidecar(file, content, options);
+    image.written = textHash(formatCaption(content, options));
     image.seen = await fileStamp(file);
   });
 }

@@ -6,6 +6,7 @@ import {
   moveImageFiles,
   writeCaptions,
 } from './caption-files.js';
+import { captionStyle } from './caption-text.js';
 import { watchCaptions } from './caption-watcher.js';
 import type { ChangePipeline } from './change-pipeline.js';
 import type { DatasetEntry } from './entry-schema.js';
@@ -73,7 +74,7 @@ async function takeInCaptions(
   images: readonly ImageState[],
   earlier: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<void> {
-  const caption = pipeline.state.settings.caption;
+  const caption = captionStyle(pipeline.state.settings);
   const found = await inspectCaptions(pipeline.dir, images, { caption, earlier });
   await writeCaptions(pipeline.dir, found.rewrite, caption);
   for (const edit of found.edited) {

@@ -1,15 +1,41 @@
 import { createHash } from 'node:crypto';
-import type { CaptionOptions } from '@civtag/api-models';
-import { formatCaption } from '@civtag/tags';
+import type { CaptionOptions, Settings } from '@civtag/api-models';
+import { type CaptionContent, formatCaption } from '@civtag/tags';
+
+/**
+ * How a dataset writes captions: its caption options, and its trigger word, which no option
+ * changes (it must match the kohya folder name and the prompts).
+ */
+export interface CaptionStyle extends Partial<CaptionOptions> {
+  triggerWord?: string | undefined;
+}
+
+/** The caption style of a dataset's settings, with `overrides` (an export's) on top. */
+export function captionStyle(
+  settings: Settings,
+  overrides: Partial<CaptionOptions> = {},
+): CaptionStyle {
+  return { ...settings.caption, ...overrides, triggerWord: settings.triggerWord };
+}
+
+/** A caption as `formatCaption` takes it, and the options to write it with. */
+export function captionToFormat(
+  caption: { tags: readonly string[]; extraLines?: readonly string[] | undefined },
+  style: CaptionStyle,
+): { content: CaptionContent; options: Partial<CaptionOptions> } {
+  const { triggerWord, ...options } = style;
+  const content: CaptionContent = { tags: caption.tags, triggerWord };
+  if (caption.extraLines !== undefined) content.extraLines = caption.extraLines;
+  return { content, options };
+}
 
 /** What an image's caption file should contain; `''` means no caption file at all. */
 export function captionText(
   caption: { tags: readonly string[]; extraLines?: readonly string[] | undefined },
-  options: Partial<CaptionOptions>,
+  style: CaptionStyle,
 ): string {
-  const value: { tags: readonly string[]; extraLines?: readonly string[] } = { tags: caption.tags };
-  if (caption.extraLines !== undefined) value.extraLines = caption.extraLines;
-  return formatCaption(value, options);
+  const { content, options } = captionToFormat(caption, style);
+  return formatCaption(content, options);
 }
 
 /**

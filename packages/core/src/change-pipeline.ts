@@ -1,6 +1,7 @@
 import type { Change } from '@civtag/api-models';
 import type { Session } from '@civtag/session';
 import { moveImageFiles, writeCaptions } from './caption-files.js';
+import { captionStyle } from './caption-text.js';
 import { type DatasetEvents, EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
@@ -75,6 +76,6 @@ export class ChangePipeline {
       if (image !== undefined) touched.push(image);
     }
     await moveImageFiles(this.dir, moved);
-    await writeCaptions(this.dir, touched, this.state.settings.caption);
+    await writeCaptions(this.dir, touched, captionStyle(this.state.settings));
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
 import { captionPath, TRASH_FOLDER } from './caption-files.js';
-import { captionText, textHash } from './caption-text.js';
+import { captionStyle, captionText, textHash } from './caption-text.js';
 import { ImageIndex } from './image-index.js';
 import { captionFileName, fileStem } from './naming.js';
 import { runBounded } from './run-bounded.js';
@@ -157,8 +157,9 @@ async function checkCaption(
 ): Promise<void> {
   const file = captionFileName(image.file);
   const sidecar = await readSidecar(captionPath(dir, image));
-  const expected = textHash(captionText(image, state.settings.caption));
-  const actual = sidecar === null ? '' : textHash(captionText(sidecar, state.settings.caption));
+  const style = captionStyle(state.settings);
+  const expected = textHash(captionText(image, style));
+  const actual = sidecar === null ? '' : textHash(captionText(sidecar, style));
   if (actual !== expected) report('CAPTION_OUT_OF_DATE', file, image.id);
   if (sidecar === null) return;
   if (sidecar.encoding !== 'utf-8') report('CAPTION_NOT_UTF8', file, image.id);

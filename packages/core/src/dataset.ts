@@ -19,6 +19,7 @@ import {
 } from '@civtag/api-models';
 import { imageFolder, writeCaptions } from './caption-files.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
+import { captionStyle } from './caption-text.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
@@ -225,7 +226,7 @@ export class Dataset {
       writeCaptions(
         this.dir,
         [...rewrite].map((id) => this.#require(id)),
-        this.#state.settings.caption,
+        captionStyle(this.#state.settings),
       ),
     );
     const triggerWord = this.#state.settings.triggerWord;
@@ -270,7 +271,7 @@ export class Dataset {
     captionOverrides: Partial<CaptionOptions> = {},
   ): Readable | Promise<KohyaExportResult> {
     const valid = parseOrThrow(ExportOptionsSchema, options, 'export options');
-    const captions = { ...this.#state.settings.caption, ...captionOverrides };
+    const captions = captionStyle(this.#state.settings, captionOverrides);
     const images = ImageIndex.for(this.#state)
       .order.filter((image) => !image.excluded)
       .map((image) => ({ file: image.file, tags: [...image.tags], extraLines: image.extraLines }));

@@ -1,9 +1,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaptionOptions } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { copyIntoDataset, writeFileAtomic } from '@civtag/core-fs';
-import { captionText } from './caption-text.js';
+import { type CaptionStyle, captionText } from './caption-text.js';
 import type { ExportImage } from './export-zip.js';
 import { captionFileName } from './naming.js';
 import { runBounded } from './run-bounded.js';
@@ -25,7 +24,7 @@ export interface KohyaExportResult {
 export async function exportKohya(
   dir: string,
   images: readonly ExportImage[],
-  options: { captions: Partial<CaptionOptions>; outDir: string },
+  options: { captions: CaptionStyle; outDir: string },
 ): Promise<KohyaExportResult> {
   const outDir = path.resolve(options.outDir);
   await mkdir(outDir, { recursive: true });

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import type { CaptionOptions } from '@civtag/api-models';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import yazl from 'yazl';
-import { captionText } from './caption-text.js';
+import { type CaptionStyle, captionText } from './caption-text.js';
 import { captionFileName } from './naming.js';
 
 /** An image as an export sees it: frozen when the export starts. */
@@ -22,7 +21,7 @@ export interface ExportImage {
 export function exportZip(
   dir: string,
   images: readonly ExportImage[],
-  captions: Partial<CaptionOptions>,
+  captions: CaptionStyle,
 ): Readable {
   const zip = new yazl.ZipFile();
   const output = new PassThrough();

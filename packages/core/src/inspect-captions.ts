@@ -1,7 +1,7 @@
-import { type CaptionOptions, CivtagError, ErrorCode } from '@civtag/api-models';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
 import { captionPath, fileStamp } from './caption-files.js';
-import { captionText, textHash } from './caption-text.js';
+import { type CaptionStyle, captionText, textHash } from './caption-text.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
@@ -35,7 +35,7 @@ export interface CaptionInspection {
 export async function inspectCaptions(
   dir: string,
   images: readonly ImageState[],
-  options: { caption: Partial<CaptionOptions>; earlier?: ReadonlyMap<string, ReadonlySet<string>> },
+  options: { caption: CaptionStyle; earlier?: ReadonlyMap<string, ReadonlySet<string>> },
 ): Promise<CaptionInspection> {
   const rewrite: ImageState[] = [];
   const edited: EditedCaption[] = [];

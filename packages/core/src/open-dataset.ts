@@ -14,7 +14,7 @@ import { sweepTempFiles } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import { normalizeTag } from '@civtag/tags';
 import { TRASH_FOLDER } from './caption-files.js';
-import { captionText, textHash } from './caption-text.js';
+import { captionStyle, captionText, textHash } from './caption-text.js';
 import { Dataset } from './dataset.js';
 import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
 import { newId } from './ids.js';
@@ -150,7 +150,7 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
       const image = index.byId.get(change.imageId);
       const text = captionText(
         { tags: change.before.tags, extraLines: image?.extraLines },
-        state.settings.caption,
+        captionStyle(state.settings),
       );
       let set = earlier.get(change.imageId);
       if (set === undefined) {

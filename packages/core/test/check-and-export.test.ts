@@ -153,6 +153,46 @@ describe('export()', () => {
     });
   });
 
+  it('writes the trigger word exactly as set in the kohya folder name and every caption, whatever the caption options', async () => {
+    const miku = await createDataset(path.join(temp.dir, 'miku'), {
+      prefix: 'miku',
+      triggerWord: 'Miku_(style)',
+      caption: { underscoresToSpaces: true },
+    });
+    try {
+      await miku.import(source).done;
+      await miku.apply({
+        type: 'add',
+        target: { all: true },
+        tags: ['long_hair', 'Smile (happy)'],
+      });
+      const outDir = path.join(temp.dir, 'kohya');
+      const overrides = { escapeParentheses: true, lowercase: true };
+      const result = await miku.export({ format: 'kohya', outDir }, overrides);
+      expect(result.dir).toBe(path.join(outDir, '10_Miku_(style)'));
+      const captions = (await readdir(result.dir)).filter((name) => name.endsWith('.txt')).sort();
+      expect(captions).toHaveLength(4);
+      for (const caption of captions) {
+        expect(await readFile(path.join(result.dir, caption), 'utf8')).toBe(
+          'Miku_(style), long hair, smile \\(happy\\)',
+        );
+      }
+      const zipped = await readZip(miku.export({ format: 'zip' }, overrides));
+      expect(zipped.find((entry) => entry.name === 'miku_0001.txt')?.data.toString('utf8')).toBe(
+        'Miku_(style), long hair, smile \\(happy\\)',
+      );
+      // The dataset's own captions, written with its underscoresToSpaces setting.
+      expect(await readFile(path.join(temp.dir, 'miku', 'miku_0001.txt'), 'utf8')).toBe(
+        'Miku_(style), long hair, Smile (happy)',
+      );
+      expect((await miku.check()).problems.map((problem) => problem.code)).not.toContain(
+        'CAPTION_OUT_OF_DATE',
+      );
+    } finally {
+      await miku.close();
+    }
+  });
+
   it('refuses bad export options with VALIDATION naming the field, before writing anything', async () => {
     const refusal = (options: unknown): unknown => {
       try {

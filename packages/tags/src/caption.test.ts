@@ -92,6 +92,20 @@ describe('formatCaption', () => {
     );
   });
 
+  it('writes the trigger word exactly as given, whatever the options', () => {
+    const options = { escapeParentheses: true, underscoresToSpaces: true, lowercase: true };
+    expect(
+      formatCaption(
+        { tags: ['Miku_(style)', 'long_hair', 'Smile (happy)'], triggerWord: 'Miku_(style)' },
+        options,
+      ),
+    ).toBe('Miku_(style), long hair, smile \\(happy\\)');
+    // Another tag that the options would write like the trigger word is no longer its duplicate.
+    expect(
+      formatCaption({ tags: ['miku_style', 'miku style'], triggerWord: 'miku_style' }, options),
+    ).toBe('miku_style, miku style');
+  });
+
   it('refuses a tag that would turn into other tags', () => {
     expect(() => formatCaption({ tags: ['red, blue'] })).toThrow(
       expect.objectContaining({ code: 'VALIDATION' }),

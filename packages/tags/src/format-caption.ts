@@ -11,6 +11,11 @@ export interface CaptionContent {
   tags: readonly string[];
   /** Written verbatim after the tag line, one per line. */
   extraLines?: readonly string[];
+  /**
+   * The dataset's trigger word: written exactly as given wherever it is among `tags`, never
+   * changed by the caption options, so that it matches the kohya folder name and the prompt.
+   */
+  triggerWord?: string | undefined;
 }
 
 const UNWRITABLE = /[,\r\n]/;
@@ -25,6 +30,7 @@ const UNWRITABLE = /[,\r\n]/;
  * - `underscoresToSpaces`: `long_hair` → `long hair`, only for tags longer than 3 characters
  *   (kohya's rule), so `^_^` and `>_<` survive;
  * - `escapeParentheses`: `photo (medium)` → `photo \(medium\)`.
+ * The trigger word (`caption.triggerWord`) is written as it is, whatever the options.
  * Two tags that become the same once written are written once, at the first one's place.
  *
  * @returns `''` when there is nothing to write (no tags and no extra lines): kohya refuses an
@@ -47,7 +53,7 @@ export function formatCaption(
         { details: { tag } },
       );
     }
-    const text = formatTag(tag, settings);
+    const text = tag === caption.triggerWord ? tag : formatTag(tag, settings);
     if (seen.has(text)) continue;
     seen.add(text);
     written.push(text);
