@@ -5,6 +5,7 @@ import { Limits } from '@civtag/api-models';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { installAccessHook } from './http/access-hook.js';
+import { installBodyLimit } from './http/body-limit.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { createOpRunner } from './op-runner.js';
@@ -86,6 +87,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
   app.removeContentTypeParser('text/plain');
   registerSecurityHeaders(app);
   installAccessHook(app, { policy, shuttingDown: () => shuttingDown });
+  installBodyLimit(app, Limits.bodyBytes);
   installErrorHandler(app);
   await registerReadRoutes(app, context);
   await registerImageFileRoutes(app, context);
