@@ -26,8 +26,8 @@ function isPageLoad(request: FastifyRequest): boolean {
 /**
  * Runs before every route: refuses new work during a shutdown (503), then applies the access
  * policy (Host, Origin on state-changing methods, token). A first visit with `?token=` gets the
- * token cookie, named after the port (`civtag_token_4747`); a page load is also redirected to its URL without the token, so the
- * token does not stay in the address bar or the history.
+ * token cookie, named after the port (`civtag_token_4747`); a page load is also redirected to its
+ * URL without the token, so the token does not stay in the address bar or the history.
  */
 export function installAccessHook(app: FastifyInstance, options: AccessHookOptions): void {
   app.addHook('onRequest', async (request, reply) => {
