@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ChangeSchema, ImageChangeSchema } from './change.js';
-import { ImageRecordSchema } from './image.js';
+import { ImageIdSchema, ImageRecordSchema } from './image.js';
 import { Limits } from './limits.js';
 import { SettingsSchema } from './settings.js';
 import { ClientIdSchema, OpIdSchema, TagOpSchema } from './tag-op.js';
@@ -89,8 +89,16 @@ export type ImportFailure = z.infer<typeof ImportFailureSchema>;
 /** A source file whose content was already in the dataset. */
 export const ImportDuplicateSchema = z.object({
   path: z.string(),
-  /** The source path (or dataset file) that holds the same content. */
+  /**
+   * The source path that holds the same content, when this import brought it in (also before
+   * an interruption); else the dataset file.
+   */
   duplicateOf: z.string(),
+  /**
+   * When the duplicate had a caption file: the image that holds its tags now. The tags it
+   * lacked were added to it (an undoable edit), so no caption is lost.
+   */
+  tagsMergedInto: z.optional(z.object({ imageId: ImageIdSchema, file: z.string() })),
 });
 export type ImportDuplicate = z.infer<typeof ImportDuplicateSchema>;
 

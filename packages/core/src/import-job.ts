@@ -110,6 +110,8 @@ export function startImport(
         .flatMap((job) => job.done),
     );
     const todo = images.filter((image) => !already.has(image.relativePath));
+    const placedBeforeResume = new Set(interrupted?.done);
+    const resumed = images.filter((image) => placedBeforeResume.has(image.relativePath));
     progress.total = images.length + scan.problems.length;
     progress.done = images.length - todo.length + scan.problems.length;
     progress.failed = failures.length;
@@ -117,7 +119,7 @@ export function startImport(
       context.commit({ kind: 'import-start', job: { id, source, recursive, tagsFromMetadata } }),
     );
     announce();
-    const placement = new ImportPlacement(context);
+    const placement = new ImportPlacement(context, resumed);
     await mapInOrder(todo, {
       limit: IMPORT_CONCURRENCY,
       shouldStop: () => cancelled,

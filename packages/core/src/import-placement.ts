@@ -5,6 +5,7 @@ import {
   ErrorCode,
   type ImportDuplicate,
   type ImportProgress,
+  Limits,
 } from '@civtag/api-models';
 import { copyIntoDataset, hashFile, type ScannedImage } from '@civtag/core-fs';
 import type { DatasetEntry } from './entry-schema.js';
@@ -12,7 +13,7 @@ import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
 import type { PreparedImage } from './import-prepare.js';
 import { fileStem, imageFileName, normalizeExtension } from './naming.js';
-import type { DatasetState } from './state-schema.js';
+import type { DatasetState, ImageState } from './state-schema.js';
 
 /** What an import needs from its dataset. */
 export interface ImportContext {
@@ -25,14 +26,25 @@ export interface ImportContext {
   announce(progress: ImportProgress): void;
 }
 
-/** Claims names and copies images, one at a time, so that numbering stays contiguous. */
+/**
+ * Claims names and copies images, one at a time, so that numbering stays contiguous. A
+ * duplicate by content is not copied: its caption's tags are merged into the image kept.
+ */
 export class ImportPlacement {
   readonly #context: ImportContext;
   readonly #firstSeen = new Map<string, string>();
+  /** Source images this job placed before it was interrupted, not yet matched to a hash. */
+  readonly #placedBeforeResume: Set<ScannedImage>;
   #diskNames: Map<string, string[]> | undefined;
 
-  constructor(context: ImportContext) {
+  /**
+   * @param placedBeforeResume the source images a resumed job placed before it stopped, so that
+   *   a duplicate of one is reported against its source path, as it would have been without
+   *   the interruption.
+   */
+  constructor(context: ImportContext, placedBeforeResume: readonly ScannedImage[] = []) {
     this.#context = context;
+    this.#placedBeforeResume = new Set(placedBeforeResume);
   }
 
   /** Copies and journals one image; returns the duplicate it is instead, if it is one. */
@@ -45,11 +57,17 @@ export class ImportPlacement {
       const index = ImageIndex.for(this.#context.state());
       const known = index.byHash.get(prepared.hash);
       if (known !== undefined) {
-        return {
+        const duplicate: ImportDuplicate = {
           path: image.path,
           duplicateOf:
-            this.#firstSeen.get(prepared.hash) ?? path.join(this.#context.dir, known.file),
+            this.#firstSeen.get(prepared.hash) ??
+            (await this.#sourceBeforeResume(known)) ??
+            path.join(this.#context.dir, known.file),
         };
+        if (await this.#mergeCaption(known, prepared.caption)) {
+          duplicate.tagsMergedInto = { imageId: known.id, file: known.file };
+        }
+        return duplicate;
       }
       const file = await this.#claim(index, image, prepared.hash);
       const record = {
@@ -69,6 +87,49 @@ export class ImportPlacement {
       this.#firstSeen.set(prepared.hash, image.path);
       return undefined;
     });
+  }
+
+  /**
+   * Adds the tags of a duplicate's caption file that the kept image lacks (after its own, in
+   * the caption's order) as an undoable op, so that no caption is lost. The trigger word is
+   * the dataset's, not the caption's: it is not added back where someone removed it. Returns
+   * whether the duplicate had tags to give, even when the image had them all already.
+   */
+  async #mergeCaption(
+    known: ImageState,
+    caption: Extract<PreparedImage, { kind: 'ready' }>['caption'],
+  ): Promise<boolean> {
+    if (caption.from !== 'sidecar') return false;
+    const triggerWord = this.#context.state().settings.triggerWord;
+    const tags = caption.tags.filter((tag) => tag !== triggerWord);
+    if (tags.length === 0) return false;
+    const room = Math.max(0, Limits.tagsPerImage - known.tags.length);
+    const missing = tags.filter((tag) => !known.tags.includes(tag)).slice(0, room);
+    if (missing.length > 0) {
+      await this.#context.commit({
+        kind: 'op',
+        op: { type: 'add', target: { ids: [known.id] }, tags: missing },
+        origin: 'op',
+      });
+    }
+    return true;
+  }
+
+  /**
+   * The source path of `known` when this job placed it before an interruption: found among
+   * those sources by size, then by content hash (only for the few of the same size).
+   */
+  async #sourceBeforeResume(known: ImageState): Promise<string | undefined> {
+    for (const candidate of this.#placedBeforeResume) {
+      if (candidate.size !== known.size) continue;
+      this.#placedBeforeResume.delete(candidate);
+      // A source that cannot be read now only goes unnamed: the dataset file is reported.
+      const hash = await hashFile(candidate.path).catch(() => undefined);
+      if (hash === undefined) continue;
+      if (!this.#firstSeen.has(hash)) this.#firstSeen.set(hash, candidate.path);
+      if (hash === known.hash) return candidate.path;
+    }
+    return undefined;
   }
 
   /**

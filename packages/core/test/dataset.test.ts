@@ -281,6 +281,65 @@ describe('a dataset', () => {
     ]);
   });
 
+  it("keeps every duplicate's caption: the kept image gets the union of their tags, and the report says so", async () => {
+    const [photo] = await writePngs(source, 1);
+    const bytes = await readFile(path.join(source, photo ?? ''));
+    // In name order: the kept copy has no caption, the two after it have one each.
+    await writeFile(path.join(source, 'copy of photo.png'), bytes);
+    await writeFile(path.join(source, 'photo (2).png'), bytes);
+    await writeFile(path.join(source, 'photo (2).txt'), 'red hair, smile');
+    await writeFile(path.join(source, 'photo.png'), bytes);
+    await writeFile(path.join(source, 'photo.txt'), '1girl, red hair');
+    await rm(path.join(source, photo ?? ''));
+    const dataset = await createDataset(target, { prefix: 'sakura', triggerWord: 'sakura_style' });
+    open.push(dataset);
+    const result = await dataset.import(source).done;
+    const [kept] = dataset.images();
+    expect(dataset.images()).toHaveLength(1);
+    expect(kept?.tags).toEqual(['sakura_style', 'red hair', 'smile', '1girl']);
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe(
+      'sakura_style, red hair, smile, 1girl',
+    );
+    const mergedInto = { imageId: kept?.id, file: 'sakura_0001.png' };
+    expect(result.duplicates).toEqual([
+      {
+        path: path.join(source, 'photo (2).png'),
+        duplicateOf: path.join(source, 'copy of photo.png'),
+        tagsMergedInto: mergedInto,
+      },
+      {
+        path: path.join(source, 'photo.png'),
+        duplicateOf: path.join(source, 'copy of photo.png'),
+        tagsMergedInto: mergedInto,
+      },
+    ]);
+  });
+
+  it('merges the caption of a duplicate of an image already in the dataset as an undoable edit', async () => {
+    const dataset = await importPhotos(1);
+    const [image] = dataset.images();
+    const later = path.join(temp.dir, 'later');
+    await mkdir(later);
+    await writeFile(
+      path.join(later, 'same.png'),
+      await readFile(path.join(source, 'photo-01.png')),
+    );
+    await writeFile(path.join(later, 'same.txt'), '1girl, red hair');
+    const result = await dataset.import(later).done;
+    expect(result.duplicates).toEqual([
+      {
+        path: path.join(later, 'same.png'),
+        duplicateOf: path.join(target, 'sakura_0001.png'),
+        tagsMergedInto: { imageId: image?.id, file: 'sakura_0001.png' },
+      },
+    ]);
+    expect(dataset.image(image?.id ?? '')?.tags).toEqual(['1girl', 'red hair']);
+    expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('1girl, red hair');
+    await dataset.undo();
+    expect(dataset.image(image?.id ?? '')?.tags).toEqual([]);
+    expect(existsSync(path.join(target, 'sakura_0001.txt'))).toBe(false);
+  });
+
   it('never overwrites a file it did not make: the number is skipped', async () => {
     await mkdir(target, { recursive: true });
     await writeFile(path.join(target, 'sakura_0002.png'), 'not civtag');

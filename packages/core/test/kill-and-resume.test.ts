@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,14 +22,20 @@ afterAll(async () => {
   await temp.remove();
 });
 
-/** Runs the child until the dataset holds `killAfter` images (earlier runs included), then SIGKILLs it. */
+/**
+ * Runs the child until the dataset holds `killAfter` images (earlier runs included), then
+ * SIGKILLs it; with `dieAt` the child kills itself the moment it holds that many.
+ */
 function runChild(
   source: string,
   target: string,
   killAfter?: number,
+  dieAt?: number,
 ): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
-    const process: ChildProcess = spawn('node', [child, source, target], {
+    const args =
+      dieAt === undefined ? [child, source, target] : [child, source, target, `${dieAt}`];
+    const process: ChildProcess = spawn('node', args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -111,5 +117,40 @@ describe('an import killed with SIGKILL and run again', () => {
     const everything = await listTree(target);
     expect(everything.filter((file) => /civtag-(tmp|old)$/.test(file))).toEqual([]);
     expect(await fingerprintTree(source)).toBe(before);
+  }, 120_000);
+
+  it('reports a duplicate met after the resume against its source, and merges its caption into the image kept before the kill', async () => {
+    const source = path.join(temp.dir, 'duplicates');
+    const target = path.join(temp.dir, 'duplicates-dataset');
+    await mkdir(source);
+    const [photo] = await writePngs(source, 1);
+    const bytes = await readFile(path.join(source, photo ?? ''));
+    // `copy of photo.png` sorts first and is kept; `photo.png` is its duplicate, with a caption.
+    await writeFile(path.join(source, 'copy of photo.png'), bytes);
+    await writeFile(path.join(source, 'photo.png'), bytes);
+    await writeFile(path.join(source, 'photo.txt'), '1girl, red hair');
+    await rm(path.join(source, photo ?? ''));
+
+    const interrupted = await runChild(source, target, undefined, 1);
+    expect(interrupted.killed).toBe(true);
+    const dataset = await openDataset(target);
+    try {
+      const result = await dataset.import(source).done;
+      const [kept] = dataset.images();
+      expect(dataset.images()).toHaveLength(1);
+      expect(kept?.tags).toEqual(['kill_style', '1girl', 'red hair']);
+      expect(result.duplicates).toEqual([
+        {
+          path: path.join(source, 'photo.png'),
+          duplicateOf: path.join(source, 'copy of photo.png'),
+          tagsMergedInto: { imageId: kept?.id, file: 'kill_0001.png' },
+        },
+      ]);
+    } finally {
+      await dataset.close();
+    }
+    expect(await readFile(path.join(target, 'kill_0001.txt'), 'utf8')).toBe(
+      'kill_style, 1girl, red hair',
+    );
   }, 120_000);
 });
