@@ -122,6 +122,7 @@ describe('editing in the browser', () => {
     await expect
       .poll(() => page.locator('[data-testid="selection-count"]').textContent())
       .toBe(`${portraits.length} images`);
+    expect(await page.locator('.match-count').textContent()).toBe(`${portraits.length} matches`);
     const shown = await page
       .locator('.tile[data-image-id]')
       .evaluateAll((tiles) => tiles.map((element) => element.getAttribute('data-image-id')!));
@@ -139,7 +140,7 @@ describe('editing in the browser', () => {
     await page.locator('#bulk-tags').fill('bulk tag');
     await expect
       .poll(() => page.locator('[data-testid="bulk-preview"]').textContent())
-      .toContain('4 of 4 images change');
+      .toContain('4 of 4 images will change');
     await screenshot(page, '03-bulk-edit');
     await page.getByRole('button', { name: /^Apply to 4 images/ }).click();
     for (const id of chosen) {
@@ -185,7 +186,7 @@ describe('editing in the browser', () => {
     await panel.locator('#bulk-to').fill('alone');
     await expect
       .poll(() => panel.locator('[data-testid="bulk-preview"]').textContent())
-      .toContain(`${portraits.length} of ${portraits.length} images change`);
+      .toContain(`${portraits.length} of ${portraits.length} images will change`);
     await panel.getByRole('button', { name: `Apply to ${portraits.length} images` }).click();
     for (const image of portraits) {
       const tags = await captionOf(image, (current) => current.includes('alone'));

@@ -1,3 +1,5 @@
+import { formatCount } from './format-count.js';
+
 /** The states of the live connection, as `@civtag/ws-client` reports them. */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -9,22 +11,18 @@ export interface StatusView {
   description: string;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /**
  * The status indicator for a connection state and the number of edits not yet acknowledged.
  * Queued edits are sent once the connection is back, so the label says how many wait.
  */
 export function describeStatus(status: LiveStatus, pending: number): StatusView {
-  const queued = pending > 0 ? ` (${plural(pending, 'queued edit')})` : '';
+  const queued = pending > 0 ? ` (${formatCount(pending, 'queued edit')})` : '';
   if (status === 'open') {
     return pending > 0
       ? {
           tone: 'online',
           label: `Saving ${pending}…`,
-          description: `Online; ${plural(pending, 'edit')} waiting for the server`,
+          description: `Online; ${formatCount(pending, 'edit')} waiting for the server`,
         }
       : { tone: 'online', label: 'Online', description: 'Online: every edit is saved' };
   }

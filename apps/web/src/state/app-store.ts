@@ -2,6 +2,7 @@ import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@c
 import type { VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
+import { formatCount } from '../model/format-count.js';
 import { PageCache } from '../model/page-cache.js';
 import { checkQuery } from '../model/query-feedback.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
@@ -181,7 +182,7 @@ export class AppStore extends ObservableState<AppState> {
       const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
       const count = answer.changes.length;
       this.notifyInfo(
-        `${direction === 'undo' ? 'Undone' : 'Redone'}: ${count} image${count === 1 ? '' : 's'} changed`,
+        `${direction === 'undo' ? 'Undone' : 'Redone'}: ${formatCount(count, 'image')} changed`,
       );
     } catch (error) {
       this.notifyError(error);

@@ -2,6 +2,7 @@ import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type BulkAction, buildBulkOp } from '../model/bulk-op.js';
 import { previewBulkOp } from '../model/bulk-preview.js';
+import { formatCount } from '../model/format-count.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { SampleTags } from './sample-tags.js';
@@ -62,7 +63,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     const accepted = await store.applyOp(chosen);
     if (accepted) {
       store.notifyInfo(
-        `Bulk ${action} sent${changed === undefined ? '' : `: ${changed} image${changed === 1 ? '' : 's'} change`}`,
+        `Bulk ${action} sent${changed === undefined ? '' : `: ${formatCount(changed, 'image')} to change`}`,
       );
       setFields({ ...fields, tags: '', from: '', to: '' });
       setApplied(applied + 1);
@@ -191,13 +192,13 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       <div class="bulk-preview" aria-live="polite" data-testid="bulk-preview">
         {counting ? (
           <p class="muted">
-            Counting: loading {cache.loadedCount.toLocaleString()} of {cache.total.toLocaleString()}{' '}
-            images…
+            Counting: loading {cache.loadedCount.toLocaleString()} of{' '}
+            {formatCount(cache.total, 'image')}…
           </p>
         ) : preview === null ? (
           <p class="muted">
-            Type what to change; the preview shows how many of the {scopeCount.toLocaleString()}{' '}
-            images it changes.
+            Type what to change; the preview shows how many of the{' '}
+            {formatCount(scopeCount, 'image')} it changes.
           </p>
         ) : preview.problem !== undefined ? (
           <p class="error-text">{preview.problem}</p>
@@ -205,7 +206,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           <>
             <p class="preview-count">
               <strong>{preview.changed.toLocaleString()}</strong> of{' '}
-              {preview.considered.toLocaleString()} images change
+              {formatCount(preview.considered, 'image')} will change
             </p>
             <ul class="preview-samples">
               {preview.samples.map((sample) => (
@@ -226,8 +227,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         }
         onClick={() => void apply()}
       >
-        Apply to {preview === null ? scopeCount.toLocaleString() : preview.changed.toLocaleString()}{' '}
-        image{(preview?.changed ?? scopeCount) === 1 ? '' : 's'}
+        Apply to {formatCount(preview === null ? scopeCount : preview.changed, 'image')}
       </button>
     </aside>
   );

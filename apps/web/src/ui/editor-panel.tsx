@@ -1,4 +1,5 @@
 import { httpApi } from '../api/http-api.js';
+import { formatCount } from '../model/format-count.js';
 import { tileFlags } from '../model/tile-flags.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
@@ -88,7 +89,7 @@ export function EditorPanel({
           {record.width}×{record.height}
         </span>
         <span>{record.format.toUpperCase()}</span>
-        <span>{record.tags.length} tags</span>
+        <span>{formatCount(record.tags.length, 'tag')}</span>
         {flags.map((flag) => (
           <span key={flag.kind} class={`flag flag-${flag.kind}`} title={flag.description}>
             {flag.label}

@@ -1,6 +1,7 @@
 import type { CheckReport } from '@civtag/api-models';
 import { useEffect, useState } from 'preact/hooks';
 import { httpApi } from '../api/http-api.js';
+import { formatCount } from '../model/format-count.js';
 import type { AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
 
@@ -29,9 +30,8 @@ export function ExportDialog({ store }: { store: AppStore }) {
         <div class="check-report" data-testid="check-report">
           <p class={report.ok ? 'check-summary ok' : 'check-summary bad'}>
             {report.ok ? '✓ Ready to train' : '✕ Problems that would spoil training'} ·{' '}
-            {report.imageCount.toLocaleString()} images · {errors.length} error
-            {errors.length === 1 ? '' : 's'}, {warnings.length} warning
-            {warnings.length === 1 ? '' : 's'}
+            {formatCount(report.imageCount, 'image')} · {formatCount(errors.length, 'error')},{' '}
+            {formatCount(warnings.length, 'warning')}
           </p>
           {report.problems.length > 0 ? (
             <ul class="problem-list">
@@ -40,10 +40,7 @@ export function ExportDialog({ store }: { store: AppStore }) {
                   <span class="problem-code">{problem.code}</span>
                   <span>{problem.message}</span>
                   {problem.imageIds !== undefined && problem.imageIds.length > 0 ? (
-                    <span class="muted">
-                      {' '}
-                      ({problem.imageIds.length} image{problem.imageIds.length === 1 ? '' : 's'})
-                    </span>
+                    <span class="muted"> ({formatCount(problem.imageIds.length, 'image')})</span>
                   ) : null}
                   {problem.files !== undefined && problem.files.length > 0 ? (
                     <span class="muted"> {problem.files.slice(0, 3).join(', ')}</span>

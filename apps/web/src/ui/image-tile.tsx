@@ -1,6 +1,7 @@
 import type { ImageRecord } from '@civtag/api-models';
 import { Component } from 'preact';
 import { httpApi } from '../api/http-api.js';
+import { formatCount } from '../model/format-count.js';
 import { tileFlags } from '../model/tile-flags.js';
 
 interface TileBox {
@@ -45,7 +46,7 @@ function ImageTileView({ index, record, box, selected, focused, onClick, onOpen 
       role="option"
       aria-selected={selected}
       aria-posinset={index + 1}
-      aria-label={`${record.file}, ${count} tag${count === 1 ? '' : 's'}${flags.map((flag) => `, ${flag.description}`).join('')}`}
+      aria-label={`${record.file}, ${formatCount(count, 'tag')}${flags.map((flag) => `, ${flag.description}`).join('')}`}
       data-image-id={record.id}
       style={boxStyle(box)}
       onClick={onClick}
@@ -78,7 +79,7 @@ function ImageTileView({ index, record, box, selected, focused, onClick, onOpen 
         </span>
         <span
           class={`tag-count${count === 0 ? ' zero' : ''}`}
-          title={`${count} tags`}
+          title={formatCount(count, 'tag')}
           data-testid="tag-count"
         >
           {count}

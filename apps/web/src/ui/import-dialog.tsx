@@ -1,6 +1,7 @@
 import type { ImportProgress, ImportRootsResponse } from '@civtag/api-models';
 import { useEffect, useState } from 'preact/hooks';
 import { httpApi } from '../api/http-api.js';
+import { formatCount } from '../model/format-count.js';
 import type { AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
 
@@ -101,7 +102,7 @@ export function ImportDialog({ store }: { store: AppStore }) {
                     onChange={() => setSource(folder.path)}
                   />
                   <span class="folder-path">{folder.path}</span>
-                  <span class="muted">{folder.imageCount.toLocaleString()} images</span>
+                  <span class="muted">{formatCount(folder.imageCount, 'image')}</span>
                 </label>
               ))}
             </fieldset>
@@ -146,10 +147,13 @@ function ImportProgressView({ progress }: { progress: ImportProgress | null }) {
   const state = { running: 'Importing', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' }[
     progress.state
   ];
+  const merged = progress.duplicates.filter(
+    (duplicate) => duplicate.tagsMergedInto !== undefined,
+  ).length;
   return (
     <div class="import-progress" data-testid="import-progress">
       <label class="progress-label" for="import-bar">
-        {state}: {progress.done.toLocaleString()} of {progress.total.toLocaleString()} files
+        {state}: {progress.done.toLocaleString()} of {formatCount(progress.total, 'file')}
         {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
       </label>
       <progress id="import-bar" max={Math.max(progress.total, 1)} value={progress.done} />
@@ -158,7 +162,12 @@ function ImportProgressView({ progress }: { progress: ImportProgress | null }) {
       ) : null}
       {progress.duplicates.length > 0 ? (
         <p class="muted">
-          {progress.duplicates.length} duplicates skipped (same content already in the dataset).
+          {formatCount(progress.duplicates.length, 'duplicate')} skipped (same content already in
+          the dataset)
+          {merged > 0
+            ? `; the tags of ${formatCount(merged, 'caption')} merged into the image kept`
+            : ''}
+          .
         </p>
       ) : null}
       {progress.failures.length > 0 ? (

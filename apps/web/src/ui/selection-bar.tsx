@@ -1,3 +1,4 @@
+import { formatCount } from '../model/format-count.js';
 import { selectAllMatching, selectionSize } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
@@ -11,9 +12,9 @@ export function SelectionBar({ store, state }: { store: AppStore; state: AppStat
     <div class="selection-bar" aria-live="polite">
       <span class="selection-count" data-testid="selection-count">
         {count === 0
-          ? `${cache.totalKnown ? '' : '≥ '}${cache.total.toLocaleString()} images`
+          ? `${cache.totalKnown ? '' : '≥ '}${formatCount(cache.total, 'image')}`
           : selection.allMatching
-            ? `All ${cache.total.toLocaleString()} ${filter === '' ? 'images' : 'matching images'} selected`
+            ? `All ${formatCount(cache.total, filter === '' ? 'image' : 'matching image')} selected`
             : `${count.toLocaleString()} selected`}
       </span>
       <button type="button" class="link-button" onClick={() => runCommand(store, 'select-all')}>

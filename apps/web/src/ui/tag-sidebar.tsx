@@ -1,5 +1,6 @@
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
+import { formatCount } from '../model/format-count.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { tagFilter } from '../state/tag-filter.js';
 
@@ -67,7 +68,7 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
                 title={
                   active
                     ? 'Click to clear the filter'
-                    : `Show the ${entry.count} images tagged “${entry.tag}”`
+                    : `Show the ${formatCount(entry.count, 'image')} tagged “${entry.tag}”`
                 }
                 onClick={() => store.setFilter(active ? '' : query)}
               >

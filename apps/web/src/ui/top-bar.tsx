@@ -1,3 +1,4 @@
+import { formatCount } from '../model/format-count.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { FilterBox } from './filter-box.js';
 import { StatusIndicator } from './status-indicator.js';
@@ -15,7 +16,7 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         {dataset !== null ? (
           <span class="dataset-name" title={`Dataset ${dataset.id}`}>
             {dataset.settings.prefix}
-            <span class="muted"> · {dataset.imageCount.toLocaleString()} images</span>
+            <span class="muted"> · {formatCount(dataset.imageCount, 'image')}</span>
             {dataset.settings.triggerWord !== undefined ? (
               <span class="trigger-badge" title="Trigger word: kept first in every caption">
                 {dataset.settings.triggerWord}
@@ -29,7 +30,7 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         <span class="match-count" aria-live="polite">
           {state.filter === ''
             ? ''
-            : `${cache.totalKnown ? '' : '≥ '}${cache.total.toLocaleString()} match`}
+            : `${cache.totalKnown ? '' : '≥ '}${formatCount(cache.total, 'match', 'matches')}`}
         </span>
         <button
           type="button"

@@ -1,0 +1,8 @@
+/**
+ * A count with its noun, in the singular for exactly one and the plural otherwise: `1 tag`,
+ * `3 tags`, `0 images`, `1 match` / `3 matches` (give the plural when it is not `noun + s`).
+ * The count is written with the browser's digit grouping, as elsewhere on the page.
+ */
+export function formatCount(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? noun : pluralNoun}`;
+}
