@@ -132,6 +132,29 @@ describe('civtag installed globally by npm from its packed tarball', () => {
     }
   });
 
+  it('serves a folder of images as given (civtag serve ~/pictures/sakura --prefix sakura), importing it beside itself and writing nothing into it', async () => {
+    const pictures = path.join(root, 'pictures', 'sakura');
+    await writeImages(pictures, 2);
+    const before = await readdir(pictures);
+    const serve = await spawnServe([pictures, '--prefix', 'sakura', '--port', '0'], {
+      bin,
+      env: environment,
+    });
+    try {
+      const dataset = await (await fetch(`http://127.0.0.1:${serve.port}/api/dataset`)).json();
+      expect(dataset).toMatchObject({ imageCount: 2, settings: { prefix: 'sakura' } });
+    } finally {
+      serve.child.kill('SIGINT');
+      expect((await serve.exited).code).toBe(0);
+    }
+    expect(await readdir(pictures)).toEqual(before);
+    expect((await readdir(`${pictures}-dataset`)).sort()).toEqual([
+      '.civtag',
+      'sakura_0001.png',
+      'sakura_0002.png',
+    ]);
+  });
+
   it('imports, checks, exports and serves a real folder', async () => {
     const work = path.join(root, 'work');
     await writeImages(path.join(work, 'photos'), 3);

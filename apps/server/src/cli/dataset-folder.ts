@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode, PrefixSchema } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { createDataset, openDataset } from '@civtag/core';
+import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
 
 /** True when `dir` already holds a civtag dataset. */
 export function isDataset(dir: string): boolean {
@@ -69,4 +70,12 @@ export async function requireSourceFolder(source: string): Promise<void> {
       },
     );
   }
+}
+
+/** True when `dir` is a folder holding at least one image file at its top level. */
+export async function holdsImages(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.some(
+    (entry) => entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()),
+  );
 }

@@ -103,6 +103,21 @@ describe('the civtag command line', () => {
     expect(result.stderr).toContain('run the same command again');
   });
 
+  it('does not start serving when the import that serve --source began is stopped', async () => {
+    const source = path.join(scratch, 'serve-stopped-source');
+    await writeDemoImages(source);
+    const before = new Set(process.listeners('SIGINT'));
+    const stopHandler = () => process.listeners('SIGINT').find((handler) => !before.has(handler));
+    const dataset = path.join(scratch, 'serve-stopped');
+    const running = run(['serve', dataset, '--source', source, '--port', '0', '--json']);
+    while (stopHandler() === undefined) await new Promise((resolve) => setImmediate(resolve));
+    stopHandler()!('SIGINT');
+    const result = await running;
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(result.stderr).toContain('run the same command again');
+  });
+
   it('prints each command’s own help with exit 0', async () => {
     for (const command of ['import', 'serve', 'export', 'check', 'stats']) {
       const result = await run([command, '--help']);

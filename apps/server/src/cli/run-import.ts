@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ImportProgress } from '@civtag/api-models';
+import { CivtagError, ErrorCode, type ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import type { CommandContext } from './command-context.js';
 import { say, warn } from './command-context.js';
@@ -74,4 +74,12 @@ export function reportImport(
       context,
       'The import was stopped; run the same command again to continue where it stopped.',
     );
+}
+
+/** The error of an import stopped before its end (Ctrl+C): `CANCELLED`, saying how to go on. */
+export function importStoppedError(progress: ImportProgress, datasetDir: string): CivtagError {
+  return new CivtagError(
+    ErrorCode.CANCELLED,
+    `The import into ${datasetDir} was stopped after ${progress.done} of ${progress.total} files; run the same command again to continue where it stopped.`,
+  );
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { CivtagError, ErrorCode } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
 import { printFailure, printResult } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openOrCreateDataset, requireSourceFolder, withDataset } from '../dataset-folder.js';
-import { reportImport, runImport } from '../run-import.js';
+import { importStoppedError, reportImport, runImport } from '../run-import.js';
 import { UsageError } from '../usage-error.js';
 
 export const importSpec = {
@@ -64,10 +63,6 @@ export async function importCommand(
     printResult(context, { dataset: out, ...progress });
     return 0;
   }
-  const stopped = new CivtagError(
-    ErrorCode.CANCELLED,
-    `The import into ${out} was stopped after ${progress.done} of ${progress.total} files; run the same command again to continue where it stopped.`,
-  );
-  printFailure(context, stopped, { dataset: out, ...progress });
+  printFailure(context, importStoppedError(progress, out), { dataset: out, ...progress });
   return 1;
 }

@@ -12,13 +12,15 @@ import { printResult, say, warn } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
 import {
+  holdsImages,
+  isDataset,
   openExistingDataset,
   openOrCreateDataset,
   requireSourceFolder,
 } from '../dataset-folder.js';
 import { openDemoDataset } from '../demo-dataset.js';
 import { openBrowser } from '../open-browser.js';
-import { reportImport, runImport } from '../run-import.js';
+import { importStoppedError, reportImport, runImport } from '../run-import.js';
 
 export const serveSpec = {
   name: 'serve',
@@ -26,10 +28,12 @@ export const serveSpec = {
   usage: `Usage: civtag serve [<dataset>] [--source DIR --prefix NAME] [--host 127.0.0.1] [--port 4747] [--token T]
                     [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
 
-  <dataset>            the dataset folder; without it (and without --source) a demo dataset is served
+  <dataset>            the dataset folder; a folder of images that is no dataset yet is imported into
+                       <folder>-dataset beside it first; without it (and without --source) a demo
+                       dataset is served
   --source DIR         import DIR into <dataset> first (created when missing; default: DIR-dataset
                        beside DIR), then serve
-  --prefix NAME        file-name prefix when --source creates the dataset
+  --prefix NAME        file-name prefix when the dataset is created (default: from the folder name)
   --host ADDRESS       address to bind (default 127.0.0.1); any other address requires a token
   --port N             port (default 4747; 0 picks a free one)
   --token T            the access token (default: generated when one is required)
@@ -73,17 +77,29 @@ async function openServedDataset(
   values: { source?: string | undefined; prefix?: string | undefined },
 ): Promise<{ dataset: Dataset; dir: string }> {
   if (positional === undefined && values.source === undefined) return openDemoDataset(context);
-  if (values.source === undefined) {
+  let sourceFolder = values.source;
+  let datasetFolder = positional;
+  if (sourceFolder === undefined) {
     const dir = path.resolve(positional!);
-    return { dataset: await openExistingDataset(dir), dir };
+    if (isDataset(dir) || !(await holdsImages(dir))) {
+      return { dataset: await openExistingDataset(dir), dir };
+    }
+    // `civtag serve ~/pictures/sakura`: a folder of images, not a dataset. Import it beside
+    // itself (again on a later run: the import goes on where it stopped, adding new images).
+    say(context, `${dir} is a folder of images: importing it into ${dir}-dataset.`);
+    sourceFolder = dir;
+    datasetFolder = undefined;
   }
-  const source = path.resolve(values.source);
+  const source = path.resolve(sourceFolder);
   // Without a dataset folder, the dataset goes beside the source (which civtag never writes to).
-  const dir = path.resolve(positional ?? `${source}-dataset`);
+  const dir = path.resolve(datasetFolder ?? `${source}-dataset`);
   await requireSourceFolder(source);
   const { dataset } = await openOrCreateDataset(dir, { prefix: values.prefix });
   try {
-    reportImport(context, await runImport(context, dataset, source), dir);
+    const progress = await runImport(context, dataset, source);
+    reportImport(context, progress, dir);
+    // Ctrl+C during the import means "stop", not "serve what is there so far".
+    if (progress.state === 'cancelled') throw importStoppedError(progress, dir);
   } catch (error) {
     await dataset.close();
     throw error;
