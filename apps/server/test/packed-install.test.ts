@@ -132,17 +132,20 @@ describe('civtag installed globally by npm from its packed tarball', () => {
     }
   });
 
-  it('serves a folder of images as given (civtag serve ~/pictures/sakura --prefix sakura), importing it beside itself and writing nothing into it', async () => {
+  it('serves a folder of images as given (civtag serve ~/pictures/sakura --prefix sakura --trigger sakura_style), importing it beside itself and writing nothing into it', async () => {
     const pictures = path.join(root, 'pictures', 'sakura');
     await writeImages(pictures, 2);
     const before = await readdir(pictures);
-    const serve = await spawnServe([pictures, '--prefix', 'sakura', '--port', '0'], {
-      bin,
-      env: environment,
-    });
+    const serve = await spawnServe(
+      [pictures, '--prefix', 'sakura', '--trigger', 'sakura_style', '--port', '0'],
+      { bin, env: environment },
+    );
     try {
       const dataset = await (await fetch(`http://127.0.0.1:${serve.port}/api/dataset`)).json();
-      expect(dataset).toMatchObject({ imageCount: 2, settings: { prefix: 'sakura' } });
+      expect(dataset).toMatchObject({
+        imageCount: 2,
+        settings: { prefix: 'sakura', triggerWord: 'sakura_style' },
+      });
     } finally {
       serve.child.kill('SIGINT');
       expect((await serve.exited).code).toBe(0);
@@ -151,8 +154,13 @@ describe('civtag installed globally by npm from its packed tarball', () => {
     expect((await readdir(`${pictures}-dataset`)).sort()).toEqual([
       '.civtag',
       'sakura_0001.png',
+      'sakura_0001.txt',
       'sakura_0002.png',
+      'sakura_0002.txt',
     ]);
+    expect(await readFile(path.join(`${pictures}-dataset`, 'sakura_0001.txt'), 'utf8')).toBe(
+      'sakura_style',
+    );
   });
 
   it('imports, checks, exports and serves a real folder', async () => {

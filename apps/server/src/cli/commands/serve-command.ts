@@ -25,7 +25,7 @@ import { importStoppedError, reportImport, runImport } from '../run-import.js';
 export const serveSpec = {
   name: 'serve',
   summary: 'tag a dataset in the browser (no dataset: a demo)',
-  usage: `Usage: civtag serve [<dataset>] [--source DIR --prefix NAME] [--host 127.0.0.1] [--port 4747] [--token T]
+  usage: `Usage: civtag serve [<dataset> | <folder of images>] [--source DIR --prefix NAME --trigger WORD] [--host 127.0.0.1] [--port 4747] [--token T]
                     [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
 
   <dataset>            the dataset folder; a folder of images that is no dataset yet is imported into
@@ -34,6 +34,7 @@ export const serveSpec = {
   --source DIR         import DIR into <dataset> first (created when missing; default: DIR-dataset
                        beside DIR), then serve
   --prefix NAME        file-name prefix when the dataset is created (default: from the folder name)
+  --trigger WORD       the trigger word when the dataset is created, kept first in every caption
   --host ADDRESS       address to bind (default 127.0.0.1); any other address requires a token
   --port N             port (default 4747; 0 picks a free one)
   --token T            the access token (default: generated when one is required)
@@ -45,6 +46,7 @@ export const serveSpec = {
   options: {
     source: { type: 'string' },
     prefix: { type: 'string' },
+    trigger: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string', short: 'p' },
     token: { type: 'string' },
@@ -74,7 +76,11 @@ async function readVocabulary(file: string | undefined): Promise<VocabularyEntry
 async function openServedDataset(
   context: CommandContext,
   positional: string | undefined,
-  values: { source?: string | undefined; prefix?: string | undefined },
+  values: {
+    source?: string | undefined;
+    prefix?: string | undefined;
+    trigger?: string | undefined;
+  },
 ): Promise<{ dataset: Dataset; dir: string }> {
   if (positional === undefined && values.source === undefined) return openDemoDataset(context);
   let sourceFolder = values.source;
@@ -94,7 +100,10 @@ async function openServedDataset(
   // Without a dataset folder, the dataset goes beside the source (which civtag never writes to).
   const dir = path.resolve(datasetFolder ?? `${source}-dataset`);
   await requireSourceFolder(source);
-  const { dataset } = await openOrCreateDataset(dir, { prefix: values.prefix });
+  const { dataset } = await openOrCreateDataset(dir, {
+    prefix: values.prefix,
+    triggerWord: values.trigger,
+  });
   try {
     const progress = await runImport(context, dataset, source);
     reportImport(context, progress, dir);
