@@ -103,13 +103,16 @@ export function startImport(
     const images = scan.images.filter((image) => !isInside(context.dir, image.path));
     for (const problem of scan.problems)
       failures.push({ path: problem.path, code: problem.code, message: problem.message });
-    const already = new Set(
-      context
-        .state()
-        .imports.filter((job) => job.source === source)
-        .flatMap((job) => job.done),
+    const earlier = context.state().imports.filter((job) => job.source === source);
+    const already = new Set(earlier.flatMap((job) => job.done));
+    // A duplicate an earlier import of this folder reported was handled then (its caption
+    // merged): taking it again would bring back tags removed since.
+    const handledDuplicates = new Set(
+      earlier.flatMap((job) => job.duplicates.map((duplicate) => duplicate.path)),
     );
-    const todo = images.filter((image) => !already.has(image.relativePath));
+    const todo = images.filter(
+      (image) => !already.has(image.relativePath) && !handledDuplicates.has(image.path),
+    );
     const placedBeforeResume = new Set(interrupted?.done);
     const resumed = images.filter((image) => placedBeforeResume.has(image.relativePath));
     progress.total = images.length + scan.problems.length;

@@ -315,6 +315,26 @@ describe('a dataset', () => {
     ]);
   });
 
+  it('does not merge a duplicate again when the same folder is imported again, so tags removed since stay removed', async () => {
+    const [photo] = await writePngs(source, 1);
+    await writeFile(
+      path.join(source, 'z copy.png'),
+      await readFile(path.join(source, photo ?? '')),
+    );
+    await writeFile(path.join(source, 'z copy.txt'), 'red hair');
+    const dataset = await createDataset(target, { prefix: 'sakura' });
+    open.push(dataset);
+    await dataset.import(source).done;
+    const [kept] = dataset.images();
+    expect(kept?.tags).toEqual(['red hair']);
+    await dataset.apply({ type: 'remove', target: { all: true }, tags: ['red hair'] });
+
+    const again = await dataset.import(source).done;
+    expect(again.state).toBe('done');
+    expect(dataset.images()[0]?.tags).toEqual([]);
+    expect(existsSync(path.join(target, 'sakura_0001.txt'))).toBe(false);
+  });
+
   it('merges the caption of a duplicate of an image already in the dataset as an undoable edit', async () => {
     const dataset = await importPhotos(1);
     const [image] = dataset.images();
