@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import { Limits } from './limits.js';
 
 /** How often kohya sd-scripts shows each image per epoch: the `<repeats>_` of its folder name. */
-export const KohyaRepeatsSchema = z.int().check(z.gte(1), z.lte(99_999));
+export const KohyaRepeatsSchema = z.int().check(z.gte(1), z.lte(Limits.kohyaRepeats));
 
 /** A zip of image + caption pairs at its root: what Civitai's trainer takes. */
 export const ZipExportOptionsSchema = z.strictObject({ format: z.literal('zip') });

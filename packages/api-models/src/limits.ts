@@ -16,6 +16,8 @@ export const Limits = {
   bodyBytes: 8 * 1024 * 1024,
   /** Most images Civitai's trainer takes in one dataset. */
   civitaiMaxImages: 1000,
+  /** Most kohya repeats (the number in front of a `<repeats>_<trigger>` folder). */
+  kohyaRepeats: 99_999,
   /** Smallest side, in pixels, below which an image is flagged as too small to train on. */
   minImageSide: 64,
 } as const;

@@ -28,57 +28,83 @@ const IMAGE_EXTENSIONS = new Set([
 /** How many names a problem's message lists before "and N more". */
 const NAMES_IN_MESSAGE = 5;
 
-type Finding = { severity: CheckProblem['severity']; what: string; fix: string };
+/** What is wrong, said of one file and of several; and what to do about it. */
+type Finding = {
+  severity: CheckProblem['severity'];
+  what: { one: string; many: string };
+  fix: string;
+};
 
 const FINDINGS: Record<CheckProblemCode, Finding> = {
   EMPTY_CAPTION: {
     severity: 'warning',
-    what: 'have no tags (no caption file)',
+    what: { one: 'has no tags (no caption file)', many: 'have no tags (no caption file)' },
     fix: 'tag them or exclude them',
   },
   IMAGE_TOO_SMALL: {
     severity: 'warning',
-    what: `are under ${Limits.minImageSide} px on a side`,
+    what: {
+      one: `is under ${Limits.minImageSide} px on a side`,
+      many: `are under ${Limits.minImageSide} px on a side`,
+    },
     fix: 'exclude them or use larger versions',
   },
   DUPLICATE_STEM: {
     severity: 'error',
-    what: 'share a file stem with another image',
+    what: {
+      one: 'shares a file stem with another image',
+      many: 'share a file stem with another image',
+    },
     fix: 'rename or remove one of each pair',
   },
   CAPTION_NOT_UTF8: {
     severity: 'error',
-    what: 'have a caption that is not UTF-8',
+    what: { one: 'has a caption that is not UTF-8', many: 'have a caption that is not UTF-8' },
     fix: 'run an edit on them so civtag rewrites the caption',
   },
   CAPTION_HAS_BOM: {
     severity: 'warning',
-    what: 'have a caption that starts with a byte-order mark',
+    what: {
+      one: 'has a caption that starts with a byte-order mark',
+      many: 'have a caption that starts with a byte-order mark',
+    },
     fix: 'run an edit on them so civtag rewrites the caption',
   },
   TRIGGER_NOT_FIRST: {
     severity: 'warning',
-    what: 'do not have the trigger word as their first tag',
+    what: {
+      one: 'does not have the trigger word as its first tag',
+      many: 'do not have the trigger word as their first tag',
+    },
     fix: 'move the trigger word to the front',
   },
   TOO_MANY_FOR_CIVITAI: {
     severity: 'warning',
-    what: `are more than Civitai's trainer takes (${Limits.civitaiMaxImages})`,
+    what: {
+      one: `are more than Civitai's trainer takes (${Limits.civitaiMaxImages})`,
+      many: `are more than Civitai's trainer takes (${Limits.civitaiMaxImages})`,
+    },
     fix: 'exclude some images',
   },
   FILE_MISSING: {
     severity: 'error',
-    what: 'are missing on disk',
+    what: { one: 'is missing on disk', many: 'are missing on disk' },
     fix: 'put the files back or exclude the images',
   },
   FILE_EXTRA: {
     severity: 'warning',
-    what: 'are in the dataset folder but not in the dataset',
+    what: {
+      one: 'is in the dataset folder but not in the dataset',
+      many: 'are in the dataset folder but not in the dataset',
+    },
     fix: 'move them out of the dataset folder',
   },
   CAPTION_OUT_OF_DATE: {
     severity: 'warning',
-    what: 'have a caption file that differs from the dataset',
+    what: {
+      one: 'has a caption file that differs from the dataset',
+      many: 'have a caption file that differs from the dataset',
+    },
     fix: 'reopen the dataset so civtag takes in or rewrites the caption',
   },
 };
@@ -178,11 +204,15 @@ function describe(
   const subject =
     code === 'TOO_MANY_FOR_CIVITAI'
       ? (files[0] ?? '')
-      : `${files.length} file(s) (${listed}${more})`;
+      : files.length === 1
+        ? listed
+        : `${files.length} files (${listed}${more})`;
+  const what =
+    files.length === 1 && code !== 'TOO_MANY_FOR_CIVITAI' ? finding.what.one : finding.what.many;
   const problem: CheckProblem = {
     code,
     severity: finding.severity,
-    message: `${subject} ${finding.what}: ${finding.fix}.`,
+    message: `${subject} ${what}: ${finding.fix}.`,
     files,
   };
   if (entry.imageIds.length > 0) problem.imageIds = entry.imageIds;

@@ -47,3 +47,8 @@ export function printFailure(
 export function warn(context: CommandContext, line: string): void {
   context.stderr.write(`${line}\n`);
 }
+
+/** A count with its noun for people: `1 image`, `3 images`, `1 match` / `2 matches`. */
+export function countOf(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
+}

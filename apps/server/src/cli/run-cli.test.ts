@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoImages } from './demo-images.js';
 import { runCli } from './run-cli.js';
@@ -116,6 +117,28 @@ describe('the civtag command line', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(result.stderr).toContain('run the same command again');
+  });
+
+  it('counts in words a person reads: one image, one duplicate with its caption merged, one error', async () => {
+    const source = path.join(scratch, 'one-and-a-copy');
+    await mkdir(source);
+    const image = path.join(source, 'a.png');
+    await sharp({ create: { width: 32, height: 32, channels: 3, background: '#c33' } })
+      .png()
+      .toFile(image);
+    await copyFile(image, path.join(source, 'b.png'));
+    await writeFile(path.join(source, 'b.txt'), 'red');
+    const dataset = path.join(scratch, 'one-and-a-copy-dataset');
+    const imported = await run(['import', source, '--out', dataset]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('1 of 2 images in the dataset, 1 duplicate, 0 failed.');
+    expect(imported.stdout).toContain('1 duplicate not copied');
+    expect(imported.stdout).toContain('(caption merged into');
+    const checked = await run(['check', dataset]);
+    expect(checked.stdout).toContain('is under 64 px on a side');
+    expect(checked.stdout).toContain('1 image: 0 errors, 1 warning.');
+    const exported = await run(['export', dataset, '--kohya', path.join(scratch, 'kohya-one')]);
+    expect(exported.stdout).toContain('Exported 1 image of');
   });
 
   it('prints each command’s own help with exit 0', async () => {

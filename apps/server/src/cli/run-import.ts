@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CivtagError, ErrorCode, type ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import type { CommandContext } from './command-context.js';
-import { say, warn } from './command-context.js';
+import { countOf, say, warn } from './command-context.js';
 import { createProgressBar } from './progress-bar.js';
 
 /** Options of one import run from the command line. */
@@ -55,18 +55,21 @@ export function reportImport(
   const imported = Math.max(0, progress.done - progress.failed - progress.duplicates.length);
   say(
     context,
-    `${datasetDir}: ${imported} of ${progress.total} images in the dataset, ${progress.duplicates.length} duplicate(s), ${progress.failed} failed.`,
+    `${datasetDir}: ${imported} of ${countOf(progress.total, 'image')} in the dataset, ${countOf(progress.duplicates.length, 'duplicate')}, ${progress.failed} failed.`,
   );
   if (progress.duplicates.length > 0) {
     say(
       context,
-      `${progress.duplicates.length} duplicate(s) skipped (same content as another image):`,
+      `${countOf(progress.duplicates.length, 'duplicate')} not copied (same content as another image; a caption beside one is merged into the image kept):`,
     );
     for (const duplicate of progress.duplicates.slice(0, 20))
-      say(context, `  ${duplicate.path} = ${duplicate.duplicateOf}`);
+      say(
+        context,
+        `  ${duplicate.path} = ${duplicate.duplicateOf}${duplicate.tagsMergedInto === undefined ? '' : ` (caption merged into ${duplicate.tagsMergedInto.file})`}`,
+      );
   }
   if (progress.failures.length > 0 && !context.json) {
-    warn(context, `${progress.failures.length} file(s) could not be imported:`);
+    warn(context, `${countOf(progress.failures.length, 'file')} could not be imported:`);
     for (const failure of progress.failures) warn(context, `  ${failure.path}: ${failure.message}`);
   }
   if (progress.state === 'cancelled')

@@ -1,17 +1,18 @@
-import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { CivtagError, ErrorCode, Limits } from '@civtag/api-models';
 import type { FastifyInstance } from 'fastify';
 import { kohyaZipStream } from '../kohya-zip.js';
 import type { RouteContext } from './route-context.js';
 
 function parseRepeats(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) < 1) {
+  const repeats = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : 0;
+  if (repeats < 1 || repeats > Limits.kohyaRepeats) {
     throw new CivtagError(
       ErrorCode.VALIDATION,
-      'Invalid "repeats": a whole number from 1 to 99999.',
+      `Invalid "repeats": a whole number from 1 to ${Limits.kohyaRepeats}.`,
     );
   }
-  return Number(value);
+  return repeats;
 }
 
 /**

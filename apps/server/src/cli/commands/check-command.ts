@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CheckReport } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
-import { printResult, say } from '../command-context.js';
+import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openExistingDataset, withDataset } from '../dataset-folder.js';
@@ -35,7 +35,7 @@ function printReport(context: CommandContext, report: CheckReport): void {
   const verdict = report.ok ? ' Ready to export.' : ' Fix the errors before training.';
   say(
     context,
-    `${report.imageCount} images: ${errors} error(s), ${warnings} warning(s).${verdict}`,
+    `${countOf(report.imageCount, 'image')}: ${countOf(errors, 'error')}, ${countOf(warnings, 'warning')}.${verdict}`,
   );
 }
 
@@ -68,7 +68,7 @@ export async function checkCommand(
     printResult(context, { dataset: dir, repaired: { rewritten, moved }, ...checkResult(report) });
     say(
       context,
-      `Repaired: ${rewritten} caption(s) rewritten as UTF-8, trigger word put first on ${moved} image(s).`,
+      `Repaired: ${countOf(rewritten, 'caption')} rewritten as UTF-8, trigger word put first on ${countOf(moved, 'image')}.`,
     );
     printReport(context, report);
     return report.ok ? 0 : 1;

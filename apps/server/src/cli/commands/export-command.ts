@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { CaptionOptions } from '@civtag/api-models';
+import { type CaptionOptions, Limits } from '@civtag/api-models';
 import type { CommandContext } from '../command-context.js';
-import { printResult, say } from '../command-context.js';
+import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
 import { openExistingDataset, withDataset } from '../dataset-folder.js';
@@ -62,7 +62,7 @@ export async function exportCommand(
   const repeats = integerOption(
     values.repeats,
     'repeats',
-    { min: 1, max: 10_000 },
+    { min: 1, max: Limits.kohyaRepeats },
     exportSpec.usage,
   );
   const overrides: Partial<CaptionOptions> = {};
@@ -83,7 +83,10 @@ export async function exportCommand(
           ? { format: 'kohya' as const, outDir }
           : { format: 'kohya' as const, outDir, repeats };
       const result = await dataset.export(options, overrides);
-      say(context, `Exported ${result.images} images of ${dir} to ${result.dir} (kohya layout).`);
+      say(
+        context,
+        `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
+      );
       printResult(context, { format: 'kohya', ...result });
     }
   });
