@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { dropOutputOnceReaderCloses } from './cli/closed-output.js';
 import { runCli } from './cli/run-cli.js';
+
+// `civtag stats ds | head -5`: the reader may close the pipe early; that is no failure.
+dropOutputOnceReaderCloses([process.stdout, process.stderr]);
 
 // `pnpm civtag …` runs in the repository root; paths on its command line are the user's, so
 // resolve them from where the user typed the command.
