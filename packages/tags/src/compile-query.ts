@@ -38,6 +38,10 @@ export function compileNode(node: QueryNode): ImagePredicate {
     }
     case 'tagCount':
       return countTest(node.operator, node.value);
+    case 'imageId': {
+      const { id } = node;
+      return (image) => image.id === id;
+    }
     case 'not': {
       const operand = compileNode(node.operand);
       return (image) => !operand(image);

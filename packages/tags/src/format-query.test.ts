@@ -7,7 +7,10 @@ import type { QueryNode } from './query-node.js';
 
 const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
   fc
-    .oneof(tagArbitrary, fc.constantFrom('AND', 'untagged', 'tags<5', 'a "quoted" \\ tag', '*'))
+    .oneof(
+      tagArbitrary,
+      fc.constantFrom('AND', 'untagged', 'tags<5', 'id:invaded', 'a "quoted" \\ tag', '*'),
+    )
     .map((tag) => ({ type: 'tag' as const, tag })),
   fc
     .constantFrom('long_*', '*hair', '*girl*', 'hatsune_miku_(*)')
@@ -24,6 +27,7 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
     ),
     value: fc.nat(999),
   }),
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).map((id) => ({ type: 'imageId' as const, id })),
 );
 
 const { node: queryArbitrary } = fc.letrec<{ node: QueryNode }>((tie) => ({

@@ -1,13 +1,13 @@
 import type { QueryNode } from './query-node.js';
 
 const KEYWORD = /^(?:AND|OR|NOT)$/;
-const SPECIAL_WORD = /^(?:untagged|tags(?:<=|>=|!=|<|>|=).*)$/is;
+const SPECIAL_WORD = /^(?:untagged|tags(?:<=|>=|!=|<|>|=).*|id:.*)$/is;
 const BARE_TAG = /^[^\s"()*]+$/u;
 
 /**
  * Writes a query back as text that {@link parseQuery} reads as the same query:
  * `parseQuery(formatQuery(node))` deep-equals `node`. Tags that could be mistaken for syntax
- * (spaces, quotes, parentheses, `*`, `AND`, `untagged`, `tags<5`…) are quoted.
+ * (spaces, quotes, parentheses, `*`, `AND`, `untagged`, `tags<5`, `id:x`…) are quoted.
  *
  * Useful to build a filter from clicks, e.g. `formatQuery({ type: 'tag', tag: 'long hair' })`
  * gives `"long hair"`.
@@ -22,6 +22,8 @@ export function formatQuery(node: QueryNode): string {
       return node.pattern;
     case 'tagCount':
       return `tags${node.operator}${node.value}`;
+    case 'imageId':
+      return `id:${node.id}`;
     case 'not':
       return `NOT ${formatOperand(node.operand, 'not')}`;
     case 'and':

@@ -14,7 +14,7 @@ const MAX_DEPTH = 64;
  * or      := and ("OR" and)*
  * and     := not (["AND"] not)*          two terms side by side mean AND
  * not     := "NOT" not | primary
- * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged
+ * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged | id:<image id>
  * ```
  * `NOT` binds tightest, then `AND`, then `OR`: `a OR b c` is `a OR (b AND c)`.
  * An empty query (only spaces) matches every image.
@@ -109,6 +109,9 @@ class QueryParser {
       case 'tagCount':
         this.index += 1;
         return { type: 'tagCount', operator: token.operator, value: token.value };
+      case 'imageId':
+        this.index += 1;
+        return { type: 'imageId', id: token.id };
       case '(':
         return this.parseGroup(token.position);
       default: {
@@ -156,5 +159,6 @@ class QueryParser {
 function describe(token: QueryToken): string {
   if (token.kind === 'word' || token.kind === 'quoted') return `"${token.text}"`;
   if (token.kind === 'tagCount') return `"tags${token.operator}${token.value}"`;
+  if (token.kind === 'imageId') return `"id:${token.id}"`;
   return `"${token.kind}"`;
 }

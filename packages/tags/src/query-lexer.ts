@@ -7,10 +7,14 @@ export type QueryToken = { position: number } & (
   | { kind: 'word'; text: string }
   | { kind: 'quoted'; text: string }
   | { kind: 'tagCount'; operator: TagCountOperator; value: number }
+  | { kind: 'imageId'; id: string }
 );
 
 const WHITESPACE = /\s/u;
 const TAG_COUNT = /^tags(<=|>=|!=|<|>|=)(.*)$/is;
+const IMAGE_ID_TERM = /^id:(.*)$/is;
+/** The shape of an image id (`ImageIdSchema` of `@civtag/api-models`). */
+const IMAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Splits a filter query into tokens.
@@ -18,10 +22,11 @@ const TAG_COUNT = /^tags(<=|>=|!=|<|>|=)(.*)$/is;
  * A word runs to the next space, quote or unbalanced `)`, so booru tags with parentheses
  * such as `hatsune_miku_(cosplay)` need no quotes, while `(solo OR 1girl)` still groups.
  * `AND`, `OR` and `NOT` are operators only in capitals; `untagged` and `tags<5` are
- * tag-count terms. A quoted tag is taken literally (`\"` and `\\` escape inside quotes).
+ * tag-count terms; `id:<image id>` names one image. A quoted tag is taken literally (`\"` and
+ * `\\` escape inside quotes), so `"id:invaded"` is the tag.
  *
- * @throws CivtagError `VALIDATION` (see `querySyntaxError`) for an unclosed quote or a
- *   tag-count term without a whole number.
+ * @throws CivtagError `VALIDATION` (see `querySyntaxError`) for an unclosed quote, a
+ *   tag-count term without a whole number, or an `id:` term without a valid image id.
  */
 export function tokenizeQuery(query: string): QueryToken[] {
   const tokens: QueryToken[] = [];
@@ -83,6 +88,8 @@ function readWord(query: string, start: number, tokens: QueryToken[]): number {
 function classifyWord(query: string, text: string, position: number): QueryToken {
   if (text === 'AND' || text === 'OR' || text === 'NOT') return { kind: text, position };
   if (text.toLowerCase() === 'untagged') return { kind: 'untagged', position };
+  const imageId = IMAGE_ID_TERM.exec(text);
+  if (imageId !== null) return classifyImageId(query, imageId[1] as string, position);
   const count = TAG_COUNT.exec(text);
   if (count === null) return { kind: 'word', text, position };
   const operator = count[1] as TagCountOperator;
@@ -95,4 +102,15 @@ function classifyWord(query: string, text: string, position: number): QueryToken
     );
   }
   return { kind: 'tagCount', operator, value: Number(digits), position };
+}
+
+function classifyImageId(query: string, id: string, position: number): QueryToken {
+  if (!IMAGE_ID.test(id)) {
+    throw querySyntaxError(
+      query,
+      position + 3,
+      'expected an image id after "id:" (1–64 letters, digits, "_" or "-"); put a tag that starts with "id:" in quotes',
+    );
+  }
+  return { kind: 'imageId', id, position };
 }

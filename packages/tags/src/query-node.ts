@@ -14,6 +14,8 @@ export type QueryNode =
   | { type: 'wildcard'; pattern: string }
   /** An image whose number of tags compares so (`untagged` is `tags=0`). */
   | { type: 'tagCount'; operator: TagCountOperator; value: number }
+  /** The image with exactly this id (`id:Qm9vX2Jhcl9i`), e.g. the images a check report names. */
+  | { type: 'imageId'; id: string }
   | { type: 'not'; operand: QueryNode }
   | { type: 'and'; operands: QueryNode[] }
   | { type: 'or'; operands: QueryNode[] };

@@ -125,6 +125,8 @@ describe('filter queries', () => {
             'tags>=',
             '3',
             'untagged',
+            'id:',
+            'Qm9v',
             'solo',
             'ミ',
             '\ud800',
