@@ -3,23 +3,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
+import type { CaptionOptions } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { ZipFile } from 'yazl';
 
 /**
  * The kohya layout (`<repeats>_<trigger>/` with image + caption pairs) as a streamed zip, for
  * a download: the dataset writes the folder into a temporary directory, which is zipped file by
- * file (never held in memory) and removed once the stream ends or fails.
+ * file (never held in memory) and removed once the stream ends or fails. `repeats` defaults to
+ * the dataset's (10); `tagStyle` overrides its caption options for this export only.
  */
 export async function kohyaZipStream(
   dataset: Dataset,
-  repeats: number | undefined,
+  options: { repeats?: number | undefined; tagStyle?: Partial<CaptionOptions> } = {},
 ): Promise<Readable> {
+  const { repeats, tagStyle = {} } = options;
   const outDir = await mkdtemp(path.join(tmpdir(), 'civtag-kohya-'));
   const cleanUp = () => rm(outDir, { recursive: true, force: true }).catch(() => {});
   try {
     await dataset.export(
       repeats === undefined ? { format: 'kohya', outDir } : { format: 'kohya', outDir, repeats },
+      tagStyle,
     );
     const zip = new ZipFile();
     for (const folder of await readdir(outDir)) {

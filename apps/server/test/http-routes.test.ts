@@ -13,6 +13,7 @@ import {
   waitUntil,
   writeImages,
 } from './harness.js';
+import { zipEntries } from './zip-entries.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
 let base: string;
@@ -236,6 +237,47 @@ describe('the HTTP API', () => {
     expect(kohya.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(kohya.includes(Buffer.from(`3_test/${images[0]!.file}`))).toBe(true);
     expect((await fetch(`${base}/api/export?format=tar`)).status).toBe(400);
+  });
+
+  it('writes the kohya captions in the tag style asked for: escaped parentheses, spaces for underscores', async () => {
+    const image = images[1]!;
+    const op = { type: 'set', imageId: image.id, tags: ['hatsune_miku_(cosplay)', 'long_hair'] };
+    expect((await postJson('/api/ops', { op })).status).toBe(200);
+    const caption = `10_test/${image.file.replace('.png', '.txt')}`;
+    const download = async (query: string) => {
+      const response = await fetch(`${base}/api/export?format=kohya${query}`);
+      expect(response.status).toBe(200);
+      return zipEntries(Buffer.from(await response.arrayBuffer()))
+        .get(caption)
+        ?.toString('utf8');
+    };
+    expect(await download('')).toBe('hatsune_miku_(cosplay), long_hair');
+    expect(await download('&escapeParentheses=true')).toBe('hatsune_miku_\\(cosplay\\), long_hair');
+    expect(await download('&underscoresToSpaces=true')).toBe('hatsune miku (cosplay), long hair');
+    expect(await download('&escapeParentheses=true&underscoresToSpaces=true')).toBe(
+      'hatsune miku \\(cosplay\\), long hair',
+    );
+    expect(await download('&escapeParentheses=false&underscoresToSpaces=false')).toBe(
+      'hatsune_miku_(cosplay), long_hair',
+    );
+    const zip = zipEntries(
+      Buffer.from(
+        await (await fetch(`${base}/api/export?format=zip&underscoresToSpaces=true`)).arrayBuffer(),
+      ),
+    );
+    expect(zip.get(image.file.replace('.png', '.txt'))?.toString('utf8')).toBe(
+      'hatsune miku (cosplay), long hair',
+    );
+  });
+
+  it('refuses a tag style option that is not true or false, naming it', async () => {
+    for (const query of ['escapeParentheses=yes', 'underscoresToSpaces=1', 'escapeParentheses=']) {
+      const response = await fetch(`${base}/api/export?format=kohya&${query}`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('VALIDATION');
+      expect(body.error.message).toContain(`"${query.split('=')[0]}"`);
+    }
   });
 
   it('answers an unknown API route with a JSON 404 and a page route with the web app', async () => {
