@@ -6,6 +6,7 @@ it('exports exactly the public surface', async () => {
       "SESSION_DEFAULTS",
       "SessionError",
       "openSession",
+      "readSessionState",
     ]
   `);
 });

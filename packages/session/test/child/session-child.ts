@@ -8,6 +8,10 @@
  * - `race <dir>`: prints `ready` and waits for a line on stdin, then opens the session and prints
  *   `owner` or `locked <details as JSON>`. An owner holds the session until killed, or until the
  *   next line on stdin, when it closes it and prints `closed`. Then it is ready again.
+ * - `hold <dir> <count>`: opens the session, applies `expectedEntry` up to revision `count`
+ *   (kept in the journal only: no compaction), prints `held <revision>` and holds the session
+ *   until killed, or until a line on stdin, when it applies one more entry and prints
+ *   `held <revision>` again.
  */
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -61,8 +65,19 @@ async function race(folder: string): Promise<void> {
   }
 }
 
+async function hold(folder: string, count: number): Promise<void> {
+  const session = await openSession(listOptions(folder, { journalBound: 1_000_000 }));
+  while (session.revision < count) await session.apply(expectedEntry(session.revision + 1));
+  print(`held ${session.revision}`);
+  for await (const _ of createInterface({ input: process.stdin })) {
+    await session.apply(expectedEntry(session.revision + 1));
+    print(`held ${session.revision}`);
+  }
+}
+
 if (mode === 'crash' && dir !== undefined) await crash(dir, Number(bound ?? 25));
 else if (mode === 'race' && dir !== undefined) await race(dir);
+else if (mode === 'hold' && dir !== undefined) await hold(dir, Number(bound ?? 10));
 else {
   process.stderr.write(`unknown mode ${String(mode)}\n`);
   process.exit(2);
