@@ -7,7 +7,6 @@ import {
   CivtagError,
   ErrorCode,
   type ExportOptions,
-  ExportOptionsSchema,
   type ImageRecord,
   type ImagesPage,
   type ImportProgress,
@@ -24,8 +23,8 @@ import { type AppliedChange, ChangePipeline, type DatasetSession } from './chang
 import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
-import { exportKohya, type KohyaExportResult } from './export-kohya.js';
-import { exportZip } from './export-zip.js';
+import { exportDataset } from './export-dataset.js';
+import type { KohyaExportResult } from './export-kohya.js';
 import { ImageIndex } from './image-index.js';
 import {
   type ImportContext,
@@ -270,14 +269,7 @@ export class Dataset {
     options: ExportOptions,
     captionOverrides: Partial<CaptionOptions> = {},
   ): Readable | Promise<KohyaExportResult> {
-    const valid = parseOrThrow(ExportOptionsSchema, options, 'export options');
-    const captions = captionStyle(this.#state.settings, captionOverrides);
-    const images = ImageIndex.for(this.#state)
-      .order.filter((image) => !image.excluded)
-      .map((image) => ({ file: image.file, tags: [...image.tags], extraLines: image.extraLines }));
-    if (valid.format === 'zip') return exportZip(this.dir, images, captions);
-    const folder = `${valid.repeats ?? 10}_${this.#state.settings.triggerWord ?? this.#state.settings.prefix}`;
-    return exportKohya(this.dir, images, { captions, outDir: path.join(valid.outDir, folder) });
+    return exportDataset(this.dir, this.#state, options, captionOverrides);
   }
 
   /** Listens to `change`, `progress` or `external-edit`; returns the function that stops listening. */

@@ -6,6 +6,7 @@ it('exports exactly the public API', async () => {
       "CIVTAG_FOLDER",
       "createDataset",
       "openDataset",
+      "openDatasetReadOnly",
     ]
   `);
 });

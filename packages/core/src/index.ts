@@ -11,8 +11,10 @@ export type {
 } from '@civtag/api-models';
 export type { AppliedChange, Dataset, OpMeta, RepairResult } from './dataset.js';
 export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
+export type { DatasetView } from './dataset-view.js';
 export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';
 export type { CreateDatasetOptions } from './open-dataset.js';
 export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
+export { openDatasetReadOnly } from './open-dataset-read-only.js';
 export type { QueryOptions } from './query-images.js';

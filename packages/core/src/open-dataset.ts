@@ -16,12 +16,13 @@ import { normalizeTag } from '@civtag/tags';
 import { TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { Dataset } from './dataset.js';
-import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
+import { datasetSessionOptions } from './dataset-session.js';
+import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
 import { pathExists } from './path-exists.js';
 import { createReducer } from './reduce-entry.js';
-import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-schema.js';
+import type { DatasetState } from './state-schema.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
 
 /** The folder inside a dataset where civtag keeps its session, thumbnails and trash. */
@@ -85,14 +86,9 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
 async function writeInitialState(root: string, initial: DatasetState): Promise<void> {
   const staging = path.join(root, `${CIVTAG_FOLDER}-new-${newId()}`);
   await mkdir(staging, { recursive: true });
-  const session = await openSession({
-    dir: staging,
-    schema: DatasetStateSchema,
-    entrySchema: DatasetEntrySchema,
-    version: STATE_VERSION,
-    initial: () => initial,
-    reduce: createReducer(),
-  });
+  const session = await openSession(
+    datasetSessionOptions(staging, { initial: () => initial, reduce: createReducer() }),
+  );
   await session.close();
   try {
     await rename(staging, path.join(root, CIVTAG_FOLDER));
@@ -169,12 +165,10 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
     return reduction;
   };
   const session = await openSession({
-    dir: path.join(root, CIVTAG_FOLDER),
-    schema: DatasetStateSchema,
-    entrySchema: DatasetEntrySchema,
-    version: STATE_VERSION,
-    initial,
-    reduce: reduceAndRemember,
+    ...datasetSessionOptions(path.join(root, CIVTAG_FOLDER), {
+      initial,
+      reduce: reduceAndRemember,
+    }),
     // A remembered op keeps its whole answer (every changed image) in the snapshot.
     keyMemory: 2_000,
   });

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  type CaptionOptions,
+  type CheckReport,
+  CivtagError,
+  ErrorCode,
+  type ExportOptions,
+  type ImageRecord,
+  type ImagesPage,
+  type KohyaExportOptions,
+  type Settings,
+} from '@civtag/api-models';
+import { imageFolder } from './caption-files.js';
+import { checkDataset } from './check-dataset.js';
+import { exportDataset } from './export-dataset.js';
+import type { KohyaExportResult } from './export-kohya.js';
+import { ImageIndex } from './image-index.js';
+import { type QueryOptions, queryImages } from './query-images.js';
+import type { DatasetState } from './state-schema.js';
+import { toImageRecord } from './to-change.js';
+
+/**
+ * A dataset read at one moment, without its lock: what `openDatasetReadOnly` returns. It reads
+ * (images, settings, tag counts, `check()`, `export()`) and writes nothing in the dataset
+ * folder, so it works while another process (`civtag serve`) has the dataset open. It does not
+ * follow later changes; open it again for a newer view. The methods that change a dataset throw
+ * `CONFLICT`: use `openDataset` for those.
+ */
+export class DatasetView {
+  /** The dataset folder. */
+  readonly dir: string;
+  readonly #state: DatasetState;
+
+  /** @internal use `openDatasetReadOnly`. */
+  constructor(dir: string, state: DatasetState) {
+    this.dir = dir;
+    this.#state = state;
+  }
+
+  /** The dataset's id, stable for its life. */
+  get id(): string {
+    return this.#state.id;
+  }
+
+  get settings(): Settings {
+    return structuredClone(this.#state.settings);
+  }
+
+  /** The revision of the last change the view holds. */
+  get revision(): number {
+    return this.#state.revision;
+  }
+
+  /** Every image, excluded ones included, in import order. */
+  images(): ImageRecord[] {
+    return ImageIndex.for(this.#state).order.map(toImageRecord);
+  }
+
+  image(id: string): ImageRecord | undefined {
+    const image = ImageIndex.for(this.#state).byId.get(id);
+    return image === undefined ? undefined : toImageRecord(image);
+  }
+
+  /**
+   * A page of images matching `q`, in import order; pass `nextCursor` back for the next page.
+   * @throws CivtagError `VALIDATION` for a malformed query, cursor or limit.
+   */
+  query(options: QueryOptions = {}): ImagesPage {
+    return queryImages(ImageIndex.for(this.#state), this.revision, options);
+  }
+
+  /** How many images (not excluded) carry each tag, most used first. */
+  tagStats(): { tag: string; count: number }[] {
+    return ImageIndex.for(this.#state).stats.sorted();
+  }
+
+  /**
+   * The absolute path of an image file (in `.civtag/trash/` when excluded).
+   * @throws CivtagError `NOT_FOUND` for an unknown id.
+   */
+  imagePath(id: string): string {
+    const image = ImageIndex.for(this.#state).byId.get(id);
+    if (image === undefined) {
+      throw new CivtagError(
+        ErrorCode.NOT_FOUND,
+        `There is no image with id "${id}" in the dataset ${this.dir}.`,
+        { details: { imageId: id } },
+      );
+    }
+    return path.join(imageFolder(this.dir, image), image.file);
+  }
+
+  /**
+   * What a user should fix before training: see `CheckReport`. Caption files that lag behind
+   * the view (the process holding the dataset has not written them yet) are reported as
+   * `CAPTION_OUT_OF_DATE`.
+   */
+  check(): Promise<CheckReport> {
+    return checkDataset(this.dir, this.#state);
+  }
+
+  /**
+   * Exports the images that are not excluded with their captions, as the view has them; see
+   * `Dataset.export`.
+   *
+   * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
+   *   `ExportOptionsSchema`; `CONFLICT` when the kohya folder exists and is not empty.
+   */
+  export(options: { format: 'zip' }, captionOverrides?: Partial<CaptionOptions>): Readable;
+  export(
+    options: KohyaExportOptions,
+    captionOverrides?: Partial<CaptionOptions>,
+  ): Promise<KohyaExportResult>;
+  export(
+    options: ExportOptions,
+    captionOverrides: Partial<CaptionOptions> = {},
+  ): Readable | Promise<KohyaExportResult> {
+    return exportDataset(this.dir, this.#state, options, captionOverrides);
+  }
+
+  /**
+   * Refused: a read-only view makes no changes.
+   * @throws CivtagError `CONFLICT`, always.
+   */
+  apply(_op: unknown, _meta?: unknown): Promise<never> {
+    return Promise.reject(this.#readOnlyError('apply an op'));
+  }
+
+  /**
+   * Refused: a read-only view makes no changes.
+   * @throws CivtagError `CONFLICT`, always.
+   */
+  undo(_meta?: unknown): Promise<never> {
+    return Promise.reject(this.#readOnlyError('undo'));
+  }
+
+  /**
+   * Refused: a read-only view makes no changes.
+   * @throws CivtagError `CONFLICT`, always.
+   */
+  redo(_meta?: unknown): Promise<never> {
+    return Promise.reject(this.#readOnlyError('redo'));
+  }
+
+  /**
+   * Refused: a read-only view makes no changes.
+   * @throws CivtagError `CONFLICT`, always.
+   */
+  repair(): Promise<never> {
+    return Promise.reject(this.#readOnlyError('repair'));
+  }
+
+  /**
+   * Refused: a read-only view makes no changes.
+   * @throws CivtagError `CONFLICT`, always.
+   */
+  import(_sourceDir: string, _options?: unknown): never {
+    throw this.#readOnlyError('import');
+  }
+
+  /** Nothing to release (a view holds no lock and no file); there for symmetry with `Dataset`. */
+  async close(): Promise<void> {}
+
+  #readOnlyError(action: string): CivtagError {
+    return new CivtagError(
+      ErrorCode.CONFLICT,
+      `Cannot ${action}: the dataset ${this.dir} was opened read-only (openDatasetReadOnly). ` +
+        'Open it with openDataset to make changes, once no other process has it open.',
+      { details: { dir: this.dir, readOnly: true } },
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { readSessionState } from '@civtag/session';
+import { datasetSessionOptions } from './dataset-session.js';
+import { DatasetView } from './dataset-view.js';
+import { CIVTAG_FOLDER } from './open-dataset.js';
+import { pathExists } from './path-exists.js';
+import { createReducer } from './reduce-entry.js';
+
+/**
+ * Reads the dataset in `dir` without taking its lock and without writing anything in its folder
+ * (no caption rewrites, no compaction, no thumbnails, no lock file): its saved state plus the
+ * complete entries of its journal, replayed in memory. Works while another process (`civtag
+ * serve`) has the dataset open and goes on changing it: the view is a state that process had,
+ * never a mix of two. For `check()`, `export()`, counts and listings; changes need
+ * `openDataset`.
+ *
+ * @example
+ * const view = await openDatasetReadOnly('./sakura');
+ * console.log(view.tagStats().slice(0, 10), (await view.check()).ok);
+ * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_CORRUPT` when its state
+ *   cannot be read; `IO_ERROR` (also when the holder compacted during every attempt to read).
+ */
+export async function openDatasetReadOnly(dir: string): Promise<DatasetView> {
+  const root = path.resolve(dir);
+  const sessionDir = path.join(root, CIVTAG_FOLDER);
+  if (!(await pathExists(sessionDir))) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `${root} holds no civtag dataset; create one with createDataset.`,
+      { details: { path: root } },
+    );
+  }
+  const { state } = await readSessionState(
+    datasetSessionOptions(sessionDir, {
+      initial: () => {
+        throw new CivtagError(
+          ErrorCode.SESSION_CORRUPT,
+          `The dataset ${root} has no saved state in ${CIVTAG_FOLDER}/.`,
+          { details: { path: root } },
+        );
+      },
+      reduce: createReducer(),
+    }),
+  );
+  return new DatasetView(root, state);
+}
