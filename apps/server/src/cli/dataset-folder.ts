@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode, PrefixSchema } from '@civtag/api-models';
-import type { Dataset } from '@civtag/core';
-import { createDataset, openDataset } from '@civtag/core';
+import type { Dataset, DatasetView } from '@civtag/core';
+import { createDataset, openDataset, openDatasetReadOnly } from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
 
 /** True when `dir` already holds a civtag dataset. */
@@ -21,8 +21,8 @@ export function prefixFromFolder(dir: string): string {
   return PrefixSchema.safeParse(cleaned).success ? cleaned : 'image';
 }
 
-/** Opens the dataset in `dir`, or throws `NOT_FOUND` with what to run to make one. */
-export async function openExistingDataset(dir: string): Promise<Dataset> {
+/** Throws `NOT_FOUND` with what to run to make a dataset, when `dir` holds none. */
+function requireDataset(dir: string): void {
   if (!isDataset(dir)) {
     throw new CivtagError(
       ErrorCode.NOT_FOUND,
@@ -30,7 +30,41 @@ export async function openExistingDataset(dir: string): Promise<Dataset> {
       { details: { dir } },
     );
   }
-  return openDataset(dir);
+}
+
+/**
+ * Opens the dataset in `dir` to change it, taking its lock. `what` names the command for the
+ * message when another process (`civtag serve`) holds the dataset.
+ *
+ * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_LOCKED` naming the
+ *   process that holds it and what to do instead.
+ */
+export async function openExistingDataset(dir: string, what = 'This command'): Promise<Dataset> {
+  requireDataset(dir);
+  try {
+    return await openDataset(dir);
+  } catch (error) {
+    if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED) || error.details?.pid == null)
+      throw error;
+    const { pid, host, startedAt } = error.details;
+    throw new CivtagError(
+      ErrorCode.SESSION_LOCKED,
+      `${what} changes ${dir}, which is in use by process ${String(pid)} on ${String(host)} since ` +
+        `${String(startedAt)} (civtag serve?): stop the server first or use the web app.`,
+      { cause: error, details: error.details },
+    );
+  }
+}
+
+/**
+ * Reads the dataset in `dir` without its lock and without writing to it, for the commands that
+ * only read (`check`, `stats`, `export`): they work while `civtag serve` holds the dataset.
+ *
+ * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_CORRUPT`; `IO_ERROR`.
+ */
+export async function openExistingDatasetReadOnly(dir: string): Promise<DatasetView> {
+  requireDataset(dir);
+  return openDatasetReadOnly(dir);
 }
 
 /** Opens the dataset in `dir`, creating it (with `prefix` and `triggerWord`) when there is none. */

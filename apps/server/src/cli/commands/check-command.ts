@@ -4,7 +4,11 @@ import type { CommandContext } from '../command-context.js';
 import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import { openExistingDataset, withDataset } from '../dataset-folder.js';
+import {
+  openExistingDataset,
+  openExistingDatasetReadOnly,
+  withDataset,
+} from '../dataset-folder.js';
 
 export const checkSpec = {
   name: 'check',
@@ -62,8 +66,8 @@ export async function checkCommand(
     return 0;
   }
   const dir = path.resolve(parsed.positionals[0]!);
-  const dataset = await openExistingDataset(dir);
   if (parsed.values.repair === true) {
+    const dataset = await openExistingDataset(dir, 'check --repair');
     const { rewritten, moved, report } = await withDataset(dataset, () => dataset.repair());
     printResult(context, { dataset: dir, repaired: { rewritten, moved }, ...checkResult(report) });
     say(
@@ -73,7 +77,8 @@ export async function checkCommand(
     printReport(context, report);
     return report.ok ? 0 : 1;
   }
-  const report = await withDataset(dataset, () => dataset.check());
+  // Only reads: works while civtag serve holds the dataset.
+  const report = await (await openExistingDatasetReadOnly(dir)).check();
   printResult(context, { dataset: dir, ...checkResult(report) });
   printReport(context, report);
   return report.ok ? 0 : 1;

@@ -7,7 +7,7 @@ import type { CommandContext } from '../command-context.js';
 import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
-import { openExistingDataset, withDataset } from '../dataset-folder.js';
+import { openExistingDatasetReadOnly } from '../dataset-folder.js';
 import { UsageError } from '../usage-error.js';
 
 export const exportSpec = {
@@ -69,26 +69,25 @@ export async function exportCommand(
   if (values['escape-parens'] === true) overrides.escapeParentheses = true;
   if (values['underscores-to-spaces'] === true) overrides.underscoresToSpaces = true;
   const dir = path.resolve(parsed.positionals[0]!);
-  const dataset = await openExistingDataset(dir);
-  await withDataset(dataset, async () => {
-    if (values.zip !== undefined) {
-      const file = path.resolve(values.zip);
-      await writeZip(dataset.export({ format: 'zip' }, overrides), file);
-      say(context, `Exported ${dir} to ${file}.`);
-      printResult(context, { format: 'zip', file });
-    } else {
-      const outDir = path.resolve(values.kohya!);
-      const options =
-        repeats === undefined
-          ? { format: 'kohya' as const, outDir }
-          : { format: 'kohya' as const, outDir, repeats };
-      const result = await dataset.export(options, overrides);
-      say(
-        context,
-        `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
-      );
-      printResult(context, { format: 'kohya', ...result });
-    }
-  });
+  // Only reads the dataset: works while civtag serve holds it.
+  const dataset = await openExistingDatasetReadOnly(dir);
+  if (values.zip !== undefined) {
+    const file = path.resolve(values.zip);
+    await writeZip(dataset.export({ format: 'zip' }, overrides), file);
+    say(context, `Exported ${dir} to ${file}.`);
+    printResult(context, { format: 'zip', file });
+  } else {
+    const outDir = path.resolve(values.kohya!);
+    const options =
+      repeats === undefined
+        ? { format: 'kohya' as const, outDir }
+        : { format: 'kohya' as const, outDir, repeats };
+    const result = await dataset.export(options, overrides);
+    say(
+      context,
+      `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
+    );
+    printResult(context, { format: 'kohya', ...result });
+  }
   return 0;
 }

@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import { openExistingDataset, withDataset } from '../dataset-folder.js';
+import { openExistingDatasetReadOnly } from '../dataset-folder.js';
 
 export const statsSpec = {
   name: 'stats',
@@ -26,11 +26,10 @@ export async function statsCommand(
     return 0;
   }
   const dir = path.resolve(parsed.positionals[0]!);
-  const dataset = await openExistingDataset(dir);
-  const { tags, imageCount } = await withDataset(dataset, async () => ({
-    tags: dataset.tagStats(),
-    imageCount: dataset.images().filter((image) => !image.excluded).length,
-  }));
+  // Only reads: works while civtag serve holds the dataset.
+  const dataset = await openExistingDatasetReadOnly(dir);
+  const tags = dataset.tagStats();
+  const imageCount = dataset.images().filter((image) => !image.excluded).length;
   printResult(context, { dataset: dir, imageCount, tags });
   say(context, `${imageCount} images, ${tags.length} distinct tags`);
   const width = String(tags[0]?.count ?? 0).length;
