@@ -210,7 +210,9 @@ describe('editing in the browser', () => {
     const report = page.locator('[data-testid="check-report"]');
     await report.waitFor();
     expect(await report.textContent()).toContain(`${images.length} images`);
-    const href = await page.getByRole('link', { name: 'Download zip' }).getAttribute('href');
+    const href = await page
+      .getByRole('link', { name: 'Download Civitai zip' })
+      .getAttribute('href');
     const download = await fetch(new URL(href!, server.url));
     expect(download.status).toBe(200);
     expect(

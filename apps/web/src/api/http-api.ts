@@ -20,6 +20,7 @@ import {
   type TagsResponse,
   TagsResponseSchema,
 } from '@civtag/api-models';
+import { type ExportRequest, exportPath } from '../model/export-request.js';
 
 /** Reads the server's JSON error body into a `CivtagError` with the server's code. */
 async function errorFromResponse(response: Response, what: string): Promise<CivtagError> {
@@ -122,7 +123,8 @@ export const httpApi = {
       'Reading import progress',
     ),
   check: () => getJson<CheckReport>('/api/check', CheckReportSchema, 'Checking the dataset'),
-  exportUrl: () => '/api/export?format=zip',
+  /** The address of an export download (`GET /api/export`), for a link. */
+  exportUrl: (request: ExportRequest) => exportPath(request),
   thumbUrl: (id: string, hash: string) =>
     `/api/images/${encodeURIComponent(id)}/thumb?v=${hash.slice(0, 12)}`,
   fileUrl: (id: string, hash: string) =>

@@ -1,11 +1,21 @@
 import type { CheckReport } from '@civtag/api-models';
 import { useEffect, useState } from 'preact/hooks';
 import { httpApi } from '../api/http-api.js';
+import { adviseOnCheck, type ProblemAdvice } from '../model/check-advice.js';
+import { DEFAULT_KOHYA_REPEATS, kohyaFolderName, parseRepeats } from '../model/export-request.js';
 import { formatCount } from '../model/format-count.js';
+import { problemFilter } from '../model/problem-filter.js';
 import type { AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
 
-/** Check and export: the report of `dataset.check()` first, then the zip download. */
+/** How many file names a problem lists before "and N more". */
+const FILES_SHOWN = 3;
+
+/**
+ * Check and export: the report of `dataset.check()` said for a user (each problem with what to
+ * do, and a button that shows its images in the grid), then the two downloads: the Civitai zip
+ * and the kohya layout with its repeats and tag style.
+ */
 export function ExportDialog({ store }: { store: AppStore }) {
   const [report, setReport] = useState<CheckReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -16,8 +26,9 @@ export function ExportDialog({ store }: { store: AppStore }) {
         setError(failure instanceof Error ? failure.message : String(failure)),
       );
   }, []);
-  const errors = report?.problems.filter((problem) => problem.severity === 'error') ?? [];
-  const warnings = report?.problems.filter((problem) => problem.severity === 'warning') ?? [];
+  const advice = report === null ? null : adviseOnCheck(report, store.triggerWord);
+  const summaryTone =
+    advice === null ? '' : !advice.ready ? 'bad' : advice.problems.length > 0 ? 'warn' : 'ok';
   return (
     <Modal store={store} title="Check and export" wide>
       {error !== null ? (
@@ -26,39 +37,175 @@ export function ExportDialog({ store }: { store: AppStore }) {
         </p>
       ) : null}
       {report === null && error === null ? <p class="muted">Checking the dataset…</p> : null}
-      {report !== null ? (
+      {report !== null && advice !== null ? (
         <div class="check-report" data-testid="check-report">
-          <p class={report.ok ? 'check-summary ok' : 'check-summary bad'}>
-            {report.ok ? '✓ Ready to train' : '✕ Problems that would spoil training'} ·{' '}
-            {formatCount(report.imageCount, 'image')} · {formatCount(errors.length, 'error')},{' '}
-            {formatCount(warnings.length, 'warning')}
+          <p class={`check-summary ${summaryTone}`} data-testid="check-verdict">
+            {advice.ready ? '✓' : '✕'} {advice.headline} · {formatCount(report.imageCount, 'image')}
           </p>
-          {report.problems.length > 0 ? (
+          {advice.problems.length > 0 ? (
             <ul class="problem-list">
-              {[...errors, ...warnings].map((problem, index) => (
-                <li key={`${problem.code}-${index}`} class={`problem ${problem.severity}`}>
-                  <span class="problem-code">{problem.code}</span>
-                  <span>{problem.message}</span>
-                  {problem.imageIds !== undefined && problem.imageIds.length > 0 ? (
-                    <span class="muted"> ({formatCount(problem.imageIds.length, 'image')})</span>
-                  ) : null}
-                  {problem.files !== undefined && problem.files.length > 0 ? (
-                    <span class="muted"> {problem.files.slice(0, 3).join(', ')}</span>
-                  ) : null}
-                </li>
+              {advice.problems.map((problem, index) => (
+                <ProblemItem key={`${problem.code}-${index}`} store={store} problem={problem} />
               ))}
             </ul>
           ) : null}
-          <div class="modal-actions">
-            {!report.ok ? (
-              <span class="muted">You can still export; fix the errors first for a clean run.</span>
-            ) : null}
-            <a class="button primary" href={httpApi.exportUrl()} download data-autofocus>
-              Download zip
-            </a>
+          {!advice.ready ? (
+            <p class="muted">
+              You can still export; fix{' '}
+              {advice.problems.filter((problem) => problem.severity === 'error').length === 1
+                ? 'the error'
+                : 'the errors'}{' '}
+              first for a clean run.
+            </p>
+          ) : null}
+          <div class="export-choices">
+            <CivitaiExport note={advice.civitaiNote} />
+            <KohyaExport store={store} />
           </div>
         </div>
       ) : null}
     </Modal>
+  );
+}
+
+/** One problem: what is wrong, what to do, and a button that shows its images. */
+function ProblemItem({ store, problem }: { store: AppStore; problem: ProblemAdvice }) {
+  const filter = problemFilter(problem.imageIds);
+  const more = problem.files.length - FILES_SHOWN;
+  const show = () => {
+    if (filter === null || !store.setFilter(filter.query)) return;
+    store.update({ dialog: null });
+    store.requestFocus('grid');
+    if (filter.shown < filter.total) {
+      store.notifyInfo(
+        `Showing the first ${filter.shown.toLocaleString()} of ${formatCount(filter.total, 'image')}: a filter holds no more. Fix these, then show the rest again.`,
+      );
+    }
+  };
+  return (
+    <li class={`problem ${problem.severity}`} data-code={problem.code}>
+      <div class="problem-text">
+        <span class="problem-severity">{problem.severity === 'error' ? 'Error' : 'Warning'}</span>{' '}
+        <strong class="problem-what">{problem.what}.</strong>{' '}
+        <span class="problem-todo">{problem.todo}</span>
+        {problem.files.length > 0 && problem.code !== 'TOO_MANY_FOR_CIVITAI' ? (
+          <span class="problem-files muted">
+            {problem.files.slice(0, FILES_SHOWN).join(', ')}
+            {more > 0 ? ` and ${more.toLocaleString()} more` : ''}
+          </span>
+        ) : null}
+      </div>
+      {filter !== null ? (
+        <button type="button" class="button small" onClick={show}>
+          {filter.shown < filter.total
+            ? `Show the first ${filter.shown.toLocaleString()} of ${formatCount(filter.total, 'image')}`
+            : `Show ${formatCount(filter.total, 'image')}`}
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+/** The Civitai zip: image + caption pairs at its root. */
+function CivitaiExport({ note }: { note: string | null }) {
+  return (
+    <section class="export-choice" aria-labelledby="export-civitai-title">
+      <h3 id="export-civitai-title" class="section-title">
+        Civitai LoRA trainer
+      </h3>
+      <p class="muted">A zip of each image beside its caption, as Civitai's trainer takes it.</p>
+      {note !== null ? (
+        <p class="export-note" data-testid="civitai-note">
+          {note}
+        </p>
+      ) : null}
+      <a class="button primary" href={httpApi.exportUrl({ format: 'zip' })} download data-autofocus>
+        Download Civitai zip
+      </a>
+    </section>
+  );
+}
+
+/** The kohya layout: a `<repeats>_<trigger>/` folder, with the tag style kohya users choose. */
+function KohyaExport({ store }: { store: AppStore }) {
+  const [repeatsText, setRepeatsText] = useState(String(DEFAULT_KOHYA_REPEATS));
+  // Off leaves the captions in the dataset's own style; on asks for the change in this download.
+  const [escapeParentheses, setEscapeParentheses] = useState(false);
+  const [underscoresToSpaces, setUnderscoresToSpaces] = useState(false);
+  const repeats = parseRepeats(repeatsText);
+  const settings = store.snapshot.dataset?.settings;
+  return (
+    <section class="export-choice" aria-labelledby="export-kohya-title">
+      <h3 id="export-kohya-title" class="section-title">
+        kohya sd-scripts
+      </h3>
+      <p class="muted">
+        A zip with one folder
+        {repeats.valid && settings !== undefined ? (
+          <>
+            {' '}
+            <code>{kohyaFolderName(repeats.repeats, settings)}/</code>
+          </>
+        ) : null}
+        : each image is shown that many times per epoch. No limit on the number of images.
+      </p>
+      <label class="field-label" for="kohya-repeats">
+        Repeats
+      </label>
+      <input
+        id="kohya-repeats"
+        class={`text-input small repeats-input${repeats.valid ? '' : ' invalid'}`}
+        type="text"
+        inputMode="numeric"
+        autocomplete="off"
+        value={repeatsText}
+        aria-invalid={!repeats.valid}
+        aria-describedby={repeats.valid ? undefined : 'kohya-repeats-error'}
+        onInput={(event) => setRepeatsText(event.currentTarget.value)}
+      />
+      {repeats.valid ? null : (
+        <p id="kohya-repeats-error" class="error-text" role="alert">
+          {repeats.message}
+        </p>
+      )}
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          checked={escapeParentheses}
+          onChange={(event) => setEscapeParentheses(event.currentTarget.checked)}
+        />
+        <span>
+          Escape parentheses: <code>\(cosplay\)</code>
+        </span>
+      </label>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          checked={underscoresToSpaces}
+          onChange={(event) => setUnderscoresToSpaces(event.currentTarget.checked)}
+        />
+        <span>
+          Underscores to spaces: <code>long hair</code> for <code>long_hair</code>
+        </span>
+      </label>
+      {repeats.valid ? (
+        <a
+          class="button primary"
+          href={httpApi.exportUrl({
+            format: 'kohya',
+            repeats: repeats.repeats,
+            escapeParentheses,
+            underscoresToSpaces,
+          })}
+          download
+        >
+          Download kohya zip
+        </a>
+      ) : (
+        <button type="button" class="button primary" disabled>
+          Download kohya zip
+        </button>
+      )}
+    </section>
   );
 }
