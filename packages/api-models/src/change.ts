@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+import { SettingsSchema } from './settings.js';
 import { ClientIdSchema, OpIdSchema } from './tag-op.js';
 
 /** One image after a change. */
@@ -24,5 +25,7 @@ export const ChangeSchema = z.object({
   changes: z.array(ImageChangeSchema),
   /** Images that joined the dataset with this change (an import). */
   added: z.optional(z.array(ImageRecordSchema)),
+  /** The dataset's settings after this change, present only when the change altered them. */
+  settings: z.optional(SettingsSchema),
 });
 export type Change = z.infer<typeof ChangeSchema>;

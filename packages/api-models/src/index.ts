@@ -46,22 +46,28 @@ export {
 export type { ImageFormat, ImageId, ImageRecord } from './image.js';
 export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
 export { Limits } from './limits.js';
-export type { CaptionOptions, Settings, Tag } from './settings.js';
+export type { CaptionOptions, Settings, Tag, TagStyle } from './settings.js';
 export {
   CaptionOptionsSchema,
   DEFAULT_CAPTION_OPTIONS,
+  DEFAULT_KOHYA_REPEATS,
+  DEFAULT_TAG_STYLE,
   PrefixSchema,
   SettingsSchema,
   TagSchema,
+  TagStyleSchema,
 } from './settings.js';
 export type {
   AddOp,
   ExcludeOp,
   MoveOp,
+  NormalizeOp,
   RemoveOp,
   ReplaceOp,
   RestoreOp,
   SetOp,
+  SettingsChanges,
+  SettingsOp,
   TagOp,
   TagOpType,
   Target,
@@ -71,11 +77,14 @@ export {
   ClientIdSchema,
   ExcludeOpSchema,
   MoveOpSchema,
+  NormalizeOpSchema,
   OpIdSchema,
   RemoveOpSchema,
   ReplaceOpSchema,
   RestoreOpSchema,
   SetOpSchema,
+  SettingsChangesSchema,
+  SettingsOpSchema,
   TagOpSchema,
   TargetSchema,
 } from './tag-op.js';

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import { KohyaRepeatsSchema } from './export-options.js';
 import { ImageIdSchema, TagListSchema } from './image.js';
 import { Limits } from './limits.js';
-import { TagSchema } from './settings.js';
+import { PrefixSchema, TagSchema, TagStyleSchema } from './settings.js';
 
 /** Which images an op touches: listed ids, a filter query, or all. */
 export const TargetSchema = z.union([
@@ -48,6 +49,37 @@ export const MoveOpSchema = z.strictObject({
   tag: TagSchema,
   index: z.int().check(z.nonnegative()),
 });
+/**
+ * What a `settings` op changes; a setting left out stays as it is.
+ * - `triggerWord`: a word renames the old trigger word to it in every caption (first place),
+ *   and puts it first in every non-excluded caption that lacks it; `null` clears the setting
+ *   and leaves the captions as they are.
+ * - `prefix`: the names of images imported from now on; existing files are not renamed.
+ * - `tagStyle`: the style tags are stored and written in from now on; existing tags are
+ *   rewritten only by a `normalize` op.
+ * - `kohyaRepeats`: the repeats of a kohya export that names none.
+ */
+export const SettingsChangesSchema = z.strictObject({
+  triggerWord: z.optional(z.nullable(TagSchema)),
+  prefix: z.optional(PrefixSchema),
+  tagStyle: z.optional(TagStyleSchema),
+  kohyaRepeats: z.optional(KohyaRepeatsSchema),
+});
+export type SettingsChanges = z.infer<typeof SettingsChangesSchema>;
+
+/** Changes dataset settings, undoably, as one op every client sees. */
+export const SettingsOpSchema = z.strictObject({
+  type: z.literal('settings'),
+  changes: SettingsChangesSchema,
+});
+/**
+ * Rewrites the tags of the target images to the dataset's tag style, one form per tag:
+ * forms that fold together (`Blue_Eyes`, `blue eyes`) become the form most used among them.
+ */
+export const NormalizeOpSchema = z.strictObject({
+  type: z.literal('normalize'),
+  target: TargetSchema,
+});
 export const ExcludeOpSchema = z.strictObject({ type: z.literal('exclude'), target: TargetSchema });
 export const RestoreOpSchema = z.strictObject({ type: z.literal('restore'), target: TargetSchema });
 
@@ -60,6 +92,8 @@ export const TagOpSchema = z.discriminatedUnion('type', [
   MoveOpSchema,
   ExcludeOpSchema,
   RestoreOpSchema,
+  SettingsOpSchema,
+  NormalizeOpSchema,
 ]);
 export type TagOp = z.infer<typeof TagOpSchema>;
 export type SetOp = z.infer<typeof SetOpSchema>;
@@ -69,6 +103,8 @@ export type ReplaceOp = z.infer<typeof ReplaceOpSchema>;
 export type MoveOp = z.infer<typeof MoveOpSchema>;
 export type ExcludeOp = z.infer<typeof ExcludeOpSchema>;
 export type RestoreOp = z.infer<typeof RestoreOpSchema>;
+export type SettingsOp = z.infer<typeof SettingsOpSchema>;
+export type NormalizeOp = z.infer<typeof NormalizeOpSchema>;
 export type TagOpType = TagOp['type'];
 
 /** Identifies a client; chosen by the client, stable across its reconnects. */

@@ -48,7 +48,8 @@ describe('parseOrThrow', () => {
         SettingsSchema,
         {
           prefix: '../evil',
-          caption: { escapeParentheses: false, underscoresToSpaces: false, lowercase: false },
+          tagStyle: { separator: 'space', escapeParentheses: false },
+          kohyaRepeats: 10,
         },
         'settings',
       ),

@@ -3,8 +3,10 @@ import type { CaptionOptions, Settings } from '@civtag/api-models';
 import { type CaptionContent, formatCaption } from '@civtag/tags';
 
 /**
- * How a dataset writes captions: its caption options, and its trigger word, which no option
- * changes (it must match the kohya folder name and the prompts).
+ * How a dataset writes captions: its trigger word, which no option changes (it must match the
+ * kohya folder name and the prompts), and the caption options: the tag style's
+ * `escapeParentheses` (tags are already stored in the style's separator form), with an
+ * export's overrides on top.
  */
 export interface CaptionStyle extends Partial<CaptionOptions> {
   triggerWord?: string | undefined;
@@ -15,7 +17,11 @@ export function captionStyle(
   settings: Settings,
   overrides: Partial<CaptionOptions> = {},
 ): CaptionStyle {
-  return { ...settings.caption, ...overrides, triggerWord: settings.triggerWord };
+  return {
+    escapeParentheses: settings.tagStyle.escapeParentheses,
+    ...overrides,
+    triggerWord: settings.triggerWord,
+  };
 }
 
 /** A caption as `formatCaption` takes it, and the options to write it with. */

@@ -1,14 +1,14 @@
 import type { Change } from '@civtag/api-models';
 import type { Session } from '@civtag/session';
 import { moveImageFiles, writeCaptions } from './caption-files.js';
-import { captionStyle } from './caption-text.js';
+import { captionStyle, captionText, textHash } from './caption-text.js';
 import { type DatasetEvents, EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import type { EntryResult } from './reduce-entry.js';
 import { SerialQueue } from './serial-queue.js';
 import type { DatasetState, ImageState } from './state-schema.js';
-import { toChange } from './to-change.js';
+import { hasNews, toChange } from './to-change.js';
 
 /** An accepted change, and whether it was a resend of an op already applied. */
 export type AppliedChange = Change & { duplicate: boolean };
@@ -52,15 +52,17 @@ export class ChangePipeline {
     const outcome = await this.session.apply(entry, key);
     const change = toChange(outcome.revision, outcome.result, key);
     if (outcome.duplicate) return { ...change, duplicate: true };
-    if (change.changes.length > 0 || (change.added?.length ?? 0) > 0) {
-      this.events.emit('change', change);
-    }
+    if (hasNews(change)) this.events.emit('change', change);
     announce?.(change);
     await this.#project(outcome.result);
     return { ...change, duplicate: false };
   }
 
-  /** Moves the files of excluded or restored images, and writes the captions that changed. */
+  /**
+   * Moves the files of excluded or restored images, and writes the captions that changed:
+   * after new settings, also every caption they write differently (escaped parentheses, a
+   * trigger word), so that all caption files follow one style. Tags are not rewritten.
+   */
   async #project(result: EntryResult): Promise<void> {
     const index = ImageIndex.for(this.state);
     const moved: ImageState[] = [];
@@ -75,7 +77,16 @@ export class ChangePipeline {
       const image = index.byId.get(added.id);
       if (image !== undefined) touched.push(image);
     }
+    const style = captionStyle(this.state.settings);
+    if (result.settings !== undefined) {
+      const seen = new Set(touched);
+      for (const image of index.order) {
+        if (!seen.has(image) && textHash(captionText(image, style)) !== image.written) {
+          touched.push(image);
+        }
+      }
+    }
     await moveImageFiles(this.dir, moved);
-    await writeCaptions(this.dir, touched, captionStyle(this.state.settings));
+    await writeCaptions(this.dir, touched, style);
   }
 }

@@ -22,7 +22,8 @@ function stateWith(count: number): DatasetState {
     id: 'dataset',
     settings: {
       prefix: 'p',
-      caption: { escapeParentheses: false, underscoresToSpaces: false, lowercase: false },
+      tagStyle: { separator: 'space', escapeParentheses: false },
+      kohyaRepeats: 10,
     },
     revision: 1,
     images: {},

@@ -1,5 +1,6 @@
 import type { SessionOptions } from '@civtag/session';
 import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
+import { migrateVersion1To2 } from './migrate-state.js';
 import type { EntryResult } from './reduce-entry.js';
 import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-schema.js';
 
@@ -7,7 +8,9 @@ import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-sc
  * Turns a saved dataset state of version N into one of version N + 1 (see `STATE_VERSION`).
  * Opening a dataset for writing and reading it read-only both migrate through these.
  */
-export const DATASET_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};
+export const DATASET_MIGRATIONS: Record<number, (old: unknown) => unknown> = {
+  1: migrateVersion1To2,
+};
 
 /**
  * The session options of a dataset's `.civtag/` folder that say how its state is read: shared

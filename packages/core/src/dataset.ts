@@ -35,7 +35,7 @@ import {
 import { type QueryOptions, queryImages } from './query-images.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 import { readThumbnail } from './thumbnail.js';
-import { toChange, toImageRecord } from './to-change.js';
+import { hasNews, toChange, toImageRecord } from './to-change.js';
 
 export type { AppliedChange } from './change-pipeline.js';
 
@@ -115,14 +115,19 @@ export class Dataset {
     return queryImages(ImageIndex.for(this.#state), this.revision, options);
   }
 
-  /** How many images (not excluded) carry each tag, most used first. */
+  /**
+   * How many images (not excluded) carry each tag, most used first: one entry per tag whatever
+   * its forms (`foldTag`), shown in the dataset's tag style.
+   */
   tagStats(): { tag: string; count: number }[] {
     return ImageIndex.for(this.#state).stats.sorted();
   }
 
   /**
    * Applies a tag op: validated, journalled (durable), announced as a `change`, then written
-   * to the affected caption files. Resolves once the captions are written. The same
+   * to the affected caption files. Resolves once the captions are written. The op's tags are
+   * stored in the dataset's tag style; a `settings` op changes the settings (the change
+   * carries them), a `normalize` op rewrites tags to the style; both are undoable. The same
    * `clientId` + `opId` twice applies the op once (`duplicate: true` the second time).
    *
    * @throws CivtagError `VALIDATION` (a malformed op or tag), `NOT_FOUND` (an unknown image),
@@ -168,7 +173,7 @@ export class Dataset {
       reload: false,
       changes: feed.entries
         .map((entry) => toChange(entry.revision, entry.result, entry.key))
-        .filter((change) => change.changes.length > 0 || (change.added?.length ?? 0) > 0),
+        .filter(hasNews),
     };
   }
 
@@ -253,8 +258,9 @@ export class Dataset {
   /**
    * Exports the images that are not excluded with their captions. `zip`: a stream of a zip
    * with image + `.txt` pairs at its root (Civitai's layout). `kohya`: a folder
-   * `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default 10). `captionOverrides`
-   * change how captions are written in the export only.
+   * `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default: the dataset's
+   * `kohyaRepeats`). Captions are written in the dataset's tag style; `captionOverrides`
+   * (`escapeParentheses`, `underscoresToSpaces`, `lowercase`) change them in the export only.
    *
    * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
    *   `ExportOptionsSchema`: the message names the field (`format`, `outDir`, `repeats`);

@@ -2,11 +2,14 @@ import { ImportDuplicateSchema, ImportFailureSchema, TagOpSchema } from '@civtag
 import * as z from 'zod/mini';
 import { ImageStateSchema, ImportJobStateSchema } from './state-schema.js';
 
-/** A tag op, from a user (`op`) or from a caption file edited outside civtag (`external`). */
+/**
+ * A tag op, from a user (`op`), from a caption file edited outside civtag (`external`), or
+ * made by an import (`import`: the tag style it picked; not an undo step, like the import).
+ */
 export const OpEntrySchema = z.object({
   kind: z.literal('op'),
   op: TagOpSchema,
-  origin: z.enum(['op', 'external']),
+  origin: z.enum(['op', 'external', 'import']),
   /** For `external`: the caption's lines after the first, as the file now has them. */
   extraLines: z.optional(z.array(z.string())),
 });

@@ -14,7 +14,8 @@ import type { DatasetState } from './state-schema.js';
 
 /**
  * Exports the images of `state` that are not excluded, with their captions: a zip stream, or a
- * kohya folder `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default 10). What
+ * kohya folder `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default: the dataset's
+ * `kohyaRepeats` setting). Captions follow the dataset's tag style, `captionOverrides` on top. What
  * `Dataset.export` and `DatasetView.export` do.
  *
  * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
@@ -33,6 +34,7 @@ export function exportDataset(
     .order.filter((image) => !image.excluded)
     .map((image) => ({ file: image.file, tags: [...image.tags], extraLines: image.extraLines }));
   if (valid.format === 'zip') return exportZip(dir, images, captions);
-  const folder = `${valid.repeats ?? 10}_${state.settings.triggerWord ?? state.settings.prefix}`;
+  const { kohyaRepeats, triggerWord, prefix } = state.settings;
+  const folder = `${valid.repeats ?? kohyaRepeats}_${triggerWord ?? prefix}`;
   return exportKohya(dir, images, { captions, outDir: path.join(valid.outDir, folder) });
 }

@@ -12,7 +12,8 @@ function state(prefix: string, images: ImageState[]): DatasetState {
     id: 'dataset',
     settings: {
       prefix,
-      caption: { escapeParentheses: false, underscoresToSpaces: false, lowercase: false },
+      tagStyle: { separator: 'space', escapeParentheses: false },
+      kohyaRepeats: 10,
     },
     revision: 1,
     images: Object.fromEntries(images.map((each) => [each.id, each])),

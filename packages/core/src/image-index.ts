@@ -1,3 +1,4 @@
+import type { Settings } from '@civtag/api-models';
 import { TagStats } from '@civtag/tags';
 import { fileStem, imageNumber } from './naming.js';
 import type { DatasetState, ImageState } from './state-schema.js';
@@ -19,10 +20,10 @@ export class ImageIndex {
   readonly byStem = new Map<string, ImageState>();
   #highestNumber = 0;
   #stats: TagStats | undefined;
-  readonly #prefix: string;
+  #settings: Settings;
 
   private constructor(state: DatasetState) {
-    this.#prefix = state.settings.prefix;
+    this.#settings = state.settings;
     for (const image of Object.values(state.images)) this.add(image);
   }
 
@@ -38,8 +39,30 @@ export class ImageIndex {
 
   /** Tag counts over the images that are not excluded, kept up to date by the reducer. */
   get stats(): TagStats {
-    this.#stats ??= TagStats.fromImages(this.order);
+    this.#stats ??= TagStats.fromImages(this.order, this.#statsOptions());
     return this.#stats;
+  }
+
+  /**
+   * Follows new settings: images imported from now on are numbered after the highest number of
+   * the new prefix, and tag counts show tags in the new style.
+   */
+  settingsChanged(settings: Settings): void {
+    const prefixChanged = settings.prefix !== this.#settings.prefix;
+    this.#settings = settings;
+    this.#stats?.setOptions(this.#statsOptions());
+    if (!prefixChanged) return;
+    this.#highestNumber = 0;
+    for (const image of this.order) this.#countNumber(image.file);
+  }
+
+  #statsOptions() {
+    return { tagStyle: this.#settings.tagStyle, triggerWord: this.#settings.triggerWord };
+  }
+
+  #countNumber(file: string): void {
+    const number = imageNumber(this.#settings.prefix, file, fileStem(file));
+    if (number !== undefined && number > this.#highestNumber) this.#highestNumber = number;
   }
 
   /** True once {@link stats} was asked for: until then there is nothing to keep up to date. */
@@ -60,8 +83,7 @@ export class ImageIndex {
     const folded = stem.toLowerCase();
     this.stems.add(folded);
     this.byStem.set(folded, image);
-    const number = imageNumber(this.#prefix, image.file, stem);
-    if (number !== undefined && number > this.#highestNumber) this.#highestNumber = number;
+    this.#countNumber(image.file);
     if (this.#stats !== undefined) {
       this.#stats.applyChanges([
         {

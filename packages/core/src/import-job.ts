@@ -7,12 +7,14 @@ import {
   type ImportFailure,
   type ImportProgress,
 } from '@civtag/api-models';
-import { scanImages } from '@civtag/core-fs';
+import { type ScannedImage, scanImages } from '@civtag/core-fs';
+import { detectTagStyle } from '@civtag/tags';
 import { EventHub } from './dataset-events.js';
 import { newId } from './ids.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
 import { describeError, prepareImage } from './import-prepare.js';
-import { mapInOrder } from './run-bounded.js';
+import { mapInOrder, runBounded } from './run-bounded.js';
+import { readSourceSidecar } from './source-caption.js';
 
 export type { ImportContext } from './import-placement.js';
 
@@ -122,6 +124,7 @@ export function startImport(
       context.commit({ kind: 'import-start', job: { id, source, recursive, tagsFromMetadata } }),
     );
     announce();
+    await pickTagStyle(context, todo);
     const placement = new ImportPlacement(context, resumed);
     await mapInOrder(todo, {
       limit: IMPORT_CONCURRENCY,
@@ -131,6 +134,7 @@ export function startImport(
           dir: context.dir,
           tagsFromMetadata,
           triggerWord: context.state().settings.triggerWord,
+          tagStyle: context.state().settings.tagStyle,
         }),
       consume: async (prepared, image) => {
         progress.current = image.relativePath;
@@ -181,6 +185,37 @@ export function startImport(
     on: (event, listener) => events.on(event, listener),
     cancel,
   };
+}
+
+/** Caption files read at once to pick the tag style. */
+const STYLE_READ_CONCURRENCY = 16;
+
+/**
+ * For a dataset made without a tag style, the first import that finds captions picks the style
+ * from them (`detectTagStyle`), as a settings change of its own before any image is placed, so
+ * every imported tag is stored in it. A caption that cannot be read is left to the import,
+ * which reports it with its image.
+ */
+async function pickTagStyle(
+  context: ImportContext,
+  images: readonly ScannedImage[],
+): Promise<void> {
+  if (context.state().pickTagStyleOnImport !== true) return;
+  const captions: string[] = [];
+  await runBounded(images, STYLE_READ_CONCURRENCY, async (image) => {
+    const sidecar = await readSourceSidecar(image.path).catch(() => null);
+    if (sidecar !== null) captions.push(sidecar.text);
+  });
+  const tagStyle = detectTagStyle(captions);
+  if (tagStyle === undefined) return;
+  await context.exclusive(async () => {
+    if (context.state().pickTagStyleOnImport !== true) return;
+    await context.commit({
+      kind: 'op',
+      op: { type: 'settings', changes: { tagStyle } },
+      origin: 'import',
+    });
+  });
 }
 
 async function assertImportableSource(source: string, datasetDir: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   Limits,
 } from '@civtag/api-models';
 import { copyIntoDataset, hashFile, type ScannedImage } from '@civtag/core-fs';
+import { foldTag } from '@civtag/tags';
 import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
@@ -104,7 +105,9 @@ export class ImportPlacement {
     const tags = caption.tags.filter((tag) => tag !== triggerWord);
     if (tags.length === 0) return false;
     const room = Math.max(0, Limits.tagsPerImage - known.tags.length);
-    const missing = tags.filter((tag) => !known.tags.includes(tag)).slice(0, room);
+    // One tag, one form: a tag the image holds in another form is not missing.
+    const held = new Set(known.tags.map(foldTag));
+    const missing = tags.filter((tag) => !held.has(foldTag(tag))).slice(0, room);
     if (missing.length > 0) {
       await this.#context.commit({
         kind: 'op',

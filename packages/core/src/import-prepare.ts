@@ -1,4 +1,10 @@
-import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
+import {
+  CivtagError,
+  ErrorCode,
+  type ImageFormat,
+  type ImportFailure,
+  type TagStyle,
+} from '@civtag/api-models';
 import {
   hashFile,
   makeThumbnail,
@@ -30,7 +36,12 @@ export type PreparedImage =
  */
 export async function prepareImage(
   image: ScannedImage,
-  options: { dir: string; tagsFromMetadata: boolean; triggerWord: string | undefined },
+  options: {
+    dir: string;
+    tagsFromMetadata: boolean;
+    triggerWord: string | undefined;
+    tagStyle: TagStyle;
+  },
 ): Promise<PreparedImage> {
   try {
     const hash = await hashFile(image.path);

@@ -1,14 +1,16 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  type CaptionOptions,
-  CaptionOptionsSchema,
   CivtagError,
-  DEFAULT_CAPTION_OPTIONS,
+  DEFAULT_KOHYA_REPEATS,
+  DEFAULT_TAG_STYLE,
   ErrorCode,
+  KohyaRepeatsSchema,
   PrefixSchema,
   parseOrThrow,
   type Settings,
+  type TagStyle,
+  TagStyleSchema,
 } from '@civtag/api-models';
 import { sweepTempFiles } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
@@ -34,8 +36,14 @@ export interface CreateDatasetOptions {
   prefix: string;
   /** The word that activates the LoRA: kept first in every caption. None by default. */
   triggerWord?: string;
-  /** How captions are written; every option is off by default. */
-  caption?: Partial<CaptionOptions>;
+  /**
+   * How tags are stored and written (`{ separator: 'space' | 'underscore', escapeParentheses }`).
+   * When absent, the first import that reads captions picks it from them (the separator most
+   * of their tags use, and whether they escape parentheses); until then `DEFAULT_TAG_STYLE`.
+   */
+  tagStyle?: TagStyle;
+  /** The repeats of a kohya export that names none: 1 to 99,999, default 10. */
+  kohyaRepeats?: number;
 }
 
 /**
@@ -43,17 +51,18 @@ export interface CreateDatasetOptions {
  *
  * @example
  * const dataset = await createDataset('./sakura', { prefix: 'sakura', triggerWord: 'sakura_style' });
- * @throws CivtagError `VALIDATION` for a bad prefix, trigger word or caption option;
+ * @throws CivtagError `VALIDATION` for a bad prefix, trigger word, tag style or kohya repeats;
  *   `CONFLICT` when `dir` already holds a dataset; `IO_ERROR`.
  */
 export async function createDataset(dir: string, options: CreateDatasetOptions): Promise<Dataset> {
   const root = path.resolve(dir);
   const settings: Settings = {
     prefix: parseOrThrow(PrefixSchema, options.prefix, 'dataset prefix'),
-    caption: parseOrThrow(
-      CaptionOptionsSchema,
-      { ...DEFAULT_CAPTION_OPTIONS, ...options.caption },
-      'caption options',
+    tagStyle: parseOrThrow(TagStyleSchema, options.tagStyle ?? DEFAULT_TAG_STYLE, 'tag style'),
+    kohyaRepeats: parseOrThrow(
+      KohyaRepeatsSchema,
+      options.kohyaRepeats ?? DEFAULT_KOHYA_REPEATS,
+      'kohya repeats',
     ),
   };
   if (options.triggerWord !== undefined) settings.triggerWord = normalizeTag(options.triggerWord);
@@ -69,6 +78,7 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
   const initial: DatasetState = {
     id: newId(),
     settings,
+    ...(options.tagStyle === undefined ? { pickTagStyleOnImport: true as const } : {}),
     revision: 0,
     images: {},
     imports: [],

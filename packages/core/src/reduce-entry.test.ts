@@ -10,7 +10,8 @@ function makeState(imageCount: number, triggerWord?: string): DatasetState {
     id: 'dataset',
     settings: {
       prefix: 'img',
-      caption: { escapeParentheses: false, underscoresToSpaces: false, lowercase: false },
+      tagStyle: { separator: 'space', escapeParentheses: false },
+      kohyaRepeats: 10,
       ...(triggerWord === undefined ? {} : { triggerWord }),
     },
     revision: 0,

@@ -1,5 +1,12 @@
-import { type ChangeOrigin, CivtagError, ErrorCode, type TagOp } from '@civtag/api-models';
-import { applyTagOp, type ImageTagChange } from '@civtag/tags';
+import {
+  type ChangeOrigin,
+  CivtagError,
+  ErrorCode,
+  type Settings,
+  type TagOp,
+} from '@civtag/api-models';
+import type { ImageTagChange } from '@civtag/tags';
+import { applyDatasetOp } from './dataset-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { OverlayMap } from './overlay-map.js';
@@ -16,6 +23,8 @@ export interface EntryResult {
   changes: ImageTagChange[];
   /** Images that joined the dataset. */
   added?: ImageState[];
+  /** The settings after the entry, when it changed them. */
+  settings?: Settings;
 }
 
 /** Called with each entry's changes as it is committed (the open replays the journal through it). */
@@ -76,16 +85,25 @@ export function createReducer(observe?: ChangesObserver) {
 
 function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver | undefined) {
   const index = ImageIndex.for(state);
-  const options = triggerOptions(state);
-  const { changes, inverse } = applyTagOp(index.byId, entry.op, options);
+  const { changes, inverse, settings } = applyDatasetOp(
+    index.byId,
+    entry.op,
+    state.settings,
+    false,
+  );
   const extraLines =
     entry.origin === 'external' && entry.op.type === 'set' ? entry.extraLines : undefined;
   const result: EntryResult = { origin: entry.origin, changes };
+  if (settings !== undefined) result.settings = structuredClone(settings);
+  // A style someone chose (or an import picked) is not picked again by a later import.
+  const choosesStyle = entry.op.type === 'settings' && entry.op.changes.tagStyle !== undefined;
   return {
     result,
     commit: () => {
       state.revision += 1;
       commitChanges(state, index, changes, observe);
+      if (settings !== undefined) commitSettings(state, index, settings);
+      if (choosesStyle) delete state.pickTagStyleOnImport;
       if (entry.op.type === 'set' && entry.origin === 'external') {
         const image = index.byId.get(entry.op.imageId);
         if (image !== undefined) {
@@ -93,7 +111,7 @@ function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver 
           else image.extraLines = extraLines;
         }
       }
-      if (changes.length > 0) {
+      if ((changes.length > 0 || settings !== undefined) && entry.origin !== 'import') {
         pushBounded(state.undo, { ops: inverse, label: describeOp(entry.op, entry.origin) });
         state.redo.length = 0;
       }
@@ -118,8 +136,15 @@ function reduceHistory(
   const view = new OverlayMap(index.byId);
   const combined = new Map<string, ImageTagChange>();
   const inverse: TagOp[][] = [];
+  // A step may change the settings (a `settings` op first): the ops after it see the new ones.
+  let settings = state.settings;
+  let settingsChanged = false;
   for (const op of step.ops) {
-    const applied = applyTagOp(view, op, triggerOptions(state));
+    const applied = applyDatasetOp(view, op, settings, true);
+    if (applied.settings !== undefined) {
+      settings = applied.settings;
+      settingsChanged = true;
+    }
     inverse.unshift(applied.inverse);
     for (const change of applied.changes) {
       const earlier = combined.get(change.imageId);
@@ -135,11 +160,14 @@ function reduceHistory(
     }
   }
   const changes = [...combined.values()];
+  const result: EntryResult = { origin: direction, changes };
+  if (settingsChanged) result.settings = structuredClone(settings);
   return {
-    result: { origin: direction, changes } satisfies EntryResult,
+    result,
     commit: () => {
       state.revision += 1;
       commitChanges(state, index, changes, observe);
+      if (settingsChanged) commitSettings(state, index, settings);
       from.pop();
       pushBounded(to, { ops: inverse.flat(), label: step.label });
     },
@@ -188,10 +216,9 @@ function commitChanges(
   if (index.hasStats) index.stats.applyChanges(changes);
 }
 
-function triggerOptions(state: DatasetState): { triggerWord?: string } {
-  return state.settings.triggerWord === undefined
-    ? {}
-    : { triggerWord: state.settings.triggerWord };
+function commitSettings(state: DatasetState, index: ImageIndex, settings: Settings): void {
+  state.settings = structuredClone(settings);
+  index.settingsChanged(state.settings);
 }
 
 function pushBounded(stack: HistoryStep[], step: HistoryStep): void {
@@ -199,7 +226,7 @@ function pushBounded(stack: HistoryStep[], step: HistoryStep): void {
   if (stack.length > HISTORY_LIMIT) stack.splice(0, stack.length - HISTORY_LIMIT);
 }
 
-function describeOp(op: TagOp, origin: 'op' | 'external'): string {
+function describeOp(op: TagOp, origin: 'op' | 'external' | 'import'): string {
   if (origin === 'external') return 'external edit';
   return op.type;
 }

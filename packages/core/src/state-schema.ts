@@ -9,8 +9,11 @@ import {
 } from '@civtag/api-models';
 import * as z from 'zod/mini';
 
-/** The version of the state layout below; a change needs a migration in `dataset-session.ts`. */
-export const STATE_VERSION = 1;
+/**
+ * The version of the state layout below; a change needs a migration in `migrate-state.ts`.
+ * 2: `settings.tagStyle` and `settings.kohyaRepeats` replace `settings.caption`.
+ */
+export const STATE_VERSION = 2;
 
 /**
  * One image as civtag keeps it. `written` is the hash of the caption text last written to
@@ -62,6 +65,11 @@ export type HistoryStep = z.infer<typeof HistoryStepSchema>;
 export const DatasetStateSchema = z.object({
   id: z.string(),
   settings: SettingsSchema,
+  /**
+   * Set while the tag style is still the default one a dataset was made with: the first import
+   * that reads captions picks the style from them (and clears this).
+   */
+  pickTagStyleOnImport: z.optional(z.literal(true)),
   /** Counts accepted entries; an image's `rev` is the revision of its last change. */
   revision: z.int().check(z.nonnegative()),
   images: z.record(z.string(), ImageStateSchema),

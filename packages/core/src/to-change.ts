@@ -17,7 +17,7 @@ export function toImageRecord(image: ImageState): ImageRecord {
   };
 }
 
-/** The broadcast form of an entry's result. */
+/** The broadcast form of an entry's result; it carries the settings when they changed. */
 export function toChange(
   revision: number,
   result: EntryResult,
@@ -35,5 +35,13 @@ export function toChange(
     change.opId = key.opId;
   }
   if (result.added !== undefined) change.added = result.added.map(toImageRecord);
+  if (result.settings !== undefined) change.settings = structuredClone(result.settings);
   return change;
+}
+
+/** True when a change has something to tell: changed or added images, or new settings. */
+export function hasNews(change: Change): boolean {
+  return (
+    change.changes.length > 0 || (change.added?.length ?? 0) > 0 || change.settings !== undefined
+  );
 }

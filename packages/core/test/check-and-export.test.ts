@@ -130,9 +130,10 @@ describe('export()', () => {
     ]);
     expect(entries[1]?.data.toString('utf8')).toBe('sakura, long hair, smile \\(happy\\), ^_^');
     expect(entries[0]?.data.equals(await readFile(path.join(target, 'set_0002.png')))).toBe(true);
-    // The dataset's own captions keep the stored form.
+    // The dataset's own captions keep the stored form: its tag style (space, picked by the
+    // import) stored `long_hair` as `long hair`, and left the kaomoji alone.
     expect(await readFile(path.join(target, 'set_0002.txt'), 'utf8')).toBe(
-      'sakura, long_hair, smile (happy), ^_^',
+      'sakura, long hair, smile (happy), ^_^',
     );
   });
 
@@ -153,11 +154,13 @@ describe('export()', () => {
     });
   });
 
-  it('writes the trigger word exactly as set in the kohya folder name and every caption, whatever the caption options', async () => {
+  // The dataset's caption options became its tag style: a space-style dataset stores
+  // `long_hair` as `long hair` (the trigger word exempt), rather than converting on write.
+  it('writes the trigger word exactly as set in the kohya folder name and every caption, whatever the tag style and caption options', async () => {
     const miku = await createDataset(path.join(temp.dir, 'miku'), {
       prefix: 'miku',
       triggerWord: 'Miku_(style)',
-      caption: { underscoresToSpaces: true },
+      tagStyle: { separator: 'space', escapeParentheses: false },
     });
     try {
       await miku.import(source).done;
@@ -181,7 +184,7 @@ describe('export()', () => {
       expect(zipped.find((entry) => entry.name === 'miku_0001.txt')?.data.toString('utf8')).toBe(
         'Miku_(style), long hair, smile \\(happy\\)',
       );
-      // The dataset's own captions, written with its underscoresToSpaces setting.
+      // The dataset's own captions, in its tag style.
       expect(await readFile(path.join(temp.dir, 'miku', 'miku_0001.txt'), 'utf8')).toBe(
         'Miku_(style), long hair, Smile (happy)',
       );

@@ -55,8 +55,11 @@ describe('a dataset', () => {
     ]);
     const second = dataset.images()[1];
     expect(second?.tags).toEqual(['sakura_style', 'cat', '(smile)', 'long_hair']);
+    // The import picked the tag style of the captions it found (underscores, escaped
+    // parentheses), so the caption is written back the way it was written.
+    expect(dataset.settings.tagStyle).toEqual({ separator: 'underscore', escapeParentheses: true });
     expect(await readFile(path.join(target, 'sakura_0002.txt'), 'utf8')).toBe(
-      'sakura_style, cat, (smile), long_hair\nalt line',
+      'sakura_style, cat, \\(smile\\), long_hair\nalt line',
     );
     expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('sakura_style');
     // Counts kept up to date as images arrive.

@@ -1,18 +1,25 @@
 import type { AddOp, RemoveOp, TagOp } from '@civtag/api-models';
-import { checkTagCount, normalizeTagList, tagChange } from './image-change.js';
+import { foldTag } from './fold-tag.js';
+import { checkTagCount, tagChange } from './image-change.js';
+import { normalizeTag } from './normalize-tag.js';
 import { resolveTarget } from './resolve-target.js';
+import { incomingTagList, type TagContext } from './tag-context.js';
 import { hasTriggerElsewhere, IdGroups, insertionIndex, restoreTagsOps } from './tag-list.js';
 import type { ImageTagChange, TaggableImage, TagOpResult } from './taggable-image.js';
 
 const KEY_SEPARATOR = '\u0000';
 
-/** Adds the op's tags that an image lacks; the inverse removes exactly those, per group of images. */
+/**
+ * Adds the op's tags (in the tag style) whose fold an image lacks; the inverse removes exactly
+ * those, per group of images.
+ */
 export function applyAdd(
   images: ReadonlyMap<string, TaggableImage>,
   op: AddOp,
-  triggerWord: string | undefined,
+  context: TagContext,
 ): TagOpResult {
-  const tags = normalizeTagList(op.tags);
+  const { triggerWord } = context;
+  const tags = incomingTagList(op.tags, context);
   const position = op.position ?? 'end';
   const changes: ImageTagChange[] = [];
   const groups = new IdGroups<string[]>();
@@ -30,13 +37,17 @@ export function applyAdd(
   return { changes, inverse };
 }
 
-/** Removes the op's tags; the inverse puts each back at its old index, lowest index first. */
+/**
+ * Removes every tag whose fold is one of the op's (`blue_eyes` removes `Blue Eyes` too); the
+ * inverse puts each back, in the form it had, at its old index, lowest index first.
+ */
 export function applyRemove(
   images: ReadonlyMap<string, TaggableImage>,
   op: RemoveOp,
   triggerWord: string | undefined,
 ): TagOpResult {
-  const removed = new Set(normalizeTagList(op.tags));
+  const removedFolds = new Set(op.tags.map((tag) => foldTag(normalizeTag(tag))));
+  const removed = { has: (tag: string) => removedFolds.has(foldTag(tag)) };
   const changes: ImageTagChange[] = [];
   const runs = new IdGroups<{ index: number; tags: string[] }>();
   const restores: TagOp[] = [];
@@ -76,15 +87,13 @@ function runKey(run: { index: number; tags: string[] }): string {
   return `${run.index}${KEY_SEPARATOR}${run.tags.join(KEY_SEPARATOR)}`;
 }
 
-/** The tags of `wanted` that `present` lacks, in `wanted`'s order. */
+/** The tags of `wanted` whose fold `present` lacks, in `wanted`'s order. */
 function missingTags(present: readonly string[], wanted: readonly string[]): string[] {
-  // For the usual one or two tags a scan beats building a Set per image.
-  if (wanted.length * present.length <= 64) return wanted.filter((tag) => !present.includes(tag));
-  const presentSet = new Set(present);
-  return wanted.filter((tag) => !presentSet.has(tag));
+  const presentFolds = new Set(present.map(foldTag));
+  return wanted.filter((tag) => !presentFolds.has(foldTag(tag)));
 }
 
-/** Inserts `added` (none of them present) at `position`; the trigger word, when added, goes first. */
+/** Inserts `added` (no fold of them present) at `position`; the trigger word, when added, goes first. */
 export function insertTags(
   before: readonly string[],
   added: readonly string[],

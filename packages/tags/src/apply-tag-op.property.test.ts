@@ -1,8 +1,14 @@
 import type { TagOp } from '@civtag/api-models';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { imagesArbitrary, opArbitrary, TRIGGER_WORD } from '../test/arbitraries.js';
+import {
+  imagesArbitrary,
+  opArbitrary,
+  TRIGGER_WORD,
+  tagStyleArbitrary,
+} from '../test/arbitraries.js';
 import { applyTagOp } from './apply-tag-op.js';
+import { foldTag } from './fold-tag.js';
 import type { ImageTagChange, TaggableImage } from './taggable-image.js';
 
 function applyChanges(
@@ -21,23 +27,29 @@ function snapshot(images: ReadonlyMap<string, TaggableImage>) {
 }
 
 const scenario = fc
-  .record({ images: imagesArbitrary, trigger: fc.boolean() })
-  .chain(({ images, trigger }) =>
+  .record({ images: imagesArbitrary, trigger: fc.boolean(), tagStyle: tagStyleArbitrary })
+  .chain(({ images, trigger, tagStyle }) =>
     opArbitrary(images).map((op) => ({
       images,
       op,
-      options: trigger ? { triggerWord: TRIGGER_WORD } : {},
+      options: {
+        ...(trigger ? { triggerWord: TRIGGER_WORD } : {}),
+        ...(tagStyle === undefined ? {} : { tagStyle }),
+      },
     })),
   );
 
 describe('applyTagOp, property', () => {
+  // A `settings` op's inverse runs after the settings op with the old values (which the
+  // dataset keeps), so under the same trigger word as the op; every inverse runs restoring.
   it('restores every image exactly when the inverse ops are applied in order', () => {
     fc.assert(
       fc.property(scenario, ({ images, op, options }) => {
         const result = applyTagOp(images, op, options);
         let state = applyChanges(images, result.changes);
         for (const inverse of result.inverse) {
-          state = applyChanges(state, applyTagOp(state, inverse, options).changes);
+          const restoring = { ...options, restoring: true };
+          state = applyChanges(state, applyTagOp(state, inverse, restoring).changes);
         }
         expect(snapshot(state)).toEqual(snapshot(images));
       }),
@@ -59,17 +71,19 @@ describe('applyTagOp, property', () => {
     );
   });
 
-  it('never doubles a tag and keeps a leading trigger word first', () => {
+  it('never leaves two forms of one tag on an image and keeps a leading trigger word first', () => {
     fc.assert(
       fc.property(scenario, ({ images, op, options }) => {
-        const movesTrigger = op.type === 'move' && op.tag === TRIGGER_WORD;
+        const movesTrigger = op.type === 'move' && foldTag(op.tag) === TRIGGER_WORD;
+        const changesTrigger = op.type === 'settings';
         for (const change of applyTagOp(images, op, options).changes) {
-          expect(new Set(change.after.tags).size).toBe(change.after.tags.length);
+          expect(new Set(change.after.tags.map(foldTag)).size).toBe(change.after.tags.length);
           const wasFirst = change.before.tags[0] === TRIGGER_WORD;
           if (
             options.triggerWord &&
             wasFirst &&
             !movesTrigger &&
+            !changesTrigger &&
             change.after.tags.includes(TRIGGER_WORD)
           ) {
             expect(change.after.tags[0]).toBe(TRIGGER_WORD);

@@ -59,7 +59,9 @@ describe('applyTagOp', () => {
     ]);
   });
 
-  it('renames a tag in place, and undoes it by renaming back', () => {
+  // Since "one tag, one form", `from` matches every form of the tag (here `long hair` on a
+  // and `long_hair` on b), and the undo gives each image its own form back.
+  it('renames a tag in place in every form, and undoes it by renaming each form back', () => {
     const { changes, inverse } = applyTagOp(images, {
       type: 'replace',
       target: { all: true },
@@ -67,9 +69,11 @@ describe('applyTagOp', () => {
       to: 'very long hair',
     });
     expect(changes.map((change) => change.after.tags)).toEqual([
+      ['sakura', '1girl', 'solo', 'very long hair'],
       ['sakura', '2girls', 'very long hair'],
     ]);
     expect(inverse).toEqual([
+      { type: 'replace', target: { ids: ['a'] }, from: 'very long hair', to: 'long hair' },
       { type: 'replace', target: { ids: ['b'] }, from: 'very long hair', to: 'long_hair' },
     ]);
   });
@@ -87,17 +91,19 @@ describe('applyTagOp', () => {
     ).toEqual([]);
   });
 
-  it('does not double a tag when the image already has the new name', () => {
-    const images = dataset(['x', ['long_hair', 'solo', 'long hair']]);
+  // The image used to hold `long_hair` and `long hair` side by side; an image never holds two
+  // forms of a tag now, so the case is another tag's form already present.
+  it('does not double a tag when the image already has the new name in another form', () => {
+    const images = dataset(['x', ['blonde hair', 'solo', 'long hair']]);
     const { changes, inverse } = applyTagOp(images, {
       type: 'replace',
       target: { all: true },
-      from: 'long_hair',
-      to: 'long hair',
+      from: 'blonde_hair',
+      to: 'Long_Hair',
     });
     expect(changes[0]?.after.tags).toEqual(['solo', 'long hair']);
     expect(inverse).toEqual([
-      { type: 'add', target: { ids: ['x'] }, tags: ['long_hair'], position: 0 },
+      { type: 'add', target: { ids: ['x'] }, tags: ['blonde hair'], position: 0 },
     ]);
   });
 

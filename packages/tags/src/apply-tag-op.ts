@@ -8,11 +8,14 @@ import {
   TagOpSchema,
 } from '@civtag/api-models';
 import { applyAdd, applyRemove } from './add-remove-ops.js';
-import { checkTagCount, normalizeTagList, tagChange } from './image-change.js';
+import { checkTagCount, tagChange } from './image-change.js';
 import { moveTag } from './move-tag.js';
+import { applyNormalize } from './normalize-op.js';
 import { normalizeTag } from './normalize-tag.js';
 import { applyReplace } from './replace-op.js';
 import { findImage, resolveTarget } from './resolve-target.js';
+import { applySettings } from './settings-op.js';
+import { incomingTagList, indexOfTag, type TagContext } from './tag-context.js';
 import { restoreTagsOps, sameTags, withTriggerFirst } from './tag-list.js';
 import type { ApplyTagOpOptions, TaggableImage, TagOpResult } from './taggable-image.js';
 
@@ -24,12 +27,24 @@ import type { ApplyTagOpOptions, TaggableImage, TagOpResult } from './taggable-i
  * any change is computed, so a thrown error means nothing is to be applied. Only images whose
  * tags or exclusion actually change appear in `changes`.
  *
+ * One tag, one form: tags are compared by their fold (`foldTag`: case, `_` or space, and
+ * parenthesis escapes do not matter), and an image never ends up with two tags of one fold.
+ * The tags an op brings are stored in the tag style ({@link ApplyTagOpOptions.tagStyle}).
+ *
  * - `all` and `query` targets pick non-excluded images (`restore`: excluded ones); `ids` are
  *   taken as given.
- * - `add` skips tags an image already has; `position` is `end` by default.
- * - `replace` with `from` equal to `to` changes nothing.
+ * - `add` skips tags whose fold an image already has; `position` is `end` by default.
+ * - `remove` removes every tag whose fold it names.
+ * - `replace` matches `from` by fold; `from` and `to` of one fold rewrite the tag's form
+ *   (`blue_eyes → Blue Eyes`), and change nothing where the image has exactly `to`.
+ * - `move` finds the tag by fold; `set` keeps the first of tags that fold alike.
+ * - `normalize` rewrites the target images' tags to the tag style, one form per fold.
+ * - `settings` changes tags only for a new trigger word (see `SettingsChangesSchema`); the
+ *   caller keeps the settings and puts a `settings` op with the old values before `inverse`.
  * - The trigger word stays first (see {@link ApplyTagOpOptions.triggerWord}).
- * - Applying `inverse` in order (with the same options) restores the images exactly.
+ * - Applying `inverse` in order (with the same options and `restoring: true`) restores the
+ *   images exactly. Pure: previewing an op (how many images a `normalize` changes) is
+ *   applying it and reading `changes`.
  *
  * @throws CivtagError `VALIDATION` for a malformed op, an invalid tag, a query syntax error or
  *   an image that would exceed the tag limit; `NOT_FOUND` for an unknown image id or a `move`
@@ -47,30 +62,40 @@ export function applyTagOp(
   const checked = parseOrThrow(TagOpSchema, op, 'tag op');
   const triggerWord =
     options.triggerWord === undefined ? undefined : normalizeTag(options.triggerWord);
+  const context: TagContext = {
+    triggerWord,
+    tagStyle: options.tagStyle,
+    restoring: options.restoring ?? false,
+  };
   switch (checked.type) {
     case 'set':
-      return applySet(images, checked, triggerWord);
+      return applySet(images, checked, context);
     case 'add':
-      return applyAdd(images, checked, triggerWord);
+      return applyAdd(images, checked, context);
     case 'remove':
       return applyRemove(images, checked, triggerWord);
     case 'replace':
-      return applyReplace(images, checked, triggerWord);
+      return applyReplace(images, checked, context);
     case 'move':
       return applyMove(images, checked, triggerWord);
     case 'exclude':
     case 'restore':
       return applyExclusion(images, checked);
+    case 'normalize':
+      return applyNormalize(images, checked, context);
+    case 'settings':
+      return applySettings(images, checked, context);
   }
 }
 
 function applySet(
   images: ReadonlyMap<string, TaggableImage>,
   op: SetOp,
-  triggerWord: string | undefined,
+  context: TagContext,
 ): TagOpResult {
+  const { triggerWord } = context;
   const image = findImage(images, op.imageId);
-  const after = withTriggerFirst(normalizeTagList(op.tags), triggerWord);
+  const after = withTriggerFirst(incomingTagList(op.tags, context), triggerWord);
   checkTagCount(image.id, after.length);
   if (sameTags(image.tags, after)) return { changes: [], inverse: [] };
   return {
@@ -85,9 +110,10 @@ function applyMove(
   triggerWord: string | undefined,
 ): TagOpResult {
   const image = findImage(images, op.imageId);
-  const tag = normalizeTag(op.tag);
-  const after = moveTag(image, tag, op.index, triggerWord);
+  const after = moveTag(image, normalizeTag(op.tag), op.index, triggerWord);
   if (sameTags(image.tags, after)) return { changes: [], inverse: [] };
+  // The tag in the form the image holds it (the op may name another form of it).
+  const tag = image.tags[indexOfTag(image.tags, normalizeTag(op.tag))] as string;
   // Moving back to the old index is the natural undo; where the trigger word's pin would
   // bend it, a plain restore of the old list is used instead.
   const back: TagOp = { type: 'move', imageId: image.id, tag, index: image.tags.indexOf(tag) };

@@ -77,7 +77,7 @@ export function formatTag(tag: string, options: CaptionOptions): string {
 }
 
 /** kohya counts characters (code points), not UTF-16 units: `ミ_ク` has 3. */
-function longerThanThreeCharacters(text: string): boolean {
+export function longerThanThreeCharacters(text: string): boolean {
   if (text.length <= 3) return false;
   if (text.length >= 8) return true;
   let characters = 0;

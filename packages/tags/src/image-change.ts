@@ -1,5 +1,4 @@
 import { CivtagError, ErrorCode, Limits } from '@civtag/api-models';
-import { normalizeTag } from './normalize-tag.js';
 import type { ImageTagChange, TaggableImage } from './taggable-image.js';
 
 /** The change that gives `image` the tags `after` (its exclusion unchanged unless given). */
@@ -13,19 +12,6 @@ export function tagChange(
     before: { tags: [...image.tags], excluded: image.excluded },
     after: { tags: after, excluded },
   };
-}
-
-/** Normalises the tags of an op, dropping repeats (the first place wins). */
-export function normalizeTagList(tags: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const tag of tags) {
-    const normalized = normalizeTag(tag);
-    if (seen.has(normalized)) continue;
-    seen.add(normalized);
-    out.push(normalized);
-  }
-  return out;
 }
 
 /** @throws CivtagError `VALIDATION` when an image would hold more tags than {@link Limits.tagsPerImage}. */

@@ -7,6 +7,7 @@ it('exports exactly the public surface', async () => {
       "applyTagOp",
       "compileNode",
       "compileQuery",
+      "detectTagStyle",
       "findTagProblem",
       "foldTag",
       "formatCaption",
@@ -18,7 +19,9 @@ it('exports exactly the public surface', async () => {
       "parseQuery",
       "parseVocabularyCsv",
       "promptToTags",
+      "styleTag",
       "suggestTags",
+      "tagOpOptions",
       "tryNormalizeTag",
     ]
   `);

@@ -9,7 +9,9 @@ export { parseQuery } from './parse-query.js';
 export { promptToTags } from './prompt-to-tags.js';
 export type { QueryNode, TagCountOperator } from './query-node.js';
 export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
-export { type TagCountEntry, TagStats } from './tag-stats.js';
+export { tagOpOptions } from './tag-op-options.js';
+export { type TagCountEntry, TagStats, type TagStatsOptions } from './tag-stats.js';
+export { detectTagStyle, styleTag } from './tag-style.js';
 export type {
   ApplyTagOpOptions,
   ImageTagChange,

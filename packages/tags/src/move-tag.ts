@@ -1,9 +1,11 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { quoteForMessage } from './normalize-tag.js';
+import { indexOfTag } from './tag-context.js';
 import type { TaggableImage } from './taggable-image.js';
 
 /**
- * The tags of `image` with `tag` moved to `index` (past the end means last). Another tag
+ * The tags of `image` with its tag that folds like `tag` moved to `index` (past the end means
+ * last). Another tag
  * moved to index 0 lands behind a trigger word that is first; the trigger word itself goes
  * where it is asked to.
  *
@@ -15,7 +17,7 @@ export function moveTag(
   index: number,
   triggerWord: string | undefined,
 ): string[] {
-  const from = image.tags.indexOf(tag);
+  const from = indexOfTag(image.tags, tag);
   if (from < 0) {
     throw new CivtagError(
       ErrorCode.NOT_FOUND,
@@ -23,9 +25,10 @@ export function moveTag(
       { details: { imageId: image.id, tag } },
     );
   }
+  const moved = image.tags[from] as string;
   const rest = image.tags.filter((_, position) => position !== from);
   const floor =
-    triggerWord !== undefined && tag !== triggerWord && image.tags[0] === triggerWord ? 1 : 0;
-  rest.splice(Math.max(floor, Math.min(index, rest.length)), 0, tag);
+    triggerWord !== undefined && moved !== triggerWord && image.tags[0] === triggerWord ? 1 : 0;
+  rest.splice(Math.max(floor, Math.min(index, rest.length)), 0, moved);
   return rest;
 }

@@ -1,8 +1,12 @@
+import { foldTag } from './fold-tag.js';
 import { findTagProblem, quoteForMessage, tryNormalizeTag } from './normalize-tag.js';
 
 /** A caption file, read. */
 export interface ParsedCaption {
-  /** The tags of the first line, normalised and unescaped, duplicates dropped (first kept). */
+  /**
+   * The tags of the first line, normalised and unescaped, one per fold: `blue_eyes, Blue eyes`
+   * keeps `blue_eyes` (see `foldTag`).
+   */
   tags: string[];
   /** Every line after the first, verbatim (kohya's wildcard alternatives); trailing blank lines dropped. */
   extraLines: string[];
@@ -16,8 +20,8 @@ const BYTE_ORDER_MARK = '\uFEFF';
 /**
  * Reads the text of a caption file the forgiving way kohya sd-scripts and booru taggers
  * produce them: a byte-order mark, CRLF line ends, stray spaces, empty entries and trailing
- * commas are accepted; `\(` and `\)` become plain parentheses; a duplicate tag keeps its
- * first place. Lines after the first are kept verbatim so that writing the caption back
+ * commas are accepted; `\(` and `\)` become plain parentheses; a duplicate tag, or another
+ * form of one (`blue eyes` after `blue_eyes`), keeps its first place. Lines after the first are kept verbatim so that writing the caption back
  * loses nothing.
  *
  * Never throws: an entry that cannot be a tag (too long, a control character) is left out
@@ -35,7 +39,7 @@ export function parseCaption(text: string): ParsedCaption {
 
   const warnings: string[] = [];
   const tags: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const entry of firstLine.split(',')) {
     const trimmed = entry.trim();
     if (trimmed === '') continue;
@@ -44,13 +48,17 @@ export function parseCaption(text: string): ParsedCaption {
       warnings.push(`Left out ${quoteForMessage(trimmed)}: ${findTagProblem(trimmed)}.`);
       continue;
     }
-    if (seen.has(tag)) {
+    const folded = foldTag(tag);
+    const first = seen.get(folded);
+    if (first !== undefined) {
       warnings.push(
-        `Left out the duplicate tag ${quoteForMessage(tag)} (its first place is kept).`,
+        first === tag
+          ? `Left out the duplicate tag ${quoteForMessage(tag)} (its first place is kept).`
+          : `Left out ${quoteForMessage(tag)}: it is the tag ${quoteForMessage(first)} in another form (its first place is kept).`,
       );
       continue;
     }
-    seen.add(tag);
+    seen.set(folded, tag);
     tags.push(tag);
   }
   return { tags, extraLines, warnings };

@@ -1,7 +1,8 @@
 // fast-check generators shared by the property tests: tags drawn from the alphabets real
 // booru captions use, and small datasets of images.
-import type { TagOp, Target } from '@civtag/api-models';
+import type { TagOp, TagStyle, Target } from '@civtag/api-models';
 import fc from 'fast-check';
+import { foldTag } from '../src/fold-tag.js';
 import { tryNormalizeTag } from '../src/normalize-tag.js';
 import type { TaggableImage } from '../src/taggable-image.js';
 
@@ -66,11 +67,41 @@ export const tagArbitrary: fc.Arbitrary<string> = fc
   .map((text) => tryNormalizeTag(text))
   .filter((tag): tag is string => tag !== undefined);
 
-/** A small pool so that ops and images share tags often. */
-export const TAG_POOL = ['1girl', 'solo', 'long hair', 'smile', '^_^', 'photo (medium)', 'sakura'];
+/**
+ * A small pool so that ops and images share tags often, with several forms of some tags
+ * (`long hair`, `long_hair`, `Long_Hair`) that are one tag by fold.
+ */
+export const TAG_POOL = [
+  '1girl',
+  'solo',
+  'long hair',
+  'long_hair',
+  'Long_Hair',
+  'smile',
+  'Smile',
+  '^_^',
+  '^ ^',
+  'photo (medium)',
+  'photo_(medium)',
+  'sakura',
+  'Sakura',
+  'blue eyes',
+];
 export const TRIGGER_WORD = 'sakura';
 
-/** One to six images with tags from {@link TAG_POOL} (the trigger word anywhere, or first). */
+/** No style, or one of the two separators, with or without escaped parentheses. */
+export const tagStyleArbitrary: fc.Arbitrary<TagStyle | undefined> = fc.option(
+  fc.record({
+    separator: fc.constantFrom('space' as const, 'underscore' as const),
+    escapeParentheses: fc.boolean(),
+  }),
+  { nil: undefined },
+);
+
+/**
+ * One to six images with tags from {@link TAG_POOL} (the trigger word anywhere, or first),
+ * never two forms of one tag on an image: the invariant every op keeps.
+ */
 export const imagesArbitrary: fc.Arbitrary<Map<string, TaggableImage>> = fc
   .array(
     fc.record({
@@ -79,7 +110,7 @@ export const imagesArbitrary: fc.Arbitrary<Map<string, TaggableImage>> = fc
           { weight: 6, arbitrary: fc.constantFrom(...TAG_POOL) },
           { weight: 1, arbitrary: tagArbitrary },
         ),
-        { maxLength: TAG_POOL.length + 2 },
+        { maxLength: TAG_POOL.length + 2, selector: foldTag },
       ),
       excluded: fc.boolean(),
     }),
@@ -111,7 +142,11 @@ function targetArbitrary(ids: string[]): fc.Arbitrary<Target> {
 /** Any op that applies to `images` (a `move` names a tag the image has). */
 export function opArbitrary(images: Map<string, TaggableImage>): fc.Arbitrary<TagOp> {
   const ids = [...images.keys()];
-  const tag = fc.constantFrom(...TAG_POOL);
+  // Ops name tags in any form, escaped parentheses included, as a user types them.
+  const tag = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...TAG_POOL) },
+    { weight: 1, arbitrary: fc.constantFrom('SOLO', 'photo \\(medium\\)', 'blue_eyes', ' smile ') },
+  );
   const tags = fc.uniqueArray(tag, { minLength: 1, maxLength: 3 });
   const target = targetArbitrary(ids);
   const withTags = [...images.values()].filter((image) => image.tags.length > 0);
@@ -130,6 +165,13 @@ export function opArbitrary(images: Map<string, TaggableImage>): fc.Arbitrary<Ta
     fc.record({ type: fc.constant('remove' as const), target, tags }),
     fc.record({ type: fc.constant('replace' as const), target, from: tag, to: tag }),
     fc.record({ type: fc.constantFrom('exclude' as const, 'restore' as const), target }),
+    fc.record({ type: fc.constant('normalize' as const), target }),
+    fc.record({
+      type: fc.constant('settings' as const),
+      changes: fc.record({
+        triggerWord: fc.constantFrom(TRIGGER_WORD, 'Sakura_Style', 'smile', null),
+      }),
+    }),
   ];
   if (withTags.length > 0) {
     ops.push(
