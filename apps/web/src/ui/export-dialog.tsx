@@ -45,7 +45,12 @@ export function ExportDialog({ store }: { store: AppStore }) {
           {advice.problems.length > 0 ? (
             <ul class="problem-list">
               {advice.problems.map((problem, index) => (
-                <ProblemItem key={`${problem.code}-${index}`} store={store} problem={problem} />
+                <ProblemItem
+                  key={`${problem.code}-${index}`}
+                  store={store}
+                  problem={problem}
+                  id={`problem-${index}`}
+                />
               ))}
             </ul>
           ) : null}
@@ -69,7 +74,8 @@ export function ExportDialog({ store }: { store: AppStore }) {
 }
 
 /** One problem: what is wrong, what to do, and a button that shows its images. */
-function ProblemItem({ store, problem }: { store: AppStore; problem: ProblemAdvice }) {
+function ProblemItem(props: { store: AppStore; problem: ProblemAdvice; id: string }) {
+  const { store, problem, id } = props;
   const filter = problemFilter(problem.imageIds);
   const more = problem.files.length - FILES_SHOWN;
   const show = () => {
@@ -78,7 +84,7 @@ function ProblemItem({ store, problem }: { store: AppStore; problem: ProblemAdvi
     store.requestFocus('grid');
     if (filter.shown < filter.total) {
       store.notifyInfo(
-        `Showing the first ${filter.shown.toLocaleString()} of ${formatCount(filter.total, 'image')}: a filter holds no more. Fix these, then show the rest again.`,
+        `Showing the first ${filter.shown.toLocaleString()} of ${formatCount(filter.total, 'image')}: a filter holds no more. Fix these, then check again for the rest.`,
       );
     }
   };
@@ -86,7 +92,9 @@ function ProblemItem({ store, problem }: { store: AppStore; problem: ProblemAdvi
     <li class={`problem ${problem.severity}`} data-code={problem.code}>
       <div class="problem-text">
         <span class="problem-severity">{problem.severity === 'error' ? 'Error' : 'Warning'}</span>{' '}
-        <strong class="problem-what">{problem.what}.</strong>{' '}
+        <strong id={`${id}-what`} class="problem-what">
+          {problem.what}.
+        </strong>{' '}
         <span class="problem-todo">{problem.todo}</span>
         {problem.files.length > 0 && problem.code !== 'TOO_MANY_FOR_CIVITAI' ? (
           <span class="problem-files muted">
@@ -96,7 +104,7 @@ function ProblemItem({ store, problem }: { store: AppStore; problem: ProblemAdvi
         ) : null}
       </div>
       {filter !== null ? (
-        <button type="button" class="button small" onClick={show}>
+        <button type="button" class="button small" aria-describedby={`${id}-what`} onClick={show}>
           {filter.shown < filter.total
             ? `Show the first ${filter.shown.toLocaleString()} of ${formatCount(filter.total, 'image')}`
             : `Show ${formatCount(filter.total, 'image')}`}
