@@ -26,6 +26,18 @@ async function loadedCache(records: ImageRecord[]): Promise<PageCache> {
 }
 
 describe('optimistic edits', () => {
+  it('shows nothing at once for a settings op: its effect comes with the server change', async () => {
+    const cache = await loadedCache([record('a', ['sakura', 'solo'])]);
+    expect(
+      showOptimisticEdit(
+        cache,
+        { type: 'settings', changes: { triggerWord: 'sakura_style' } },
+        'sakura',
+      ),
+    ).toEqual([]);
+    expect(cache.get('a')?.tags).toEqual(['sakura', 'solo']);
+  });
+
   it('shows an edit at once, keeping the trigger word first, without claiming a revision', async () => {
     const cache = await loadedCache([record('a', ['sakura', 'solo']), record('b', ['duo'])]);
     const changes = showOptimisticEdit(

@@ -7,6 +7,8 @@ function targetedRecords(cache: PageCache, op: TagOp): ImageRecord[] {
     const record = cache.get(op.imageId);
     return record === undefined ? [] : [record];
   }
+  // A settings op names no images: what it does to tags arrives with the server's change.
+  if (!('target' in op)) return [];
   if ('ids' in op.target) {
     return op.target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
   }
@@ -30,7 +32,7 @@ export function showOptimisticEdit(
     images.set(record.id, { id: record.id, tags: record.tags, excluded: record.excluded });
   }
   // An op on one image that is not loaded (it left the filter) is still sent; nothing to show.
-  if ('imageId' in op && images.size === 0) return [];
+  if ((op.type === 'settings' || 'imageId' in op) && images.size === 0) return [];
   const { changes } = applyTagOp(images, op, triggerWord === undefined ? {} : { triggerWord });
   for (const change of changes) cache.applyLocal(change.imageId, change.after);
   if (changes.length > 0) cache.notify();
