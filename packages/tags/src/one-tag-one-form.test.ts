@@ -76,11 +76,15 @@ describe('one tag, one form', () => {
     ]);
   });
 
-  it('changes case by a replace of one letter', () => {
-    const lower = dataset(['x', ['a', 'solo']]);
-    expect(after(lower, { type: 'replace', target: { all: true }, from: 'a', to: 'A' })).toEqual({
-      x: ['A', 'solo'],
-    });
+  it('rewrites case and separator by a replace between two forms of a tag', () => {
+    const held = dataset(['x', ['Long_Hair', 'solo']]);
+    const op: TagOp = {
+      type: 'replace',
+      target: { all: true },
+      from: 'long hair',
+      to: 'long hair',
+    };
+    expect(after(held, op)).toEqual({ x: ['long hair', 'solo'] });
   });
 
   it('renames a tag named in another form', () => {
