@@ -37,9 +37,10 @@ const RETRY_PAUSE_MS = 5;
  * Reads the state of the session in `options.dir` without taking its lock and without writing
  * anything: the snapshot, then the complete lines of the journal replayed in memory (a torn
  * last line, an append in flight, is left out). Another process may hold the session and go on
- * writing meanwhile: the state returned is one that process had at some moment, never a mix. A
- * compaction that replaces the snapshot between the two reads is seen (the snapshot file
- * changed) and the read starts again, after a short random pause.
+ * writing meanwhile: the state returned is one that process had at some moment, never a mix,
+ * and no older than the state it had when the read began. A compaction that replaces the
+ * snapshot between the two reads is seen (the snapshot file changed and the journal does not go
+ * on from the snapshot read) and the read starts again, after a short random pause.
  *
  * @throws {SessionError} `SESSION_CORRUPT` with `details: { file, line, field }` when the
  *   snapshot or a journal line other than the last cannot be read, or the journal misses
@@ -59,10 +60,14 @@ export async function readSessionState<S, E, R>(
     const loaded = await loadSnapshot(files.snapshot, resolved);
     const scan = await JournalFile.read(files.journal);
     // A compaction puts its snapshot in place before it starts a new journal. So while the
-    // snapshot stays the same file, the journal read after it goes on from it (or still holds
-    // entries it has): together they are one state of the writer. A snapshot replaced meanwhile
-    // may be older than the journal read, which would then miss entries.
-    if ((await snapshotIdentity(files.snapshot)) === before) {
+    // snapshot stays the same file, the journal read after it goes on from it: together they
+    // are one state of the writer. When the snapshot was replaced meanwhile, a journal with
+    // entries going on from the snapshot read is still the one that followed it (a new journal
+    // starts after the new snapshot, leaving a gap); an empty one may be the new journal, and
+    // the snapshot read then lags behind what the writer had when the read began.
+    const first = scan.records[0]?.record.rev;
+    const followsSnapshot = first !== undefined && first <= loaded.revision + 1;
+    if (followsSnapshot || (await snapshotIdentity(files.snapshot)) === before) {
       // Keys and the change feed are a writer's concern: a reader keeps none.
       const target = {
         state: loaded.state,
