@@ -1,8 +1,8 @@
+import { formatTagTerm } from '@civtag/tags';
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatCount } from '../model/format-count.js';
 import type { AppState, AppStore } from '../state/app-store.js';
-import { tagFilter } from '../state/tag-filter.js';
 
 const SHOWN = 400;
 
@@ -57,7 +57,7 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
       </div>
       <ul class="tag-list" data-testid="tag-list">
         {matching.slice(0, SHOWN).map((entry) => {
-          const query = tagFilter(entry.tag);
+          const query = formatTagTerm(entry.tag);
           const active = state.filter === query;
           return (
             <li key={entry.tag}>
