@@ -29,6 +29,7 @@ export const ALLOWED_EDGES = {
   '@civtag/graph-check': [],
   '@civtag/tsconfig': [],
   '@civtag/test-corpus': [],
+  '@civtag/test-zip': [],
   '@civtag/bundle-licenses': [],
   '@civtag/release-check': [],
 };

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageRecord, ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
+import { zipEntries } from '@civtag/test-zip';
 import type { ServerFrame } from '@civtag/ws-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -13,7 +14,6 @@ import {
   waitUntil,
   writeImages,
 } from './harness.js';
-import { zipEntries } from './zip-entries.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
 let base: string;

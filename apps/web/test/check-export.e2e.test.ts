@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckReport, ImageRecord } from '@civtag/api-models';
+import { zipEntries } from '@civtag/test-zip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, pageProblems, screenshot } from './support/browser.js';
@@ -12,7 +13,6 @@ import {
 } from './support/dataset-fixture.js';
 import { requireBuilt } from './support/paths.js';
 import { allImages, getJson, type RunningServer, startServer } from './support/server-process.js';
-import { zipEntries } from './support/zip-entries.js';
 
 let fixture: DatasetFixture;
 let server: RunningServer;

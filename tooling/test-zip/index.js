@@ -1,22 +1,22 @@
+// The one zip reader of the tests: the server's export tests and the web app's downloads read
+// the same zips, so they read them with the same code.
 import { inflateRawSync } from 'node:zlib';
 
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+
 /** Where a zip's end-of-central-directory record starts (searched from the end, past a comment). */
-function endOfCentralDirectory(zip: Buffer): number {
+function endOfCentralDirectory(zip) {
   for (let offset = zip.length - 22; offset >= 0; offset -= 1) {
-    if (zip.readUInt32LE(offset) === 0x06054b50) return offset;
+    if (zip.readUInt32LE(offset) === END_OF_CENTRAL_DIRECTORY) return offset;
   }
   throw new Error('Not a zip: no end-of-central-directory record.');
 }
 
-/**
- * Every entry of a zip held in memory, by name, read through its central directory (so entries
- * written with data descriptors, as yazl writes them, are read right). Stored and deflated only.
- */
-export function zipEntries(zip: Buffer): Map<string, Buffer> {
+export function zipEntries(zip) {
   const end = endOfCentralDirectory(zip);
   const count = zip.readUInt16LE(end + 10);
   let offset = zip.readUInt32LE(end + 16);
-  const entries = new Map<string, Buffer>();
+  const entries = new Map();
   for (let index = 0; index < count; index += 1) {
     const method = zip.readUInt16LE(offset + 10);
     const compressedSize = zip.readUInt32LE(offset + 20);
