@@ -1,4 +1,5 @@
 import type { ImageRecord } from '@civtag/api-models';
+import { tagOpOptions } from '@civtag/tags';
 import { describe, expect, it } from 'vitest';
 import { previewBulkOp } from './bulk-preview.js';
 
@@ -49,9 +50,62 @@ describe('bulk preview', () => {
     const preview = previewBulkOp(
       [record('a', ['sakura', 'solo'])],
       { type: 'add', target: { all: true }, tags: ['new'], position: 'start' },
-      { triggerWord: 'sakura' },
+      { tagOpOptions: { triggerWord: 'sakura' } },
     );
     expect(preview.samples[0]?.after).toEqual(['sakura', 'new', 'solo']);
+  });
+
+  it("shows an added tag in the dataset's tag style, as the server will store it", () => {
+    const spaces = tagOpOptions({ tagStyle: { separator: 'space', escapeParentheses: false } });
+    const preview = previewBulkOp(
+      [record('a', ['solo'])],
+      { type: 'add', target: { all: true }, tags: ['Blue_Eyes'] },
+      { tagOpOptions: spaces },
+    );
+    expect(preview.samples[0]?.after).toEqual(['solo', 'Blue Eyes']);
+    const underscores = tagOpOptions({
+      tagStyle: { separator: 'underscore', escapeParentheses: false },
+    });
+    const renamed = previewBulkOp(
+      [record('a', ['solo'])],
+      { type: 'replace', target: { all: true }, from: 'solo', to: 'looking at viewer' },
+      { tagOpOptions: underscores },
+    );
+    expect(renamed.samples[0]?.after).toEqual(['looking_at_viewer']);
+  });
+
+  it('counts no change for a second form of a tag an image already holds', () => {
+    const preview = previewBulkOp(
+      [record('a', ['blue eyes']), record('b', ['solo'])],
+      { type: 'add', target: { all: true }, tags: ['blue_eyes'] },
+      {
+        tagOpOptions: tagOpOptions({ tagStyle: { separator: 'space', escapeParentheses: false } }),
+      },
+    );
+    expect(preview.changed).toBe(1);
+    expect(preview.samples).toEqual([
+      { imageId: 'b', before: ['solo'], after: ['solo', 'blue eyes'] },
+    ]);
+  });
+
+  it("previews a normalise: the images whose tags are not all in the dataset's form", () => {
+    const preview = previewBulkOp(
+      [
+        record('a', ['blue_eyes', 'solo']),
+        record('b', ['Blue eyes']),
+        record('c', ['blue eyes']),
+        record('d', ['solo']),
+      ],
+      { type: 'normalize', target: { all: true } },
+      {
+        tagOpOptions: tagOpOptions({ tagStyle: { separator: 'space', escapeParentheses: false } }),
+      },
+    );
+    expect(preview.changed).toBe(2);
+    expect(preview.samples.map((sample) => sample.after)).toEqual([
+      ['blue eyes', 'solo'],
+      ['blue eyes'],
+    ]);
   });
 
   it('reports an op the tag rules refuse instead of throwing', () => {

@@ -1,5 +1,5 @@
 import type { ImageRecord, TagOp } from '@civtag/api-models';
-import { applyTagOp, type TaggableImage } from '@civtag/tags';
+import { type ApplyTagOpOptions, applyTagOp, type TaggableImage } from '@civtag/tags';
 
 /** How many images a bulk op would change, out of how many it targets. */
 export interface BulkPreview {
@@ -13,22 +13,22 @@ export interface BulkPreview {
 
 /**
  * Previews a bulk op over the loaded records with `applyTagOp` from `@civtag/tags`, the same
- * function the server applies, so the count is what the server will do — provided every
- * targeted image is loaded (the caller loads all pages of the filter first).
+ * function the server applies, so the count and the samples are what the server will store —
+ * provided every targeted image is loaded (the caller loads all pages of the filter first) and
+ * `tagOpOptions` are the dataset's (`tagOpOptions(settings)` of `@civtag/tags`: its trigger
+ * word and tag style; default none).
  */
 export function previewBulkOp(
   records: Iterable<ImageRecord>,
   op: TagOp,
-  options: { triggerWord?: string; sampleSize?: number } = {},
+  options: { tagOpOptions?: ApplyTagOpOptions; sampleSize?: number } = {},
 ): BulkPreview {
   const images = new Map<string, TaggableImage>();
   for (const record of records) {
     images.set(record.id, { id: record.id, tags: record.tags, excluded: record.excluded });
   }
   try {
-    const applyOptions =
-      options.triggerWord === undefined ? {} : { triggerWord: options.triggerWord };
-    const { changes } = applyTagOp(images, op, applyOptions);
+    const { changes } = applyTagOp(images, op, options.tagOpOptions ?? {});
     return {
       changed: changes.length,
       considered: images.size,

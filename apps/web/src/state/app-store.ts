@@ -1,5 +1,5 @@
 import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@civtag/api-models';
-import type { VocabularyEntry } from '@civtag/tags';
+import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
 import { formatCount } from '../model/format-count.js';
@@ -74,6 +74,12 @@ export class AppStore extends ObservableState<AppState> {
     return this.snapshot.dataset?.settings.triggerWord;
   }
 
+  /** The options `applyTagOp` needs to compute what the server will store (trigger word, tag style). */
+  get tagOpOptions(): ApplyTagOpOptions {
+    const settings = this.snapshot.dataset?.settings;
+    return settings === undefined ? {} : tagOpOptions(settings);
+  }
+
   get liveConnection(): LiveConnection | null {
     return this.live;
   }
@@ -100,7 +106,7 @@ export class AppStore extends ObservableState<AppState> {
     const { cache } = this.snapshot;
     let shown: ReturnType<typeof showOptimisticEdit> = [];
     try {
-      shown = showOptimisticEdit(cache, op, this.triggerWord);
+      shown = showOptimisticEdit(cache, op, this.tagOpOptions);
     } catch (error) {
       // A tag the rules refuse is refused here, before it travels; anything else (an image
       // that is not loaded) only means there is nothing to show before the server answers.

@@ -1,4 +1,5 @@
 import type { ImageRecord } from '@civtag/api-models';
+import { tagOpOptions } from '@civtag/tags';
 import { describe, expect, it } from 'vitest';
 import { PageCache } from '../model/page-cache.js';
 import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
@@ -32,7 +33,7 @@ describe('optimistic edits', () => {
       showOptimisticEdit(
         cache,
         { type: 'settings', changes: { triggerWord: 'sakura_style' } },
-        'sakura',
+        { triggerWord: 'sakura' },
       ),
     ).toEqual([]);
     expect(cache.get('a')?.tags).toEqual(['sakura', 'solo']);
@@ -43,7 +44,7 @@ describe('optimistic edits', () => {
     const changes = showOptimisticEdit(
       cache,
       { type: 'add', target: { ids: ['a'] }, tags: ['smile'], position: 'start' },
-      'sakura',
+      { triggerWord: 'sakura' },
     );
     expect(changes).toHaveLength(1);
     expect(cache.get('a')?.tags).toEqual(['sakura', 'smile', 'solo']);
@@ -53,12 +54,35 @@ describe('optimistic edits', () => {
     );
   });
 
+  it("shows an added tag in the dataset's tag style, and a second form of a tag as no change", async () => {
+    const cache = await loadedCache([record('a', ['sakura', 'blue eyes']), record('b', ['solo'])]);
+    const options = tagOpOptions({
+      triggerWord: 'sakura',
+      tagStyle: { separator: 'space', escapeParentheses: false },
+    });
+    const changes = showOptimisticEdit(
+      cache,
+      { type: 'add', target: { all: true }, tags: ['Blue_Eyes', 'long_hair'] },
+      options,
+    );
+    expect(changes.map((change) => change.imageId)).toEqual(['a', 'b']);
+    expect(cache.get('a')?.tags).toEqual(['sakura', 'blue eyes', 'long hair']);
+    expect(cache.get('b')?.tags).toEqual(['solo', 'Blue Eyes', 'long hair']);
+    expect(
+      showOptimisticEdit(
+        cache,
+        { type: 'add', target: { ids: ['a'] }, tags: ['BLUE_EYES'] },
+        options,
+      ),
+    ).toEqual([]);
+  });
+
   it('undoes the display of a rejected op, but not where a newer change replaced it', async () => {
     const cache = await loadedCache([record('a', ['solo']), record('b', ['solo'])]);
     const changes = showOptimisticEdit(
       cache,
       { type: 'replace', target: { all: true }, from: 'solo', to: 'alone' },
-      undefined,
+      {},
     );
     expect(changes).toHaveLength(2);
     cache.applyChange({ imageId: 'b', tags: ['someone else'], rev: 9 });
@@ -70,7 +94,7 @@ describe('optimistic edits', () => {
   it('refuses a tag the rules refuse, and shows nothing', async () => {
     const cache = await loadedCache([record('a', ['solo'])]);
     expect(() =>
-      showOptimisticEdit(cache, { type: 'add', target: { ids: ['a'] }, tags: ['a, b'] }, undefined),
+      showOptimisticEdit(cache, { type: 'add', target: { ids: ['a'] }, tags: ['a, b'] }, {}),
     ).toThrow();
     expect(cache.get('a')?.tags).toEqual(['solo']);
   });
@@ -78,7 +102,7 @@ describe('optimistic edits', () => {
   it('shows nothing for an image that is not loaded', async () => {
     const cache = await loadedCache([record('a', ['solo'])]);
     expect(
-      showOptimisticEdit(cache, { type: 'move', imageId: 'zz', tag: 'x', index: 0 }, undefined),
+      showOptimisticEdit(cache, { type: 'move', imageId: 'zz', tag: 'x', index: 0 }, {}),
     ).toEqual([]);
   });
 });

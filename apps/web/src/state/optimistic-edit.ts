@@ -1,5 +1,10 @@
 import type { ImageRecord, TagOp } from '@civtag/api-models';
-import { applyTagOp, type ImageTagChange, type TaggableImage } from '@civtag/tags';
+import {
+  type ApplyTagOpOptions,
+  applyTagOp,
+  type ImageTagChange,
+  type TaggableImage,
+} from '@civtag/tags';
 import type { PageCache } from '../model/page-cache.js';
 
 function targetedRecords(cache: PageCache, op: TagOp): ImageRecord[] {
@@ -18,14 +23,16 @@ function targetedRecords(cache: PageCache, op: TagOp): ImageRecord[] {
 /**
  * Computes an op's effect on the loaded records with `applyTagOp` (the server's own rules) and
  * shows it at once, before the server confirms — so an edit made offline is visible while it
- * waits in the queue. Returns the changes, to undo the display if the server rejects the op.
+ * waits in the queue. `tagOpOptions` are the dataset's (`tagOpOptions(settings)`: trigger word
+ * and tag style), so the tile shows the form the server will store. Returns the changes, to undo
+ * the display if the server rejects the op.
  *
  * @throws the `VALIDATION` error of `applyTagOp` (a tag with a comma, too long…): nothing is shown.
  */
 export function showOptimisticEdit(
   cache: PageCache,
   op: TagOp,
-  triggerWord: string | undefined,
+  tagOpOptions: ApplyTagOpOptions,
 ): ImageTagChange[] {
   const images = new Map<string, TaggableImage>();
   for (const record of targetedRecords(cache, op)) {
@@ -33,7 +40,7 @@ export function showOptimisticEdit(
   }
   // An op on one image that is not loaded (it left the filter) is still sent; nothing to show.
   if ((op.type === 'settings' || 'imageId' in op) && images.size === 0) return [];
-  const { changes } = applyTagOp(images, op, triggerWord === undefined ? {} : { triggerWord });
+  const { changes } = applyTagOp(images, op, tagOpOptions);
   for (const change of changes) cache.applyLocal(change.imageId, change.after);
   if (changes.length > 0) cache.notify();
   return changes;

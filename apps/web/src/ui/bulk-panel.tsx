@@ -51,9 +51,8 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     } else {
       records = cache.loaded();
     }
-    const triggerWord = store.triggerWord;
-    return previewBulkOp(records, op, triggerWord === undefined ? {} : { triggerWord });
-  }, [opKey, counting, cache, state.cacheVersion]);
+    return previewBulkOp(records, op, { tagOpOptions: store.tagOpOptions });
+  }, [opKey, counting, cache, state.cacheVersion, state.dataset?.settings]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
   const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
 
