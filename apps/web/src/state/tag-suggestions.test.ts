@@ -29,6 +29,51 @@ describe('tag suggestions', () => {
     ]);
   });
 
+  it("offers a vocabulary tag in the dataset's tag style, the form it will be inserted in", () => {
+    const suggestions = new TagSuggestions();
+    suggestions.setVocabulary([
+      { tag: 'long_hair', category: 0, count: 90_000, aliases: [] },
+      { tag: 'blue eyes', category: 0, count: 80_000, aliases: [] },
+      { tag: '^_^', category: 0, count: 5_000, aliases: [] },
+    ]);
+    const spaces = { separator: 'space', escapeParentheses: false } as const;
+    const underscores = { separator: 'underscore', escapeParentheses: true } as const;
+    expect(suggestions.suggest('long', [], { tagStyle: spaces }).map((entry) => entry.tag)).toEqual(
+      ['long hair'],
+    );
+    expect(
+      suggestions.suggest('blue', [], { tagStyle: underscores }).map((entry) => entry.tag),
+    ).toEqual(['blue_eyes']);
+    expect(suggestions.suggest('^', [], { tagStyle: spaces }).map((entry) => entry.tag)).toEqual([
+      '^_^',
+    ]);
+  });
+
+  it('suggests a tag once when the dataset and the vocabulary hold it in two forms', () => {
+    const suggestions = new TagSuggestions();
+    suggestions.setVocabulary([
+      { tag: 'long_hair', category: 0, count: 90_000, aliases: [] },
+      { tag: 'Long Sleeves', category: 0, count: 30_000, aliases: [] },
+    ]);
+    const found = suggestions.suggest('long', counts, {
+      tagStyle: { separator: 'space', escapeParentheses: false },
+    });
+    expect(found.map((entry) => [entry.tag, entry.source])).toEqual([
+      ['long hair', 'dataset'],
+      ['long sleeves', 'dataset'],
+    ]);
+  });
+
+  it('leaves out a tag the image holds in another form', () => {
+    const suggestions = new TagSuggestions();
+    suggestions.setVocabulary([{ tag: 'long_legs', category: 0, count: 90_000, aliases: [] }]);
+    const found = suggestions.suggest('long', counts, {
+      exclude: ['Long_Hair', 'long legs'],
+      tagStyle: { separator: 'space', escapeParentheses: false },
+    });
+    expect(found.map((entry) => entry.tag)).toEqual(['long sleeves']);
+  });
+
   it('suggests nothing for blank input', () => {
     expect(new TagSuggestions().suggest('  ', counts)).toEqual([]);
   });

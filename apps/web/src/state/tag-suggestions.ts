@@ -1,5 +1,7 @@
-import type { TagCount } from '@civtag/api-models';
+import type { TagCount, TagStyle } from '@civtag/api-models';
 import {
+  foldTag,
+  styleTag,
   suggestTags,
   type TaggableImage,
   TagStats,
@@ -29,10 +31,23 @@ function statsFromCounts(counts: readonly TagCount[]): TagStats {
   return TagStats.fromImages(standIns());
 }
 
+/** A suggestion in the dataset's tag style; a tag the rules refuse is left as the CSV has it. */
+function inStyle(suggestion: TagSuggestion, tagStyle: TagStyle | undefined): TagSuggestion {
+  if (tagStyle === undefined || suggestion.source === 'dataset') return suggestion;
+  try {
+    return { ...suggestion, tag: styleTag(suggestion.tag, tagStyle) };
+  } catch {
+    return suggestion;
+  }
+}
+
 /**
  * Autocomplete for the tag inputs: `suggestTags` from `@civtag/tags` over the dataset's tag
- * counts and the vocabulary CSV the server was started with. The stats are rebuilt only when
- * the counts change, and only when someone types.
+ * counts and the vocabulary CSV the server was started with. A vocabulary tag is offered in
+ * the dataset's tag style (`long_hair` as `long hair` in a dataset of spaces), the form it is
+ * inserted and stored in; tags compare by fold, so a tag is suggested once and a tag the image
+ * holds in any form is not suggested. The stats are rebuilt only when the counts change, and
+ * only when someone types.
  */
 export class TagSuggestions {
   private stats: TagStats | null = null;
@@ -43,11 +58,14 @@ export class TagSuggestions {
     this.vocabulary = entries;
   }
 
-  /** Up to `limit` (default 8) suggestions for `input`, leaving out the tags in `exclude`. */
+  /**
+   * Up to `limit` (default 8) suggestions for `input`, leaving out the tags in `exclude` (in
+   * any form), in `tagStyle` (default: as the vocabulary writes them).
+   */
   suggest(
     input: string,
     counts: readonly TagCount[],
-    options: { limit?: number; exclude?: readonly string[] } = {},
+    options: { limit?: number; exclude?: readonly string[]; tagStyle?: TagStyle } = {},
   ): TagSuggestion[] {
     if (input.trim() === '') return [];
     if (this.statsFrom !== counts || this.stats === null) {
@@ -55,13 +73,14 @@ export class TagSuggestions {
       this.statsFrom = counts;
     }
     const limit = options.limit ?? 8;
-    const exclude = new Set(options.exclude ?? []);
+    const exclude = new Set((options.exclude ?? []).map(foldTag));
     return suggestTags(
       input,
       { stats: this.stats, vocabulary: this.vocabulary },
       limit + exclude.size,
     )
-      .filter((suggestion) => !exclude.has(suggestion.tag))
-      .slice(0, limit);
+      .filter((suggestion) => !exclude.has(foldTag(suggestion.tag)))
+      .slice(0, limit)
+      .map((suggestion) => inStyle(suggestion, options.tagStyle));
   }
 }

@@ -22,7 +22,8 @@ interface TagInputProps {
 }
 
 /**
- * A tag field with autocomplete (`suggestTags` over the dataset's tags and the vocabulary):
+ * A tag field with autocomplete (`suggestTags` over the dataset's tags and the vocabulary, in
+ * the dataset's tag style):
  * ↑/↓ pick a suggestion, Enter adds it, Tab completes it, Enter alone adds what is typed (commas
  * separate several tags), Esc closes the list, then leaves the field.
  */
@@ -33,8 +34,13 @@ export function TagInput(props: TagInputProps) {
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const lastWord = text.split(',').pop()?.trim() ?? '';
+  // Suggestions come in the dataset's tag style: what is inserted is the form that is stored.
+  const tagStyle = state.dataset?.settings.tagStyle;
   const suggestions = open
-    ? store.suggestions.suggest(lastWord, state.tagCounts, { exclude: props.exclude ?? [] })
+    ? store.suggestions.suggest(lastWord, state.tagCounts, {
+        exclude: props.exclude ?? [],
+        ...(tagStyle === undefined ? {} : { tagStyle }),
+      })
     : [];
 
   useLayoutEffect(() => {
