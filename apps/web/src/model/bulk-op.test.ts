@@ -8,6 +8,13 @@ describe('bulk form to op', () => {
     expect(splitTags(' a, b ,, c ,')).toEqual(['a', 'b', 'c']);
   });
 
+  it('builds a normalise of the target, which needs no tags', () => {
+    expect(buildBulkOp('normalize', { all: true }, fields)).toEqual({
+      type: 'normalize',
+      target: { all: true },
+    });
+  });
+
   it('builds add (with its position), remove and replace ops on the target', () => {
     const target = { query: 'solo' };
     expect(buildBulkOp('add', target, { ...fields, tags: 'x, y', position: 'start' })).toEqual({

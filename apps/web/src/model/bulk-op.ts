@@ -1,7 +1,10 @@
 import type { TagOp, Target } from '@civtag/api-models';
 
-/** What the bulk panel can do to many images at once. */
-export type BulkAction = 'add' | 'remove' | 'replace';
+/**
+ * What the bulk panel can do to many images at once; `normalize` brings their tags to the
+ * dataset's tag style and one form per tag.
+ */
+export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize';
 
 /** The bulk form as typed: tags comma-separated, and the two sides of a rename. */
 export interface BulkFields {
@@ -21,6 +24,7 @@ export function splitTags(text: string): string[] {
 
 /** The op the bulk form describes, or `null` while it is incomplete. */
 export function buildBulkOp(action: BulkAction, target: Target, fields: BulkFields): TagOp | null {
+  if (action === 'normalize') return { type: 'normalize', target };
   if (action === 'replace') {
     const from = fields.from.trim();
     const to = fields.to.trim();

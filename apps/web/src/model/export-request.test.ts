@@ -1,15 +1,9 @@
 import { Limits } from '@civtag/api-models';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_KOHYA_REPEATS,
-  exportPath,
-  kohyaFolderName,
-  parseRepeats,
-} from './export-request.js';
+import { exportPath, kohyaDefaults, kohyaFolderName, parseRepeats } from './export-request.js';
 
 describe('parseRepeats', () => {
   it('takes a whole number of repeats from 1 to the limit, spaces around it allowed', () => {
-    expect(DEFAULT_KOHYA_REPEATS).toBe(10);
     expect(parseRepeats('10')).toEqual({ valid: true, repeats: 10 });
     expect(parseRepeats(' 1 ')).toEqual({ valid: true, repeats: 1 });
     expect(parseRepeats(String(Limits.kohyaRepeats))).toEqual({
@@ -44,7 +38,7 @@ describe('exportPath', () => {
     expect(exportPath({ format: 'zip' })).toBe('/api/export?format=zip');
   });
 
-  it('asks for the kohya layout with its repeats, and only for the tag style options switched on', () => {
+  it('asks for the kohya layout with its repeats, escaped parentheses or not, and spaces when asked', () => {
     expect(
       exportPath({
         format: 'kohya',
@@ -53,6 +47,7 @@ describe('exportPath', () => {
         underscoresToSpaces: false,
       }),
     ).toBe('/api/export?format=kohya&repeats=3&escapeParentheses=true');
+    // Off is sent too: a dataset that escapes parentheses can export them plain.
     expect(
       exportPath({
         format: 'kohya',
@@ -60,7 +55,19 @@ describe('exportPath', () => {
         escapeParentheses: false,
         underscoresToSpaces: true,
       }),
-    ).toBe('/api/export?format=kohya&repeats=10&underscoresToSpaces=true');
+    ).toBe('/api/export?format=kohya&repeats=10&escapeParentheses=false&underscoresToSpaces=true');
+  });
+
+  it("starts the kohya download from the dataset's repeats and tag style", () => {
+    expect(
+      kohyaDefaults({ kohyaRepeats: 4, tagStyle: { separator: 'space', escapeParentheses: true } }),
+    ).toEqual({ repeats: 4, escapeParentheses: true, underscoresToSpaces: true });
+    expect(
+      kohyaDefaults({
+        kohyaRepeats: 10,
+        tagStyle: { separator: 'underscore', escapeParentheses: false },
+      }),
+    ).toEqual({ repeats: 10, escapeParentheses: false, underscoresToSpaces: false });
   });
 });
 

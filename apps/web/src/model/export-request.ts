@@ -1,7 +1,4 @@
-import { Limits } from '@civtag/api-models';
-
-/** How often kohya sd-scripts shows each image per epoch unless told otherwise (the server's default). */
-export const DEFAULT_KOHYA_REPEATS = 10;
+import { Limits, type Settings } from '@civtag/api-models';
 
 /** What an export download asks the server for (`GET /api/export`). */
 export type ExportRequest =
@@ -11,7 +8,7 @@ export type ExportRequest =
   | {
       format: 'kohya';
       repeats: number;
-      /** Write `(` and `)` as `\(` and `\)`; false keeps the dataset's own style. */
+      /** Write `(` and `)` as `\(` and `\)`, or not, whatever the dataset's style says. */
       escapeParentheses: boolean;
       /** Write `long_hair` as `long hair` (tags longer than 3 characters); false keeps the dataset's own style. */
       underscoresToSpaces: boolean;
@@ -31,15 +28,28 @@ export function parseRepeats(text: string): ParsedRepeats {
   };
 }
 
+/** What the kohya download starts from: the dataset's repeats and its tag style. */
+export function kohyaDefaults(
+  settings: Pick<Settings, 'kohyaRepeats' | 'tagStyle'>,
+): Omit<Extract<ExportRequest, { format: 'kohya' }>, 'format'> {
+  return {
+    repeats: settings.kohyaRepeats,
+    escapeParentheses: settings.tagStyle.escapeParentheses,
+    underscoresToSpaces: settings.tagStyle.separator === 'space',
+  };
+}
+
 /**
- * The address of the download, for a link's `href`. A tag style option is sent only when on,
- * as the CLI's `--escape-parens` and `--underscores-to-spaces`: off leaves the dataset's style.
+ * The address of the download, for a link's `href`. `escapeParentheses` is always sent, so
+ * switching it off writes plain parentheses even in a dataset that escapes them;
+ * `underscoresToSpaces` only when on (as the CLI's `--underscores-to-spaces`): off leaves
+ * the tags as stored.
  */
 export function exportPath(request: ExportRequest): string {
   const search = new URLSearchParams({ format: request.format });
   if (request.format === 'kohya') {
     search.set('repeats', String(request.repeats));
-    if (request.escapeParentheses) search.set('escapeParentheses', 'true');
+    search.set('escapeParentheses', String(request.escapeParentheses));
     if (request.underscoresToSpaces) search.set('underscoresToSpaces', 'true');
   }
   return `/api/export?${search}`;

@@ -1,15 +1,22 @@
 import type { DatasetResponse, TagCount } from '@civtag/api-models';
+import type { BulkAction } from '../model/bulk-op.js';
 import type { LiveStatus } from '../model/connection-status.js';
 import type { PageCache } from '../model/page-cache.js';
 import type { Selection } from '../model/selection.js';
 import type { Toast } from './toasts.js';
 
 /** Which dialog is open over the app. */
-export type DialogName = 'shortcuts' | 'import' | 'export';
+export type DialogName = 'shortcuts' | 'import' | 'export' | 'settings';
 
 /** Where the app asks the focus to go next (a serial makes each request distinct). */
 export interface FocusRequest {
   target: 'tag-input' | 'filter' | 'grid';
+  serial: number;
+}
+
+/** The bulk panel asked to open on an action (a serial makes each request distinct). */
+export interface BulkRequest {
+  action: BulkAction;
   serial: number;
 }
 
@@ -30,6 +37,8 @@ export interface AppState {
   editorId: string | null;
   /** The right-hand panel: the single-image editor or the bulk editor. */
   panel: 'editor' | 'bulk' | 'none';
+  /** The last request to open the bulk panel on an action (the settings dialog's normalise). */
+  bulkRequest: BulkRequest | null;
   dialog: DialogName | null;
   status: LiveStatus;
   pending: number;

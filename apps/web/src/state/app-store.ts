@@ -2,6 +2,8 @@ import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@c
 import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
+import type { BulkAction } from '../model/bulk-op.js';
+import { applyChangeToDataset } from '../model/dataset-change.js';
 import { formatCount } from '../model/format-count.js';
 import { PageCache } from '../model/page-cache.js';
 import { checkQuery } from '../model/query-feedback.js';
@@ -12,7 +14,7 @@ import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
 import { TagSuggestions } from './tag-suggestions.js';
 import { makeToast, type Toast } from './toasts.js';
 
-export type { AppState, DialogName, FocusRequest } from './app-state.js';
+export type { AppState, BulkRequest, DialogName, FocusRequest } from './app-state.js';
 
 const PAGE_SIZE = 500;
 const TAG_REFRESH_MS = 400;
@@ -37,6 +39,7 @@ export class AppStore extends ObservableState<AppState> {
       focusIndex: -1,
       editorId: null,
       panel: 'none',
+      bulkRequest: null,
       dialog: null,
       status: 'connecting',
       pending: 0,
@@ -159,6 +162,16 @@ export class AppStore extends ObservableState<AppState> {
     this.update({ toasts: this.snapshot.toasts.filter((toast) => toast.id !== id) });
   }
 
+  /** Closes any dialog and opens the bulk panel on `action`, over the filter's images. */
+  openBulkPanel(action: BulkAction): void {
+    this.focusSerial += 1;
+    this.update({
+      dialog: null,
+      panel: 'bulk',
+      bulkRequest: { action, serial: this.focusSerial },
+    });
+  }
+
   requestFocus(target: FocusRequest['target']): void {
     this.focusSerial += 1;
     this.update({ focusRequest: { target, serial: this.focusSerial } });
@@ -222,11 +235,8 @@ export class AppStore extends ObservableState<AppState> {
     for (const imageChange of change.changes) touched = cache.applyChange(imageChange) || touched;
     if (touched) cache.notify();
     if (dataset !== null) {
-      const added = change.added?.length ?? 0;
-      this.update({
-        dataset: { ...dataset, revision: change.revision, imageCount: dataset.imageCount + added },
-      });
-      if (added > 0) this.replaceCache(this.snapshot.filter);
+      this.update({ dataset: applyChangeToDataset(dataset, change) });
+      if ((change.added?.length ?? 0) > 0) this.replaceCache(this.snapshot.filter);
     }
     this.refreshTagCounts();
   }

@@ -8,6 +8,7 @@ import { ExportDialog } from './export-dialog.js';
 import { ImageGrid } from './image-grid.js';
 import { ImportDialog } from './import-dialog.js';
 import { SelectionBar } from './selection-bar.js';
+import { SettingsDialog } from './settings-dialog.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { TagSidebar } from './tag-sidebar.js';
 import { Toasts } from './toasts.js';
@@ -76,7 +77,10 @@ export function App({ store }: { store: AppStore }) {
       {state.panel === 'bulk' ? <BulkPanel store={store} state={state} /> : null}
       {state.dialog === 'shortcuts' ? <ShortcutsDialog store={store} /> : null}
       {state.dialog === 'import' ? <ImportDialog store={store} /> : null}
-      {state.dialog === 'export' ? <ExportDialog store={store} /> : null}
+      {state.dialog === 'export' ? <ExportDialog store={store} state={state} /> : null}
+      {state.dialog === 'settings' && state.dataset !== null ? (
+        <SettingsDialog store={store} settings={state.dataset.settings} />
+      ) : null}
       <Toasts store={store} toasts={state.toasts} />
     </div>
   );

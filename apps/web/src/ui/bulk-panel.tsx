@@ -8,17 +8,42 @@ import type { AppState, AppStore } from '../state/app-store.js';
 import { SampleTags } from './sample-tags.js';
 import { TagInput } from './tag-input.js';
 
+/** The bulk actions, as the segmented control names them. */
+const ACTION_LABELS: Record<BulkAction, string> = {
+  add: 'Add',
+  remove: 'Remove',
+  replace: 'Replace / rename',
+  normalize: 'Normalise',
+};
+
+/** The verb of the toast that says an action was sent. */
+const ACTION_VERBS: Record<BulkAction, string> = {
+  add: 'Bulk add',
+  remove: 'Bulk remove',
+  replace: 'Bulk replace',
+  normalize: 'Normalise',
+};
+
 /**
  * Bulk edit on the selection or on everything matching the filter: add (at the start or the
- * end), remove, replace/rename — with a preview of how many images change, computed by
- * `applyTagOp` over the records (all pages of the filter are loaded for it).
+ * end), remove, replace/rename, normalise tag forms — with a preview of how many images change,
+ * computed by `applyTagOp` with the dataset's options over the records (all pages of the filter
+ * are loaded for it), so it counts what the server will do.
  */
 export function BulkPanel({ store, state }: { store: AppStore; state: AppState }) {
   const { cache, selection, filter } = state;
+  const request = state.bulkRequest;
   const [scope, setScope] = useState<'selection' | 'filter'>(
-    selection.allMatching ? 'filter' : 'selection',
+    selection.allMatching || request !== null ? 'filter' : 'selection',
   );
-  const [action, setAction] = useState<BulkAction>('add');
+  const [action, setAction] = useState<BulkAction>(request?.action ?? 'add');
+  // Opened (or asked again) on an action, from the settings dialog: take it, then forget it.
+  useEffect(() => {
+    if (request === null) return;
+    setAction(request.action);
+    setScope('filter');
+    store.update({ bulkRequest: null });
+  }, [request]);
   // Bumped after each apply: the tag field starts empty again.
   const [applied, setApplied] = useState(0);
   const [fields, setFields] = useState({
@@ -62,7 +87,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     const accepted = await store.applyOp(chosen);
     if (accepted) {
       store.notifyInfo(
-        `Bulk ${action} sent${changed === undefined ? '' : `: ${formatCount(changed, 'image')} to change`}`,
+        `${ACTION_VERBS[action]} sent${changed === undefined ? '' : `: ${formatCount(changed, 'image')} to change`}`,
       );
       setFields({ ...fields, tags: '', from: '', to: '' });
       setApplied(applied + 1);
@@ -108,7 +133,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       </fieldset>
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
-        {(['add', 'remove', 'replace'] as const).map((name) => (
+        {(['add', 'remove', 'replace', 'normalize'] as const).map((name) => (
           <label key={name} class={action === name ? 'segment active' : 'segment'}>
             <input
               class="visually-hidden"
@@ -117,11 +142,22 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
               checked={action === name}
               onChange={() => setAction(name)}
             />
-            {name === 'replace' ? 'Replace / rename' : name === 'add' ? 'Add' : 'Remove'}
+            {ACTION_LABELS[name]}
           </label>
         ))}
       </fieldset>
-      {action === 'replace' ? (
+      {action === 'normalize' ? (
+        <p class="muted bulk-explanation" data-testid="normalize-explanation">
+          Rewrites tags in the dataset's style (
+          {(state.dataset?.settings.tagStyle.separator ?? 'space') === 'space' ? (
+            <code>long hair</code>
+          ) : (
+            <code>long_hair</code>
+          )}
+          ) and merges the forms of one tag (<code>blue_eyes</code>, <code>Blue eyes</code>) into
+          the one most used. Undo puts every form back.
+        </p>
+      ) : action === 'replace' ? (
         <div class="replace-fields">
           <label class="field-label" for="bulk-from">
             Replace tag
@@ -207,6 +243,9 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
               <strong>{preview.changed.toLocaleString()}</strong> of{' '}
               {formatCount(preview.considered, 'image')} will change
             </p>
+            {action === 'normalize' && preview.changed === 0 ? (
+              <p class="muted">Every tag here is already in one form, the dataset's.</p>
+            ) : null}
             <ul class="preview-samples">
               {preview.samples.map((sample) => (
                 <li key={sample.imageId}>

@@ -1,11 +1,11 @@
-import type { CheckReport } from '@civtag/api-models';
+import type { CheckReport, Settings } from '@civtag/api-models';
 import { useEffect, useState } from 'preact/hooks';
 import { httpApi } from '../api/http-api.js';
 import { adviseOnCheck, type ProblemAdvice } from '../model/check-advice.js';
-import { DEFAULT_KOHYA_REPEATS, kohyaFolderName, parseRepeats } from '../model/export-request.js';
+import { kohyaDefaults, kohyaFolderName, parseRepeats } from '../model/export-request.js';
 import { formatCount } from '../model/format-count.js';
 import { problemFilter } from '../model/problem-filter.js';
-import type { AppStore } from '../state/app-store.js';
+import type { AppState, AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
 
 /** How many file names a problem lists before "and N more". */
@@ -16,7 +16,7 @@ const FILES_SHOWN = 3;
  * do, and a button that shows its images in the grid), then the two downloads: the Civitai zip
  * and the kohya layout with its repeats and tag style.
  */
-export function ExportDialog({ store }: { store: AppStore }) {
+export function ExportDialog({ store, state }: { store: AppStore; state: AppState }) {
   const [report, setReport] = useState<CheckReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -65,7 +65,7 @@ export function ExportDialog({ store }: { store: AppStore }) {
           ) : null}
           <div class="export-choices">
             <CivitaiExport note={advice.civitaiNote} />
-            <KohyaExport store={store} />
+            <KohyaExport settings={state.dataset?.settings} />
           </div>
         </div>
       ) : null}
@@ -134,14 +134,19 @@ function CivitaiExport({ note }: { note: string | null }) {
   );
 }
 
-/** The kohya layout: a `<repeats>_<trigger>/` folder, with the tag style kohya users choose. */
-function KohyaExport({ store }: { store: AppStore }) {
-  const [repeatsText, setRepeatsText] = useState(String(DEFAULT_KOHYA_REPEATS));
-  // Off leaves the captions in the dataset's own style; on asks for the change in this download.
-  const [escapeParentheses, setEscapeParentheses] = useState(false);
-  const [underscoresToSpaces, setUnderscoresToSpaces] = useState(false);
-  const repeats = parseRepeats(repeatsText);
-  const settings = store.snapshot.dataset?.settings;
+/**
+ * The kohya layout: a `<repeats>_<trigger>/` folder, with the tag style kohya users choose. It
+ * starts from the dataset's settings (repeats, tag style) and follows them while untouched, so
+ * a change made in the settings dialog of any tab shows here at once.
+ */
+function KohyaExport({ settings }: { settings: Settings | undefined }) {
+  const defaults = settings === undefined ? null : kohyaDefaults(settings);
+  const [repeatsText, setRepeatsText] = useState<string | null>(null);
+  const [escapeChoice, setEscapeParentheses] = useState<boolean | null>(null);
+  const [spacesChoice, setUnderscoresToSpaces] = useState<boolean | null>(null);
+  const repeats = parseRepeats(repeatsText ?? String(defaults?.repeats ?? ''));
+  const escapeParentheses = escapeChoice ?? defaults?.escapeParentheses ?? false;
+  const underscoresToSpaces = spacesChoice ?? defaults?.underscoresToSpaces ?? false;
   return (
     <section class="export-choice" aria-labelledby="export-kohya-title">
       <h3 id="export-kohya-title" class="section-title">
@@ -166,7 +171,7 @@ function KohyaExport({ store }: { store: AppStore }) {
         type="text"
         inputMode="numeric"
         autocomplete="off"
-        value={repeatsText}
+        value={repeatsText ?? String(defaults?.repeats ?? '')}
         aria-invalid={!repeats.valid}
         aria-describedby={repeats.valid ? undefined : 'kohya-repeats-error'}
         onInput={(event) => setRepeatsText(event.currentTarget.value)}

@@ -1,4 +1,12 @@
-/** A previewed caption: tags the op adds are marked, tags it removes are struck through. */
+import { diffSampleTags } from '../model/sample-diff.js';
+
+/** How many tags of a previewed caption are shown before "…". */
+const TAGS_SHOWN = 8;
+
+/**
+ * A previewed caption: tags the op adds are marked, tags it removes are struck through, and a
+ * tag brought to another form shows its old form struck right before the new one.
+ */
 export function SampleTags({
   before,
   after,
@@ -6,17 +14,25 @@ export function SampleTags({
   before: readonly string[];
   after: readonly string[];
 }) {
-  const kept = new Set(before);
-  const removed = before.filter((tag) => !after.includes(tag));
+  const { tags, removed } = diffSampleTags(before, after);
   return (
     <>
-      {after.slice(0, 8).map((tag, index) => (
-        <span key={tag}>
+      {tags.slice(0, TAGS_SHOWN).map((entry, index) => (
+        <span key={entry.tag}>
           {index > 0 ? ', ' : ''}
-          {kept.has(tag) ? tag : <ins class="sample-added">{tag}</ins>}
+          {entry.kind === 'kept' ? (
+            entry.tag
+          ) : entry.kind === 'added' ? (
+            <ins class="sample-added">{entry.tag}</ins>
+          ) : (
+            <>
+              <del class="sample-removed">{entry.from}</del>{' '}
+              <ins class="sample-added">{entry.tag}</ins>
+            </>
+          )}
         </span>
       ))}
-      {after.length > 8 ? '…' : ''}
+      {tags.length > TAGS_SHOWN ? '…' : ''}
       {removed.map((tag) => (
         <span key={`removed-${tag}`}>
           {' '}

@@ -3,7 +3,7 @@ import type { AppState, AppStore } from '../state/app-store.js';
 import { FilterBox } from './filter-box.js';
 import { StatusIndicator } from './status-indicator.js';
 
-/** The bar across the top: dataset, filter, history, import/export, status, help. */
+/** The bar across the top: dataset, filter, history, settings, import/export, status, help. */
 export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
   const { dataset, cache } = state;
   return (
@@ -18,7 +18,11 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
             {dataset.settings.prefix}
             <span class="muted"> · {formatCount(dataset.imageCount, 'image')}</span>
             {dataset.settings.triggerWord !== undefined ? (
-              <span class="trigger-badge" title="Trigger word: kept first in every caption">
+              <span
+                class="trigger-badge"
+                title="Trigger word: kept first in every caption"
+                data-testid="trigger-word"
+              >
                 {dataset.settings.triggerWord}
               </span>
             ) : null}
@@ -49,6 +53,15 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
           title="Redo (Ctrl+Shift+Z)"
         >
           ↷ Redo
+        </button>
+        <button
+          type="button"
+          class="button"
+          onClick={() => store.update({ dialog: 'settings' })}
+          disabled={dataset === null}
+          title="Trigger word, name prefix, tag style, kohya repeats"
+        >
+          Settings
         </button>
         <button type="button" class="button" onClick={() => store.update({ dialog: 'import' })}>
           Import

@@ -19,11 +19,16 @@ const PNG_FILES = ['basn2c08.png', 'basn6a08.png', 'basn0g08.png'];
 const CORRUPT_PNG_FILES = ['xs1n0g01.png', 'xcrn0g04.png'];
 
 /**
- * Copies the EXIF-orientation photos (with captions written beside them) and a few small PNGs
- * from the corpus into a temp source folder and imports it with `civtag import`.
+ * Copies the EXIF-orientation photos (with captions written beside them, `captionFor` or a
+ * portrait's or landscape's tags) and a few small PNGs from the corpus into a temp source
+ * folder and imports it with `civtag import`.
  */
 export async function makeDatasetFixture(
-  options: { trigger?: string } = {},
+  options: {
+    trigger?: string;
+    /** The caption written beside a photo, by its name without extension (`Portrait_3`). */
+    captionFor?: (stem: string) => string;
+  } = {},
 ): Promise<DatasetFixture> {
   const corpus = corpusDir();
   const root = await mkdtemp(path.join(tmpdir(), 'civtag-web-e2e-'));
@@ -35,9 +40,11 @@ export async function makeDatasetFixture(
   for (const file of photos) {
     await copyFile(path.join(corpus, 'exif-orientation', file), path.join(source, file));
     const stem = file.replace(/\.jpg$/, '');
-    const caption = stem.startsWith('Portrait')
-      ? 'portrait, solo, looking at viewer'
-      : 'landscape, outdoors, sky';
+    const caption =
+      options.captionFor?.(stem) ??
+      (stem.startsWith('Portrait')
+        ? 'portrait, solo, looking at viewer'
+        : 'landscape, outdoors, sky');
     await writeFile(path.join(source, `${stem}.txt`), caption);
   }
   for (const file of PNG_FILES)
