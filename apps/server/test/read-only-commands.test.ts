@@ -120,4 +120,28 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     });
     expect(after.status).toBe(200);
   });
+
+  it('civtag settings shows what the server changed, and refuses to change settings the server holds', async () => {
+    const root = await scratchFolder(cleanUps);
+    const dataset = await makeDataset(root, 2);
+    const datasetDir = dataset.dir;
+    await dataset.close();
+    const serve = await spawnServe([datasetDir, '--port', '0']);
+    stopOnCleanUp(serve);
+    const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op: { type: 'settings', changes: { kohyaRepeats: 7 } } }),
+    });
+    expect(response.status).toBe(200);
+
+    const shown = await civtag(['settings', datasetDir, '--json'], root);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ ok: true, settings: { kohyaRepeats: 7 } });
+
+    const refused = await civtag(['settings', datasetDir, '--repeats', '3'], root);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`in use by process ${serve.child.pid}`);
+    expect(refused.stderr).toContain('stop the server first or use the web app');
+  });
 });

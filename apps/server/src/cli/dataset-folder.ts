@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CivtagError, ErrorCode, PrefixSchema } from '@civtag/api-models';
-import type { Dataset, DatasetView } from '@civtag/core';
+import {
+  CivtagError,
+  ErrorCode,
+  PrefixSchema,
+  type Settings,
+  type SettingsChanges,
+} from '@civtag/api-models';
+import type { CreateDatasetOptions, Dataset, DatasetView } from '@civtag/core';
 import { createDataset, openDataset, openDatasetReadOnly } from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
+import type { CommandContext } from './command-context.js';
+import { applySettings } from './settings-options.js';
 
 /** True when `dir` already holds a civtag dataset. */
 export function isDataset(dir: string): boolean {
@@ -67,16 +75,32 @@ export async function openExistingDatasetReadOnly(dir: string): Promise<DatasetV
   return openDatasetReadOnly(dir);
 }
 
-/** Opens the dataset in `dir`, creating it (with `prefix` and `triggerWord`) when there is none. */
+/**
+ * Opens the dataset in `dir` and applies the settings asked for as one undoable op, or creates
+ * the dataset with them when there is none. `settingsFor` turns the command's options into
+ * settings, given the dataset's current ones (none for a new dataset).
+ */
 export async function openOrCreateDataset(
+  context: CommandContext,
   dir: string,
-  settings: { prefix?: string | undefined; triggerWord?: string | undefined },
+  settingsFor: (current: Settings | undefined) => SettingsChanges,
 ): Promise<{ dataset: Dataset; created: boolean }> {
-  if (isDataset(dir)) return { dataset: await openDataset(dir), created: false };
-  const options: { prefix: string; triggerWord?: string } = {
-    prefix: settings.prefix ?? prefixFromFolder(dir),
-  };
-  if (settings.triggerWord !== undefined) options.triggerWord = settings.triggerWord;
+  if (isDataset(dir)) {
+    const dataset = await openExistingDataset(dir);
+    try {
+      await applySettings(context, dataset, settingsFor(dataset.settings));
+    } catch (error) {
+      await dataset.close();
+      throw error;
+    }
+    return { dataset, created: false };
+  }
+  const { prefix, triggerWord, tagStyle, kohyaRepeats } = settingsFor(undefined);
+  const options: CreateDatasetOptions = { prefix: prefix ?? prefixFromFolder(dir) };
+  if (triggerWord != null) options.triggerWord = triggerWord;
+  // Without a style asked for, the first import picks one from the captions it reads.
+  if (tagStyle !== undefined) options.tagStyle = tagStyle;
+  if (kohyaRepeats !== undefined) options.kohyaRepeats = kohyaRepeats;
   return { dataset: await createDataset(dir, options), created: true };
 }
 

@@ -36,7 +36,10 @@ export async function openDemoDataset(
     await writeDemoImages(source);
   }
   const fresh = !isDataset(dir);
-  const { dataset } = await openOrCreateDataset(dir, { prefix: 'demo', triggerWord: 'shapes' });
+  // The demo's settings are those it is made with; changes made since in the web app stay.
+  const { dataset } = await openOrCreateDataset(context, dir, (current) =>
+    current === undefined ? { prefix: 'demo', triggerWord: 'shapes' } : {},
+  );
   if (fresh || dataset.images().length === 0) {
     try {
       await runImport(context, dataset, source);

@@ -6,6 +6,7 @@ import { checkCommand, checkSpec } from './commands/check-command.js';
 import { exportCommand, exportSpec } from './commands/export-command.js';
 import { importCommand, importSpec } from './commands/import-command.js';
 import { serveCommand, serveSpec } from './commands/serve-command.js';
+import { settingsCommand, settingsSpec } from './commands/settings-command.js';
 import { statsCommand, statsSpec } from './commands/stats-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,6 +19,7 @@ const COMMANDS = {
   export: { spec: exportSpec, run: exportCommand },
   check: { spec: checkSpec, run: checkCommand },
   stats: { spec: statsSpec, run: statsCommand },
+  settings: { spec: settingsSpec, run: settingsCommand },
 } as const;
 
 type CommandName = keyof typeof COMMANDS;

@@ -5,26 +5,30 @@ import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
 import { openOrCreateDataset, requireSourceFolder, withDataset } from '../dataset-folder.js';
 import { importStoppedError, reportImport, runImport } from '../run-import.js';
+import { SETTINGS_OPTIONS, SETTINGS_USAGE, settingsFromOptions } from '../settings-options.js';
 import { UsageError } from '../usage-error.js';
 
 export const importSpec = {
   name: 'import',
   summary: 'copy a folder of images into a dataset (resumable)',
-  usage: `Usage: civtag import <source> --out <dataset> [--prefix NAME] [--trigger WORD] [--recursive] [--tags-from-metadata] [--json]
+  usage: `Usage: civtag import <source> --out <dataset> [--prefix NAME] [--trigger WORD] [--tag-style spaces|underscores]
+                     [--recursive] [--tags-from-metadata] [--json]
 
   <source>              folder of images; it is only read, never written
   --out DIR             the dataset folder (created when missing; an existing dataset gets the new images)
-  --prefix NAME         file-name prefix: NAME_0001.png (default: the dataset folder's name)
-  --trigger WORD        the trigger word, kept first in every caption
   --recursive           also import from sub-folders
   --tags-from-metadata  take tags from the generation prompt (A1111, ComfyUI…) when there is no caption file
-  --json                print one JSON result`,
+  --json                print one JSON result
+
+  Settings, for a new dataset or changed on an existing one (as one undoable edit, before the
+  import, so the new images follow them). Without --tag-style a new dataset takes the style most
+  of the captions it imports are written in.
+${SETTINGS_USAGE}`,
   options: {
     out: { type: 'string', short: 'o' },
-    prefix: { type: 'string' },
-    trigger: { type: 'string' },
     recursive: { type: 'boolean', short: 'r' },
     'tags-from-metadata': { type: 'boolean' },
+    ...SETTINGS_OPTIONS,
   },
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
@@ -48,10 +52,9 @@ export async function importCommand(
   const source = path.resolve(parsed.positionals[0]!);
   const out = path.resolve(values.out);
   await requireSourceFolder(source);
-  const { dataset } = await openOrCreateDataset(out, {
-    prefix: values.prefix,
-    triggerWord: values.trigger,
-  });
+  const { dataset } = await openOrCreateDataset(context, out, (current) =>
+    settingsFromOptions(values, current, importSpec.usage),
+  );
   const progress = await withDataset(dataset, () =>
     runImport(context, dataset, source, {
       recursive: values.recursive === true,

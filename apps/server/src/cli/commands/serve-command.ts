@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { CivtagError, ErrorCode, type Settings } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import type { VocabularyEntry } from '@civtag/tags';
 import { parseVocabularyCsv } from '@civtag/tags';
@@ -9,7 +9,7 @@ import { createServer } from '../../create-server.js';
 import { isWildcardHost } from '../../security/allowed-hosts.js';
 import type { CommandContext } from '../command-context.js';
 import { printResult, say, warn } from '../command-context.js';
-import type { CommandSpec, OptionsConfig } from '../command-line.js';
+import type { CommandSpec, OptionsConfig, OptionValues } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
 import {
   holdsImages,
@@ -21,11 +21,12 @@ import {
 import { openDemoDataset } from '../demo-dataset.js';
 import { openBrowser } from '../open-browser.js';
 import { importStoppedError, reportImport, runImport } from '../run-import.js';
+import { SETTINGS_OPTIONS, SETTINGS_USAGE, settingsFromOptions } from '../settings-options.js';
 
 export const serveSpec = {
   name: 'serve',
   summary: 'tag a dataset in the browser (no dataset: a demo)',
-  usage: `Usage: civtag serve [<dataset> | <folder of images>] [--source DIR --prefix NAME --trigger WORD] [--host 127.0.0.1] [--port 4747] [--token T]
+  usage: `Usage: civtag serve [<dataset> | <folder of images>] [--source DIR] [--prefix NAME] [--trigger WORD] [--host 127.0.0.1] [--port 4747] [--token T]
                     [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
 
   <dataset>            the dataset folder; a folder of images that is no dataset yet is imported into
@@ -33,8 +34,6 @@ export const serveSpec = {
                        dataset is served
   --source DIR         import DIR into <dataset> first (created when missing; default: DIR-dataset
                        beside DIR), then serve
-  --prefix NAME        file-name prefix when the dataset is created (default: from the folder name)
-  --trigger WORD       the trigger word when the dataset is created, kept first in every caption
   --host ADDRESS       address to bind (default 127.0.0.1); any other address requires a token
   --port N             port (default 4747; 0 picks a free one)
   --token T            the access token (default: generated when one is required)
@@ -42,11 +41,13 @@ export const serveSpec = {
   --allow-host NAME    another name the server may be reached by, such as a LAN host name (repeatable)
   --vocabulary FILE    tag list for autocompletion (a1111-tagcomplete CSV: tag,category,count,aliases)
   --open               open the browser
-  --json               print one JSON line with the URL and token once listening`,
+  --json               print one JSON line with the URL and token once listening
+
+  Settings, for a new dataset or changed on the one served (as one undoable edit):
+${SETTINGS_USAGE}`,
   options: {
     source: { type: 'string' },
-    prefix: { type: 'string' },
-    trigger: { type: 'string' },
+    ...SETTINGS_OPTIONS,
     host: { type: 'string' },
     port: { type: 'string', short: 'p' },
     token: { type: 'string' },
@@ -76,20 +77,20 @@ async function readVocabulary(file: string | undefined): Promise<VocabularyEntry
 async function openServedDataset(
   context: CommandContext,
   positional: string | undefined,
-  values: {
-    source?: string | undefined;
-    prefix?: string | undefined;
-    trigger?: string | undefined;
-  },
+  values: OptionValues<typeof serveSpec.options>,
 ): Promise<{ dataset: Dataset; dir: string }> {
   if (positional === undefined && values.source === undefined) return openDemoDataset(context);
+  const settingsFor = (current: Settings | undefined) =>
+    settingsFromOptions(values, current, serveSpec.usage);
   let sourceFolder = values.source;
   let datasetFolder = positional;
   if (sourceFolder === undefined) {
     const dir = path.resolve(positional!);
-    if (isDataset(dir) || !(await holdsImages(dir))) {
-      return { dataset: await openExistingDataset(dir), dir };
+    if (isDataset(dir)) {
+      return { dataset: (await openOrCreateDataset(context, dir, settingsFor)).dataset, dir };
     }
+    // Neither a dataset nor a folder of images: the error says how to make a dataset.
+    if (!(await holdsImages(dir))) return { dataset: await openExistingDataset(dir), dir };
     // `civtag serve ~/pictures/sakura`: a folder of images, not a dataset. Import it beside
     // itself (again on a later run: the import goes on where it stopped, adding new images).
     say(context, `${dir} is a folder of images: importing it into ${dir}-dataset.`);
@@ -100,10 +101,7 @@ async function openServedDataset(
   // Without a dataset folder, the dataset goes beside the source (which civtag never writes to).
   const dir = path.resolve(datasetFolder ?? `${source}-dataset`);
   await requireSourceFolder(source);
-  const { dataset } = await openOrCreateDataset(dir, {
-    prefix: values.prefix,
-    triggerWord: values.trigger,
-  });
+  const { dataset } = await openOrCreateDataset(context, dir, settingsFor);
   try {
     const progress = await runImport(context, dataset, source);
     reportImport(context, progress, dir);
