@@ -5,6 +5,7 @@ it('exports exactly the public API', async () => {
     [
       "CIVTAG_FOLDER",
       "createDataset",
+      "isDatasetOpenElsewhere",
       "openDataset",
       "openDatasetReadOnly",
     ]

@@ -16,5 +16,5 @@ export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';
 export type { CreateDatasetOptions } from './open-dataset.js';
 export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
-export { openDatasetReadOnly } from './open-dataset-read-only.js';
+export { isDatasetOpenElsewhere, openDatasetReadOnly } from './open-dataset-read-only.js';
 export type { QueryOptions } from './query-images.js';

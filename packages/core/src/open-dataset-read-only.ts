@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { readSessionState } from '@civtag/session';
+import { isSessionHeld, readSessionState } from '@civtag/session';
 import { datasetSessionOptions } from './dataset-session.js';
 import { DatasetView } from './dataset-view.js';
 import { CIVTAG_FOLDER } from './open-dataset.js';
@@ -44,4 +44,15 @@ export async function openDatasetReadOnly(dir: string): Promise<DatasetView> {
     }),
   );
   return new DatasetView(root, state);
+}
+
+/**
+ * Whether a process (such as `civtag serve`) has the dataset in `dir` open now. Reads its lock and
+ * writes nothing, so a command that only reads can choose `openDatasetReadOnly` rather than try
+ * `openDataset`; a lock left by a process that is gone does not count.
+ *
+ * @throws CivtagError `IO_ERROR` when the lock cannot be read.
+ */
+export function isDatasetOpenElsewhere(dir: string): Promise<boolean> {
+  return isSessionHeld(path.join(path.resolve(dir), CIVTAG_FOLDER));
 }

@@ -5,6 +5,7 @@ it('exports exactly the public surface', async () => {
     [
       "SESSION_DEFAULTS",
       "SessionError",
+      "isSessionHeld",
       "openSession",
       "readSessionState",
     ]

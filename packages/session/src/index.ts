@@ -7,5 +7,6 @@ export { readSessionState } from './read-session-state.js';
 export type { ApplyOutcome, Session, SessionEvents } from './session.js';
 export type { CorruptionSite, SessionErrorCode } from './session-error.js';
 export { SessionError } from './session-error.js';
+export { isSessionHeld } from './session-holder.js';
 export type { Reduction, SessionOptions } from './session-options.js';
 export { SESSION_DEFAULTS } from './session-options.js';

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, readSessionState } from '../src/index.js';
+import { isSessionHeld, openSession, readSessionState } from '../src/index.js';
 import { bundleChild, removeBundles } from './child/bundle-child.js';
 import { type RunningChild, startChild } from './child/running-child.js';
+import { deadPid } from './dead-pid.js';
 import {
   expectedEntry,
   expectedState,
@@ -142,5 +144,28 @@ describe('reading a session while its holder compacts after every entry', () => 
     }
     // Reads never went back in time.
     expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+  });
+
+  it('tells whether a live process holds the session by reading its lock, writing nothing', async () => {
+    const dir = await temporaryFolder();
+    expect(await isSessionHeld(dir)).toBe(false);
+    const holder = start(['hold', dir, '1']);
+    await holder.waitForLine((line) => line === 'held 1');
+    const before = await fingerprint(dir);
+    expect(await isSessionHeld(dir)).toBe(true);
+    expect(await fingerprint(dir)).toEqual(before);
+
+    holder.process.kill('SIGKILL');
+    await holder.exited;
+    // The holder died with its lock in place: a lock opening would take over does not count.
+    expect(await isSessionHeld(dir)).toBe(false);
+    const lock = path.join(dir, 'lock');
+    const owner = { pid: await deadPid(), host: hostname(), startedAt: 'then', token: 'gone' };
+    await writeFile(lock, JSON.stringify(owner));
+    expect(await isSessionHeld(dir)).toBe(false);
+    await writeFile(lock, JSON.stringify({ ...owner, host: 'another-machine' }));
+    expect(await isSessionHeld(dir)).toBe(true);
+    await writeFile(lock, 'not a lock civtag wrote');
+    expect(await isSessionHeld(dir)).toBe(true);
   });
 });

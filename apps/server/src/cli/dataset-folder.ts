@@ -9,7 +9,12 @@ import {
   type SettingsChanges,
 } from '@civtag/api-models';
 import type { CreateDatasetOptions, Dataset, DatasetView } from '@civtag/core';
-import { createDataset, openDataset, openDatasetReadOnly } from '@civtag/core';
+import {
+  createDataset,
+  isDatasetOpenElsewhere,
+  openDataset,
+  openDatasetReadOnly,
+} from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
 import type { CommandContext } from './command-context.js';
 import { applySettings } from './settings-options.js';
@@ -64,15 +69,36 @@ export async function openExistingDataset(dir: string, what = 'This command'): P
   }
 }
 
+/** What the commands that only read (`check`, `stats`, `export`, `settings`) need of a dataset. */
+export type ReadableDataset = Pick<
+  DatasetView,
+  'dir' | 'settings' | 'images' | 'tagStats' | 'check' | 'export'
+>;
+
 /**
- * Reads the dataset in `dir` without its lock and without writing to it, for the commands that
- * only read (`check`, `stats`, `export`): they work while `civtag serve` holds the dataset.
+ * Opens the dataset in `dir` for a command that only reads, and runs `work` on it. When no other
+ * process holds the dataset it is opened as usual, so captions edited in other programs since
+ * the last run are taken in first (as undoable edits) and the command sees them. When another
+ * process (`civtag serve`, which takes such edits in itself) holds it, it is read without the
+ * lock and nothing in the folder is written.
  *
  * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_CORRUPT`; `IO_ERROR`.
  */
-export async function openExistingDatasetReadOnly(dir: string): Promise<DatasetView> {
+export async function readDataset<T>(
+  dir: string,
+  work: (dataset: ReadableDataset) => Promise<T>,
+): Promise<T> {
   requireDataset(dir);
-  return openDatasetReadOnly(dir);
+  if (await isDatasetOpenElsewhere(dir)) return work(await openDatasetReadOnly(dir));
+  let dataset: Dataset;
+  try {
+    dataset = await openDataset(dir);
+  } catch (error) {
+    // Another process opened it since the look at its lock.
+    if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED)) throw error;
+    return work(await openDatasetReadOnly(dir));
+  }
+  return withDataset(dataset, work);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -139,6 +139,21 @@ describe('the civtag command line', () => {
     expect(checked.stdout).toContain('1 image: 0 errors, 1 warning.');
     const exported = await run(['export', dataset, '--kohya', path.join(scratch, 'kohya-one')]);
     expect(exported.stdout).toContain('Exported 1 image of');
+  });
+
+  it('exports and counts a caption edited in another program while civtag was not running', async () => {
+    const source = path.join(scratch, 'edited-elsewhere');
+    await writeDemoImages(source);
+    const dataset = path.join(scratch, 'edited-elsewhere-dataset');
+    expect((await run(['import', source, '--out', dataset, '--prefix', 'demo'])).code).toBe(0);
+    await writeFile(path.join(dataset, 'demo_0001.txt'), 'edited elsewhere');
+
+    const stats = await run(['stats', dataset, '--json']);
+    expect(JSON.parse(stats.stdout).tags).toContainEqual({ tag: 'edited elsewhere', count: 1 });
+    const exported = await run(['export', dataset, '--kohya', path.join(scratch, 'edited-kohya')]);
+    expect(exported.code).toBe(0);
+    const folder = path.join(scratch, 'edited-kohya', '10_demo');
+    expect(await readFile(path.join(folder, 'demo_0001.txt'), 'utf8')).toBe('edited elsewhere');
   });
 
   it('prints each command’s own help with exit 0', async () => {

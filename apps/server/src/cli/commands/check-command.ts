@@ -4,11 +4,7 @@ import type { CommandContext } from '../command-context.js';
 import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import {
-  openExistingDataset,
-  openExistingDatasetReadOnly,
-  withDataset,
-} from '../dataset-folder.js';
+import { openExistingDataset, readDataset, withDataset } from '../dataset-folder.js';
 
 export const checkSpec = {
   name: 'check',
@@ -78,7 +74,7 @@ export async function checkCommand(
     return report.ok ? 0 : 1;
   }
   // Only reads: works while civtag serve holds the dataset.
-  const report = await (await openExistingDatasetReadOnly(dir)).check();
+  const report = await readDataset(dir, (dataset) => dataset.check());
   printResult(context, { dataset: dir, ...checkResult(report) });
   printReport(context, report);
   return report.ok ? 0 : 1;

@@ -7,7 +7,7 @@ import type { CommandContext } from '../command-context.js';
 import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
-import { openExistingDatasetReadOnly } from '../dataset-folder.js';
+import { readDataset } from '../dataset-folder.js';
 import { UsageError } from '../usage-error.js';
 
 export const exportSpec = {
@@ -70,13 +70,14 @@ export async function exportCommand(
   if (values['underscores-to-spaces'] === true) overrides.underscoresToSpaces = true;
   const dir = path.resolve(parsed.positionals[0]!);
   // Only reads the dataset: works while civtag serve holds it.
-  const dataset = await openExistingDatasetReadOnly(dir);
-  if (values.zip !== undefined) {
-    const file = path.resolve(values.zip);
-    await writeZip(dataset.export({ format: 'zip' }, overrides), file);
-    say(context, `Exported ${dir} to ${file}.`);
-    printResult(context, { format: 'zip', file });
-  } else {
+  await readDataset(dir, async (dataset) => {
+    if (values.zip !== undefined) {
+      const file = path.resolve(values.zip);
+      await writeZip(dataset.export({ format: 'zip' }, overrides), file);
+      say(context, `Exported ${dir} to ${file}.`);
+      printResult(context, { format: 'zip', file });
+      return;
+    }
     const outDir = path.resolve(values.kohya!);
     const options =
       repeats === undefined
@@ -88,6 +89,6 @@ export async function exportCommand(
       `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
     );
     printResult(context, { format: 'kohya', ...result });
-  }
+  });
   return 0;
 }

@@ -3,11 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import {
-  openExistingDataset,
-  openExistingDatasetReadOnly,
-  withDataset,
-} from '../dataset-folder.js';
+import { openExistingDataset, readDataset, withDataset } from '../dataset-folder.js';
 import {
   applySettings,
   describeSettings,
@@ -46,10 +42,11 @@ export async function settingsCommand(
   const dir = path.resolve(parsed.positionals[0]!);
   const asked = settingsFromOptions(parsed.values, undefined, settingsSpec.usage);
   if (Object.keys(asked).length === 0) {
-    const view = await openExistingDatasetReadOnly(dir);
-    printResult(context, { dataset: dir, settings: view.settings });
-    say(context, describeSettings(view.settings));
-    return 0;
+    return readDataset(dir, async ({ settings }) => {
+      printResult(context, { dataset: dir, settings });
+      say(context, describeSettings(settings));
+      return 0;
+    });
   }
   const dataset = await openExistingDataset(dir, 'civtag settings');
   return withDataset(dataset, async () => {

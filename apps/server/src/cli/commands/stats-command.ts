@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { CommandContext } from '../command-context.js';
-import { printResult, say } from '../command-context.js';
+import { countOf, printResult, say } from '../command-context.js';
 import type { CommandSpec, OptionsConfig } from '../command-line.js';
 import { parseCommandLine } from '../command-line.js';
-import { openExistingDatasetReadOnly } from '../dataset-folder.js';
+import { readDataset } from '../dataset-folder.js';
 
 export const statsSpec = {
   name: 'stats',
@@ -27,11 +27,12 @@ export async function statsCommand(
   }
   const dir = path.resolve(parsed.positionals[0]!);
   // Only reads: works while civtag serve holds the dataset.
-  const dataset = await openExistingDatasetReadOnly(dir);
-  const tags = dataset.tagStats();
-  const imageCount = dataset.images().filter((image) => !image.excluded).length;
+  const { tags, imageCount } = await readDataset(dir, async (dataset) => ({
+    tags: dataset.tagStats(),
+    imageCount: dataset.images().filter((image) => !image.excluded).length,
+  }));
   printResult(context, { dataset: dir, imageCount, tags });
-  say(context, `${imageCount} images, ${tags.length} distinct tags`);
+  say(context, `${countOf(imageCount, 'image')}, ${countOf(tags.length, 'distinct tag')}`);
   const width = String(tags[0]?.count ?? 0).length;
   for (const { tag, count } of tags) say(context, `${String(count).padStart(width)}  ${tag}`);
   return 0;
