@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset } from '../src/index.js';
 import { makePng, makeTempDir } from './fixtures.js';
 
-/** Enough images that every tag is on hundreds of them, small enough to import in seconds. */
-const IMAGE_COUNT = 1000;
+/** The scenario a user met: 2,000 downloaded images whose captions mix the forms of each tag. */
+const IMAGE_COUNT = 2000;
 const VOCABULARY = [
   'long hair',
   'blue eyes',
