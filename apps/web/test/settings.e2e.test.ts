@@ -112,6 +112,42 @@ describe('dataset settings', () => {
     );
   });
 
+  it('saves only the fields changed in the dialog, keeping what another client changed meanwhile', async () => {
+    await pageA.getByRole('button', { name: 'Settings' }).click();
+    const dialog = pageA.getByRole('dialog', { name: 'Dataset settings' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Kohya repeats').inputValue()).toBe('10');
+
+    // Another client changes the repeats while this dialog is open.
+    const post = (route: string, body: unknown) =>
+      fetch(new URL(route, server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const other = await post('/api/ops', {
+      op: { type: 'settings', changes: { kohyaRepeats: 7 } },
+    });
+    expect(other.status).toBe(200);
+    await expect
+      .poll(async () => (await getJson<DatasetResponse>(server, '/api/dataset')).settings)
+      .toMatchObject({ kohyaRepeats: 7 });
+
+    await dialog.getByLabel('Name prefix').fill('e2e_next');
+    await dialog.getByLabel('Name prefix').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await getJson<DatasetResponse>(server, '/api/dataset')).settings)
+      .toMatchObject({ prefix: 'e2e_next', kohyaRepeats: 7 });
+
+    // Both changes undone, for the tests after this one.
+    for (let step = 0; step < 2; step += 1) expect((await post('/api/undo', {})).status).toBe(200);
+    expect((await getJson<DatasetResponse>(server, '/api/dataset')).settings).toMatchObject({
+      prefix: 'e2e',
+      kohyaRepeats: 10,
+    });
+  });
+
   it('normalises the forms of a tag after previewing how many images change, undoably', async () => {
     const capitalised = images.filter((image) => image.tags.includes('Blue eyes'));
     const lower = images.filter((image) => image.tags.includes('blue eyes'));

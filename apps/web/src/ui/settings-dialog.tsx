@@ -15,10 +15,13 @@ import { Modal } from './modal.js';
  * one `settings` op (undoable with Undo); every tab sees the change through the change feed.
  */
 export function SettingsDialog({ store, settings }: { store: AppStore; settings: Settings }) {
-  const [form, setForm] = useState<SettingsForm>(() => settingsFormFrom(settings));
+  // The settings as the dialog opened: saving sends only the fields changed in it, so a change
+  // another tab made meanwhile to a field left alone here is not undone.
+  const [opened] = useState<Settings>(settings);
+  const [form, setForm] = useState<SettingsForm>(() => settingsFormFrom(opened));
   const [problems, setProblems] = useState<SettingsProblem[]>([]);
   const [saving, setSaving] = useState(false);
-  const result = settingsChangesFrom(settings, form);
+  const result = settingsChangesFrom(opened, form);
   const edit = (changes: Partial<SettingsForm>) => {
     setForm({ ...form, ...changes });
     setProblems([]);
