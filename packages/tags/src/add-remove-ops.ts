@@ -1,5 +1,5 @@
 import type { AddOp, RemoveOp, TagOp } from '@civtag/api-models';
-import { foldTag } from './fold-tag.js';
+import { foldsTo, foldTag, mayFoldTo } from './fold-tag.js';
 import { checkTagCount, tagChange } from './image-change.js';
 import { normalizeTag } from './normalize-tag.js';
 import { resolveTarget } from './resolve-target.js';
@@ -47,7 +47,15 @@ export function applyRemove(
   triggerWord: string | undefined,
 ): TagOpResult {
   const removedFolds = new Set(op.tags.map((tag) => foldTag(normalizeTag(tag))));
-  const removed = { has: (tag: string) => removedFolds.has(foldTag(tag)) };
+  const removed = {
+    has(tag: string): boolean {
+      // Folding only a tag that may be one of them: most are ruled out by their first character.
+      for (const folded of removedFolds) {
+        if (mayFoldTo(tag, folded)) return removedFolds.has(foldTag(tag));
+      }
+      return false;
+    },
+  };
   const changes: ImageTagChange[] = [];
   const runs = new IdGroups<{ index: number; tags: string[] }>();
   const restores: TagOp[] = [];
@@ -87,10 +95,25 @@ function runKey(run: { index: number; tags: string[] }): string {
   return `${run.index}${KEY_SEPARATOR}${run.tags.join(KEY_SEPARATOR)}`;
 }
 
-/** The tags of `wanted` whose fold `present` lacks, in `wanted`'s order. */
+/**
+ * The tags of `wanted` whose fold `present` lacks, in `wanted`'s order. Called once per image of
+ * a bulk op: no set per image, and a present tag is folded only when no wanted tag is it exactly.
+ */
 function missingTags(present: readonly string[], wanted: readonly string[]): string[] {
-  const presentFolds = new Set(present.map(foldTag));
-  return wanted.filter((tag) => !presentFolds.has(foldTag(tag)));
+  let missing: string[] | undefined;
+  for (let index = 0; index < wanted.length; index += 1) {
+    const tag = wanted[index] as string;
+    if (hasFold(present, tag, foldTag(tag))) continue;
+    missing ??= [];
+    missing.push(tag);
+  }
+  return missing ?? [];
+}
+
+/** Whether `tags` holds `tag` or a tag that folds to `folded`. */
+function hasFold(tags: readonly string[], tag: string, folded: string): boolean {
+  for (const present of tags) if (present === tag || foldsTo(present, folded)) return true;
+  return false;
 }
 
 /** Inserts `added` (no fold of them present) at `position`; the trigger word, when added, goes first. */

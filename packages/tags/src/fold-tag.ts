@@ -30,3 +30,22 @@ export function foldTag(text: string): string {
   cache.set(text, folded);
   return folded;
 }
+
+/**
+ * Whether `tag` can fold to `folded`, decided from its first character where that is cheap: an
+ * ASCII letter or digit not followed by a combining mark folds to itself in lower case, so a
+ * different first character rules the tag out without folding it. Bulk ops compare every tag
+ * of every image they target, and most tags start differently from the one looked for.
+ */
+export function mayFoldTo(tag: string, folded: string): boolean {
+  const first = tag.charCodeAt(0);
+  const upper = first >= 65 && first <= 90;
+  const asciiLetterOrDigit = upper || (first >= 97 && first <= 122) || (first >= 48 && first <= 57);
+  if (!asciiLetterOrDigit || tag.charCodeAt(1) >= 0x300) return true;
+  return (upper ? first + 32 : first) === folded.charCodeAt(0);
+}
+
+/** Whether `tag` folds to `folded`: {@link mayFoldTo} first, then the fold itself. */
+export function foldsTo(tag: string, folded: string): boolean {
+  return mayFoldTo(tag, folded) && foldTag(tag) === folded;
+}

@@ -1,5 +1,5 @@
 import type { TagStyle } from '@civtag/api-models';
-import { foldTag } from './fold-tag.js';
+import { foldsTo, foldTag } from './fold-tag.js';
 import { normalizeTag } from './normalize-tag.js';
 import { styleTag } from './tag-style.js';
 
@@ -41,7 +41,7 @@ export function incomingTagList(tags: readonly string[], context: TagContext): s
 /** The index of the tag of `tags` that folds to `folded`, or -1. */
 export function indexOfFold(tags: readonly string[], folded: string): number {
   for (let index = 0; index < tags.length; index += 1) {
-    if (foldTag(tags[index] as string) === folded) return index;
+    if (foldsTo(tags[index] as string, folded)) return index;
   }
   return -1;
 }
