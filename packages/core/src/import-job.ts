@@ -133,8 +133,6 @@ export function startImport(
         prepareImage(image, {
           dir: context.dir,
           tagsFromMetadata,
-          triggerWord: context.state().settings.triggerWord,
-          tagStyle: context.state().settings.tagStyle,
         }),
       consume: async (prepared, image) => {
         progress.current = image.relativePath;

@@ -14,6 +14,7 @@ import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
 import type { PreparedImage } from './import-prepare.js';
 import { fileStem, imageFileName, normalizeExtension } from './naming.js';
+import { cleanTags } from './source-caption.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 
 /** What an import needs from its dataset. */
@@ -70,6 +71,7 @@ export class ImportPlacement {
         }
         return duplicate;
       }
+      const { settings } = this.#context.state();
       const file = await this.#claim(index, image, prepared.hash);
       const record = {
         id: newId(),
@@ -79,7 +81,9 @@ export class ImportPlacement {
         width: prepared.width,
         height: prepared.height,
         format: prepared.format,
-        tags: prepared.caption.tags,
+        // The settings now, not when the image was prepared: the trigger word or the tag style
+        // may have changed since (a settings op from a client during the import).
+        tags: cleanTags(prepared.caption.tags, settings.triggerWord, settings.tagStyle),
         ...(prepared.caption.extraLines === undefined
           ? {}
           : { extraLines: prepared.caption.extraLines }),
@@ -101,8 +105,9 @@ export class ImportPlacement {
     caption: Extract<PreparedImage, { kind: 'ready' }>['caption'],
   ): Promise<boolean> {
     if (caption.from !== 'sidecar') return false;
-    const triggerWord = this.#context.state().settings.triggerWord;
-    const tags = caption.tags.filter((tag) => tag !== triggerWord);
+    const { triggerWord } = this.#context.state().settings;
+    const triggerFold = triggerWord === undefined ? undefined : foldTag(triggerWord);
+    const tags = caption.tags.filter((tag) => foldTag(tag) !== triggerFold);
     if (tags.length === 0) return false;
     const room = Math.max(0, Limits.tagsPerImage - known.tags.length);
     // One tag, one form: a tag the image holds in another form is not missing.

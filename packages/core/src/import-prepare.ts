@@ -1,10 +1,4 @@
-import {
-  CivtagError,
-  ErrorCode,
-  type ImageFormat,
-  type ImportFailure,
-  type TagStyle,
-} from '@civtag/api-models';
+import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
   hashFile,
   makeThumbnail,
@@ -39,8 +33,6 @@ export async function prepareImage(
   options: {
     dir: string;
     tagsFromMetadata: boolean;
-    triggerWord: string | undefined;
-    tagStyle: TagStyle;
   },
 ): Promise<PreparedImage> {
   try {

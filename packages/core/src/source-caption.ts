@@ -67,9 +67,11 @@ export async function readSourceSidecar(
 
 /**
  * Normalised, valid, in the tag style, one form per tag, at most the per-image limit, trigger
- * word first (a tag that folds to it is it).
+ * word first (a tag that folds to it is it). An import applies it when it places an image, with
+ * the settings of that moment, so a trigger word or style changed during the import reaches
+ * every image it places afterwards.
  */
-function cleanTags(
+export function cleanTags(
   tags: readonly string[],
   triggerWord: string | undefined,
   tagStyle: TagStyle | undefined,

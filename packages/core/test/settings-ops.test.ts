@@ -94,6 +94,28 @@ describe('settings as undoable ops', () => {
     expect(dataset.images()[3]?.tags).toEqual(['miku']);
   });
 
+  it('gives every image an import places after a trigger word change the new word, even those prepared before it', async () => {
+    const more = path.join(temp.dir, 'more');
+    await mkdir(more);
+    await writePngs(more, 24, { firstSeed: 100 });
+    const job = dataset.import(more);
+    let changed: Promise<unknown> | undefined;
+    const stop = job.on('progress', (progress) => {
+      // As soon as the first images are placed, while later ones are being prepared.
+      if (changed === undefined && progress.done >= 2) {
+        changed = dataset.apply({ type: 'settings', changes: { triggerWord: 'new_style' } });
+      }
+    });
+    await job.done;
+    stop();
+    await changed;
+    expect(changed).toBeDefined();
+    for (const image of dataset.images()) {
+      expect(image.tags[0], image.file).toBe('new_style');
+      expect(image.tags, image.file).not.toContain('sakura');
+    }
+  });
+
   it('makes kohya repeats the export default, and changes the tag style without rewriting tags', async () => {
     await dataset.apply({
       type: 'settings',
