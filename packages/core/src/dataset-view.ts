@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   type CaptionOptions,
@@ -6,19 +5,13 @@ import {
   CivtagError,
   ErrorCode,
   type ExportOptions,
-  type ImageRecord,
-  type ImagesPage,
   type KohyaExportOptions,
-  type Settings,
 } from '@civtag/api-models';
-import { imageFolder } from './caption-files.js';
 import { checkDataset } from './check-dataset.js';
+import { DatasetReader } from './dataset-reader.js';
 import { exportDataset } from './export-dataset.js';
 import type { KohyaExportResult } from './export-kohya.js';
-import { ImageIndex } from './image-index.js';
-import { type QueryOptions, queryImages } from './query-images.js';
 import type { DatasetState } from './state-schema.js';
-import { toImageRecord } from './to-change.js';
 
 /**
  * A dataset read at one moment, without its lock: what `openDatasetReadOnly` returns. It reads
@@ -27,68 +20,18 @@ import { toImageRecord } from './to-change.js';
  * follow later changes; open it again for a newer view. The methods that change a dataset throw
  * `CONFLICT`: use `openDataset` for those.
  */
-export class DatasetView {
-  /** The dataset folder. */
-  readonly dir: string;
+export class DatasetView extends DatasetReader {
   readonly #state: DatasetState;
 
   /** @internal use `openDatasetReadOnly`. */
   constructor(dir: string, state: DatasetState) {
-    this.dir = dir;
+    super(dir);
     this.#state = state;
   }
 
-  /** The dataset's id, stable for its life. */
-  get id(): string {
-    return this.#state.id;
-  }
-
-  get settings(): Settings {
-    return structuredClone(this.#state.settings);
-  }
-
-  /** The revision of the last change the view holds. */
-  get revision(): number {
-    return this.#state.revision;
-  }
-
-  /** Every image, excluded ones included, in import order. */
-  images(): ImageRecord[] {
-    return ImageIndex.for(this.#state).order.map(toImageRecord);
-  }
-
-  image(id: string): ImageRecord | undefined {
-    const image = ImageIndex.for(this.#state).byId.get(id);
-    return image === undefined ? undefined : toImageRecord(image);
-  }
-
-  /**
-   * A page of images matching `q`, in import order; pass `nextCursor` back for the next page.
-   * @throws CivtagError `VALIDATION` for a malformed query, cursor or limit.
-   */
-  query(options: QueryOptions = {}): ImagesPage {
-    return queryImages(ImageIndex.for(this.#state), this.revision, options);
-  }
-
-  /** How many images (not excluded) carry each tag, most used first. */
-  tagStats(): { tag: string; count: number }[] {
-    return ImageIndex.for(this.#state).stats.sorted();
-  }
-
-  /**
-   * The absolute path of an image file (in `.civtag/trash/` when excluded).
-   * @throws CivtagError `NOT_FOUND` for an unknown id.
-   */
-  imagePath(id: string): string {
-    const image = ImageIndex.for(this.#state).byId.get(id);
-    if (image === undefined) {
-      throw new CivtagError(
-        ErrorCode.NOT_FOUND,
-        `There is no image with id "${id}" in the dataset ${this.dir}.`,
-        { details: { imageId: id } },
-      );
-    }
-    return path.join(imageFolder(this.dir, image), image.file);
+  /** @internal */
+  protected get readState(): DatasetState {
+    return this.#state;
   }
 
   /**

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   type CaptionOptions,
@@ -7,35 +6,31 @@ import {
   CivtagError,
   ErrorCode,
   type ExportOptions,
-  type ImageRecord,
-  type ImagesPage,
   type ImportProgress,
   type KohyaExportOptions,
   parseOrThrow,
-  type Settings,
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
-import { imageFolder, writeCaptions } from './caption-files.js';
+import { writeCaptions } from './caption-files.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { captionStyle } from './caption-text.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
+import { DatasetReader } from './dataset-reader.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { exportDataset } from './export-dataset.js';
 import type { KohyaExportResult } from './export-kohya.js';
-import { ImageIndex } from './image-index.js';
 import {
   type ImportContext,
   type ImportJob,
   type ImportJobOptions,
   startImport,
 } from './import-job.js';
-import { type QueryOptions, queryImages } from './query-images.js';
-import type { DatasetState, ImageState } from './state-schema.js';
+import type { DatasetState } from './state-schema.js';
 import { readThumbnail } from './thumbnail.js';
-import { hasNews, toChange, toImageRecord } from './to-change.js';
+import { hasNews, toChange } from './to-change.js';
 
 export type { AppliedChange } from './change-pipeline.js';
 
@@ -64,8 +59,7 @@ export interface OpMeta {
  * An open dataset. Made by `createDataset` or `openDataset`; holds the dataset's lock until
  * {@link Dataset.close}.
  */
-export class Dataset {
-  readonly dir: string;
+export class Dataset extends DatasetReader {
   readonly #session: DatasetSession;
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
@@ -74,7 +68,7 @@ export class Dataset {
 
   /** @internal use `createDataset` or `openDataset`. */
   constructor(dir: string, session: DatasetSession) {
-    this.dir = dir;
+    super(dir);
     this.#session = session;
     this.#pipeline = new ChangePipeline(dir, session);
   }
@@ -83,44 +77,9 @@ export class Dataset {
     return this.#session.state;
   }
 
-  /** The dataset's id, stable for its life. */
-  get id(): string {
-    return this.#state.id;
-  }
-
-  get settings(): Settings {
-    return structuredClone(this.#state.settings);
-  }
-
-  /** The revision of the last accepted change. */
-  get revision(): number {
-    return this.#state.revision;
-  }
-
-  /** Every image, excluded ones included, in import order. */
-  images(): ImageRecord[] {
-    return ImageIndex.for(this.#state).order.map(toImageRecord);
-  }
-
-  image(id: string): ImageRecord | undefined {
-    const image = ImageIndex.for(this.#state).byId.get(id);
-    return image === undefined ? undefined : toImageRecord(image);
-  }
-
-  /**
-   * A page of images matching `q`, in import order; pass `nextCursor` back for the next page.
-   * @throws CivtagError `VALIDATION` for a malformed query, cursor or limit.
-   */
-  query(options: QueryOptions = {}): ImagesPage {
-    return queryImages(ImageIndex.for(this.#state), this.revision, options);
-  }
-
-  /**
-   * How many images (not excluded) carry each tag, most used first: one entry per tag whatever
-   * its forms (`foldTag`), shown in the dataset's tag style.
-   */
-  tagStats(): { tag: string; count: number }[] {
-    return ImageIndex.for(this.#state).stats.sorted();
+  /** @internal */
+  protected get readState(): DatasetState {
+    return this.#state;
   }
 
   /**
@@ -193,20 +152,11 @@ export class Dataset {
   }
 
   /**
-   * The absolute path of an image file (in `.civtag/trash/` when excluded).
-   * @throws CivtagError `NOT_FOUND` for an unknown id.
-   */
-  imagePath(id: string): string {
-    const image = this.#require(id);
-    return path.join(imageFolder(this.dir, image), image.file);
-  }
-
-  /**
    * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing).
    * @throws CivtagError `NOT_FOUND` for an unknown id; `IMAGE_UNREADABLE` when it cannot be made.
    */
   thumbnail(id: string): Promise<Uint8Array> {
-    const image = this.#require(id);
+    const image = this.requireImage(id);
     return readThumbnail(this.dir, image.hash, this.imagePath(id));
   }
 
@@ -229,7 +179,7 @@ export class Dataset {
     await this.#pipeline.queue.run(() =>
       writeCaptions(
         this.dir,
-        [...rewrite].map((id) => this.#require(id)),
+        [...rewrite].map((id) => this.requireImage(id)),
         captionStyle(this.#state.settings),
       ),
     );
@@ -237,7 +187,7 @@ export class Dataset {
     let moved = 0;
     if (triggerWord !== undefined) {
       const misplaced = flagged('TRIGGER_NOT_FIRST');
-      const lacking = misplaced.filter((id) => !this.#require(id).tags.includes(triggerWord));
+      const lacking = misplaced.filter((id) => !this.requireImage(id).tags.includes(triggerWord));
       if (lacking.length > 0) {
         await this.apply({
           type: 'add',
@@ -329,20 +279,6 @@ export class Dataset {
       },
       announce: (progress: ImportProgress) => this.#pipeline.events.emit('progress', progress),
     };
-  }
-
-  #require(id: string): ImageState {
-    const image = ImageIndex.for(this.#state).byId.get(id);
-    if (image === undefined) {
-      throw new CivtagError(
-        ErrorCode.NOT_FOUND,
-        `There is no image with id "${id}" in the dataset ${this.dir}.`,
-        {
-          details: { imageId: id },
-        },
-      );
-    }
-    return image;
   }
 
   #assertOpen(): void {
