@@ -1,32 +1,21 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { corpusPath } from '@civtag/test-corpus';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireBuiltCli, scratchFolder, writeImages } from './harness.js';
+import { requireBuiltCli, runCivtag, scratchFolder, writeImages } from './harness.js';
 
-const run = promisify(execFile);
 const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
 
-/** Runs the bundled CLI and returns its exit code and output, whatever the code. */
-async function civtag(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [requireBuiltCli(), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+/** Runs the bundled CLI in `cwd`. */
+function runCivtagIn(args: string[], cwd: string) {
+  return runCivtag(args, { cwd });
 }
 
 describe('the civtag command line, bundled', () => {
@@ -38,7 +27,7 @@ describe('the civtag command line, bundled', () => {
     const broken = corpusPath('sharp-fixtures', 'truncated.png');
     await copyFile(broken, path.join(source, 'broken.png'));
 
-    const imported = await civtag(
+    const imported = await runCivtagIn(
       ['import', 'photos', '--out', 'set', '--prefix', 'sky', '--trigger', 'skystyle', '--json'],
       root,
     );
@@ -56,21 +45,21 @@ describe('the civtag command line, bundled', () => {
       'skystyle, blue sky, cloud',
     );
 
-    const stats = JSON.parse((await civtag(['stats', 'set', '--json'], root)).stdout) as {
+    const stats = JSON.parse((await runCivtagIn(['stats', 'set', '--json'], root)).stdout) as {
       tags: { tag: string; count: number }[];
     };
     expect(stats).toMatchObject({ ok: true, dataset: path.join(root, 'set'), imageCount: 3 });
     expect(stats.tags).toContainEqual({ tag: 'skystyle', count: 3 });
     expect(stats.tags).toContainEqual({ tag: 'cloud', count: 1 });
 
-    const check = await civtag(['check', 'set'], root);
+    const check = await runCivtagIn(['check', 'set'], root);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('3 images');
-    const checkedJson = await civtag(['check', 'set', '--json'], root);
+    const checkedJson = await runCivtagIn(['check', 'set', '--json'], root);
     expect(checkedJson.code).toBe(0);
     expect(JSON.parse(checkedJson.stdout)).toMatchObject({ ok: true, passed: true, imageCount: 3 });
 
-    const exported = await civtag(['export', 'set', '--zip', 'set.zip', '--json'], root);
+    const exported = await runCivtagIn(['export', 'set', '--zip', 'set.zip', '--json'], root);
     expect(exported.code).toBe(0);
     expect(JSON.parse(exported.stdout)).toEqual({
       ok: true,
@@ -83,7 +72,7 @@ describe('the civtag command line, bundled', () => {
 
     // A check that finds an error did what was asked (ok) and fails the dataset (passed, exit 1).
     await rm(path.join(root, 'set', 'sky_0002.png'));
-    const failedCheck = await civtag(['check', 'set', '--json'], root);
+    const failedCheck = await runCivtagIn(['check', 'set', '--json'], root);
     expect(failedCheck.code).toBe(1);
     const verdict = JSON.parse(failedCheck.stdout) as {
       ok: boolean;
@@ -94,7 +83,7 @@ describe('the civtag command line, bundled', () => {
     expect(verdict.problems).toContainEqual(
       expect.objectContaining({ code: 'FILE_MISSING', severity: 'error' }),
     );
-    const failedRepair = await civtag(['check', 'set', '--repair', '--json'], root);
+    const failedRepair = await runCivtagIn(['check', 'set', '--repair', '--json'], root);
     expect(failedRepair.code).toBe(1);
     expect(JSON.parse(failedRepair.stdout)).toMatchObject({ ok: true, passed: false });
   });
@@ -103,19 +92,19 @@ describe('the civtag command line, bundled', () => {
     const root = await scratchFolder(cleanUps);
     await writeImages(path.join(root, 'photos'), 2);
     await writeFile(path.join(root, 'photos', 'sample-0.txt'), 'blue sky');
-    expect((await civtag(['import', 'photos', '--out', 'set', '--prefix', 'sky'], root)).code).toBe(
-      0,
-    );
+    expect(
+      (await runCivtagIn(['import', 'photos', '--out', 'set', '--prefix', 'sky'], root)).code,
+    ).toBe(0);
     const caption = path.join(root, 'set', 'sky_0001.txt');
     await writeFile(caption, '\uFEFFblue sky');
 
-    const checked = JSON.parse((await civtag(['check', 'set', '--json'], root)).stdout) as {
+    const checked = JSON.parse((await runCivtagIn(['check', 'set', '--json'], root)).stdout) as {
       problems: { code: string }[];
     };
     expect(checked.problems.map((problem) => problem.code)).toContain('CAPTION_HAS_BOM');
     expect(await readFile(caption, 'utf8')).toBe('\uFEFFblue sky');
 
-    const repaired = await civtag(['check', 'set', '--repair', '--json'], root);
+    const repaired = await runCivtagIn(['check', 'set', '--repair', '--json'], root);
     const result = JSON.parse(repaired.stdout) as {
       repaired: { rewritten: number };
       problems: { code: string }[];
@@ -130,7 +119,7 @@ describe('the civtag command line, bundled', () => {
   it('announces a listening server with ok in its one JSON line', async () => {
     const root = await scratchFolder(cleanUps);
     await writeImages(path.join(root, 'photos'), 1);
-    expect((await civtag(['import', 'photos', '--out', 'set'], root)).code).toBe(0);
+    expect((await runCivtagIn(['import', 'photos', '--out', 'set'], root)).code).toBe(0);
     const child = spawn(
       process.execPath,
       [requireBuiltCli(), 'serve', 'set', '--port', '0', '--json'],
@@ -154,7 +143,7 @@ describe('the civtag command line, bundled', () => {
 
   it('fails with exit 1 and a message naming the folder, creating nothing, when the source is missing', async () => {
     const root = await scratchFolder(cleanUps);
-    const result = await civtag(['import', 'no-such-folder', '--out', 'set'], root);
+    const result = await runCivtagIn(['import', 'no-such-folder', '--out', 'set'], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       `${path.join(root, 'no-such-folder')} is not a folder of images`,
@@ -165,7 +154,7 @@ describe('the civtag command line, bundled', () => {
 
   it('answers a usage mistake with exit 2', async () => {
     const root = await scratchFolder(cleanUps);
-    const result = await civtag(['export', 'set', '--zip'], root);
+    const result = await runCivtagIn(['export', 'set', '--zip'], root);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: civtag export');
   });

@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ImageRecord, ImagesPage } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { createDataset, openDataset } from '@civtag/core';
@@ -169,3 +170,44 @@ export async function waitUntil(
 }
 
 export { openDataset };
+
+/** What a finished `civtag` command printed, and its exit code. */
+export interface CivtagRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the bundled CLI (or an installed `civtag` executable, `bin`) in `cwd` and returns its exit
+ * code and output, whatever the code.
+ */
+export async function runCivtag(
+  args: string[],
+  options: { cwd: string; bin?: string; env?: NodeJS.ProcessEnv },
+): Promise<CivtagRun> {
+  const [command, commandArgs] =
+    options.bin === undefined
+      ? [process.execPath, [requireBuiltCli(), ...args]]
+      : [options.bin, args];
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, commandArgs, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as CivtagRun;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Kills a `civtag serve` child (if still running) when the test's clean-up runs. */
+export function stopOnCleanUp(serve: ServeProcess, cleanUps: (() => Promise<void>)[]): void {
+  cleanUps.push(async () => {
+    if (serve.child.exitCode === null && serve.child.signalCode === null)
+      serve.child.kill('SIGKILL');
+    await serve.exited;
+  });
+}

@@ -2,7 +2,6 @@ import type { CivtagClient } from '@civtag/ws-client';
 import { createClient } from '@civtag/ws-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServeProcess } from './harness.js';
 import {
   captionTagsOnDisk,
   fetchAllImages,
@@ -10,6 +9,7 @@ import {
   requireBuiltCli,
   scratchFolder,
   spawnServe,
+  stopOnCleanUp,
   waitUntil,
 } from './harness.js';
 
@@ -17,14 +17,6 @@ const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
-
-function stopOnCleanUp(serve: ServeProcess): void {
-  cleanUps.push(async () => {
-    if (serve.child.exitCode === null && serve.child.signalCode === null)
-      serve.child.kill('SIGKILL');
-    await serve.exited;
-  });
-}
 
 describe('a server killed with SIGKILL and restarted', () => {
   it('loses no acknowledged op, and its clients resume by themselves', async () => {
@@ -35,7 +27,7 @@ describe('a server killed with SIGKILL and restarted', () => {
     await dataset.close();
 
     const first = await spawnServe([dataset.dir, '--port', '0']);
-    stopOnCleanUp(first);
+    stopOnCleanUp(first, cleanUps);
     const port = first.port;
     const socketUrl = `ws://127.0.0.1:${port}/ws`;
 
@@ -67,7 +59,7 @@ describe('a server killed with SIGKILL and restarted', () => {
     await waitUntil(() => clients.every((client) => client.status === 'reconnecting'));
 
     const second = await spawnServe([dataset.dir, '--port', String(port)]);
-    stopOnCleanUp(second);
+    stopOnCleanUp(second, cleanUps);
     await waitUntil(() => acknowledged.length >= ackedBeforeKill + 30);
     sending = false;
     await Promise.all(loops);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import { requireBuiltCli, scratchFolder, spawnServe, writeImages } from './harness.js';
+import { requireBuiltCli, runCivtag, scratchFolder, spawnServe, writeImages } from './harness.js';
 
 // What a LoRA trainer does: `npm install --global civtag` from the registry. Here the registry's
 // tarball is the one `pnpm pack` makes (what `pnpm publish` would upload), installed by plain npm
@@ -30,17 +30,8 @@ function plainEnvironment(prefix: string, home: string): NodeJS.ProcessEnv {
   };
 }
 
-async function civtag(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, args, { cwd, env: environment });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function civtag(args: string[], cwd: string) {
+  return runCivtag(args, { cwd, bin, env: environment });
 }
 
 beforeAll(async () => {

@@ -1,39 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServeProcess } from './harness.js';
-import { makeDataset, requireBuiltCli, scratchFolder, spawnServe } from './harness.js';
+import { makeDataset, runCivtag, scratchFolder, spawnServe, stopOnCleanUp } from './harness.js';
 
-const run = promisify(execFile);
 const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
-
-function stopOnCleanUp(serve: ServeProcess): void {
-  cleanUps.push(async () => {
-    if (serve.child.exitCode === null && serve.child.signalCode === null)
-      serve.child.kill('SIGKILL');
-    await serve.exited;
-  });
-}
-
-/** Runs the bundled CLI and returns its exit code and output, whatever the code. */
-async function civtag(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [requireBuiltCli(), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** Every file and folder under `dir` with its size, modification time and content. */
 async function fingerprint(dir: string): Promise<string[]> {
@@ -53,6 +27,11 @@ async function fingerprint(dir: string): Promise<string[]> {
   return lines.sort();
 }
 
+/** Runs the bundled CLI in `cwd`. */
+function runCivtagIn(args: string[], cwd: string) {
+  return runCivtag(args, { cwd });
+}
+
 describe('the read-only commands while civtag serve holds the dataset', () => {
   it('check, stats and export read the server’s latest edit and write nothing; check --repair is refused', async () => {
     const root = await scratchFolder(cleanUps);
@@ -60,7 +39,7 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     const datasetDir = dataset.dir;
     await dataset.close();
     const serve = await spawnServe([datasetDir, '--port', '0']);
-    stopOnCleanUp(serve);
+    stopOnCleanUp(serve, cleanUps);
 
     const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
       method: 'POST',
@@ -70,12 +49,12 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     expect(response.status).toBe(200);
     const before = await fingerprint(datasetDir);
 
-    const check = await civtag(['check', datasetDir, '--json'], root);
+    const check = await runCivtagIn(['check', datasetDir, '--json'], root);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, passed: true, imageCount: 3 });
 
-    const stats = await civtag(['stats', datasetDir, '--json'], root);
+    const stats = await runCivtagIn(['stats', datasetDir, '--json'], root);
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({
       ok: true,
@@ -83,7 +62,7 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
       tags: [{ tag: 'edited live', count: 3 }],
     });
 
-    const exported = await civtag(['export', datasetDir, '--zip', 'live.zip', '--json'], root);
+    const exported = await runCivtagIn(['export', datasetDir, '--zip', 'live.zip', '--json'], root);
     expect(exported.code).toBe(0);
     expect(JSON.parse(exported.stdout)).toEqual({
       ok: true,
@@ -93,7 +72,7 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     // The zip holds each caption (deflated); the kohya export shows their text as plain files.
     const zip = await readFile(path.join(root, 'live.zip'));
     expect(zip.includes(Buffer.from('test_0003.txt'))).toBe(true);
-    const kohya = await civtag(['export', datasetDir, '--kohya', 'kohya', '--json'], root);
+    const kohya = await runCivtagIn(['export', datasetDir, '--kohya', 'kohya', '--json'], root);
     expect(kohya.code).toBe(0);
     const kohyaResult = JSON.parse(kohya.stdout) as { dir: string; captions: number };
     expect(kohyaResult.captions).toBe(3);
@@ -103,7 +82,7 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     expect(await fingerprint(datasetDir)).toEqual(before);
 
     // Trying the lock (what a command that writes must do) is refused, naming the server.
-    const repair = await civtag(['check', datasetDir, '--repair', '--json'], root);
+    const repair = await runCivtagIn(['check', datasetDir, '--repair', '--json'], root);
     expect(repair.code).toBe(1);
     expect(JSON.parse(repair.stdout)).toMatchObject({
       ok: false,
@@ -127,7 +106,7 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     const datasetDir = dataset.dir;
     await dataset.close();
     const serve = await spawnServe([datasetDir, '--port', '0']);
-    stopOnCleanUp(serve);
+    stopOnCleanUp(serve, cleanUps);
     const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -135,11 +114,11 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     });
     expect(response.status).toBe(200);
 
-    const shown = await civtag(['settings', datasetDir, '--json'], root);
+    const shown = await runCivtagIn(['settings', datasetDir, '--json'], root);
     expect(shown.code, shown.stderr).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ ok: true, settings: { kohyaRepeats: 7 } });
 
-    const refused = await civtag(['settings', datasetDir, '--repeats', '3'], root);
+    const refused = await runCivtagIn(['settings', datasetDir, '--repeats', '3'], root);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`in use by process ${serve.child.pid}`);
     expect(refused.stderr).toContain('stop the server first or use the web app');

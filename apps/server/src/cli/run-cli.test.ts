@@ -1,22 +1,12 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../test/run-cli-in-process.js';
 import { writeDemoImages } from './demo-images.js';
-import { runCli } from './run-cli.js';
 
-async function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await runCli(args, { stdout, stderr, json: false, env: {} });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runCliInProcess;
 
 const scratch = await mkdtemp(path.join(tmpdir(), 'civtag-cli-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
