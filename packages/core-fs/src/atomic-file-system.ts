@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { type FileHandle, link, open, rename, stat, unlink } from 'node:fs/promises';
 
@@ -14,6 +15,10 @@ export interface AtomicFileSystem {
    */
   openExclusive(path: string, mode: number | undefined): Promise<FileHandle>;
   writeAll(handle: FileHandle, data: string | Uint8Array): Promise<void>;
+  /** The status of an open file (`fstat`: no path lookup). */
+  statFile(handle: FileHandle): Promise<Stats>;
+  /** Sets the permission bits of an open file (`fchmod`); the umask does not narrow them. */
+  setMode(handle: FileHandle, mode: number): Promise<void>;
   syncFile(handle: FileHandle): Promise<void>;
   closeFile(handle: FileHandle): Promise<void>;
   /** A second name for an existing file (used to keep the old content until the new is durable). */
@@ -70,6 +75,8 @@ export const nodeAtomicFileSystem: AtomicFileSystem = {
   async writeAll(handle, data) {
     await handle.writeFile(data);
   },
+  statFile: (handle) => handle.stat(),
+  setMode: (handle, mode) => handle.chmod(mode),
   syncFile: (handle) => handle.sync(),
   closeFile: (handle) => handle.close(),
   link: (existingPath, newPath) => link(existingPath, newPath),

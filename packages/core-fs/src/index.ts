@@ -20,5 +20,5 @@ export { MAX_SIDECAR_BYTES, readSidecar, writeSidecar } from './sidecar.js';
 export { sweepTempFiles } from './sweep-temp-files.js';
 export type { RetryOptions } from './with-retry.js';
 export { isTransientError, withRetry } from './with-retry.js';
-export type { WriteFileAtomicOptions } from './write-file-atomic.js';
+export type { WriteFileAtomicOptions, WrittenFile } from './write-file-atomic.js';
 export { writeFileAtomic } from './write-file-atomic.js';

@@ -54,9 +54,30 @@ describe('writeFileAtomic', () => {
     }
   });
 
+  it('reports the size and mtime that a later stat of the path finds, new or replaced', async () => {
+    for (const [data, fsync] of [
+      ['first', true],
+      [NEW, false],
+      ['third', true],
+    ] as const) {
+      const written = await writeFileAtomic(target, data, { fsync });
+      const stats = await stat(target);
+      expect(`${written.size}:${written.mtimeMs}`).toBe(`${stats.size}:${stats.mtimeMs}`);
+      expect(written.mode).toBe(stats.mode & 0o7777);
+    }
+  });
+
+  it('reports the permission bits it kept', async () => {
+    await writeFile(target, OLD);
+    await chmod(target, 0o600);
+    expect((await writeFileAtomic(target, 'new', { fsync: false })).mode).toBe(0o600);
+  });
+
   it.each([
+    ['stat', 'modeOf'],
     ['open', 'openExclusive'],
     ['write', 'writeAll'],
+    ['fstat', 'statFile'],
     ['fsync', 'syncFile'],
     ['close', 'closeFile'],
     ['rename', 'rename'],
@@ -82,9 +103,24 @@ describe('writeFileAtomic', () => {
     },
   );
 
+  it('leaves the old file and its mode, and no temporary file, when chmod fails', async () => {
+    await writeFile(target, OLD);
+    await chmod(target, 0o600);
+    const error = await writeFileAtomicUsing(
+      failingAt('setMode', systemError('EPERM')),
+      target,
+      NEW,
+    ).catch((caught: unknown) => caught);
+    expect((error as CivtagError).details).toMatchObject({ step: 'chmod', systemCode: 'EPERM' });
+    expect(await readFile(target)).toEqual(OLD);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readdir(folder)).toEqual(['caption.txt']);
+  });
+
   it.each([
     ['open', 'openExclusive'],
     ['write', 'writeAll'],
+    ['fstat', 'statFile'],
     ['rename', 'rename'],
     ['folder fsync', 'syncDirectory'],
   ] as const)('leaves no file at all when %s fails on a new file', async (_step, name) => {

@@ -15,7 +15,29 @@ export interface WriteFileAtomicOptions {
   fsync?: boolean;
 }
 
-type Step = 'stat' | 'open' | 'write' | 'fsync' | 'close' | 'rename' | 'folder fsync';
+/**
+ * The file {@link writeFileAtomic} wrote, as the file system reports it right after the write
+ * (an `fstat` of the new file before its rename, which changes neither its size nor its mtime).
+ */
+export interface WrittenFile {
+  /** Size in bytes, as `fs.Stats#size`. */
+  size: number;
+  /** Modification time, exactly as `fs.Stats#mtimeMs` of a later `stat` of the path. */
+  mtimeMs: number;
+  /** The permission bits (`mode & 0o7777`): those of the file replaced, else the default. */
+  mode: number;
+}
+
+type Step =
+  | 'stat'
+  | 'open'
+  | 'write'
+  | 'fstat'
+  | 'chmod'
+  | 'fsync'
+  | 'close'
+  | 'rename'
+  | 'folder fsync';
 
 function stepFailed(target: string, step: Step, cause: unknown, outcome: string): FileError {
   return new FileError(
@@ -35,26 +57,41 @@ export async function writeFileAtomicUsing(
   filePath: string,
   data: string | Uint8Array,
   options: WriteFileAtomicOptions = {},
-): Promise<void> {
+): Promise<WrittenFile> {
   const target = path.resolve(filePath);
   const durable = options.fsync ?? true;
   const folder = path.dirname(target);
   const unchanged = 'The previous content is unchanged.';
-  await serialised(target, async () => {
-    let step: Step = 'stat';
+  return serialised(target, async () => {
+    let step: Step = 'open';
     const temporary = path.join(folder, temporaryFileName(path.basename(target), 'tmp'));
     let backup: string | undefined;
     let handle: FileHandle | undefined;
     let created = false;
     let existed = false;
+    let written: WrittenFile;
+    // The mode of the file replaced is looked up while the temporary file is opened and
+    // written, not before: one file-system call less on the way of each write.
+    const modeLookup = fileSystem.modeOf(target);
+    modeLookup.catch(() => undefined);
     try {
-      const mode = await fileSystem.modeOf(target);
-      existed = mode !== undefined;
-      step = 'open';
-      handle = await fileSystem.openExclusive(temporary, mode);
+      handle = await fileSystem.openExclusive(temporary, undefined);
       created = true;
       step = 'write';
       await fileSystem.writeAll(handle, data);
+      step = 'stat';
+      const mode = await modeLookup;
+      existed = mode !== undefined;
+      step = 'fstat';
+      const stats = await fileSystem.statFile(handle);
+      written = { size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+      if (mode !== undefined && mode !== written.mode) {
+        // Only when the replaced file's bits differ from the new file's default (changes the
+        // ctime, not the mtime recorded above).
+        step = 'chmod';
+        await fileSystem.setMode(handle, mode);
+        written.mode = mode;
+      }
       if (durable) {
         step = 'fsync';
         await fileSystem.syncFile(handle);
@@ -73,7 +110,7 @@ export async function writeFileAtomicUsing(
       if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
       throw stepFailed(target, step, error, unchanged);
     }
-    if (!durable) return;
+    if (!durable) return written;
     try {
       await fileSystem.syncDirectory(folder);
     } catch (error) {
@@ -81,6 +118,7 @@ export async function writeFileAtomicUsing(
       throw stepFailed(target, 'folder fsync', error, outcome);
     }
     if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
+    return written;
   });
 }
 
@@ -130,15 +168,20 @@ async function rollBack(
  * A kill leaves at most a hidden temporary file, which {@link sweepTempFiles} removes.
  * An existing file keeps its permission bits.
  *
- * @throws {FileError} `IO_ERROR` naming the path and the step that failed (`open`, `write`,
- *   `fsync`, `close`, `rename`, `folder fsync`); the system error is its `cause`.
+ * Resolves to the size, mtime and mode of the file written, taken from the open file before
+ * the rename (no second lookup of the path): `size:mtimeMs` equals what a `stat` of
+ * `filePath` reports afterwards, as long as nobody else changes the file.
+ *
+ * @throws {FileError} `IO_ERROR` naming the path and the step that failed (`stat`, `open`,
+ *   `write`, `fstat`, `chmod`, `fsync`, `close`, `rename`, `folder fsync`); the system error is
+ *   its `cause`.
  * @example
- * await writeFileAtomic('/data/sakura/sakura_0001.txt', 'sakura, 1girl');
+ * const { size, mtimeMs } = await writeFileAtomic('/data/sakura/sakura_0001.txt', 'sakura, 1girl');
  */
 export function writeFileAtomic(
   filePath: string,
   data: string | Uint8Array,
   options: WriteFileAtomicOptions = {},
-): Promise<void> {
+): Promise<WrittenFile> {
   return writeFileAtomicUsing(nodeAtomicFileSystem, filePath, data, options);
 }

@@ -1,7 +1,7 @@
 import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { writeSidecar } from '@civtag/core-fs';
+import { writeFileAtomic, writeSidecar } from '@civtag/core-fs';
 import { formatCaption } from '@civtag/tags';
 import { type CaptionStyle, captionToFormat, textHash } from './caption-text.js';
 import { captionFileName } from './naming.js';
@@ -24,7 +24,10 @@ export function captionPath(dir: string, image: Pick<ImageState, 'excluded' | 'f
   return path.join(imageFolder(dir, image), captionFileName(image.file));
 }
 
-/** `size:mtimeMs` of a file, or `none` when there is none: a cheap "has it changed?" stamp. */
+/**
+ * `size:mtimeMs` of a file, or `none` when there is none: a cheap "has it changed?" stamp.
+ * {@link writeCaptions} records the same stamp from the written file itself.
+ */
 export async function fileStamp(file: string): Promise<string> {
   try {
     const stats = await stat(file);
@@ -52,9 +55,18 @@ export async function writeCaptions(
   await runBounded(images, WRITE_CONCURRENCY, async (image) => {
     const file = captionPath(dir, image);
     const { content, options } = captionToFormat(image, style);
-    await writeSidecar(file, content, options);
-    image.written = textHash(formatCaption(content, options));
-    image.seen = await fileStamp(file);
+    const text = formatCaption(content, options);
+    if (text === '') {
+      // Nothing to write: the sidecar is removed (kohya refuses an empty caption file).
+      await writeSidecar(file, content, options);
+      image.seen = await fileStamp(file);
+    } else {
+      // The stamp comes from the written file before its rename (which keeps size and mtime),
+      // so no second lookup of the path; it equals what `fileStamp` finds on the next open.
+      const written = await writeFileAtomic(file, text, { fsync: false });
+      image.seen = `${written.size}:${written.mtimeMs}`;
+    }
+    image.written = textHash(text);
   });
 }
 

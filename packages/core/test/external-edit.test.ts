@@ -73,6 +73,23 @@ describe('captions edited outside civtag', () => {
     expect(edits.map((edit) => edit.imageId)).toEqual([marker]);
   });
 
+  it('are recognised as its own on the next open, not taken for edits', async () => {
+    const open = dataset as Dataset;
+    for (let round = 0; round < 3; round += 1) {
+      await open.apply({ type: 'add', target: { all: true }, tags: [`round ${round}`] });
+    }
+    const revision = open.revision;
+    const tags = open.images().map((image) => image.tags);
+    await open.close();
+    dataset = await openDataset(target);
+    expect(dataset.revision).toBe(revision);
+    expect(dataset.changesSince(revision)).toEqual({ reload: false, changes: [] });
+    expect(dataset.images().map((image) => image.tags)).toEqual(tags);
+    expect(await readFile(path.join(target, 'edit_0001.txt'), 'utf8')).toBe(
+      'cat, sky, round 0, round 1, round 2',
+    );
+  });
+
   it('become an external op on the next open when edited while closed', async () => {
     const closed = dataset as Dataset;
     const image = closed.images()[2];

@@ -1,0 +1,72 @@
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_KOHYA_REPEATS, DEFAULT_TAG_STYLE } from '@civtag/api-models';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../test/fixtures.js';
+import { captionPath, fileStamp, writeCaptions } from './caption-files.js';
+import { captionStyle } from './caption-text.js';
+import type { ImageState } from './state-schema.js';
+
+let temp: { dir: string; remove: () => Promise<void> };
+
+beforeEach(async () => {
+  temp = await makeTempDir('caption-files');
+});
+
+afterEach(() => temp.remove());
+
+const style = captionStyle({
+  prefix: 'image',
+  tagStyle: DEFAULT_TAG_STYLE,
+  kohyaRepeats: DEFAULT_KOHYA_REPEATS,
+});
+
+function image(index: number, tags: string[]): ImageState {
+  return {
+    id: `image-${index}`,
+    file: `image_${index}.png`,
+    hash: `hash-${index}`,
+    size: 1,
+    width: 1,
+    height: 1,
+    format: 'png',
+    tags,
+    rev: 0,
+    excluded: false,
+    written: '',
+  };
+}
+
+describe('writeCaptions', () => {
+  it('records the stamp that the next open finds, for new and rewritten captions', async () => {
+    const images = Array.from({ length: 40 }, (_, index) => image(index, ['cat', `tag ${index}`]));
+    await writeCaptions(temp.dir, images, style);
+    for (const each of images) each.tags = [...each.tags, 'a longer second tag'];
+    await writeCaptions(temp.dir, images, style);
+    for (const each of images) {
+      const file = captionPath(temp.dir, each);
+      expect(await readFile(file, 'utf8')).toBe(each.tags.join(', '));
+      expect(each.seen).toBe(await fileStamp(file));
+    }
+  });
+
+  it('records no caption file for an image whose tags were all removed', async () => {
+    const cleared = image(1, ['cat']);
+    await writeCaptions(temp.dir, [cleared], style);
+    cleared.tags = [];
+    await writeCaptions(temp.dir, [cleared], style);
+    expect(cleared.seen).toBe('none');
+    expect(await readdir(temp.dir)).toEqual([]);
+  });
+
+  it('keeps the permission bits of each caption it rewrites', async () => {
+    const images = [image(1, ['cat']), image(2, ['dog'])];
+    await writeFile(captionPath(temp.dir, images[0] as ImageState), 'old');
+    await chmod(captionPath(temp.dir, images[0] as ImageState), 0o600);
+    await writeCaptions(temp.dir, images, style);
+    const [kept, created] = images.map((each) => captionPath(temp.dir, each));
+    expect((await stat(kept as string)).mode & 0o777).toBe(0o600);
+    expect(await readFile(kept as string, 'utf8')).toBe('cat');
+    expect(path.basename(created as string)).toBe('image_2.txt');
+  });
+});
