@@ -1,12 +1,18 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import {
+  type CaptionOptions,
   CivtagError,
   ErrorCode,
+  type ExportOptions,
   type ImageRecord,
   type ImagesPage,
+  type KohyaExportOptions,
   type Settings,
 } from '@civtag/api-models';
 import { imageFolder } from './caption-files.js';
+import { exportDataset } from './export-dataset.js';
+import type { KohyaExportResult } from './export-kohya.js';
 import { ImageIndex } from './image-index.js';
 import { type QueryOptions, queryImages } from './query-images.js';
 import type { DatasetState, ImageState } from './state-schema.js';
@@ -14,7 +20,8 @@ import { toImageRecord } from './to-change.js';
 
 /**
  * What reading a dataset's state offers, the same for an open `Dataset` and a read-only
- * `DatasetView`: its id, settings and revision, its images, a query, tag counts and file paths.
+ * `DatasetView`: its id, settings and revision, its images, a query, tag counts, file paths and
+ * the export.
  */
 export abstract class DatasetReader {
   /** The dataset folder. */
@@ -75,6 +82,29 @@ export abstract class DatasetReader {
   imagePath(id: string): string {
     const image = this.requireImage(id);
     return path.join(imageFolder(this.dir, image), image.file);
+  }
+
+  /**
+   * Exports the images that are not excluded with their captions. `zip`: a stream of a zip
+   * with image + `.txt` pairs at its root (Civitai's layout). `kohya`: a folder
+   * `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default: the dataset's
+   * `kohyaRepeats`). Captions are written in the dataset's tag style; `captionOverrides`
+   * (`escapeParentheses`, `underscoresToSpaces`, `lowercase`) change them in the export only.
+   *
+   * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
+   *   `ExportOptionsSchema`: the message names the field (`format`, `outDir`, `repeats`);
+   *   `CONFLICT` when the kohya folder exists and is not empty.
+   */
+  export(options: { format: 'zip' }, captionOverrides?: Partial<CaptionOptions>): Readable;
+  export(
+    options: KohyaExportOptions,
+    captionOverrides?: Partial<CaptionOptions>,
+  ): Promise<KohyaExportResult>;
+  export(
+    options: ExportOptions,
+    captionOverrides: Partial<CaptionOptions> = {},
+  ): Readable | Promise<KohyaExportResult> {
+    return exportDataset(this.dir, this.readState, options, captionOverrides);
   }
 
   /**

@@ -1,16 +1,6 @@
-import type { Readable } from 'node:stream';
-import {
-  type CaptionOptions,
-  type CheckReport,
-  CivtagError,
-  ErrorCode,
-  type ExportOptions,
-  type KohyaExportOptions,
-} from '@civtag/api-models';
+import { type CheckReport, CivtagError, ErrorCode } from '@civtag/api-models';
 import { checkDataset } from './check-dataset.js';
 import { DatasetReader } from './dataset-reader.js';
-import { exportDataset } from './export-dataset.js';
-import type { KohyaExportResult } from './export-kohya.js';
 import type { DatasetState } from './state-schema.js';
 
 /**
@@ -41,25 +31,6 @@ export class DatasetView extends DatasetReader {
    */
   check(): Promise<CheckReport> {
     return checkDataset(this.dir, this.#state);
-  }
-
-  /**
-   * Exports the images that are not excluded with their captions, as the view has them; see
-   * `Dataset.export`.
-   *
-   * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
-   *   `ExportOptionsSchema`; `CONFLICT` when the kohya folder exists and is not empty.
-   */
-  export(options: { format: 'zip' }, captionOverrides?: Partial<CaptionOptions>): Readable;
-  export(
-    options: KohyaExportOptions,
-    captionOverrides?: Partial<CaptionOptions>,
-  ): Promise<KohyaExportResult>;
-  export(
-    options: ExportOptions,
-    captionOverrides: Partial<CaptionOptions> = {},
-  ): Readable | Promise<KohyaExportResult> {
-    return exportDataset(this.dir, this.#state, options, captionOverrides);
   }
 
   /**

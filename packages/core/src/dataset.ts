@@ -1,13 +1,9 @@
-import type { Readable } from 'node:stream';
 import {
-  type CaptionOptions,
   type Change,
   type CheckReport,
   CivtagError,
   ErrorCode,
-  type ExportOptions,
   type ImportProgress,
-  type KohyaExportOptions,
   parseOrThrow,
   type TagOp,
   TagOpSchema,
@@ -20,8 +16,6 @@ import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
 import { DatasetReader } from './dataset-reader.js';
 import type { DatasetEntry } from './entry-schema.js';
-import { exportDataset } from './export-dataset.js';
-import type { KohyaExportResult } from './export-kohya.js';
 import {
   type ImportContext,
   type ImportJob,
@@ -203,29 +197,6 @@ export class Dataset extends DatasetReader {
       moved = misplaced.length;
     }
     return { rewritten: rewrite.size, moved, report: await this.check() };
-  }
-
-  /**
-   * Exports the images that are not excluded with their captions. `zip`: a stream of a zip
-   * with image + `.txt` pairs at its root (Civitai's layout). `kohya`: a folder
-   * `<outDir>/<repeats>_<trigger word or prefix>/` (repeats default: the dataset's
-   * `kohyaRepeats`). Captions are written in the dataset's tag style; `captionOverrides`
-   * (`escapeParentheses`, `underscoresToSpaces`, `lowercase`) change them in the export only.
-   *
-   * @throws CivtagError `VALIDATION` (at once, nothing written) for options that do not fit
-   *   `ExportOptionsSchema`: the message names the field (`format`, `outDir`, `repeats`);
-   *   `CONFLICT` when the kohya folder exists and is not empty.
-   */
-  export(options: { format: 'zip' }, captionOverrides?: Partial<CaptionOptions>): Readable;
-  export(
-    options: KohyaExportOptions,
-    captionOverrides?: Partial<CaptionOptions>,
-  ): Promise<KohyaExportResult>;
-  export(
-    options: ExportOptions,
-    captionOverrides: Partial<CaptionOptions> = {},
-  ): Readable | Promise<KohyaExportResult> {
-    return exportDataset(this.dir, this.#state, options, captionOverrides);
   }
 
   /** Listens to `change`, `progress` or `external-edit`; returns the function that stops listening. */
