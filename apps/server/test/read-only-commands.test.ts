@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServeProcess } from './harness.js';
 import { makeDataset, runCivtag, scratchFolder, spawnServe, stopOnCleanUp } from './harness.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
@@ -32,21 +33,34 @@ function runCivtagIn(args: string[], cwd: string) {
   return runCivtag(args, { cwd });
 }
 
+/** A dataset of `count` images, served by `civtag serve` in a child process. */
+async function serveNewDataset(count: number) {
+  const root = await scratchFolder(cleanUps);
+  const dataset = await makeDataset(root, count);
+  const datasetDir = dataset.dir;
+  await dataset.close();
+  const serve = await spawnServe([datasetDir, '--port', '0']);
+  stopOnCleanUp(serve, cleanUps);
+  return { root, datasetDir, serve };
+}
+
+/** Posts an op to the server as a script would; returns the HTTP status. */
+async function postOp(serve: ServeProcess, op: unknown): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ op }),
+  });
+  return response.status;
+}
+
 describe('the read-only commands while civtag serve holds the dataset', () => {
   it('check, stats and export read the server’s latest edit and write nothing; check --repair is refused', async () => {
-    const root = await scratchFolder(cleanUps);
-    const dataset = await makeDataset(root, 3);
-    const datasetDir = dataset.dir;
-    await dataset.close();
-    const serve = await spawnServe([datasetDir, '--port', '0']);
-    stopOnCleanUp(serve, cleanUps);
+    const { root, datasetDir, serve } = await serveNewDataset(3);
 
-    const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ op: { type: 'add', target: { all: true }, tags: ['edited live'] } }),
-    });
-    expect(response.status).toBe(200);
+    expect(await postOp(serve, { type: 'add', target: { all: true }, tags: ['edited live'] })).toBe(
+      200,
+    );
     const before = await fingerprint(datasetDir);
 
     const check = await runCivtagIn(['check', datasetDir, '--json'], root);
@@ -92,27 +106,12 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     expect(repair.stderr).toContain('stop the server first or use the web app');
 
     // And the server still holds the dataset and takes edits.
-    const after = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ op: { type: 'add', target: { all: true }, tags: ['later'] } }),
-    });
-    expect(after.status).toBe(200);
+    expect(await postOp(serve, { type: 'add', target: { all: true }, tags: ['later'] })).toBe(200);
   });
 
   it('civtag settings shows what the server changed, and refuses to change settings the server holds', async () => {
-    const root = await scratchFolder(cleanUps);
-    const dataset = await makeDataset(root, 2);
-    const datasetDir = dataset.dir;
-    await dataset.close();
-    const serve = await spawnServe([datasetDir, '--port', '0']);
-    stopOnCleanUp(serve, cleanUps);
-    const response = await fetch(`http://127.0.0.1:${serve.port}/api/ops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ op: { type: 'settings', changes: { kohyaRepeats: 7 } } }),
-    });
-    expect(response.status).toBe(200);
+    const { root, datasetDir, serve } = await serveNewDataset(2);
+    expect(await postOp(serve, { type: 'settings', changes: { kohyaRepeats: 7 } })).toBe(200);
 
     const shown = await runCivtagIn(['settings', datasetDir, '--json'], root);
     expect(shown.code, shown.stderr).toBe(0);
