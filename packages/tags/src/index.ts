@@ -10,6 +10,11 @@ export { promptToTags } from './prompt-to-tags.js';
 export type { QueryNode, TagCountOperator } from './query-node.js';
 export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
 export { tagOpOptions } from './tag-op-options.js';
+export {
+  type SearchableTag,
+  type TagSearchHit,
+  TagSearchIndex,
+} from './tag-search-index.js';
 export { type TagCountEntry, TagStats, type TagStatsOptions } from './tag-stats.js';
 export { detectTagStyle, styleTag } from './tag-style.js';
 export type {

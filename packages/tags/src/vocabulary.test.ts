@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suggestTags } from './suggest-tags.js';
+import { TagSearchIndex } from './tag-search-index.js';
 import { TagStats } from './tag-stats.js';
 import { parseVocabularyCsv } from './vocabulary-csv.js';
 
@@ -85,5 +86,35 @@ describe('suggestTags', () => {
     expect(suggestTags('o', { stats, vocabulary }, 2)).toHaveLength(2);
     expect(suggestTags('  ', { stats, vocabulary })).toEqual([]);
     expect(suggestTags('solo', {})).toEqual([]);
+  });
+});
+
+describe('suggestTags from tag counts and prepared indexes', () => {
+  const vocabulary = parseVocabularyCsv(DANBOORU_CSV);
+  const counts = [
+    { tag: 'long hair', count: 2 },
+    { tag: 'hair ribbon', count: 1 },
+    { tag: 'sakura', count: 1 },
+  ];
+
+  it('suggests from GET /api/tags counts as from stats', () => {
+    expect(suggestTags('hair', { tags: counts, vocabulary })).toEqual(
+      suggestTags('hair', {
+        stats: TagStats.fromImages([
+          { id: 'a', tags: ['long hair', 'hair ribbon'], excluded: false },
+          { id: 'b', tags: ['long hair', 'sakura'], excluded: false },
+        ]),
+        vocabulary,
+      }),
+    );
+  });
+
+  it('suggests the same from an index built in slices as from the array', async () => {
+    const index = await TagSearchIndex.buildInSlices(vocabulary, { sliceSize: 1 });
+    for (const input of ['hair', 'miku_h', 'o', 'LONG_H']) {
+      expect(suggestTags(input, { tags: counts, vocabulary: index })).toEqual(
+        suggestTags(input, { tags: counts, vocabulary }),
+      );
+    }
   });
 });
