@@ -1,12 +1,31 @@
 import * as z from 'zod/mini';
-import { ChangeSchema, ImageChangeSchema } from './change.js';
+import { ChangeSchema } from './change.js';
 import { ImageIdSchema, ImageRecordSchema } from './image.js';
 import { Limits } from './limits.js';
 import { SettingsSchema } from './settings.js';
 import { ClientIdSchema, OpIdSchema, TagOpSchema } from './tag-op.js';
 
+/**
+ * Where a dataset's caption files stand: an op is answered once it is durable, and the caption
+ * files it changed are written behind it.
+ */
+export const CaptionProgressSchema = z.object({
+  /** Images whose caption file still waits to be written (or is being written). */
+  pending: z.int().check(z.nonnegative()),
+  /** Of those, images whose last write failed; civtag writes them again after a pause. */
+  failed: z.int().check(z.nonnegative()),
+  /** Why the last write failed, while some are failed. */
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
+});
+export type CaptionProgress = z.infer<typeof CaptionProgressSchema>;
+
 /** `GET /api/health` */
-export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.string() });
+export const HealthResponseSchema = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  /** Images whose caption file still waits to be written; 0 once every caption is on disk. */
+  captionsPending: z.optional(z.int().check(z.nonnegative())),
+});
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
 /** `GET /api/dataset` */
@@ -21,9 +40,13 @@ export const DatasetResponseSchema = z.object({
 });
 export type DatasetResponse = z.infer<typeof DatasetResponseSchema>;
 
-/** `GET /api/images?cursor&limit&q` */
+/**
+ * `GET /api/images?cursor&offset&limit&q`: a page goes on from `cursor` (the `nextCursor` of the
+ * previous page) or starts at `offset` (the position among the images matching `q`), not both.
+ */
 export const ImagesQuerySchema = z.object({
   cursor: z.optional(z.string().check(z.maxLength(64))),
+  offset: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER))),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(5000))),
   q: z.optional(z.string().check(z.maxLength(Limits.queryLength))),
 });
@@ -56,10 +79,18 @@ export const OpRequestSchema = z.strictObject({
 });
 export type OpRequest = z.infer<typeof OpRequestSchema>;
 
-/** The answer of `POST /api/ops`, `/api/undo` and `/api/redo`. */
+/**
+ * The answer of `POST /api/ops`, `/api/undo` and `/api/redo`, sent once the change is durable
+ * (journaled): its revision and how many images it changed. The changed images reach every
+ * client as the `change` of that revision (socket, or `GET /api/changes`); their caption files
+ * are written behind the answer (`captionsPending` of `GET /api/health`).
+ */
 export const OpResponseSchema = z.object({
   revision: z.int().check(z.nonnegative()),
-  changes: z.array(ImageChangeSchema),
+  /** How many images the change touched (0 for a resend answered from memory, or a no-op). */
+  count: z.int().check(z.nonnegative()),
+  /** `true` when this op was a resend of one already applied (same client id and op id). */
+  duplicate: z.optional(z.boolean()),
 });
 export type OpResponse = z.infer<typeof OpResponseSchema>;
 

@@ -7,6 +7,7 @@ export { CivtagError, ErrorCode, RETRYABLE_ERROR_CODES, toErrorBody } from './er
 export type { ExportOptions, KohyaExportOptions, ZipExportOptions } from './export-options.js';
 export { ExportOptionsSchema, KohyaRepeatsSchema } from './export-options.js';
 export type {
+  CaptionProgress,
   ChangesResponse,
   DatasetResponse,
   HealthResponse,
@@ -25,6 +26,7 @@ export type {
   TagsResponse,
 } from './http.js';
 export {
+  CaptionProgressSchema,
   ChangesResponseSchema,
   DatasetResponseSchema,
   ErrorBodySchema,

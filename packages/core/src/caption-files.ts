@@ -9,7 +9,7 @@ import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
 /** How many caption files are written at once (MEASURED.md: 16 in flight is the sweet spot). */
-const WRITE_CONCURRENCY = 16;
+export const WRITE_CONCURRENCY = 16;
 
 /** Where a dataset keeps excluded images, relative to the dataset folder. */
 export const TRASH_FOLDER = path.join('.civtag', 'trash');
@@ -52,22 +52,33 @@ export async function writeCaptions(
   images: readonly ImageState[],
   style: CaptionStyle,
 ): Promise<void> {
-  await runBounded(images, WRITE_CONCURRENCY, async (image) => {
-    const file = captionPath(dir, image);
-    const { content, options } = captionToFormat(image, style);
-    const text = formatCaption(content, options);
-    if (text === '') {
-      // Nothing to write: the sidecar is removed (kohya refuses an empty caption file).
-      await writeSidecar(file, content, options);
-      image.seen = await fileStamp(file);
-    } else {
-      // The stamp comes from the written file before its rename (which keeps size and mtime),
-      // so no second lookup of the path; it equals what `fileStamp` finds on the next open.
-      const written = await writeFileAtomic(file, text, { fsync: false });
-      image.seen = `${written.size}:${written.mtimeMs}`;
-    }
-    image.written = textHash(text);
-  });
+  await runBounded(images, WRITE_CONCURRENCY, (image) => writeCaption(dir, image, style));
+}
+
+/**
+ * Writes one image's caption file as its state says (removed when it has no tags) and records
+ * on the image what was written (`written`) and the file's stamp (`seen`). The text is taken
+ * from the state before the first await.
+ */
+export async function writeCaption(
+  dir: string,
+  image: ImageState,
+  style: CaptionStyle,
+): Promise<void> {
+  const file = captionPath(dir, image);
+  const { content, options } = captionToFormat(image, style);
+  const text = formatCaption(content, options);
+  if (text === '') {
+    // Nothing to write: the sidecar is removed (kohya refuses an empty caption file).
+    await writeSidecar(file, content, options);
+    image.seen = await fileStamp(file);
+  } else {
+    // The stamp comes from the written file before its rename (which keeps size and mtime),
+    // so no second lookup of the path; it equals what `fileStamp` finds on the next open.
+    const written = await writeFileAtomic(file, text, { fsync: false });
+    image.seen = `${written.size}:${written.mtimeMs}`;
+  }
+  image.written = textHash(text);
 }
 
 /**

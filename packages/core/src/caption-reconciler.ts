@@ -1,11 +1,6 @@
 import path from 'node:path';
 import { type Change, CivtagError, ErrorCode } from '@civtag/api-models';
-import {
-  captionPath,
-  findMisplacedImages,
-  moveImageFiles,
-  writeCaptions,
-} from './caption-files.js';
+import { captionPath, findMisplacedImages, moveImageFiles } from './caption-files.js';
 import { captionStyle } from './caption-text.js';
 import { watchCaptions } from './caption-watcher.js';
 import type { ChangePipeline } from './change-pipeline.js';
@@ -67,7 +62,9 @@ export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean)
 
 /**
  * Rewrites the captions of `images` that lag behind the state, and turns those edited by
- * someone else into `external` set ops. Runs inside a task of the pipeline's queue.
+ * someone else into `external` set ops. Runs inside a task of the pipeline's queue. A caption
+ * civtag is about to write (or is writing) is skipped: its file may be half way between two
+ * of civtag's own versions, which is no edit, and the write itself is seen by the watcher.
  */
 async function takeInCaptions(
   pipeline: ChangePipeline,
@@ -75,8 +72,12 @@ async function takeInCaptions(
   earlier: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<void> {
   const caption = captionStyle(pipeline.state.settings);
-  const found = await inspectCaptions(pipeline.dir, images, { caption, earlier });
-  await writeCaptions(pipeline.dir, found.rewrite, caption);
+  const settled =
+    pipeline.captions.pending === 0
+      ? images
+      : images.filter((image) => !pipeline.captions.isPending(image));
+  const found = await inspectCaptions(pipeline.dir, settled, { caption, earlier });
+  await pipeline.captions.write(found.rewrite);
   for (const edit of found.edited) {
     const file = captionPath(pipeline.dir, edit.image);
     const entry: DatasetEntry = {

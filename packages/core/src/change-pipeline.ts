@@ -1,7 +1,8 @@
 import type { Change } from '@civtag/api-models';
 import type { Session } from '@civtag/session';
-import { moveImageFiles, writeCaptions } from './caption-files.js';
+import { moveImageFiles } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
+import { CaptionWriter } from './caption-writer.js';
 import { type DatasetEvents, EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
@@ -13,24 +14,38 @@ import { hasNews, toChange } from './to-change.js';
 /** An accepted change, and whether it was a resend of an op already applied. */
 export type AppliedChange = Change & { duplicate: boolean };
 
+/** A change that is durable, and the caption writes it queued. */
+export interface DurableChange {
+  applied: AppliedChange;
+  /** Resolves once the captions the change touched are written; rejects when one cannot be. */
+  written: Promise<void>;
+}
+
 /** The session of a dataset. */
 export type DatasetSession = Session<DatasetState, DatasetEntry, EntryResult>;
 
 /**
  * The one road every change of a dataset takes: journal (durable), then the `change` event,
- * then the files (moves to and from the trash, captions). Tasks run one at a time through
- * {@link ChangePipeline.queue}, so captions are written in journal order and a caption check
- * never races a write of civtag's own.
+ * then the files (moves to and from the trash now, captions behind it in {@link captions}).
+ * Tasks run one at a time through {@link ChangePipeline.queue}, so changes are journaled in
+ * order and a check of an edited caption never races a change; caption files are written in
+ * the background, in journal order, so the next change does not wait for the last one's files.
  */
 export class ChangePipeline {
   readonly dir: string;
   readonly session: DatasetSession;
   readonly queue = new SerialQueue();
   readonly events = new EventHub<DatasetEvents>();
+  readonly captions: CaptionWriter;
 
   constructor(dir: string, session: DatasetSession) {
     this.dir = dir;
     this.session = session;
+    this.captions = new CaptionWriter(
+      dir,
+      () => captionStyle(this.state.settings),
+      (progress) => this.events.emit('captions', progress),
+    );
   }
 
   get state(): DatasetState {
@@ -38,8 +53,9 @@ export class ChangePipeline {
   }
 
   /**
-   * Journals `entry`, announces it (`change`, then `announce`), then writes what it changed
-   * to disk. Call only from a task of {@link ChangePipeline.queue}.
+   * Journals `entry`, announces it (`change`, then `announce`), moves the files it moved and
+   * writes its captions. Resolves once those captions are written. Call only from a task of
+   * {@link ChangePipeline.queue}.
    *
    * @throws whatever the reducer throws (`VALIDATION`, `NOT_FOUND`, `CONFLICT`); session
    *   errors (`SESSION_CLOSED`, `SESSION_LOCKED`, `IO_ERROR`); `IO_ERROR` from caption writes.
@@ -49,21 +65,46 @@ export class ChangePipeline {
     key?: { clientId: string; opId: string },
     announce?: (change: Change) => void,
   ): Promise<AppliedChange> {
-    const outcome = await this.session.apply(entry, key);
-    const change = toChange(outcome.revision, outcome.result, key);
-    if (outcome.duplicate) return { ...change, duplicate: true };
-    if (hasNews(change)) this.events.emit('change', change);
-    announce?.(change);
-    await this.#project(outcome.result);
-    return { ...change, duplicate: false };
+    const { applied, written } = await this.commitDurable(entry, key, announce);
+    await written;
+    return applied;
   }
 
   /**
-   * Moves the files of excluded or restored images, and writes the captions that changed:
+   * Like {@link commit}, but resolves as soon as the change is journaled and its files are
+   * moved, with the promise of its caption writes: the queue's next task need not wait for them.
+   */
+  async commitDurable(
+    entry: DatasetEntry,
+    key?: { clientId: string; opId: string },
+    announce?: (change: Change) => void,
+  ): Promise<DurableChange> {
+    // A change that may move files waits for the caption writes in flight (a few files), so
+    // that no caption lands in a folder its image is leaving.
+    const moves = mayMoveFiles(entry);
+    if (moves) await this.captions.pause();
+    try {
+      const outcome = await this.session.apply(entry, key);
+      const change = toChange(outcome.revision, outcome.result, key);
+      if (outcome.duplicate) {
+        return { applied: { ...change, duplicate: true }, written: Promise.resolve() };
+      }
+      if (hasNews(change)) this.events.emit('change', change);
+      announce?.(change);
+      const { written } = await this.#project(outcome.result);
+      written.catch(() => undefined);
+      return { applied: { ...change, duplicate: false }, written };
+    } finally {
+      if (moves) this.captions.resume();
+    }
+  }
+
+  /**
+   * Moves the files of excluded or restored images, and queues the captions that changed:
    * after new settings, also every caption they write differently (escaped parentheses, a
    * trigger word), so that all caption files follow one style. Tags are not rewritten.
    */
-  async #project(result: EntryResult): Promise<void> {
+  async #project(result: EntryResult): Promise<{ written: Promise<void> }> {
     const index = ImageIndex.for(this.state);
     const moved: ImageState[] = [];
     const touched: ImageState[] = [];
@@ -77,8 +118,8 @@ export class ChangePipeline {
       const image = index.byId.get(added.id);
       if (image !== undefined) touched.push(image);
     }
-    const style = captionStyle(this.state.settings);
     if (result.settings !== undefined) {
+      const style = captionStyle(this.state.settings);
       const seen = new Set(touched);
       for (const image of index.order) {
         if (!seen.has(image) && textHash(captionText(image, style)) !== image.written) {
@@ -86,7 +127,14 @@ export class ChangePipeline {
         }
       }
     }
-    await moveImageFiles(this.dir, moved);
-    await writeCaptions(this.dir, touched, style);
+    if (moved.length > 0) await moveImageFiles(this.dir, moved);
+    // Wrapped: an async function would otherwise wait for the writes it returns.
+    return { written: this.captions.write(touched) };
   }
+}
+
+/** Can this entry exclude or restore images (and so move their files)? */
+function mayMoveFiles(entry: DatasetEntry): boolean {
+  if (entry.kind === 'undo' || entry.kind === 'redo') return true;
+  return entry.kind === 'op' && (entry.op.type === 'exclude' || entry.op.type === 'restore');
 }

@@ -1,4 +1,4 @@
-import type { Change, ImportProgress } from '@civtag/api-models';
+import type { CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
 
 /** A caption file that was edited outside civtag, and the op that took its tags in. */
 export interface ExternalEdit {
@@ -19,6 +19,8 @@ export interface DatasetEvents {
   progress: ImportProgress;
   /** A caption file edited outside civtag became an op (also announced as a `change`). */
   'external-edit': ExternalEdit;
+  /** How many caption files still wait to be written, as they are queued and written. */
+  captions: CaptionProgress;
 }
 
 export type DatasetEventName = keyof DatasetEvents;

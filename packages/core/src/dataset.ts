@@ -1,4 +1,5 @@
 import {
+  type CaptionProgress,
   type Change,
   type CheckReport,
   CivtagError,
@@ -8,9 +9,7 @@ import {
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
-import { writeCaptions } from './caption-files.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
-import { captionStyle } from './caption-text.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
@@ -78,7 +77,8 @@ export class Dataset extends DatasetReader {
 
   /**
    * Applies a tag op: validated, journalled (durable), announced as a `change`, then written
-   * to the affected caption files. Resolves once the captions are written. The op's tags are
+   * to the affected caption files. Resolves once the captions are written (`meta.onDurable`
+   * is told as soon as the op is durable; the next op does not wait for these files). The op's tags are
    * stored in the dataset's tag style; a `settings` op changes the settings (the change
    * carries them), a `normalize` op rewrites tags to the style; both are undoable. The same
    * `clientId` + `opId` twice applies the op once (`duplicate: true` the second time).
@@ -154,8 +154,22 @@ export class Dataset extends DatasetReader {
     return readThumbnail(this.dir, image.hash, this.imagePath(id));
   }
 
+  /** Where the caption files stand: how many still wait to be written, and why some failed. */
+  captionProgress(): CaptionProgress {
+    return this.#pipeline.captions.progress();
+  }
+
+  /**
+   * Resolves once every caption queued so far has been tried: written, or failed and waiting
+   * for its retry (`captionProgress().failed`).
+   */
+  captionsWritten(): Promise<void> {
+    return this.#pipeline.captions.idle();
+  }
+
   /** What a user should fix before training: see `CheckReport`. */
-  check(): Promise<CheckReport> {
+  async check(): Promise<CheckReport> {
+    await this.#pipeline.captions.idle();
     return this.#pipeline.queue.run(() => checkDataset(this.dir, this.#state));
   }
 
@@ -170,13 +184,7 @@ export class Dataset extends DatasetReader {
     const flagged = (code: string) =>
       before.problems.find((problem) => problem.code === code)?.imageIds ?? [];
     const rewrite = new Set([...flagged('CAPTION_HAS_BOM'), ...flagged('CAPTION_NOT_UTF8')]);
-    await this.#pipeline.queue.run(() =>
-      writeCaptions(
-        this.dir,
-        [...rewrite].map((id) => this.requireImage(id)),
-        captionStyle(this.#state.settings),
-      ),
-    );
+    await this.#pipeline.captions.write([...rewrite].map((id) => this.requireImage(id)));
     const triggerWord = this.#state.settings.triggerWord;
     let moved = 0;
     if (triggerWord !== undefined) {
@@ -199,7 +207,10 @@ export class Dataset extends DatasetReader {
     return { rewritten: rewrite.size, moved, report: await this.check() };
   }
 
-  /** Listens to `change`, `progress` or `external-edit`; returns the function that stops listening. */
+  /**
+   * Listens to `change`, `progress`, `external-edit` or `captions`; returns the function that
+   * stops listening.
+   */
   on<K extends keyof DatasetEvents>(
     event: K,
     listener: (value: DatasetEvents[K]) => void,
@@ -218,6 +229,7 @@ export class Dataset extends DatasetReader {
     this.#closed = true;
     this.#stopWatching?.();
     await this.#pipeline.queue.idle();
+    await this.#pipeline.captions.close();
     await this.#session.close();
     this.#pipeline.events.clear();
   }
@@ -228,13 +240,17 @@ export class Dataset extends DatasetReader {
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
   }
 
-  #change(entry: DatasetEntry, meta: OpMeta): Promise<AppliedChange> {
+  async #change(entry: DatasetEntry, meta: OpMeta): Promise<AppliedChange> {
     this.#assertOpen();
     const key =
       meta.clientId !== undefined && meta.opId !== undefined
         ? { clientId: meta.clientId, opId: meta.opId }
         : undefined;
-    return this.#pipeline.queue.run(() => this.#pipeline.commit(entry, key, meta.onDurable));
+    const { applied, written } = await this.#pipeline.queue.run(() =>
+      this.#pipeline.commitDurable(entry, key, meta.onDurable),
+    );
+    await written;
+    return applied;
   }
 
   #importContext(): ImportContext {

@@ -1,4 +1,5 @@
 export type {
+  CaptionProgress,
   Change,
   CheckProblem,
   CheckReport,
