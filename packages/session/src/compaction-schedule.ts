@@ -18,9 +18,9 @@ export class CompactionSchedule {
     this.nextAtBytes = byteBound;
   }
 
-  /** Counts one more entry in the journal. */
-  appended(): void {
-    this.entries += 1;
+  /** Counts `count` more entries in the journal (one line, or a batch in one line). */
+  appended(count = 1): void {
+    this.entries += count;
   }
 
   /** True when a compaction should start now (and then the next is pushed back). */

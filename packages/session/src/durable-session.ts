@@ -6,7 +6,7 @@ import { releaseLock } from './directory-lock.js';
 import { encodeJournalLine, type IdempotencyKey, IdempotencyKeySchema } from './journal-line.js';
 import { LockWatch } from './lock-watch.js';
 import type { RecoveredSession } from './recovered-session.js';
-import type { ApplyOutcome, Session, SessionEvents } from './session.js';
+import type { ApplyOutcome, BatchOutcome, Session, SessionEvents } from './session.js';
 import { commitFailedError, SessionError } from './session-error.js';
 import { SessionListeners } from './session-listeners.js';
 import { writeSnapshotFile } from './snapshot-file.js';
@@ -83,6 +83,51 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     if (checkedKey !== undefined) keys.remember(checkedKey, { revision, result: reduction.result });
     this.compactIfDue();
     return { revision, result: reduction.result, duplicate: false };
+  }
+
+  applyMany(entries: readonly E[]): Promise<BatchOutcome<R>[]> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.mutex.run(() => this.applyManyNow(entries));
+  }
+
+  private async applyManyNow(entries: readonly E[]): Promise<BatchOutcome<R>[]> {
+    this.assertWritable();
+    const { options, journal, feed } = this.recovered;
+    const checked = entries.map((entry, index) =>
+      parseOrThrow(options.entrySchema, entry, `session entry ${index + 1} of the batch`),
+    );
+    if (checked.length === 0) return [];
+    await this.lockWatch.verify();
+    // Durable first; the reducer runs on each entry only once the whole batch is on disk, so the
+    // state never holds an entry a crash could still take away.
+    await journal.append(encodeJournalLine({ rev: this.currentRevision + 1, entries: checked }));
+    const outcomes: BatchOutcome<R>[] = [];
+    for (const entry of checked) {
+      let reduction: ReturnType<typeof options.reduce>;
+      try {
+        reduction = options.reduce(this.current, entry);
+      } catch (error) {
+        outcomes.push({ applied: false, error });
+        continue;
+      }
+      const revision = this.currentRevision + 1;
+      try {
+        reduction.commit();
+      } catch (error) {
+        this.failure = commitFailedError(revision, error);
+        throw this.failure;
+      }
+      this.currentRevision = revision;
+      feed.push({ revision, entry, result: reduction.result });
+      outcomes.push({ applied: true, revision, result: reduction.result });
+    }
+    this.schedule.appended(checked.length);
+    this.compactIfDue();
+    return outcomes;
   }
 
   changesSince(revision: number): ChangesSince<E, R> {

@@ -4,7 +4,7 @@ export type { LockOwner } from './lock-owner.js';
 export { openSession } from './open-session.js';
 export type { SessionReadOptions, SessionStateRead } from './read-session-state.js';
 export { readSessionState } from './read-session-state.js';
-export type { ApplyOutcome, Session, SessionEvents } from './session.js';
+export type { ApplyOutcome, BatchOutcome, Session, SessionEvents } from './session.js';
 export type { CorruptionSite, SessionErrorCode } from './session-error.js';
 export { SessionError } from './session-error.js';
 export { isSessionHeld } from './session-holder.js';

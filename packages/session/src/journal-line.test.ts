@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeJournalLine, encodeJournalLine, isLineProblem } from './journal-line.js';
+import { crc32Hex } from './crc32.js';
+import {
+  decodeJournalLine,
+  encodeJournalLine,
+  isBatchRecord,
+  isLineProblem,
+} from './journal-line.js';
 
 const entries = fc.jsonValue().filter((value) => value !== null);
 const id = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,20}$/);
@@ -37,6 +43,37 @@ describe('journal lines', () => {
         expect(isLineProblem(decodeJournalLine(damaged))).toBe(true);
       }),
     );
+  });
+
+  it('reads back a batch line as a batch, and refuses a line with both an entry and entries', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.array(entries, { minLength: 1 }),
+        (rev, batch) => {
+          const decoded = decodeJournalLine(
+            encodeJournalLine({ rev, entries: batch }).slice(0, -1),
+          );
+          expect(isLineProblem(decoded) ? decoded : isBatchRecord(decoded)).toBe(true);
+          expect(decoded).toEqual(JSON.parse(JSON.stringify({ rev, entries: batch })));
+        },
+      ),
+    );
+    const both = encodeJournalLine({ rev: 1, entry: 1 }).replace(
+      '"entry":1',
+      '"entry":1,"entries":[1]',
+    );
+    const body = both.slice(0, both.indexOf(',"crc"'));
+    const line = encodeJournalLine({ rev: 1, entries: [1] });
+    expect(decodeJournalLine(line.slice(0, -1))).toEqual({ rev: 1, entries: [1] });
+    // Re-encoded with a valid checksum, so that only the shape is at fault.
+    const relined = `${body},"crc":"${crc32Hex(`${body}}`)}"}`;
+    expect(decodeJournalLine(relined)).toMatchObject({ field: 'entries' });
+    expect(
+      decodeJournalLine(encodeJournalLine({ rev: 1, entries: [] }).slice(0, -1)),
+    ).toMatchObject({
+      field: 'entries',
+    });
   });
 
   it('names the field of a line that checks out but is not a record', () => {

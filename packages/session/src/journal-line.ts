@@ -6,7 +6,7 @@ import { crc32Hex } from './crc32.js';
 export const IdempotencyKeySchema = z.object({ clientId: ClientIdSchema, opId: OpIdSchema });
 export type IdempotencyKey = z.infer<typeof IdempotencyKeySchema>;
 
-/** What one journal line says: the revision it made, the entry, and the key it came with. */
+/** What one journal line of a single entry says: the revision it made, the entry, its key. */
 export interface JournalRecord {
   rev: number;
   entry: unknown;
@@ -15,11 +15,26 @@ export interface JournalRecord {
   result?: unknown;
 }
 
+/**
+ * What one journal line of a batch says (`Session.applyMany`): the entries, in order, and the
+ * revision the first of them that applies makes. The line is written and checked as a whole, so a
+ * crash keeps all of the batch or none of it.
+ */
+export interface JournalBatchRecord {
+  rev: number;
+  entries: unknown[];
+}
+
 const JournalRecordSchema = z.object({
   rev: z.int().check(z.positive()),
   entry: z.unknown(),
   key: z.optional(IdempotencyKeySchema),
   result: z.optional(z.unknown()),
+});
+
+const JournalBatchRecordSchema = z.object({
+  rev: z.int().check(z.positive()),
+  entries: z.array(z.unknown()).check(z.minLength(1)),
 });
 
 /** `,"crc":"0123abcd"}` — the fixed-length tail every line ends with. */
@@ -30,12 +45,12 @@ const CHECKSUM_TAIL_LENGTH = 18;
  * One journal line, newline included: the record's JSON with a CRC-32 of that JSON appended as
  * its last field, so that a reader can check the line without serialising anything again.
  */
-export function encodeJournalLine(record: JournalRecord): string {
-  const body = JSON.stringify(
-    record.key === undefined
-      ? { rev: record.rev, entry: record.entry }
-      : { rev: record.rev, entry: record.entry, key: record.key },
-  );
+export function encodeJournalLine(record: JournalRecord | JournalBatchRecord): string {
+  let fields: object;
+  if (isBatchRecord(record)) fields = { rev: record.rev, entries: record.entries };
+  else if (record.key === undefined) fields = { rev: record.rev, entry: record.entry };
+  else fields = { rev: record.rev, entry: record.entry, key: record.key };
+  const body = JSON.stringify(fields);
   return `${body.slice(0, -1)},"crc":"${crc32Hex(body)}"}\n`;
 }
 
@@ -46,7 +61,7 @@ export interface LineProblem {
 }
 
 /** Reads one line (without its newline): the record, or what is wrong with it. */
-export function decodeJournalLine(text: string): JournalRecord | LineProblem {
+export function decodeJournalLine(text: string): JournalRecord | JournalBatchRecord | LineProblem {
   const tail = CHECKSUM_TAIL.exec(text);
   if (tail === null)
     return { field: 'crc', problem: 'the line has no checksum (it was cut short)' };
@@ -60,17 +75,30 @@ export function decodeJournalLine(text: string): JournalRecord | LineProblem {
   } catch (error) {
     return { field: '', problem: `the line is not JSON (${(error as Error).message})` };
   }
-  const parsed = JournalRecordSchema.safeParse(value);
+  const fields = typeof value === 'object' && value !== null ? value : {};
+  const batch = Object.hasOwn(fields, 'entries');
+  if (batch && Object.hasOwn(fields, 'entry'))
+    return { field: 'entries', problem: 'a line holds either an entry or entries, not both' };
+  const parsed = (batch ? JournalBatchRecordSchema : JournalRecordSchema).safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { field: formatIssuePath(issue?.path ?? []), problem: issue?.message ?? 'invalid line' };
   }
-  if (!Object.hasOwn(parsed.data, 'entry'))
+  if (!batch && !Object.hasOwn(parsed.data, 'entry'))
     return { field: 'entry', problem: 'the entry is missing' };
-  return parsed.data as JournalRecord;
+  return parsed.data as JournalRecord | JournalBatchRecord;
 }
 
 /** True when `decoded` is a problem rather than a record. */
-export function isLineProblem(decoded: JournalRecord | LineProblem): decoded is LineProblem {
+export function isLineProblem(
+  decoded: JournalRecord | JournalBatchRecord | LineProblem,
+): decoded is LineProblem {
   return 'problem' in decoded;
+}
+
+/** True for the line of a batch of entries. */
+export function isBatchRecord(
+  record: JournalRecord | JournalBatchRecord,
+): record is JournalBatchRecord {
+  return 'entries' in record;
 }

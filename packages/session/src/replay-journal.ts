@@ -1,7 +1,9 @@
 import { formatIssuePath } from '@civtag/api-models';
 import type { ChangeFeed } from './change-feed.js';
+import { isBatchRecord } from './journal-line.js';
 import type { RememberedKeys } from './remembered-keys.js';
 import type { JournalScan } from './scan-journal.js';
+import type { CorruptionSite } from './session-error.js';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
 
@@ -15,10 +17,12 @@ export interface ReplayTarget<S, E, R> {
 
 /**
  * Applies the journal's records after `target.revision` to `target`, in order, exactly as
- * `apply` did. Records at or before it are already in the snapshot (a crash between writing a
- * snapshot and starting a new journal leaves them) and are skipped.
+ * `apply` and `applyMany` did. Records at or before it are already in the snapshot (a crash
+ * between writing a snapshot and starting a new journal leaves them) and are skipped; a batch is
+ * written between snapshots, so it is skipped or replayed whole. In a batch, an entry the reducer
+ * refuses is left out, as it was when the batch was applied.
  *
- * @returns how many records were applied.
+ * @returns how many entries were applied.
  * @throws {SessionError} `SESSION_CORRUPT` naming `file`, the line and the field, for a gap in
  *   the revisions, an entry that fails `entrySchema`, or one the reducer refuses.
  */
@@ -35,15 +39,27 @@ export function replayJournal<S, E, R>(
       const problem = `expected revision ${target.revision + 1}, found ${record.rev} (entries are missing)`;
       throw corruptError({ file, line, field: 'rev' }, problem);
     }
-    const parsed = options.entrySchema.safeParse(record.entry);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = ['entry', formatIssuePath(issue?.path ?? [])].filter(Boolean).join('.');
-      throw corruptError({ file, line, field }, issue?.message ?? 'invalid entry', parsed.error);
+    if (isBatchRecord(record)) {
+      for (const [index, value] of record.entries.entries()) {
+        const entry = parseEntry(value, { file, line, field: `entries.${index}` }, options);
+        let reduction: ReturnType<typeof options.reduce>;
+        try {
+          reduction = options.reduce(target.state, entry);
+        } catch {
+          // Refused when the batch was applied too (the reducer is deterministic): left out.
+          continue;
+        }
+        reduction.commit();
+        target.revision += 1;
+        target.feed.push({ revision: target.revision, entry, result: reduction.result });
+        applied += 1;
+      }
+      continue;
     }
+    const entry = parseEntry(record.entry, { file, line, field: 'entry' }, options);
     let reduction: ReturnType<typeof options.reduce>;
     try {
-      reduction = options.reduce(target.state, parsed.data);
+      reduction = options.reduce(target.state, entry);
     } catch (error) {
       const problem = `the entry no longer applies to the state (${describeError(error)})`;
       throw corruptError({ file, line, field: 'entry' }, problem, error);
@@ -53,7 +69,7 @@ export function replayJournal<S, E, R>(
     const result = (Object.hasOwn(record, 'result') ? record.result : reduction.result) as R;
     target.feed.push({
       revision: record.rev,
-      entry: parsed.data,
+      entry,
       result,
       ...(record.key === undefined ? {} : { key: record.key }),
     });
@@ -62,4 +78,17 @@ export function replayJournal<S, E, R>(
     applied += 1;
   }
   return applied;
+}
+
+/** The entry of a journal line, checked against `entrySchema`. */
+function parseEntry<S, E, R>(
+  value: unknown,
+  site: CorruptionSite,
+  options: ResolvedSessionOptions<S, E, R>,
+): E {
+  const parsed = options.entrySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = [site.field, formatIssuePath(issue?.path ?? [])].filter(Boolean).join('.');
+  throw corruptError({ ...site, field }, issue?.message ?? 'invalid entry', parsed.error);
 }

@@ -1,9 +1,14 @@
-import { decodeJournalLine, isLineProblem, type JournalRecord } from './journal-line.js';
+import {
+  decodeJournalLine,
+  isLineProblem,
+  type JournalBatchRecord,
+  type JournalRecord,
+} from './journal-line.js';
 import { corruptError } from './session-error.js';
 
 /** A record read back from the journal, with the line it came from (counting from 1). */
 export interface ScannedRecord {
-  record: JournalRecord;
+  record: JournalRecord | JournalBatchRecord;
   line: number;
 }
 

@@ -12,6 +12,14 @@ export interface ApplyOutcome<R> {
   duplicate: boolean;
 }
 
+/**
+ * What became of one entry of {@link Session.applyMany}: applied, with the revision it made and
+ * the reducer's result, or refused by the reducer (it changed nothing and took no revision).
+ */
+export type BatchOutcome<R> =
+  | { applied: true; revision: number; result: R }
+  | { applied: false; error: unknown };
+
 /** Events of a session. */
 export interface SessionEvents {
   /**
@@ -46,6 +54,25 @@ export interface Session<S, E, R> {
    *   `SESSION_LOCKED` after the lock was lost; `SESSION_CLOSED` once `close()` was called.
    */
   apply(entry: E, key?: IdempotencyKey): Promise<ApplyOutcome<R>>;
+  /**
+   * Applies `entries` in order as one batch: validates each, appends them to the journal as one
+   * line, flushes it to disk once, and only then reduces and commits them one after the other,
+   * each on the state the ones before it left. The line is checked as a whole, so a crash keeps
+   * the whole batch or none of it; once this resolves, all of it is durable. An entry the reducer
+   * refuses is left out (it changes nothing and takes no revision) and its error is returned in
+   * its place; replay leaves out exactly the same ones, because the reducer is deterministic.
+   * Each applied entry takes its own revision and feed entry, as if applied alone: a state
+   * replayed from a batch equals one replayed from the same entries applied one by one.
+   * Batches take no idempotency keys. Runs in call order with {@link Session.apply}.
+   *
+   * @throws {CivtagError} `VALIDATION` when an entry fails its schema (nothing was applied);
+   *   `IO_ERROR` when the journal cannot be written (nothing was applied); `SESSION_LOCKED`;
+   *   `SESSION_CLOSED`.
+   * @example
+   * const outcomes = await session.applyMany([{ by: 1 }, { by: 2 }]); // one write, one fsync
+   * outcomes.map((outcome) => outcome.applied && outcome.revision); // [4, 5]
+   */
+  applyMany(entries: readonly E[]): Promise<BatchOutcome<R>[]>;
   /**
    * The entries applied after `revision`, oldest first, while the change feed still holds them
    * (`feedSize`); otherwise `{ reload: true }`: the caller must read the whole state again.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../src/index.js';
 import { bundleChild, removeBundles } from './child/bundle-child.js';
 import { startChild } from './child/running-child.js';
-import { expectedState, listOptions } from './list-model.js';
+import { batchSize, expectedState, listOptions } from './list-model.js';
 import { temporaryFolder } from './temporary-folder.js';
 
 /** Kills in CI; `test/soak.mjs` (`pnpm bench`) runs many more. */
@@ -78,6 +78,43 @@ describe('a session killed at random moments', () => {
       expect(session.state).toEqual(expectedState(session.revision));
       await session.close();
       // The kills landed while entries were being applied.
+      expect(acknowledged).toBeGreaterThan(KILLS);
+    },
+    Math.max(120_000, KILLS * 2_000),
+  );
+
+  it(
+    'keeps every acknowledged batch whole and no part of one in flight, equal to the same entries replayed one by one',
+    async () => {
+      const dir = await temporaryFolder();
+      let acknowledged = 0;
+      for (let round = 0; round < Math.ceil(KILLS / 2); round += 1) {
+        const journalBound = round % 2 === 0 ? '25' : '1';
+        const child = startChild(bundle, ['batch', dir, journalBound]);
+        await child.waitForLine((line) => line.startsWith('open '));
+        await sleep(Math.random() * 80);
+        child.process.kill('SIGKILL');
+        const { signal } = await child.exited;
+        if (signal !== 'SIGKILL') throw new Error(`The child ended on its own: ${child.stderr()}`);
+        const [, revision, digest] = (child.lines[0] ?? '').split(' ');
+        const recovered = Number(revision);
+        // The batch in flight at the last kill is there whole or not at all.
+        expect([acknowledged, acknowledged + batchSize(acknowledged + 1)]).toContain(recovered);
+        expect(digest).toBe(digestOf(recovered));
+        const acks = child.lines.filter((line) => line.startsWith('ack '));
+        let expected = recovered;
+        for (const ack of acks) {
+          expected += batchSize(expected + 1);
+          expect(ack).toBe(`ack ${expected}`);
+        }
+        acknowledged = expected;
+      }
+      const session = await openSession(listOptions(dir));
+      expect([acknowledged, acknowledged + batchSize(acknowledged + 1)]).toContain(
+        session.revision,
+      );
+      expect(session.state).toEqual(expectedState(session.revision));
+      await session.close();
       expect(acknowledged).toBeGreaterThan(KILLS);
     },
     Math.max(120_000, KILLS * 2_000),

@@ -78,3 +78,8 @@ export function expectedEntry(revision: number): ListEntry {
 export function expectedState(revision: number): ListState {
   return replayList(Array.from({ length: revision }, (_, index) => expectedEntry(index + 1)));
 }
+
+/** How many entries the batch that starts at `revision` holds in the crash test: 1 to 12. */
+export function batchSize(revision: number): number {
+  return 1 + ((revision * 7) % 12);
+}

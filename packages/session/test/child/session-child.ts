@@ -5,6 +5,9 @@
  * - `crash <dir> <journalBound>`: opens the session, prints `open <revision> <digest>`, resends
  *   the last entry with its key (prints `dup <revision> <duplicate>`), then applies the entries
  *   of `expectedEntry(revision)` forever, printing `ack <revision>` after each one resolves.
+ * - `batch <dir> <journalBound>`: like `crash`, but applies the entries in batches
+ *   (`applyMany`) of `batchSize(first revision)` entries, printing `ack <revision>` with the
+ *   last revision of each batch once it resolves.
  * - `race <dir>`: prints `ready` and waits for a line on stdin, then opens the session and prints
  *   `owner` or `locked <details as JSON>`. An owner holds the session until killed, or until the
  *   next line on stdin, when it closes it and prints `closed`. Then it is ready again.
@@ -17,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { CivtagError } from '@civtag/api-models';
 import { openSession } from '../../src/index.js';
-import { expectedEntry, listOptions } from '../list-model.js';
+import { batchSize, expectedEntry, listOptions } from '../list-model.js';
 
 const [mode, dir, bound] = process.argv.slice(2);
 
@@ -43,6 +46,20 @@ async function crash(folder: string, journalBound: number): Promise<void> {
     const key = { clientId: 'crash', opId: `op-${revision}` };
     const outcome = await session.apply(expectedEntry(revision), key);
     print(`ack ${outcome.revision}`);
+  }
+}
+
+async function batch(folder: string, journalBound: number): Promise<void> {
+  const session = await openSession(listOptions(folder, { journalBound }));
+  const digest = createHash('sha256').update(JSON.stringify(session.state)).digest('hex');
+  print(`open ${session.revision} ${digest}`);
+  for (;;) {
+    const first = session.revision + 1;
+    const entries = Array.from({ length: batchSize(first) }, (_, index) =>
+      expectedEntry(first + index),
+    );
+    await session.applyMany(entries);
+    print(`ack ${session.revision}`);
   }
 }
 
@@ -76,6 +93,7 @@ async function hold(folder: string, count: number): Promise<void> {
 }
 
 if (mode === 'crash' && dir !== undefined) await crash(dir, Number(bound ?? 25));
+else if (mode === 'batch' && dir !== undefined) await batch(dir, Number(bound ?? 25));
 else if (mode === 'race' && dir !== undefined) await race(dir);
 else if (mode === 'hold' && dir !== undefined) await hold(dir, Number(bound ?? 10));
 else {
