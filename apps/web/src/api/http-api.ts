@@ -88,11 +88,23 @@ function postJson<T>(
 export const httpApi = {
   dataset: () =>
     getJson<DatasetResponse>('/api/dataset', DatasetResponseSchema, 'Loading the dataset'),
-  images(request: { cursor?: string; limit: number; q?: string }): Promise<ImagesPage> {
-    const search = new URLSearchParams({ limit: String(request.limit) });
-    if (request.cursor !== undefined) search.set('cursor', request.cursor);
+  /** One page of images by position among those matching `q`; `signal` aborts the request. */
+  images(request: {
+    offset: number;
+    limit: number;
+    q?: string;
+    signal?: AbortSignal;
+  }): Promise<ImagesPage> {
+    const search = new URLSearchParams({
+      offset: String(request.offset),
+      limit: String(request.limit),
+    });
     if (request.q !== undefined && request.q !== '') search.set('q', request.q);
-    return getJson(`/api/images?${search}`, ImagesPageSchema, 'Loading images');
+    return requestJson(`/api/images?${search}`, ImagesPageSchema, {
+      what: 'Loading images',
+      headers: { accept: 'application/json' },
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
   },
   tags: () => getJson<TagsResponse>('/api/tags', TagsResponseSchema, 'Loading the tag list'),
   /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */

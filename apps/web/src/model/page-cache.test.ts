@@ -17,20 +17,19 @@ function record(index: number, tags: string[] = ['a'], rev = 1): ImageRecord {
   };
 }
 
-/** A server-like page source over an array: cursors are opaque strings, like the real one. */
+/** A server-like page source over an array, by position, like `GET /api/images?offset`. */
 function arraySource(records: ImageRecord[], options: { reportTotal?: boolean } = {}) {
-  const requests: { cursor?: string; limit: number; q?: string }[] = [];
-  const source: PageSource = async (request) => {
+  const requests: { offset: number; limit: number; q?: string }[] = [];
+  const source: PageSource = async ({ signal: _signal, ...request }) => {
     requests.push(request);
-    const start = request.cursor === undefined ? 0 : Number(request.cursor.slice(1));
-    const images = records.slice(start, start + request.limit);
-    const end = start + images.length;
+    const images = records.slice(request.offset, request.offset + request.limit);
+    const end = request.offset + images.length;
     const page: ImagesPage = {
       revision: 5,
       images,
-      nextCursor: end < records.length ? `c${end}` : null,
+      nextCursor: end < records.length ? String(end) : null,
     };
-    if (options.reportTotal) page.total = records.length;
+    if (options.reportTotal ?? true) page.total = records.length;
     return page;
   };
   return { source, requests };
@@ -39,12 +38,12 @@ function arraySource(records: ImageRecord[], options: { reportTotal?: boolean } 
 const records = Array.from({ length: 25 }, (_, index) => record(index));
 
 describe('PageCache', () => {
-  it('fetches only the pages needed to reach an index, following the cursors', async () => {
+  it('fetches only the pages needed to reach an index', async () => {
     const { source, requests } = arraySource(records);
     const cache = new PageCache({ source, pageSize: 10 });
     await cache.ensureLoaded(12);
     expect(cache.loadedCount).toBe(20);
-    expect(requests.map((request) => request.cursor)).toEqual([undefined, 'c10']);
+    expect(requests.map((request) => request.offset)).toEqual([0, 10]);
     expect(cache.at(15)?.id).toBe('img00015');
     expect(cache.at(20)).toBeUndefined();
     expect(cache.firstRevision).toBe(5);
@@ -71,14 +70,14 @@ describe('PageCache', () => {
 
   it('estimates the total from the hint until the server reports it', async () => {
     const hinted = new PageCache({
-      source: arraySource(records).source,
+      source: arraySource(records, { reportTotal: false }).source,
       pageSize: 10,
       totalHint: 25,
     });
     expect(hinted.total).toBe(25);
     expect(hinted.totalKnown).toBe(false);
     const reported = new PageCache({
-      source: arraySource(records, { reportTotal: true }).source,
+      source: arraySource(records).source,
       pageSize: 10,
     });
     await reported.ensureLoaded(1);
@@ -153,13 +152,114 @@ describe('PageCache', () => {
     expect(calls).toBe(4);
   });
 
-  it('ends on an empty page even if the server names another cursor', async () => {
+  it('ends on an empty page whatever total the server reports', async () => {
     const cache = new PageCache({
       pageSize: 10,
-      source: async () => ({ revision: 1, images: [], nextCursor: 'again' }),
+      source: async () => ({ revision: 1, images: [], nextCursor: 'again', total: 40 }),
     });
     await cache.loadAll();
     expect(cache.complete).toBe(true);
     expect(cache.total).toBe(0);
+  });
+
+  it('shows the last page without loading the pages before it', async () => {
+    const { source, requests } = arraySource(records);
+    const cache = new PageCache({ source, pageSize: 10, totalHint: 25 });
+    await cache.show(22, 25);
+    expect(requests.map((request) => request.offset)).toEqual([20]);
+    expect(cache.at(24)?.id).toBe('img00024');
+    expect(cache.at(0)).toBeUndefined();
+    expect(cache.total).toBe(25);
+    expect(cache.complete).toBe(false);
+  });
+
+  it('aborts the pages that scrolled away before they came, but not those someone awaits', async () => {
+    const signals = new Map<number, AbortSignal>();
+    const pending = new Map<number, (page: ImagesPage) => void>();
+    const cache = new PageCache({
+      pageSize: 10,
+      source: ({ offset, signal }) =>
+        new Promise<ImagesPage>((resolve, reject) => {
+          signals.set(offset, signal!);
+          pending.set(offset, resolve);
+          signal!.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    });
+    const flownPast = cache.show(0, 10);
+    const awaited = cache.ensureLoaded(20);
+    const later = cache.show(40, 45);
+    expect(signals.get(0)?.aborted).toBe(false);
+    expect(signals.get(40)?.aborted).toBe(false);
+    const farther = cache.show(70, 75);
+    expect(signals.get(40)?.aborted).toBe(true);
+    await expect(later).resolves.toBeUndefined();
+    const answerPending = () => {
+      for (const [offset, resolve] of pending) {
+        pending.delete(offset);
+        if (signals.get(offset)?.aborted) continue;
+        resolve({
+          revision: 1,
+          images: records.slice(offset, offset + 10),
+          nextCursor: null,
+          total: 80,
+        });
+      }
+    };
+    answerPending();
+    // The awaited load asks for its second page once the first has come.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    answerPending();
+    await Promise.all([flownPast, awaited, farther]);
+    expect(cache.at(5)?.id).toBe('img00005');
+    expect(cache.at(40)).toBeUndefined();
+  });
+
+  it('moves a record that a later page places elsewhere instead of showing it twice', async () => {
+    let shifted = false;
+    const cache = new PageCache({
+      pageSize: 10,
+      source: async ({ offset, limit }) => {
+        // After the first page, image 99 joined the filter at position 3: the later ones moved down.
+        const now = shifted ? [...records.slice(0, 3), record(99), ...records.slice(3)] : records;
+        return {
+          revision: 1,
+          images: now.slice(offset, offset + limit),
+          nextCursor: null,
+          total: now.length,
+        };
+      },
+    });
+    await cache.show(0, 10);
+    shifted = true;
+    await cache.show(10, 20);
+    expect(cache.at(10)?.id).toBe('img00009');
+    expect(cache.at(9)).toBeUndefined();
+    expect(cache.loaded().filter((entry) => entry.id === 'img00009')).toHaveLength(1);
+    expect(cache.total).toBe(26);
+    // The first page has a hole now: showing it again loads it again.
+    await cache.show(0, 10);
+    expect(cache.at(9)?.id).toBe('img00008');
+    expect(cache.at(3)?.id).toBe('img00099');
+  });
+});
+
+describe('PageCache.loadRange', () => {
+  it('loads the page of a far position and keeps it when the view moves on', async () => {
+    const signals: AbortSignal[] = [];
+    const { source: arrayPages, requests } = arraySource(records);
+    const cache = new PageCache({
+      pageSize: 10,
+      source: async (request) => {
+        signals.push(request.signal!);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return arrayPages(request);
+      },
+    });
+    const jump = cache.loadRange(24, 25);
+    void cache.show(0, 5);
+    await jump;
+    expect(signals[0]?.aborted).toBe(false);
+    expect(cache.at(24)?.id).toBe('img00024');
+    expect(requests.map((request) => request.offset)).toContain(20);
   });
 });

@@ -1,12 +1,16 @@
 import type { ImageChange, ImageRecord, ImagesPage } from '@civtag/api-models';
 
 const UNSEEN_LIMIT = 20_000;
+/** Pages loaded side by side when a range of many pages is wanted (a bulk preview of 100k). */
+const PARALLEL_PAGES = 2;
 
-/** What the cache asks of the server: one page of `GET /api/images`. */
+/** What the cache asks of the server: one page of `GET /api/images`, by position. */
 export type PageSource = (request: {
-  cursor?: string;
+  offset: number;
   limit: number;
   q?: string;
+  /** Aborted when the page is no longer wanted (the grid scrolled away before it came). */
+  signal?: AbortSignal;
 }) => Promise<ImagesPage>;
 
 export interface PageCacheOptions {
@@ -20,27 +24,46 @@ export interface PageCacheOptions {
   totalHint?: number;
 }
 
+interface PageLoad {
+  promise: Promise<void>;
+  controller: AbortController;
+  /** Someone awaits all of it (a bulk preview, a key move): never aborted. */
+  pinned: boolean;
+}
+
+/** Thrown by a page load that was aborted because its rows scrolled away. */
+export class PageLoadAborted extends Error {
+  constructor(readonly page: number) {
+    super(`Page ${page} is no longer wanted.`);
+    this.name = 'PageLoadAborted';
+  }
+}
+
 /**
- * The in-memory view of `GET /api/images` for one filter: pages are fetched lazily as the grid
- * needs them and kept as a contiguous prefix (the server's cursors are opaque, so page N is
- * reached through page N-1). Socket changes update loaded records in place; a record is only
- * replaced by a newer one (by `rev`), so a page fetched before a change cannot undo it.
+ * The in-memory view of `GET /api/images` for one filter, by position: page N is fetched on its
+ * own (`offset` = N × page size), so the grid shows the last of 100,000 images without the
+ * pages before them. What the grid shows is loaded through {@link show}, which aborts pages that
+ * scrolled away before they came; whoever needs every record up to a point awaits
+ * {@link ensureLoaded}. Socket changes update loaded records in place; a record is only replaced
+ * by a newer one (by `rev`), so a page fetched before a change cannot undo it. When edits move
+ * images in or out of the filter, a later page may place a record at a new position: it is then
+ * moved, never shown twice.
  */
 export class PageCache {
   readonly query: string;
   private readonly source: PageSource;
   private readonly pageSize: number;
-  private readonly ids: string[] = [];
+  /** The id at each position; holes where no page has been loaded. */
+  private readonly ids: (string | undefined)[] = [];
   private readonly records = new Map<string, ImageRecord>();
   private readonly positions = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   /** Changes to images not loaded yet: a page read before the change must not undo it. */
   private readonly unseenChanges = new Map<string, ImageChange>();
-  private nextCursor: string | null | undefined = undefined;
+  private readonly loadedPages = new Set<number>();
+  private readonly pageLoads = new Map<number, PageLoad>();
   private reportedTotal: number | undefined;
-  private totalHint: number | undefined;
-  private wanted = 0;
-  private pumping: Promise<void> | null = null;
+  private readonly totalHint: number | undefined;
   private failure: unknown = null;
   private firstPageRevision: number | undefined;
 
@@ -51,27 +74,29 @@ export class PageCache {
     this.totalHint = options.totalHint;
   }
 
-  /** True once the last page has been fetched. */
+  /** True once every record of the filter is loaded. */
   get complete(): boolean {
-    return this.nextCursor === null;
+    if (this.reportedTotal === undefined) return false;
+    const pages = Math.ceil(this.reportedTotal / this.pageSize);
+    if (this.loadedPages.size < pages) return false;
+    for (let page = 0; page < pages; page += 1) if (!this.loadedPages.has(page)) return false;
+    return true;
   }
 
-  /** How many records are loaded (always indices 0 … loadedCount-1). */
+  /** How many records are loaded (not necessarily the first ones). */
   get loadedCount(): number {
-    return this.ids.length;
+    return this.positions.size;
   }
 
-  /** The number of images matching the filter: exact once known, else the best estimate. */
+  /** The number of images matching the filter: as the last page said, else the best estimate. */
   get total(): number {
-    if (this.complete) return this.ids.length;
-    if (this.reportedTotal !== undefined) return Math.max(this.reportedTotal, this.ids.length);
-    if (this.totalHint !== undefined) return Math.max(this.totalHint, this.ids.length);
-    return this.ids.length + (this.nextCursor === undefined ? 0 : this.pageSize);
+    if (this.reportedTotal !== undefined) return this.reportedTotal;
+    return this.totalHint ?? 0;
   }
 
-  /** True when `total` is exact rather than an estimate. */
+  /** True when `total` is what the server said rather than an estimate. */
   get totalKnown(): boolean {
-    return this.complete || this.reportedTotal !== undefined;
+    return this.reportedTotal !== undefined;
   }
 
   /** The revision of the first page fetched (`undefined` before it arrives). */
@@ -79,7 +104,7 @@ export class PageCache {
     return this.firstPageRevision;
   }
 
-  /** The last fetch error, if the cache stopped because of one. */
+  /** The last fetch error, if a load stopped because of one. */
   get error(): unknown {
     return this.failure;
   }
@@ -99,7 +124,9 @@ export class PageCache {
 
   /** The loaded records, in grid order. */
   loaded(): ImageRecord[] {
-    return this.ids.map((id) => this.records.get(id)!);
+    const loaded: ImageRecord[] = [];
+    for (const id of this.ids) if (id !== undefined) loaded.push(this.records.get(id)!);
+    return loaded;
   }
 
   /** Calls `listener` whenever records are added or changed; returns the unsubscribe. */
@@ -109,19 +136,50 @@ export class PageCache {
   }
 
   /**
-   * Makes sure records 0 … end-1 are loaded (or the end of the list is reached).
+   * Loads the pages that hold positions `start … end-1`, the rows a view shows, and aborts the
+   * pages on their way that no view wants any more (unless someone awaits them). Resolves when
+   * they are loaded or were aborted by a later `show`; rejects with a fetch error.
+   */
+  async show(start: number, end: number): Promise<void> {
+    const first = Math.floor(Math.max(0, start) / this.pageSize);
+    const last = Math.ceil(Math.max(start, end) / this.pageSize);
+    for (const [page, load] of this.pageLoads) {
+      if (!load.pinned && (page < first || page >= last)) load.controller.abort();
+    }
+    const loads = [];
+    for (let page = first; page < last; page += 1) loads.push(this.loadPage(page, false));
+    try {
+      await Promise.all(loads);
+    } catch (error) {
+      if (!(error instanceof PageLoadAborted)) throw error;
+    }
+  }
+
+  /**
+   * Loads the pages that hold positions `start … end-1` and keeps them from being aborted by
+   * {@link show}: for a key move to a row not loaded yet. Rejects with a fetch error.
+   */
+  async loadRange(start: number, end: number): Promise<void> {
+    const loads = [];
+    for (let page = Math.floor(start / this.pageSize); page * this.pageSize < end; page += 1)
+      loads.push(this.loadPage(page, true));
+    await Promise.all(loads);
+  }
+
+  /**
+   * Makes sure records 0 … end-1 are loaded (or every record, when there are fewer).
    * Resolves when they are; rejects with the fetch error (later calls retry).
    */
-  ensureLoaded(end: number): Promise<void> {
-    this.wanted = Math.max(this.wanted, end);
-    if (this.ids.length >= this.wanted || this.complete) return Promise.resolve();
-    if (this.pumping === null) {
-      this.failure = null;
-      this.pumping = this.pump().finally(() => {
-        this.pumping = null;
-      });
+  async ensureLoaded(end: number): Promise<void> {
+    if (!this.totalKnown) await this.loadPage(0, true);
+    for (let page = 0; page * this.pageSize < Math.min(end, this.total); ) {
+      const batch = [];
+      for (; batch.length < PARALLEL_PAGES && page * this.pageSize < Math.min(end, this.total); ) {
+        batch.push(this.loadPage(page, true));
+        page += 1;
+      }
+      await Promise.all(batch);
     }
-    return this.pumping;
   }
 
   /** Loads every page: what a bulk preview over "everything matching the filter" needs. */
@@ -165,22 +223,40 @@ export class PageCache {
     for (const listener of this.listeners) listener();
   }
 
-  private async pump(): Promise<void> {
-    try {
-      while (this.ids.length < this.wanted && !this.complete) {
-        const request: { cursor?: string; limit: number; q?: string } = { limit: this.pageSize };
-        if (typeof this.nextCursor === 'string') request.cursor = this.nextCursor;
-        if (this.query !== '') request.q = this.query;
-        const page = await this.source(request);
-        this.addPage(page);
-        this.notify();
-      }
-    } catch (error) {
-      this.failure = error;
-      this.wanted = this.ids.length;
-      this.notify();
-      throw error;
+  private loadPage(page: number, pinned: boolean): Promise<void> {
+    if (this.loadedPages.has(page)) return Promise.resolve();
+    const running = this.pageLoads.get(page);
+    if (running !== undefined && !running.controller.signal.aborted) {
+      running.pinned ||= pinned;
+      return running.promise;
     }
+    const controller = new AbortController();
+    const request: Parameters<PageSource>[0] = {
+      offset: page * this.pageSize,
+      limit: this.pageSize,
+      signal: controller.signal,
+    };
+    if (this.query !== '') request.q = this.query;
+    this.failure = null;
+    const settle = () => {
+      if (this.pageLoads.get(page)?.controller === controller) this.pageLoads.delete(page);
+    };
+    const promise = this.source(request).then(
+      (result) => {
+        settle();
+        this.addPage(page, result);
+        this.notify();
+      },
+      (error: unknown) => {
+        settle();
+        if (controller.signal.aborted) throw new PageLoadAborted(page);
+        this.failure = error;
+        this.notify();
+        throw error;
+      },
+    );
+    this.pageLoads.set(page, { promise, controller, pinned });
+    return promise;
   }
 
   private rememberUnseen(change: ImageChange): void {
@@ -196,9 +272,10 @@ export class PageCache {
     }
   }
 
-  private addPage(page: ImagesPage): void {
-    this.firstPageRevision ??= page.revision;
-    for (const record of page.images) {
+  private addPage(page: number, result: ImagesPage): void {
+    this.firstPageRevision ??= result.revision;
+    const offset = page * this.pageSize;
+    result.images.forEach((record, slot) => {
       const known = this.records.get(record.id);
       if (known === undefined || record.rev >= known.rev) this.records.set(record.id, record);
       const unseen = this.unseenChanges.get(record.id);
@@ -206,13 +283,31 @@ export class PageCache {
         this.unseenChanges.delete(record.id);
         this.applyChange(unseen);
       }
-      if (!this.positions.has(record.id)) {
-        this.positions.set(record.id, this.ids.length);
-        this.ids.push(record.id);
-      }
+      this.place(record.id, offset + slot, page);
+    });
+    // An empty page is the end, whatever total it reports.
+    if (result.total !== undefined) this.reportedTotal = result.total;
+    else if (result.images.length < this.pageSize || result.nextCursor === null)
+      this.reportedTotal = offset + result.images.length;
+    if (result.images.length === 0) this.reportedTotal = Math.min(this.total, offset);
+    this.loadedPages.add(page);
+  }
+
+  /**
+   * Puts `id` at `position`, taking it from where an older page had put it: that page has a
+   * hole now, so it is loaded again when it is next shown.
+   */
+  private place(id: string, position: number, page: number): void {
+    const before = this.positions.get(id);
+    if (before === position) return;
+    if (before !== undefined) {
+      this.ids[before] = undefined;
+      const stale = Math.floor(before / this.pageSize);
+      if (stale !== page) this.loadedPages.delete(stale);
     }
-    if (page.total !== undefined) this.reportedTotal = page.total;
-    // A page without records that still names a next cursor would loop for ever: stop there.
-    this.nextCursor = page.images.length === 0 ? null : page.nextCursor;
+    const displaced = this.ids[position];
+    if (displaced !== undefined) this.positions.delete(displaced);
+    this.ids[position] = id;
+    this.positions.set(id, position);
   }
 }

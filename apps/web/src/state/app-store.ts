@@ -27,6 +27,7 @@ export class AppStore extends ObservableState<AppState> {
   private tagRefresh: ReturnType<typeof setTimeout> | null = null;
   private focusSerial = 0;
   private unsubscribeCache: () => void = () => {};
+  private vocabularyRequested = false;
 
   constructor() {
     super({
@@ -64,10 +65,6 @@ export class AppStore extends ObservableState<AppState> {
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());
       this.refreshTagCounts();
-      httpApi.vocabulary().then(
-        (entries) => this.suggestions.setVocabulary(entries as VocabularyEntry[]),
-        (error: unknown) => this.notifyError(error),
-      );
     } catch (error) {
       this.update({ fatal: makeToast('error', error).text });
     }
@@ -99,6 +96,31 @@ export class AppStore extends ObservableState<AppState> {
   /** Fetches the pages that hold indices up to `end`; reports a failed fetch once. */
   ensureLoaded(end: number): void {
     this.snapshot.cache.ensureLoaded(end).catch((error: unknown) => this.notifyError(error));
+  }
+
+  /**
+   * Loads the records at positions `start … end-1` (what the grid shows), dropping the loads
+   * of rows that scrolled away; reports a failed fetch.
+   */
+  showRange(start: number, end: number): void {
+    this.snapshot.cache.show(start, end).catch((error: unknown) => this.notifyError(error));
+  }
+
+  /**
+   * Loads the vocabulary for autocomplete, once, when a tag input is first used: a 140,000-tag
+   * vocabulary is a megabyte to fetch and a few hundred milliseconds to index (in slices), which
+   * a session that only browses never pays.
+   */
+  wantVocabulary(): void {
+    if (this.vocabularyRequested) return;
+    this.vocabularyRequested = true;
+    httpApi.vocabulary().then(
+      (entries) => this.suggestions.loadVocabulary(entries as VocabularyEntry[]),
+      (error: unknown) => {
+        this.vocabularyRequested = false;
+        this.notifyError(error);
+      },
+    );
   }
 
   /**
@@ -249,6 +271,7 @@ export class AppStore extends ObservableState<AppState> {
       try {
         const [tags, dataset] = await Promise.all([httpApi.tags(), httpApi.dataset()]);
         this.update({ tagCounts: tags.tags, dataset });
+        void this.suggestions.prepareCounts(tags.tags);
       } catch (error) {
         this.notifyError(error);
       }

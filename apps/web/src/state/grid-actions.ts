@@ -22,11 +22,27 @@ export function clickTile(store: AppStore, index: number, mode: SelectMode): voi
   });
 }
 
-/** Moves the keyboard position; with the editor open, the editor follows it. */
+/**
+ * Moves the keyboard position; with the editor open, the editor follows it. A position whose
+ * record is not loaded yet (End on 100,000 images) is moved to at once, and the selection
+ * follows when its page arrives, unless the position moved on meanwhile.
+ */
 export function moveFocus(store: AppStore, index: number): void {
   const { cache, panel, selection } = store.snapshot;
   const record = cache.at(index);
-  if (record === undefined) return;
+  if (record === undefined) {
+    if (index < 0 || index >= cache.total) return;
+    store.update({ focusIndex: index });
+    cache.loadRange(index, index + 1).then(
+      () => {
+        const now = store.snapshot;
+        if (now.cache === cache && now.focusIndex === index && cache.at(index) !== undefined)
+          moveFocus(store, index);
+      },
+      (error: unknown) => store.notifyError(error),
+    );
+    return;
+  }
   const following = panel === 'editor';
   store.update({
     focusIndex: index,
@@ -42,7 +58,6 @@ export function moveFocus(store: AppStore, index: number): void {
               : { ids: new Set([record.id]), anchor: index, allMatching: false },
         }),
   });
-  store.ensureLoaded(index + 200);
 }
 
 /** Opens the editor on the focused image and puts the cursor in its tag input. */
@@ -74,7 +89,7 @@ function leave(store: AppStore): void {
 /** Runs a keyboard command. Returns false when it does not apply here (the key stays the browser's). */
 export function runCommand(store: AppStore, command: Command): boolean {
   const { cache, focusIndex, selection } = store.snapshot;
-  const grid = { columns: gridShape.columns, itemCount: cache.loadedCount };
+  const grid = { columns: gridShape.columns, itemCount: cache.total };
   const move = (direction: Parameters<typeof moveIndex>[1]) => {
     const next = moveIndex(focusIndex, direction, grid);
     if (next >= 0) moveFocus(store, next);

@@ -78,3 +78,25 @@ describe('tag suggestions', () => {
     expect(new TagSuggestions().suggest('  ', counts)).toEqual([]);
   });
 });
+
+describe('tag suggestions from prepared indexes', () => {
+  it('answers the same once the counts and the vocabulary are indexed in slices', async () => {
+    const vocabulary = [
+      { tag: 'long_legs', category: 0, count: 90_000, aliases: ['legs_long'] },
+      { tag: 'hair_bun', category: 0, count: 80_000, aliases: [] },
+    ];
+    const direct = new TagSuggestions();
+    direct.setVocabulary(vocabulary);
+    const prepared = new TagSuggestions();
+    await Promise.all([prepared.loadVocabulary(vocabulary), prepared.prepareCounts(counts)]);
+    for (const input of ['long', 'hair', 'legs', 'o', 'zz']) {
+      expect(prepared.suggest(input, counts, { exclude: ['solo'] })).toEqual(
+        direct.suggest(input, counts, { exclude: ['solo'] }),
+      );
+    }
+    expect(prepared.suggest('legs', counts)[0]).toMatchObject({
+      tag: 'long_legs',
+      alias: 'legs_long',
+    });
+  });
+});

@@ -1,35 +1,13 @@
 import type { TagCount, TagStyle } from '@civtag/api-models';
 import {
   foldTag,
+  type SearchableTag,
   styleTag,
   suggestTags,
-  type TaggableImage,
-  TagStats,
+  TagSearchIndex,
   type TagSuggestion,
   type VocabularyEntry,
 } from '@civtag/tags';
-
-/**
- * Builds `TagStats` holding exactly the counts of `GET /api/tags`, without the records (most
- * are not loaded in a large dataset): stand-in image `i` carries every tag used more than `i`
- * times, so tag `t` is on `count(t)` of them.
- */
-function statsFromCounts(counts: readonly TagCount[]): TagStats {
-  const highest = counts.reduce((most, entry) => Math.max(most, entry.count), 0);
-  const byCount = [...counts].sort((left, right) => right.count - left.count);
-  function* standIns(): Generator<TaggableImage> {
-    let used = byCount.length;
-    for (let index = 0; index < highest; index += 1) {
-      while (used > 0 && byCount[used - 1]!.count <= index) used -= 1;
-      yield {
-        id: `s${index}`,
-        tags: byCount.slice(0, used).map((entry) => entry.tag),
-        excluded: false,
-      };
-    }
-  }
-  return TagStats.fromImages(standIns());
-}
 
 /** A suggestion in the dataset's tag style; a tag the rules refuse is left as the CSV has it. */
 function inStyle(suggestion: TagSuggestion, tagStyle: TagStyle | undefined): TagSuggestion {
@@ -46,16 +24,36 @@ function inStyle(suggestion: TagSuggestion, tagStyle: TagStyle | undefined): Tag
  * counts and the vocabulary CSV the server was started with. A vocabulary tag is offered in
  * the dataset's tag style (`long_hair` as `long hair` in a dataset of spaces), the form it is
  * inserted and stored in; tags compare by fold, so a tag is suggested once and a tag the image
- * holds in any form is not suggested. The stats are rebuilt only when the counts change, and
- * only when someone types.
+ * holds in any form is not suggested. Both lists are searched through a `TagSearchIndex`, built
+ * in slices when the list arrives ({@link loadVocabulary}, {@link prepareCounts}) so that neither
+ * the build nor a keystroke holds the page up: a 140,000-tag vocabulary answers in a millisecond
+ * or so.
  */
 export class TagSuggestions {
-  private stats: TagStats | null = null;
-  private statsFrom: readonly TagCount[] | null = null;
-  private vocabulary: readonly VocabularyEntry[] = [];
+  private vocabulary: readonly VocabularyEntry[] | TagSearchIndex<VocabularyEntry> = [];
+  private prepared: { counts: readonly TagCount[]; index: TagSearchIndex<SearchableTag> } | null =
+    null;
+  private preparing: readonly TagCount[] | null = null;
 
+  /** Uses `entries` as the vocabulary at once (indexed on the next keystroke). */
   setVocabulary(entries: readonly VocabularyEntry[]): void {
     this.vocabulary = entries;
+  }
+
+  /**
+   * Indexes `entries` in slices and then uses them; until it resolves, suggestions come from the
+   * dataset's tags (and any vocabulary set before).
+   */
+  async loadVocabulary(entries: readonly VocabularyEntry[]): Promise<void> {
+    this.vocabulary = await TagSearchIndex.buildInSlices(entries);
+  }
+
+  /** Indexes the dataset's tag counts in slices, so the next keystroke need not build it. */
+  async prepareCounts(counts: readonly TagCount[]): Promise<void> {
+    if (this.prepared?.counts === counts || this.preparing === counts) return;
+    this.preparing = counts;
+    const index = await TagSearchIndex.buildInSlices(counts);
+    if (this.preparing === counts) this.prepared = { counts, index };
   }
 
   /**
@@ -68,17 +66,10 @@ export class TagSuggestions {
     options: { limit?: number; exclude?: readonly string[]; tagStyle?: TagStyle } = {},
   ): TagSuggestion[] {
     if (input.trim() === '') return [];
-    if (this.statsFrom !== counts || this.stats === null) {
-      this.stats = statsFromCounts(counts);
-      this.statsFrom = counts;
-    }
     const limit = options.limit ?? 8;
     const exclude = new Set((options.exclude ?? []).map(foldTag));
-    return suggestTags(
-      input,
-      { stats: this.stats, vocabulary: this.vocabulary },
-      limit + exclude.size,
-    )
+    const tags = this.prepared?.counts === counts ? this.prepared.index : counts;
+    return suggestTags(input, { tags, vocabulary: this.vocabulary }, limit + exclude.size)
       .filter((suggestion) => !exclude.has(foldTag(suggestion.tag)))
       .slice(0, limit)
       .map((suggestion) => inStyle(suggestion, options.tagStyle));

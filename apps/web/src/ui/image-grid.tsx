@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { computeGridLayout, scrollToReveal, tilePosition } from '../model/grid-layout.js';
+import { ScrollSettle } from '../model/scroll-settle.js';
 import { isSelected, selectModeOf } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { clickTile, gridShape, openEditor } from '../state/grid-actions.js';
@@ -8,17 +9,29 @@ import { ImageTile, PlaceholderTile } from './image-tile.js';
 const MIN_TILE_WIDTH = 168;
 const GAP = 12;
 const CAPTION_HEIGHT = 30;
-/** Rows fetched ahead of the ones in view, so scrolling rarely meets a placeholder. */
-const PREFETCH_ROWS = 30;
+/** Rows whose records are fetched either side of the ones in view once the view settles. */
+const PREFETCH_ROWS = 12;
+
+/** The positions whose tiles show their image: the rows in view when the view last settled. */
+interface SettledRange {
+  start: number;
+  end: number;
+}
 
 /**
  * The virtualised thumbnail grid: only the rows in view (and a couple either side) exist in
- * the DOM, so 100,000 images scroll like 100. Pages are fetched as the view nears them.
+ * the DOM, so 100,000 images scroll like 100. Records and thumbnails are loaded only for rows
+ * that stay on screen (`ScrollSettle`): rows flown past are placeholders, and their page loads
+ * are aborted. Pages are fetched by position, so End or a drag to the bottom shows the last
+ * images without the pages before them.
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
   const scroller = useRef<HTMLDivElement>(null);
   const frame = useRef(0);
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const settler = useRef(new ScrollSettle());
   const [view, setView] = useState({ width: 800, height: 600, scrollTop: 0 });
+  const [settled, setSettled] = useState<SettledRange>({ start: 0, end: 0 });
   const { cache, selection, focusIndex } = state;
   const layout = computeGridLayout({
     viewportWidth: view.width,
@@ -46,10 +59,33 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
-    const wanted = layout.endIndex + layout.columns * PREFETCH_ROWS;
-    if (wanted > cache.loadedCount && !cache.complete) store.ensureLoaded(wanted);
-  }, [layout.endIndex, cache, state.cacheVersion]);
+  // Loads the rows in view now: their records (and a margin), and their thumbnails.
+  const settle = () => {
+    clearTimeout(settleTimer.current);
+    const element = scroller.current;
+    if (element === null) return;
+    const now = computeGridLayout({
+      viewportWidth: element.clientWidth,
+      viewportHeight: element.clientHeight,
+      scrollTop: element.scrollTop,
+      // The store's cache, not this render's: a timer may fire after the filter changed.
+      itemCount: store.snapshot.cache.total,
+      minTileWidth: MIN_TILE_WIDTH,
+      gap: GAP,
+      captionHeight: CAPTION_HEIGHT,
+    });
+    setSettled((previous) =>
+      previous.start === now.startIndex && previous.end === now.endIndex
+        ? previous
+        : { start: now.startIndex, end: now.endIndex },
+    );
+    const margin = now.columns * PREFETCH_ROWS;
+    store.showRange(Math.max(0, now.startIndex - margin), now.endIndex + margin);
+  };
+
+  // A new filter, a resize, or a total learnt from the first page: settle where the view is.
+  useEffect(settle, [cache, view.width, view.height, cache.total]);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
 
   useEffect(() => {
     const element = scroller.current;
@@ -74,7 +110,16 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       const element = scroller.current;
-      if (element !== null) setView((previous) => ({ ...previous, scrollTop: element.scrollTop }));
+      if (element === null) return;
+      setView((previous) => ({ ...previous, scrollTop: element.scrollTop }));
+      const wait = settler.current.scrolled(
+        performance.now(),
+        element.scrollTop,
+        element.clientHeight,
+      );
+      clearTimeout(settleTimer.current);
+      if (wait === 0) settle();
+      else settleTimer.current = setTimeout(settle, wait);
     });
   };
 
@@ -85,7 +130,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
   const tiles = [];
   for (let index = layout.startIndex; index < layout.endIndex; index += 1) {
     const position = tilePosition(index, layout, GAP);
-    const record = cache.at(index);
+    const record = index >= settled.start && index < settled.end ? cache.at(index) : undefined;
     const box = {
       top: position.top,
       left: position.left,
@@ -113,7 +158,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     );
   }
 
-  const empty = cache.complete && cache.loadedCount === 0;
+  const empty = cache.totalKnown && cache.total === 0;
   return (
     <div
       ref={scroller}

@@ -98,6 +98,7 @@ export function TagInput(props: TagInputProps) {
         aria-activedescendant={active}
         placeholder={props.placeholder}
         value={text}
+        onFocus={() => store.wantVocabulary()}
         onInput={(event) => change(event.currentTarget.value)}
         onBlur={() => setTimeout(() => setOpen(false), 120)}
         onKeyDown={(event) => {

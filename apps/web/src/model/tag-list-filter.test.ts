@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TagListFilter } from './tag-list-filter.js';
+
+const counts = [
+  { tag: 'long_hair', count: 90 },
+  { tag: 'Blue Eyes', count: 50 },
+  { tag: 'hair ribbon', count: 20 },
+  { tag: 'smile', count: 10 },
+];
+
+describe('TagListFilter', () => {
+  it('finds the tags that contain the search, most used first, by fold', () => {
+    const filter = new TagListFilter();
+    expect(filter.filter(counts, 'HAIR').map((entry) => entry.tag)).toEqual([
+      'long_hair',
+      'hair ribbon',
+    ]);
+    expect(filter.filter(counts, 'long h').map((entry) => entry.tag)).toEqual(['long_hair']);
+    expect(filter.filter(counts, 'blue_e').map((entry) => entry.tag)).toEqual(['Blue Eyes']);
+  });
+
+  it('gives every tag for a blank search and none for a search nothing holds', () => {
+    const filter = new TagListFilter();
+    expect(filter.filter(counts, '  ')).toBe(counts);
+    expect(filter.filter(counts, 'zzz')).toEqual([]);
+  });
+
+  it('answers a search typed on, deleted back or changed as a fresh search would', () => {
+    const tag = fc.stringMatching(/^[ab_ ]{1,5}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ tag, count: fc.nat(9) }), { maxLength: 25 }),
+        fc.array(fc.stringMatching(/^[ab_ ]{0,3}$/), { maxLength: 6 }),
+        (list, searches) => {
+          const typing = new TagListFilter();
+          for (const search of searches) {
+            expect(typing.filter(list, search)).toEqual(new TagListFilter().filter(list, search));
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ImageRecord } from '@civtag/api-models';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, pageProblems } from './support/browser.js';
+import { cliPath, requireBuilt } from './support/paths.js';
+import { allImages, type RunningServer, startServer } from './support/server-process.js';
+import { writeTinyImages } from './support/tiny-images.js';
+
+/** More than two of the app's pages (500 records each), so the last page is never the first. */
+const IMAGE_COUNT = 1150;
+
+let root: string;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let images: ImageRecord[];
+
+beforeAll(async () => {
+  requireBuilt();
+  root = await mkdtemp(path.join(tmpdir(), 'civtag-web-large-'));
+  const source = path.join(root, 'source');
+  await writeTinyImages(source, IMAGE_COUNT, (index) =>
+    index % 2 === 0 ? 'numbered, even' : 'numbered, odd',
+  );
+  const dataset = path.join(root, 'dataset');
+  await promisify(execFile)(
+    process.execPath,
+    [cliPath, 'import', source, '--out', dataset, '--prefix', 'big', '--json'],
+    { timeout: 180_000 },
+  );
+  server = await startServer(dataset);
+  browser = await launchBrowser();
+  images = await allImages(server);
+  expect(images).toHaveLength(IMAGE_COUNT);
+  page = await openApp(browser, server.url);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (root !== undefined) await rm(root, { recursive: true, force: true });
+});
+
+function activeTile(target: Page) {
+  return target.locator('#image-grid').getAttribute('aria-activedescendant');
+}
+
+describe('a dataset larger than a page', () => {
+  it('goes to the last image with End, and back to the first with Home', async () => {
+    await page.locator('#image-grid').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => activeTile(page)).toBe(`tile-${IMAGE_COUNT - 1}`);
+    const last = page.locator(`#tile-${IMAGE_COUNT - 1}`);
+    await expect.poll(() => last.getAttribute('data-image-id')).toBe(images.at(-1)!.id);
+    expect(await last.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    await expect.poll(() => activeTile(page)).toBe('tile-0');
+    expect(await page.locator('#tile-0').getAttribute('data-image-id')).toBe(images[0]!.id);
+  });
+
+  it('goes to the last image of a filter with End', async () => {
+    await page.locator('#filter-input').fill('odd');
+    await page.keyboard.press('Enter');
+    const odd = images.filter((image) => image.tags.includes('odd'));
+    await expect
+      .poll(() => page.locator('.match-count').textContent())
+      .toBe(`${odd.length} matches`);
+    await page.locator('#image-grid').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => activeTile(page)).toBe(`tile-${odd.length - 1}`);
+    await expect
+      .poll(() => page.locator(`#tile-${odd.length - 1}`).getAttribute('data-image-id'))
+      .toBe(odd.at(-1)!.id);
+    await page.locator('#filter-input').fill('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.match-count').textContent()).toBe('');
+  });
+
+  it('shows the last tiles when the grid is scrolled straight to the bottom', async () => {
+    await page.locator('#image-grid').evaluate((grid) => grid.scrollTo({ top: grid.scrollHeight }));
+    await expect
+      .poll(() =>
+        page.locator(`.tile[data-image-id="${images.at(-1)!.id}"]`).getAttribute('aria-posinset'),
+      )
+      .toBe(String(IMAGE_COUNT));
+    expect(pageProblems(page)).toEqual([]);
+  });
+});
