@@ -8,7 +8,8 @@ import { temporaryFileName } from './temporary-file-name.js';
 /** Codes with which a file system says it has no hard links (FAT, exFAT, some shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
-function conflict(destination: string, cause?: unknown): FileError {
+/** The `CONFLICT` error of a copy whose name is taken. */
+export function conflict(destination: string, cause?: unknown): FileError {
   return new FileError(
     'CONFLICT',
     `Cannot copy to ${destination}: a file of that name already exists, and civtag never overwrites it. Move it away or pick another name.`,
@@ -17,7 +18,7 @@ function conflict(destination: string, cause?: unknown): FileError {
 }
 
 /** Gives the copy its final name, failing with `EEXIST` rather than replacing a file. */
-async function claimName(temporary: string, destination: string): Promise<void> {
+export async function claimName(temporary: string, destination: string): Promise<void> {
   try {
     await link(temporary, destination);
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   openImage,
   toImageError,
 } from './image-pipeline.js';
+import { type ImageFile, isImageFile, wasChecked } from './read-image-file.js';
 
 /** Options of {@link makeThumbnail}. */
 export interface ThumbnailOptions extends ImageLimitOptions {
@@ -16,7 +17,8 @@ export interface ThumbnailOptions extends ImageLimitOptions {
 }
 
 /**
- * Makes a WebP thumbnail of an image (a file path or the file's bytes): upright as its EXIF
+ * Makes a WebP thumbnail of an image (a file path, the file's bytes, or an {@link ImageFile}
+ * read by `readImageFile`, whose checks are not repeated): upright as its EXIF
  * orientation says, fitted inside `size` × `size`, the first frame of an animation. JPEG and
  * WebP sources are shrunk while they are decoded, which is faster and uses less memory.
  *
@@ -27,17 +29,21 @@ export interface ThumbnailOptions extends ImageLimitOptions {
  * const webp = await makeThumbnail('/data/sakura/sakura_0001.png', { size: 256 });
  */
 export async function makeThumbnail(
-  input: string | Uint8Array,
+  input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions = {},
 ): Promise<Uint8Array> {
-  const name = typeof input === 'string' ? input : `(${input.byteLength} bytes in memory)`;
+  const read = isImageFile(input);
+  let name: string;
+  if (read) name = input.path;
+  else name = typeof input === 'string' ? input : `(${input.byteLength} bytes in memory)`;
   const size = options.size ?? 256;
   try {
-    const bytes =
-      typeof input === 'string'
-        ? await readFile(input)
-        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    assertPngIntact(bytes, name);
+    let bytes: Buffer;
+    if (read) bytes = input.bytes;
+    else if (typeof input === 'string') bytes = await readFile(input);
+    else bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    // The chunks of an ImageFile were checked when it was read.
+    if (!(read && wasChecked(input))) assertPngIntact(bytes, name);
     const image = await openImage(bytes, options);
     const thumbnail = await image
       .rotate()

@@ -53,23 +53,37 @@ export async function probeImage(
       input = await readFile(path);
       assertPngIntact(input, path);
     }
-    const image = await openImage(input, options);
-    const metadata = await image.metadata();
-    const format = formatOf(metadata);
-    if (format === undefined) {
-      throw new ImageError(
-        'IMAGE_UNREADABLE',
-        `Cannot use the image ${path}: its format (${metadata.format}) is not one civtag takes (PNG, JPEG, WebP, GIF, AVIF, TIFF).`,
-        { details: { path, reason: `unsupported format ${metadata.format}` } },
-      );
-    }
-    const width = metadata.width ?? 0;
-    const height = metadata.pageHeight ?? metadata.height ?? 0;
-    if (width * height > limit) throw new Error('Input image exceeds pixel limit');
-    const orientation = metadata.orientation ?? 1;
-    const turned = orientation >= 5 && orientation <= 8;
-    return { format, width: turned ? height : width, height: turned ? width : height, orientation };
+    return await probeDecoded(input, path, options);
   } catch (error) {
     throw toImageError(error, path, limit);
   }
+}
+
+/**
+ * {@link probeImage} of an image already in memory whose PNG chunks (if it is a PNG) were
+ * checked: what `readImageFile` does with the bytes it read. Throws what sharp throws, and
+ * `IMAGE_UNREADABLE` for a format civtag does not take; the caller words the rest.
+ */
+export async function probeDecoded(
+  input: string | Buffer,
+  name: string,
+  options: ImageLimitOptions,
+): Promise<ImageProbe> {
+  const limit = options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT;
+  const image = await openImage(input, options);
+  const metadata = await image.metadata();
+  const format = formatOf(metadata);
+  if (format === undefined) {
+    throw new ImageError(
+      'IMAGE_UNREADABLE',
+      `Cannot use the image ${name}: its format (${metadata.format}) is not one civtag takes (PNG, JPEG, WebP, GIF, AVIF, TIFF).`,
+      { details: { path: name, reason: `unsupported format ${metadata.format}` } },
+    );
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.pageHeight ?? metadata.height ?? 0;
+  if (width * height > limit) throw new Error('Input image exceeds pixel limit');
+  const orientation = metadata.orientation ?? 1;
+  const turned = orientation >= 5 && orientation <= 8;
+  return { format, width: turned ? height : width, height: turned ? width : height, orientation };
 }

@@ -18,10 +18,13 @@ beforeEach(async () => {
 });
 afterEach(() => removeTemporaryFolder(folder));
 
+/** What the file holds, read from its path; its bytes handed over directly must give the same. */
 async function metadataOf(bytes: Uint8Array) {
   const file = path.join(folder, 'image.bin');
   await writeFile(file, bytes);
-  return readGenerationMetadata(file);
+  const fromPath = await readGenerationMetadata(file);
+  expect(await readGenerationMetadata(bytes)).toEqual(fromPath);
+  return fromPath;
 }
 
 /** A TIFF-structured EXIF block (big- or little-endian) whose Exif IFD holds one UserComment. */

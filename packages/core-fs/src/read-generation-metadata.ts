@@ -67,11 +67,14 @@ async function readMetadata(bytes: Uint8Array): Promise<GenerationMetadata | und
  * `Comment`) and Fooocus (`parameters` JSON); EXIF `UserComment` of JPEG and WebP (and PNG
  * `eXIf`); a JPEG comment; and AUTOMATIC1111's "stealth" parameters hidden in PNG pixels.
  *
+ * Takes a path, or the file's bytes when they were read already (an import reads each file once).
  * Never throws: a missing, unreadable or damaged file, or one without a prompt, gives `null`.
  */
-export async function readGenerationMetadata(path: string): Promise<GenerationMetadata | null> {
+export async function readGenerationMetadata(
+  input: string | Uint8Array,
+): Promise<GenerationMetadata | null> {
   try {
-    const bytes = await readFile(path);
+    const bytes = typeof input === 'string' ? await readFile(input) : input;
     if (bytes.length > MAX_FILE_BYTES) return null;
     return (await readMetadata(bytes)) ?? null;
   } catch {

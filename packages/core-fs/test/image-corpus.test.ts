@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeThumbnail } from '../src/make-thumbnail.js';
 import { probeImage } from '../src/probe-image.js';
+import { readImageFile } from '../src/read-image-file.js';
 import { copyCorpusFolder, makeTemporaryFolder, removeTemporaryFolder } from './corpus.js';
 
 let folder: string;
@@ -51,11 +52,40 @@ async function importOutcome(file: string): Promise<Outcome> {
   }
 }
 
+/** The same as {@link importOutcome}, from one read of the file (`readImageFile`). */
+async function singleReadOutcome(file: string): Promise<Outcome> {
+  try {
+    const image = await readImageFile(file);
+    const thumbnail = await makeThumbnail(image);
+    expect(await makeThumbnail(file)).toEqual(thumbnail);
+    return { ok: true, width: image.probe.width, height: image.probe.height };
+  } catch (error) {
+    if (!CivtagError.isInstance(error)) throw error;
+    return { ok: false, code: error.code, message: error.message };
+  }
+}
+
 describe('probing and thumbnailing every image of the corpus', () => {
   const outcomes = new Map<string, Outcome>();
 
   beforeAll(async () => {
     for (const file of files) outcomes.set(path.relative(folder, file), await importOutcome(file));
+  });
+
+  it('comes to the same outcome, code and message from one read of each file (readImageFile)', async () => {
+    // sharp words its input reasons for bytes ("Input buffer …", "Input Buffer is empty") other
+    // than for a path ("Input file …"); every other reason must be the same.
+    const wording = (outcome: Outcome | undefined) =>
+      outcome?.ok === false
+        ? {
+            ...outcome,
+            message: outcome.message.replace(/: Input (file|buffer) .*$/i, ': (input)'),
+          }
+        : outcome;
+    for (const file of files) {
+      const name = path.relative(folder, file);
+      expect(wording(await singleReadOutcome(file)), name).toEqual(wording(outcomes.get(name)));
+    }
   });
 
   it('either takes each file or refuses it with IMAGE_UNREADABLE or IMAGE_TOO_LARGE', () => {

@@ -1,0 +1,52 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CivtagError } from '@civtag/api-models';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { corpusPath, makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
+import { hashFile } from './hash-file.js';
+import { makeThumbnail } from './make-thumbnail.js';
+import { probeImage } from './probe-image.js';
+import { readImageFile } from './read-image-file.js';
+
+let folder: string;
+beforeEach(async () => {
+  folder = await makeTemporaryFolder();
+});
+afterEach(() => removeTemporaryFolder(folder));
+
+describe('readImageFile', () => {
+  it('gives the bytes, the hash of hashFile and the probe of probeImage, from one read', async () => {
+    for (const file of [
+      corpusPath('exif-orientation', 'Portrait_6.jpg'),
+      corpusPath('pngsuite', 'basn2c08.png'),
+    ]) {
+      const image = await readImageFile(file);
+      expect(image.bytes).toEqual(await readFile(file));
+      expect(image.hash).toBe(await hashFile(file));
+      expect(image.probe).toEqual(await probeImage(file));
+    }
+  });
+
+  it('says NOT_FOUND for a missing file', async () => {
+    const error = await readImageFile(path.join(folder, 'gone.png')).catch((caught) => caught);
+    expect(CivtagError.hasCode(error, 'NOT_FOUND')).toBe(true);
+  });
+
+  it('refuses a PNG whose image data fails its checksum, which decoders would show', async () => {
+    const file = path.join(folder, 'damaged.png');
+    await writeFile(file, await readFile(corpusPath('pngsuite', 'xcsn0g01.png')));
+    const error = await readImageFile(file).catch((caught) => caught);
+    expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
+    expect((error as Error).message).toMatch(/damaged\.png: the checksum of the "IDAT" chunk/);
+  });
+
+  it('still checks the chunks of bytes handed to makeThumbnail as an image file it did not read', async () => {
+    const bytes = await readFile(corpusPath('pngsuite', 'xcsn0g01.png'));
+    const good = await readImageFile(corpusPath('pngsuite', 'basn0g01.png'));
+    // Same shape as a checked image file, but bytes no readImageFile call has seen.
+    const forged = { ...good, bytes, path: 'forged.png' };
+    const error = await makeThumbnail(forged).catch((caught) => caught);
+    expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
+    expect((error as Error).message).toMatch(/forged\.png: the checksum/);
+  });
+});

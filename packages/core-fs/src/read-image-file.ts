@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { describeError, FileError, systemErrorCode } from './errors.js';
+import {
+  assertPngIntact,
+  DEFAULT_PIXEL_LIMIT,
+  type ImageLimitOptions,
+  toImageError,
+} from './image-pipeline.js';
+import { type ImageProbe, probeDecoded } from './probe-image.js';
+
+/**
+ * An image file read once: its bytes, their content hash and what its header says. Everything an
+ * import does with a file (hash, PNG check, probe, thumbnail, copy) works from these bytes, so
+ * the file is read from disk once and each step sees the same content.
+ */
+export interface ImageFile {
+  /** The path it was read from (named in errors). */
+  readonly path: string;
+  /** The whole file. */
+  readonly bytes: Buffer;
+  /** The SHA-256 of the bytes, lowercase hex: what {@link hashFile} gives for the file. */
+  readonly hash: string;
+  readonly probe: ImageProbe;
+}
+
+/** The {@link ImageFile}s {@link readImageFile} made: their checks need no repeat. */
+const checkedImageFiles = new WeakSet<object>();
+
+/** True for an {@link ImageFile} rather than a path or bytes. */
+export function isImageFile(value: string | Uint8Array | ImageFile): value is ImageFile {
+  return typeof value === 'object' && !(value instanceof Uint8Array);
+}
+
+/** True when `image` was made by {@link readImageFile}, so its PNG chunks are known whole. */
+export function wasChecked(image: ImageFile): boolean {
+  return checkedImageFiles.has(image);
+}
+
+/**
+ * Reads an image file whole, once, and hashes, checks and probes those bytes: the hash of
+ * {@link hashFile}, every PNG chunk checksum (decoders skip them) and the probe of
+ * {@link probeImage}. Pass the result to {@link makeThumbnail} and write its `bytes` as the copy.
+ *
+ * @throws {FileError} `NOT_FOUND` when the file does not exist, `IO_ERROR` when it cannot be read.
+ * @throws {ImageError} `IMAGE_TOO_LARGE` over `limitInputPixels` (default 100 megapixels);
+ *   `IMAGE_UNREADABLE` when it is damaged or in a format civtag does not take.
+ * @example
+ * const image = await readImageFile('/photos/sakura.png');
+ * const thumbnail = await makeThumbnail(image); // no second read, no second PNG check
+ */
+export async function readImageFile(
+  path: string,
+  options: ImageLimitOptions = {},
+): Promise<ImageFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const missing = systemErrorCode(error) === 'ENOENT';
+    throw new FileError(
+      missing ? 'NOT_FOUND' : 'IO_ERROR',
+      `Could not read ${path}: ${describeError(error)}.`,
+      { cause: error, details: { path } },
+    );
+  }
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  let probe: ImageProbe;
+  try {
+    assertPngIntact(bytes, path);
+    probe = await probeDecoded(bytes, path, options);
+  } catch (error) {
+    throw toImageError(error, path, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
+  }
+  const image: ImageFile = { path, bytes, hash, probe };
+  checkedImageFiles.add(image);
+  return image;
+}

@@ -1,0 +1,114 @@
+import { type FileHandle, open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { claimName, conflict } from './copy-into-dataset.js';
+import { describeError, FileError, systemErrorCode } from './errors.js';
+import { temporaryFileName } from './temporary-file-name.js';
+
+/**
+ * A copy written into a folder under a hidden temporary name, waiting for its final name: an
+ * import writes it beside other images' work, and names it later, in order. A crash leaves only
+ * the temporary file, which {@link sweepTempFiles} removes.
+ */
+export interface StagedCopy {
+  /** Where the copy waits. */
+  readonly path: string;
+  /**
+   * Gives the copy its final name in the same folder, never over an existing file. The name is
+   * durable once the folder is flushed (`syncFolder`), which one call can do for many copies.
+   *
+   * @throws {FileError} `CONFLICT` when `destination` exists (the copy keeps waiting, so another
+   *   name can be tried); `IO_ERROR` when it is not in the copy's folder or cannot be made.
+   */
+  claim(destination: string): Promise<void>;
+  /** Removes the copy unless it was claimed; safe to call more than once. */
+  discard(): Promise<void>;
+}
+
+/** Options of {@link stageCopy}. */
+export interface StageCopyOptions {
+  /** A name the temporary file is recognisable by (the source's name). Default `copy`. */
+  name?: string;
+  /** Flush the bytes to disk before resolving, so that a claimed name never shows a torn file. Default `true`. */
+  fsync?: boolean;
+}
+
+/**
+ * Writes `bytes` to a new hidden temporary file in `folder` (flushed to disk unless `fsync:
+ * false`) and returns it as a {@link StagedCopy} to claim a name for.
+ *
+ * @throws {FileError} `IO_ERROR` when the file cannot be written (nothing is left behind).
+ */
+export async function stageCopy(
+  bytes: Uint8Array,
+  folder: string,
+  options: StageCopyOptions = {},
+): Promise<StagedCopy> {
+  const directory = path.resolve(folder);
+  const temporary = path.join(directory, temporaryFileName(options.name ?? 'copy', 'tmp'));
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temporary, 'wx');
+    await handle.writeFile(bytes);
+    if (options.fsync ?? true) await handle.datasync();
+    await handle.close();
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    throw new FileError(
+      'IO_ERROR',
+      `Could not write a copy into ${directory}: ${describeError(error)}.`,
+      {
+        cause: error,
+        details: { path: temporary },
+      },
+    );
+  }
+  return new WaitingCopy(temporary);
+}
+
+class WaitingCopy implements StagedCopy {
+  readonly path: string;
+  #settled = false;
+
+  constructor(temporary: string) {
+    this.path = temporary;
+  }
+
+  async claim(destination: string): Promise<void> {
+    const target = path.resolve(destination);
+    if (this.#settled) {
+      throw new FileError('IO_ERROR', `The copy for ${target} was already named or removed.`, {
+        details: { path: target },
+      });
+    }
+    if (path.dirname(target) !== path.dirname(this.path)) {
+      throw new FileError(
+        'IO_ERROR',
+        `Cannot name the copy ${target}: it must stay in ${path.dirname(this.path)}.`,
+        { details: { path: target } },
+      );
+    }
+    try {
+      await claimName(this.path, target);
+    } catch (error) {
+      if (systemErrorCode(error) === 'EEXIST') throw conflict(target, error);
+      throw new FileError(
+        'IO_ERROR',
+        `Could not name the copy ${target}: ${describeError(error)}.`,
+        {
+          cause: error,
+          details: { path: target },
+        },
+      );
+    }
+    this.#settled = true;
+    // With hard links the temporary name is still there; a crash now leaves it to the sweep.
+    await unlink(this.path).catch(() => undefined);
+  }
+
+  async discard(): Promise<void> {
+    if (this.#settled) return;
+    this.#settled = true;
+    await unlink(this.path).catch(() => undefined);
+  }
+}
