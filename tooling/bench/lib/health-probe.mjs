@@ -1,8 +1,12 @@
-// Asks `GET /api/health` again and again while something else runs, to show whether the server
-// still answers other clients meanwhile.
+// Asks the server for something again and again while something else runs (a bulk op, an open),
+// to show whether it still answers other clients meanwhile, and how fast.
+import { percentiles } from './statistics.mjs';
 
-/** Starts probing `url`; `stop()` resolves `{ answered, failed, maxMs, latencies }`. */
-export function startHealthProbe(url, headers, gapMs = 20) {
+/**
+ * Starts asking `GET url + path` every `gapMs` after the last answer. `stop()` resolves
+ * `{ answered, failed, maxMs, p50, p99, latencies }` (latencies in ms of the answered requests).
+ */
+export function startRequestProbe(url, headers, { path = '/api/health', gapMs = 20 } = {}) {
   const latencies = [];
   let failed = 0;
   let running = true;
@@ -10,7 +14,7 @@ export function startHealthProbe(url, headers, gapMs = 20) {
     while (running) {
       const started = performance.now();
       try {
-        const response = await fetch(`${url}/api/health`, {
+        const response = await fetch(`${url}${path}`, {
           headers,
           signal: AbortSignal.timeout(30_000),
         });
@@ -27,12 +31,13 @@ export function startHealthProbe(url, headers, gapMs = 20) {
     async stop() {
       running = false;
       await loop;
-      return {
-        answered: latencies.length,
-        failed,
-        maxMs: latencies.length ? Math.max(...latencies) : Number.NaN,
-        latencies,
-      };
+      const { p50, p99, max } = percentiles(latencies);
+      return { answered: latencies.length, failed, maxMs: max, p50, p99, latencies };
     },
   };
+}
+
+/** {@link startRequestProbe} of `GET /api/health`. */
+export function startHealthProbe(url, headers, gapMs = 20) {
+  return startRequestProbe(url, headers, { path: '/api/health', gapMs });
 }
