@@ -4,16 +4,19 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
-/** Runs `node <script> ...args`; resolves `{ port, url, stop() }` once it reports its port. */
-export async function startChildServer(script, args = []) {
+/**
+ * Runs `node <script> ...args`; resolves `{ port, url, pid, stop() }` once it reports its port
+ * (rejects after `startTimeoutMs`, default 10 s).
+ */
+export async function startChildServer(script, args = [], { startTimeoutMs = 10_000 } = {}) {
   const child = spawn(process.execPath, [script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${script} did not start within 10 s`)),
-      10_000,
+      () => reject(new Error(`${script} did not start within ${startTimeoutMs / 1000} s`)),
+      startTimeoutMs,
     );
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening`)));
     lines.on('line', (line) => {
@@ -33,5 +36,5 @@ export async function startChildServer(script, args = []) {
     await once(child, 'exit');
     clearTimeout(timer);
   };
-  return { port, url: `http://127.0.0.1:${port}`, stop };
+  return { port, url: `http://127.0.0.1:${port}`, pid: child.pid, stop };
 }
