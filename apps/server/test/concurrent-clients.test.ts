@@ -3,6 +3,7 @@ import type { Change, ServerFrame, TagOp } from '@civtag/ws-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  captionsWritten,
   captionTagsOnDisk,
   fetchAllImages,
   makeDataset,
@@ -149,6 +150,7 @@ describe('several clients editing one dataset at once', () => {
 
     const expected = new Map(final.images.map((image) => [image.id, image.tags]));
     for (const view of views) expect(view.tags).toEqual(expected);
+    await captionsWritten(base);
     expect(await captionTagsOnDisk(dataset.dir, final.images)).toEqual(expected);
     // The edits did happen: the dataset is not still as it started.
     expect(expected).not.toEqual(new Map(start.images.map((image) => [image.id, image.tags])));

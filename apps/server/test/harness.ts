@@ -169,6 +169,19 @@ export async function waitUntil(
   while (!(await predicate())) await new Promise((resolve) => setTimeout(resolve, everyMs));
 }
 
+/**
+ * Waits until the server has written every caption file queued behind the ops it answered
+ * (`captionsPending` of `/api/health` is 0).
+ */
+export async function captionsWritten(base: string, headers: Record<string, string> = {}) {
+  await waitUntil(async () => {
+    const health = (await (await fetch(`${base}/api/health`, { headers })).json()) as {
+      captionsPending?: number;
+    };
+    return health.captionsPending === 0;
+  });
+}
+
 export { openDataset };
 
 /** What a finished `civtag` command printed, and its exit code. */

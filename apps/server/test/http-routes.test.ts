@@ -1,12 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageRecord, ImportProgress } from '@civtag/api-models';
+import type { ImageRecord, ImagesPage, ImportProgress, OpResponse } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { zipEntries } from '@civtag/test-zip';
 import type { ServerFrame } from '@civtag/ws-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  captionsWritten,
   captionTagsOnDisk,
   makeDataset,
   scratchFolder,
@@ -110,23 +111,28 @@ describe('the HTTP API', () => {
       clientId: 'script',
       opId: 'once',
     };
-    const first = (await (await postJson('/api/ops', request)).json()) as {
-      revision: number;
-      changes: { tags: string[] }[];
-    };
-    const second = (await (await postJson('/api/ops', request)).json()) as { revision: number };
-    expect(second.revision).toBe(first.revision);
-    expect(first.changes[0]!.tags).toEqual(['sunny day']);
+    // Answered once durable: the revision and how many images changed; a resend, from memory.
+    const first = (await (await postJson('/api/ops', request)).json()) as OpResponse;
+    const second = (await (await postJson('/api/ops', request)).json()) as OpResponse;
+    expect(first).toEqual({ revision: first.revision, count: 1 });
+    expect(second).toEqual({ revision: first.revision, count: 1, duplicate: true });
+    await captionsWritten(base);
     expect((await captionTagsOnDisk(dataset.dir, [image])).get(image.id)).toEqual(['sunny day']);
+    const tagsNow = async () =>
+      (
+        (await (
+          await fetch(`${base}/api/images?q=${encodeURIComponent(`id:${image.id}`)}`)
+        ).json()) as ImagesPage
+      ).images[0]?.tags;
 
-    const undone = (await (await postJson('/api/undo', {})).json()) as {
-      changes: { tags: string[] }[];
-    };
-    expect(undone.changes[0]!.tags).toEqual([]);
-    const redone = (await (await postJson('/api/redo', {})).json()) as {
-      changes: { tags: string[] }[];
-    };
-    expect(redone.changes[0]!.tags).toEqual(['sunny day']);
+    const undone = (await (await postJson('/api/undo', {})).json()) as OpResponse;
+    expect(undone).toEqual({ revision: first.revision + 1, count: 1 });
+    expect(await tagsNow()).toEqual([]);
+    const redone = (await (await postJson('/api/redo', {})).json()) as OpResponse;
+    expect(redone).toEqual({ revision: first.revision + 2, count: 1 });
+    expect(await tagsNow()).toEqual(['sunny day']);
+    await captionsWritten(base);
+    expect((await captionTagsOnDisk(dataset.dir, [image])).get(image.id)).toEqual(['sunny day']);
     expect(await (await fetch(`${base}/api/tags`)).json()).toMatchObject({
       tags: [{ tag: 'sunny day', count: 1 }],
     });
@@ -243,6 +249,7 @@ describe('the HTTP API', () => {
     const image = images[1]!;
     const op = { type: 'set', imageId: image.id, tags: ['hatsune_miku_(cosplay)', 'long_hair'] };
     expect((await postJson('/api/ops', { op })).status).toBe(200);
+    await captionsWritten(base);
     const caption = `10_test/${image.file.replace('.png', '.txt')}`;
     const download = async (query: string) => {
       const response = await fetch(`${base}/api/export?format=kohya${query}`);

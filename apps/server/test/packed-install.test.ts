@@ -101,6 +101,7 @@ describe('civtag installed globally by npm from its packed tarball', () => {
     try {
       const base = `http://127.0.0.1:${serve.port}`;
       expect(await (await fetch(`${base}/api/health`)).json()).toEqual({
+        captionsPending: 0,
         ok: true,
         version: packageJson.version,
       });

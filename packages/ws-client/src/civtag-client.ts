@@ -1,4 +1,10 @@
-import type { Change, CivtagError, ImportProgress, TagOp } from '@civtag/ws-protocol';
+import type {
+  CaptionProgress,
+  Change,
+  CivtagError,
+  ImportProgress,
+  TagOp,
+} from '@civtag/ws-protocol';
 
 /**
  * - `connecting`: the first attempt is under way.
@@ -34,6 +40,8 @@ export interface ClientEvents {
   change: Change;
   /** An import job's progress. */
   progress: ImportProgress;
+  /** How many caption files the server still has to write behind acknowledged ops. */
+  captions: CaptionProgress;
   /** The client missed too much (or the dataset changed): fetch everything again over HTTP. */
   reload: { revision: number };
   /** A problem that did not stop the client: an unreadable frame, a dead connection, a server `error`. */

@@ -1,4 +1,10 @@
-export type { Change, ImageChange, ImportProgress, TagOp } from '@civtag/ws-protocol';
+export type {
+  CaptionProgress,
+  Change,
+  ImageChange,
+  ImportProgress,
+  TagOp,
+} from '@civtag/ws-protocol';
 // The error family of the client, so an app needs no second import to handle a rejection.
 export { CivtagError, ErrorCode, RETRYABLE_ERROR_CODES } from '@civtag/ws-protocol';
 export type {

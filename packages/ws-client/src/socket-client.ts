@@ -156,6 +156,9 @@ export class SocketClient implements CivtagClient {
       case 'progress':
         this.#events.emit('progress', frame.data);
         return;
+      case 'captions':
+        this.#events.emit('captions', frame.data);
+        return;
       case 'shutdown':
         this.#schedule.serverShuttingDown(frame.data.retryAfterMs);
         connection.abandon(CloseCode.NORMAL, 'the server is shutting down');

@@ -1,4 +1,5 @@
 export type {
+  CaptionProgress,
   Change,
   CivtagErrorOptions,
   ImageChange,
@@ -34,6 +35,7 @@ export type {
 export { ProtocolError } from './protocol-error.js';
 export type {
   AckFrame,
+  CaptionsFrame,
   ChangeFrame,
   ErrorFrame,
   PongFrame,
@@ -47,6 +49,7 @@ export type {
 } from './server-frames.js';
 export {
   AckFrameSchema,
+  CaptionsFrameSchema,
   ChangeFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,

@@ -1,4 +1,9 @@
-import { ChangeSchema, ImportProgressSchema, OpIdSchema } from '@civtag/api-models';
+import {
+  CaptionProgressSchema,
+  ChangeSchema,
+  ImportProgressSchema,
+  OpIdSchema,
+} from '@civtag/api-models';
 import * as z from 'zod/mini';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -60,6 +65,16 @@ export const ProgressFrameSchema = z.object({
   data: ImportProgressSchema,
 });
 
+/**
+ * `captions`: how many caption files still wait to be written behind the acknowledged ops
+ * (sent as the count moves, at most a few times a second, and once it reaches 0).
+ */
+export const CaptionsFrameSchema = z.object({
+  v: version,
+  type: z.literal('captions'),
+  data: CaptionProgressSchema,
+});
+
 /** `shutdown`: the server is going away (close 1001 follows); reconnect after `retryAfterMs`. */
 export const ShutdownFrameSchema = z.object({
   v: version,
@@ -89,6 +104,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   ChangeFrameSchema,
   ReloadFrameSchema,
   ProgressFrameSchema,
+  CaptionsFrameSchema,
   ShutdownFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,
@@ -100,6 +116,7 @@ export type RejectFrame = z.infer<typeof RejectFrameSchema>;
 export type ChangeFrame = z.infer<typeof ChangeFrameSchema>;
 export type ReloadFrame = z.infer<typeof ReloadFrameSchema>;
 export type ProgressFrame = z.infer<typeof ProgressFrameSchema>;
+export type CaptionsFrame = z.infer<typeof CaptionsFrameSchema>;
 export type ShutdownFrame = z.infer<typeof ShutdownFrameSchema>;
 export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
 export type PongFrame = z.infer<typeof PongFrameSchema>;
@@ -114,6 +131,7 @@ export const serverFrameSchemas = {
   change: ChangeFrameSchema,
   reload: ReloadFrameSchema,
   progress: ProgressFrameSchema,
+  captions: CaptionsFrameSchema,
   shutdown: ShutdownFrameSchema,
   error: ErrorFrameSchema,
   pong: PongFrameSchema,

@@ -117,6 +117,18 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   fc.record({ v, type: fc.constant('progress' as const), data: progress }),
   fc.record({
     v,
+    type: fc.constant('captions' as const),
+    data: fc.record(
+      {
+        pending: fc.nat(),
+        failed: fc.nat(),
+        error: fc.record({ code: fc.string(), message: fc.string() }),
+      },
+      { requiredKeys: ['pending', 'failed'] },
+    ),
+  }),
+  fc.record({
+    v,
     type: fc.constant('shutdown' as const),
     data: fc.record({ reason: fc.string(), retryAfterMs: fc.nat() }),
   }),
@@ -130,7 +142,7 @@ export const frameLikeText: fc.Arbitrary<string> = fc
     v: fc.oneof(fc.constant(1), json),
     type: fc.oneof(
       fc.constantFrom('hello', 'op', 'ping', 'welcome', 'ack', 'reject', 'change', 'reload'),
-      fc.constantFrom('progress', 'shutdown', 'error', 'pong', '__proto__', 'toString'),
+      fc.constantFrom('progress', 'captions', 'shutdown', 'error', 'pong', '__proto__', 'toString'),
       fc.string(),
     ),
     id: json,

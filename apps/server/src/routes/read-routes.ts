@@ -120,7 +120,11 @@ export async function registerReadRoutes(
 
   app.get(
     '/api/health',
-    async (): Promise<HealthResponse> => ({ ok: true, version: context.serverVersion }),
+    async (): Promise<HealthResponse> => ({
+      ok: true,
+      version: context.serverVersion,
+      captionsPending: dataset.captionProgress().pending,
+    }),
   );
 
   app.get(

@@ -1,7 +1,12 @@
 import type { Change } from '@civtag/api-models';
 import { CivtagError, ErrorCode, toErrorBody } from '@civtag/api-models';
 import type { ServerFrame } from '@civtag/ws-protocol';
-import { CloseCode, encodeFrame, PROTOCOL_VERSION } from '@civtag/ws-protocol';
+import {
+  CloseCode,
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  PROTOCOL_VERSION,
+} from '@civtag/ws-protocol';
 import type { WebSocket } from 'ws';
 
 /** How long a close handshake may take before the socket is destroyed. */
@@ -12,12 +17,25 @@ const CLOSE_GRACE_MS = 1000;
  * thousands of images): such a client is told to reload over HTTP instead.
  */
 export function encodeChange(change: Change): string | undefined {
+  // A bulk change is known to be over the limit without encoding it (megabytes of JSON).
+  if (leastEncodedLength(change) > DEFAULT_MAX_FRAME_BYTES) return undefined;
   try {
     return encodeFrame({ v: PROTOCOL_VERSION, type: 'change', data: change });
   } catch (error) {
     if (CivtagError.hasCode(error, ErrorCode.TOO_LARGE)) return undefined;
     throw error;
   }
+}
+
+/** A length the change's frame cannot be shorter than, counted without encoding it. */
+function leastEncodedLength(change: Change): number {
+  let length = 0;
+  for (const image of change.changes) {
+    // `{"imageId":"…","tags":[…],"rev":0}`: 32 characters around the id and tags.
+    length += 32 + image.imageId.length + Math.max(0, image.tags.length - 1);
+    for (const tag of image.tags) length += tag.length + 2;
+  }
+  return length + (change.added?.length ?? 0) * 32;
 }
 
 /**

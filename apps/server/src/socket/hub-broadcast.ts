@@ -1,4 +1,4 @@
-import type { Change, ImportProgress } from '@civtag/api-models';
+import type { CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
 import { encodeFrame, PROTOCOL_VERSION } from '@civtag/ws-protocol';
 import type { ClientConnection } from './client-connection.js';
 import { encodeChange } from './client-connection.js';
@@ -46,8 +46,38 @@ export function broadcastDatasetEvents(
     }
   });
 
+  // Caption progress as it moves, at most every interval; the end (0 pending) and a change
+  // in failures always, the latest count after a quiet interval otherwise.
+  let lastCaptions: CaptionProgress | undefined;
+  let captionsSentAt = 0;
+  let captionsTimer: NodeJS.Timeout | undefined;
+  const sendCaptions = (): void => {
+    captionsTimer = undefined;
+    if (lastCaptions === undefined) return;
+    captionsSentAt = Date.now();
+    const frame = { v: PROTOCOL_VERSION, type: 'captions', data: lastCaptions } as const;
+    const encoded = encodeFrame(frame);
+    for (const connection of connections) {
+      if (connection.greeted) connection.send(frame, encoded);
+    }
+  };
+  const stopCaptions = dataset.on('captions', (progress: CaptionProgress) => {
+    const failuresMoved = progress.failed !== (lastCaptions?.failed ?? 0);
+    lastCaptions = progress;
+    const wait = PROGRESS_INTERVAL_MS - (Date.now() - captionsSentAt);
+    if (progress.pending === 0 || failuresMoved || wait <= 0) {
+      if (captionsTimer !== undefined) clearTimeout(captionsTimer);
+      sendCaptions();
+    } else if (captionsTimer === undefined) {
+      captionsTimer = setTimeout(sendCaptions, wait);
+      captionsTimer.unref();
+    }
+  });
+
   return () => {
     stopChanges();
     stopProgress();
+    stopCaptions();
+    if (captionsTimer !== undefined) clearTimeout(captionsTimer);
   };
 }

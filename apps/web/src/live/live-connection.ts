@@ -1,4 +1,4 @@
-import type { Change, ImportProgress, TagOp } from '@civtag/api-models';
+import type { CaptionProgress, Change, ImportProgress, TagOp } from '@civtag/api-models';
 import { type CivtagClient, createClient } from '@civtag/ws-client';
 import type { LiveStatus } from '../model/connection-status.js';
 
@@ -6,6 +6,8 @@ import type { LiveStatus } from '../model/connection-status.js';
 export interface LiveEvents {
   change: (change: Change) => void;
   progress: (progress: ImportProgress) => void;
+  /** Caption files the server still writes behind acknowledged edits. */
+  captions: (captions: CaptionProgress) => void;
   /** The server's change feed no longer reaches back to what this page saw: reload all. */
   reload: () => void;
   /** The connection state and the number of edits not yet acknowledged. */
@@ -78,6 +80,8 @@ export function openLiveConnection(options: { since?: number } = {}): LiveConnec
           return client.on('change', listener as LiveEvents['change']);
         case 'progress':
           return client.on('progress', listener as LiveEvents['progress']);
+        case 'captions':
+          return client.on('captions', listener as LiveEvents['captions']);
         default:
           return client.on('reload', listener as LiveEvents['reload']);
       }

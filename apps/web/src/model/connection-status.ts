@@ -1,3 +1,4 @@
+import type { CaptionProgress } from '@civtag/api-models';
 import { formatCount } from './format-count.js';
 
 /** The states of the live connection, as `@civtag/ws-client` reports them. */
@@ -13,9 +14,14 @@ export interface StatusView {
 
 /**
  * The status indicator for a connection state and the number of edits not yet acknowledged.
- * Queued edits are sent once the connection is back, so the label says how many wait.
+ * Queued edits are sent once the connection is back, so the label says how many wait. Once
+ * every edit is saved, caption files the server still writes behind them are shown too.
  */
-export function describeStatus(status: LiveStatus, pending: number): StatusView {
+export function describeStatus(
+  status: LiveStatus,
+  pending: number,
+  captions: CaptionProgress = { pending: 0, failed: 0 },
+): StatusView {
   const queued = pending > 0 ? ` (${formatCount(pending, 'queued edit')})` : '';
   if (status === 'open') {
     return pending > 0
@@ -24,7 +30,7 @@ export function describeStatus(status: LiveStatus, pending: number): StatusView 
           label: `Saving ${pending}…`,
           description: `Online; ${formatCount(pending, 'edit')} waiting for the server`,
         }
-      : { tone: 'online', label: 'Online', description: 'Online: every edit is saved' };
+      : describeCaptions(captions);
   }
   if (status === 'closed') {
     return {
@@ -38,4 +44,23 @@ export function describeStatus(status: LiveStatus, pending: number): StatusView 
     label: `Reconnecting${queued}`,
     description: `Reconnecting to the server; edits made meanwhile are kept and sent once${queued}`,
   };
+}
+
+function describeCaptions(captions: CaptionProgress): StatusView {
+  if (captions.failed > 0) {
+    const reason = captions.error === undefined ? '' : ` (${captions.error.message})`;
+    return {
+      tone: 'reconnecting',
+      label: `${formatCount(captions.failed, 'caption')} not written`,
+      description: `Online: every edit is saved, but the server could not write ${formatCount(captions.failed, 'caption file')}${reason}; it tries again by itself.`,
+    };
+  }
+  if (captions.pending > 0) {
+    return {
+      tone: 'online',
+      label: 'Writing captions…',
+      description: `Online: every edit is saved; the server is writing ${formatCount(captions.pending, 'caption file')}.`,
+    };
+  }
+  return { tone: 'online', label: 'Online', description: 'Online: every edit is saved' };
 }

@@ -1,4 +1,4 @@
-import type { DatasetResponse, TagCount } from '@civtag/api-models';
+import type { CaptionProgress, DatasetResponse, TagCount } from '@civtag/api-models';
 import type { BulkAction } from '../model/bulk-op.js';
 import type { LiveStatus } from '../model/connection-status.js';
 import type { PageCache } from '../model/page-cache.js';
@@ -42,6 +42,8 @@ export interface AppState {
   dialog: DialogName | null;
   status: LiveStatus;
   pending: number;
+  /** Caption files the server still writes behind saved edits. */
+  captions: CaptionProgress;
   tagCounts: TagCount[];
   toasts: Toast[];
   focusRequest: FocusRequest | null;

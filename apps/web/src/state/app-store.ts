@@ -44,6 +44,7 @@ export class AppStore extends ObservableState<AppState> {
       dialog: null,
       status: 'connecting',
       pending: 0,
+      captions: { pending: 0, failed: 0 },
       tagCounts: [],
       toasts: [],
       focusRequest: null,
@@ -64,6 +65,7 @@ export class AppStore extends ObservableState<AppState> {
       this.live.on('status', (status, pending) => this.update({ status, pending }));
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());
+      this.live.on('captions', (captions) => this.update({ captions }));
       this.refreshTagCounts();
     } catch (error) {
       this.update({ fatal: makeToast('error', error).text });
@@ -221,7 +223,7 @@ export class AppStore extends ObservableState<AppState> {
     }
     try {
       const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
-      const count = answer.changes.length;
+      const { count } = answer;
       this.notifyInfo(
         `${direction === 'undo' ? 'Undone' : 'Redone'}: ${formatCount(count, 'image')} changed`,
       );

@@ -1,8 +1,17 @@
+import type { CaptionProgress } from '@civtag/api-models';
 import { describeStatus, type LiveStatus } from '../model/connection-status.js';
 
 /** Online / reconnecting (n queued edits) / offline, from the live connection. */
-export function StatusIndicator({ status, pending }: { status: LiveStatus; pending: number }) {
-  const view = describeStatus(status, pending);
+export function StatusIndicator({
+  status,
+  pending,
+  captions,
+}: {
+  status: LiveStatus;
+  pending: number;
+  captions: CaptionProgress;
+}) {
+  const view = describeStatus(status, pending, captions);
   return (
     <output
       class={`status status-${view.tone}`}

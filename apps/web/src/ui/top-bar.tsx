@@ -73,7 +73,7 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         >
           Check &amp; export
         </button>
-        <StatusIndicator status={state.status} pending={state.pending} />
+        <StatusIndicator status={state.status} pending={state.pending} captions={state.captions} />
         <button
           type="button"
           class="button ghost icon"
