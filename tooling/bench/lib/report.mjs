@@ -67,14 +67,22 @@ function renderSection(section) {
 }
 
 /** The generated block for one profile: machine, date, then one table per benchmark. */
-export function renderReport({ profile, machine, sections, seconds, loadAverageAtEnd }) {
+export function renderReport({
+  profile,
+  machine,
+  sections,
+  seconds,
+  prepareSeconds = 0,
+  loadAverageAtEnd,
+}) {
   const lines = [
     `## Figures: ${profile} profile (\`pnpm bench${profile === 'full' ? ' --full' : ''}\`)`,
     '',
     `Measured ${machine.date} in ${formatNumber(seconds)} s on ${machine.cores} cores (${machine.cpuModel}), ` +
       `${machine.memoryGiB} GiB memory, Node ${machine.node} (${machine.platform}), ` +
       `disk ${machine.filesystem}, ${machine.sharp}. Load average at start ${machine.loadAverageAtStart}, ` +
-      `at end ${loadAverageAtEnd}.`,
+      `at end ${loadAverageAtEnd}. Inputs (generated images and datasets, cached between runs) took ` +
+      `${formatNumber(prepareSeconds)} s to find or build before that.`,
     '',
     'Every figure is the median of several runs with their min–max; the baseline ran in the same ' +
       'process tree, interleaved with civtag, so that the ratio survives a noisy machine. ' +
