@@ -1,7 +1,7 @@
 import { formatIssuePath } from '@civtag/api-models';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
-import { isStateIntact, type RememberedKey, readSnapshotFile } from './snapshot-file.js';
+import { isStateIntact, type RememberedKey, readSnapshotText } from './snapshot-file.js';
 
 /** The state a session starts from before its journal is replayed. */
 export interface LoadedSnapshot<S> {
@@ -22,10 +22,11 @@ export async function loadSnapshot<S, E, R>(
   file: string,
   options: ResolvedSessionOptions<S, E, R>,
 ): Promise<LoadedSnapshot<S>> {
-  const snapshot = await readSnapshotFile(file);
-  if (snapshot === undefined) {
+  const read = await readSnapshotText(file);
+  if (read === undefined) {
     return { state: options.initial(), revision: 0, keys: [], migratedFrom: undefined };
   }
+  const { snapshot, stateText } = read;
   const site = (field: string) => ({ file, line: 1, field });
   if (snapshot.version > options.version) {
     throw corruptError(
@@ -34,7 +35,7 @@ export async function loadSnapshot<S, E, R>(
         'civtag reads; use a newer civtag',
     );
   }
-  if (snapshot.version === options.version && isStateIntact(snapshot)) {
+  if (snapshot.version === options.version && isStateIntact(snapshot, stateText)) {
     return {
       state: snapshot.state as S,
       revision: snapshot.revision,

@@ -23,6 +23,7 @@ const SnapshotEnvelopeSchema = z.object({
   keys: z.array(RememberedKeySchema),
   savedAt: z.string(),
   stateSha256: z.optional(z.string()),
+  stateLength: z.optional(z.int().check(z.nonnegative())),
 });
 
 /** The content of `session.json`: the state at `revision`, and the keys it has seen lately. */
@@ -38,6 +39,11 @@ export interface Snapshot {
    * images, validation costs several times the parse).
    */
   stateSha256?: string;
+  /**
+   * The length of the state's JSON text, which ends the file: the text read back is hashed as
+   * it is, without serialising the parsed state again.
+   */
+  stateLength?: number;
 }
 
 /** The hex sha256 of a state's JSON text. */
@@ -45,10 +51,27 @@ export function hashStateText(stateText: string): string {
   return createHash('sha256').update(stateText).digest('hex');
 }
 
-/** True when `state` serialises to exactly the text whose hash the snapshot recorded. */
-export function isStateIntact(snapshot: Snapshot): boolean {
+/** The key that comes right before the state's text at the end of a snapshot file. */
+const STATE_KEY = ',"state":';
+
+/**
+ * True when the snapshot's state is exactly the text whose hash it recorded: the state's own
+ * text as read (`stateText`, when the snapshot says where it is), or the parsed state
+ * serialised again (snapshots written before `stateLength`).
+ */
+export function isStateIntact(snapshot: Snapshot, stateText?: string): boolean {
   if (snapshot.stateSha256 === undefined) return false;
-  return hashStateText(JSON.stringify(snapshot.state)) === snapshot.stateSha256;
+  return hashStateText(stateText ?? JSON.stringify(snapshot.state)) === snapshot.stateSha256;
+}
+
+/** The state's text at the end of a snapshot file's `text`, where `stateLength` says it is. */
+export function stateTextOf(text: string, snapshot: Snapshot): string | undefined {
+  if (snapshot.stateLength === undefined) return undefined;
+  const end = text.trimEnd().length - 1;
+  const start = end - snapshot.stateLength;
+  if (start < STATE_KEY.length || text.slice(start - STATE_KEY.length, start) !== STATE_KEY)
+    return undefined;
+  return text.slice(start, end);
 }
 
 /**
@@ -57,6 +80,16 @@ export function isStateIntact(snapshot: Snapshot): boolean {
  * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field; `IO_ERROR`.
  */
 export async function readSnapshotFile(file: string): Promise<Snapshot | undefined> {
+  return (await readSnapshotText(file))?.snapshot;
+}
+
+/**
+ * Like {@link readSnapshotFile}, with the state's own text as read (when the snapshot says
+ * where it is), to check its hash without serialising the state again.
+ */
+export async function readSnapshotText(
+  file: string,
+): Promise<{ snapshot: Snapshot; stateText: string | undefined } | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -77,7 +110,7 @@ export async function readSnapshotFile(file: string): Promise<Snapshot | undefin
     const site = { file, line: singleLine(text), field: formatIssuePath(issue?.path ?? []) };
     throw corruptError(site, issue?.message ?? 'not a session snapshot', parsed.error);
   }
-  return parsed.data;
+  return { snapshot: parsed.data, stateText: stateTextOf(text, parsed.data) };
 }
 
 /** The line the snapshot's fields are on when it is written as one line; else unknown. */
@@ -96,12 +129,16 @@ export function singleLine(text: string): number | null {
 export async function writeSnapshotFile(
   file: string,
   previousFile: string,
-  snapshot: Omit<Snapshot, 'stateSha256'>,
+  snapshot: Omit<Snapshot, 'stateSha256' | 'stateLength'>,
 ): Promise<void> {
   const { state, ...envelope } = snapshot;
   const stateText = JSON.stringify(state);
-  const head = JSON.stringify({ ...envelope, stateSha256: hashStateText(stateText) });
-  const text = `${head.slice(0, -1)},"state":${stateText}}`;
+  const head = JSON.stringify({
+    ...envelope,
+    stateSha256: hashStateText(stateText),
+    stateLength: stateText.length,
+  });
+  const text = `${head.slice(0, -1)}${STATE_KEY}${stateText}}`;
   await keepPrevious(file, previousFile);
   await writeFileAtomic(file, text);
 }

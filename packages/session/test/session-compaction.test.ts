@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSession } from '../src/index.js';
@@ -119,6 +119,56 @@ describe('compaction', () => {
     await session.close();
     const reopened = await openSession(listOptions(dir));
     expect(reopened.state.items).toHaveLength(50);
+    await reopened.close();
+  });
+});
+
+describe('a snapshot read back', () => {
+  async function snapshotWith(items: string[]): Promise<{ dir: string; text: string }> {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    for (const value of items) await session.apply({ type: 'push', value });
+    await session.close();
+    return { dir, text: await readFile(path.join(dir, 'session.json'), 'utf8') };
+  }
+
+  it('records where its state text is, and hashes that text as read', async () => {
+    const { dir, text } = await snapshotWith(['a', 'b']);
+    const snapshot = JSON.parse(text);
+    const stateText = JSON.stringify(snapshot.state);
+    expect(snapshot.stateLength).toBe(stateText.length);
+    expect(text.endsWith(`,"state":${stateText}}`)).toBe(true);
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['a', 'b']);
+    await reopened.close();
+  });
+
+  it('validates a state edited by hand, whether or not the edit kept its length', async () => {
+    const { dir, text } = await snapshotWith(['a', 'b']);
+    const file = path.join(dir, 'session.json');
+    // Same length: the hash of the text as read no longer matches, so the state is validated.
+    await writeFile(file, text.replace('"items":["a","b"]', '"items":["a","c"]'));
+    const edited = await openSession(listOptions(dir));
+    expect(edited.state.items).toEqual(['a', 'c']);
+    await edited.close();
+
+    const { dir: other, text: otherText } = await snapshotWith(['a', 'b']);
+    await writeFile(
+      path.join(other, 'session.json'),
+      otherText.replace('"items":["a","b"]', '"items":["a",2]'),
+    );
+    await expect(openSession(listOptions(other))).rejects.toMatchObject({
+      code: 'SESSION_CORRUPT',
+    });
+  });
+
+  it('still trusts a snapshot written before the state length was recorded', async () => {
+    const { dir, text } = await snapshotWith(['a']);
+    const snapshot = JSON.parse(text);
+    delete snapshot.stateLength;
+    await writeFile(path.join(dir, 'session.json'), JSON.stringify(snapshot));
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['a']);
     await reopened.close();
   });
 });
