@@ -100,6 +100,43 @@ export class ChangePipeline {
   }
 
   /**
+   * Journals `entries` as one batch (`Session.applyMany`: one journal write, one flush; a crash
+   * keeps all of them or none), then announces each applied one (`change`, in order), moves the
+   * files they moved and queues their captions. Resolves once the batch is durable, with what
+   * became of each entry (an entry the reducer refused changed nothing) and the promise of their
+   * caption writes. Call only from a task of {@link ChangePipeline.queue}.
+   *
+   * @throws `VALIDATION` for an entry that fails its schema, session errors (`SESSION_CLOSED`,
+   *   `SESSION_LOCKED`, `IO_ERROR`): nothing of the batch was applied.
+   */
+  async commitMany(entries: readonly DatasetEntry[]): Promise<{
+    outcomes: Array<{ applied: true; change: AppliedChange } | { applied: false; error: unknown }>;
+    written: Promise<void>;
+  }> {
+    const moves = entries.some(mayMoveFiles);
+    if (moves) await this.captions.pause();
+    try {
+      const outcomes = [];
+      const results: EntryResult[] = [];
+      for (const outcome of await this.session.applyMany(entries)) {
+        if (!outcome.applied) {
+          outcomes.push(outcome);
+          continue;
+        }
+        const change = toChange(outcome.revision, outcome.result);
+        if (hasNews(change)) this.events.emit('change', change);
+        results.push(outcome.result);
+        outcomes.push({ applied: true as const, change: { ...change, duplicate: false } });
+      }
+      const { written } = await this.#project(combineResults(results));
+      written.catch(() => undefined);
+      return { outcomes, written };
+    } finally {
+      if (moves) this.captions.resume();
+    }
+  }
+
+  /**
    * Moves the files of excluded or restored images, and queues the captions that changed:
    * after new settings, also every caption they write differently (escaped parentheses, a
    * trigger word), so that all caption files follow one style. Tags are not rewritten.
@@ -137,4 +174,32 @@ export class ChangePipeline {
 function mayMoveFiles(entry: DatasetEntry): boolean {
   if (entry.kind === 'undo' || entry.kind === 'redo') return true;
   return entry.kind === 'op' && (entry.op.type === 'exclude' || entry.op.type === 'restore');
+}
+
+/**
+ * The results of several entries as one, for writing their files once: each image's first
+ * `before` and last `after`, every added image, the last settings.
+ */
+function combineResults(results: readonly EntryResult[]): EntryResult {
+  const changes = new Map<string, EntryResult['changes'][number]>();
+  const added: ImageState[] = [];
+  let settings: EntryResult['settings'];
+  for (const result of results) {
+    for (const change of result.changes) {
+      const earlier = changes.get(change.imageId);
+      changes.set(
+        change.imageId,
+        earlier === undefined ? change : { ...change, before: earlier.before },
+      );
+    }
+    added.push(...(result.added ?? []));
+    settings = result.settings ?? settings;
+  }
+  const combined: EntryResult = {
+    origin: results[0]?.origin ?? 'import',
+    changes: [...changes.values()],
+  };
+  if (added.length > 0) combined.added = added;
+  if (settings !== undefined) combined.settings = settings;
+  return combined;
 }

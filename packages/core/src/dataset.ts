@@ -264,6 +264,7 @@ export class Dataset extends DatasetReader {
       commit: async (entry) => {
         await this.#pipeline.commit(entry);
       },
+      commitMany: (entries) => this.#pipeline.commitMany(entries),
       announce: (progress: ImportProgress) => this.#pipeline.events.emit('progress', progress),
     };
   }

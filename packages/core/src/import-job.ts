@@ -11,15 +11,23 @@ import { type ScannedImage, scanImages } from '@civtag/core-fs';
 import { detectTagStyle } from '@civtag/tags';
 import { EventHub } from './dataset-events.js';
 import { newId } from './ids.js';
+import { ImageIndex } from './image-index.js';
+import { prepareAndPlace } from './import-batches.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
-import { describeError, prepareImage } from './import-prepare.js';
-import { mapInOrder, runBounded } from './run-bounded.js';
+import { describeError, type PreparedImage, prepareImage } from './import-prepare.js';
+import { runBounded } from './run-bounded.js';
 import { readSourceSidecar } from './source-caption.js';
 
 export type { ImportContext } from './import-placement.js';
 
-/** Images prepared at once (hash, probe, thumbnail): MEASURED.md finds 4 best on 2 cores. */
+/** Images prepared at once (read, hash, probe, thumbnail, copy): MEASURED.md finds 4 best on 2 cores. */
 const IMPORT_CONCURRENCY = 4;
+/** Images prepared ahead of placement, at most: their copies wait in the dataset folder. */
+const PREPARED_AHEAD = 32;
+/** Images journaled together at most, with one flush; the first batch holds one, then it doubles. */
+const BATCH_LIMIT = 32;
+/** How long a batch waits for more prepared images once its first is ready. */
+const BATCH_DELAY_MS = 100;
 /** At most this often a `progress` event, besides the first and the last. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -46,8 +54,9 @@ export interface ImportJob {
 }
 
 /**
- * Starts importing the images of `sourceDir` into the dataset: each is hashed, probed,
- * thumbnailed, copied under the next free name and journalled once its copy is complete.
+ * Starts importing the images of `sourceDir` into the dataset: each is read once, hashed,
+ * probed, thumbnailed and copied beside other images, then named in order and journaled with
+ * the images prepared with it (one flush per batch): it counts as imported once that is durable.
  * A second import of the same folder takes up where an interrupted one stopped. The source
  * folder is only read.
  */
@@ -126,26 +135,40 @@ export function startImport(
     announce();
     await pickTagStyle(context, todo);
     const placement = new ImportPlacement(context, resumed);
-    await mapInOrder(todo, {
-      limit: IMPORT_CONCURRENCY,
+    let captionsWritten: Promise<unknown> = Promise.resolve();
+    await prepareAndPlace(todo, {
+      concurrency: IMPORT_CONCURRENCY,
+      window: PREPARED_AHEAD,
+      batchLimit: BATCH_LIMIT,
+      batchDelayMs: BATCH_DELAY_MS,
       shouldStop: () => cancelled,
-      worker: (image) =>
+      prepare: (image) =>
         prepareImage(image, {
           dir: context.dir,
           tagsFromMetadata,
+          isKnown: (hash) => ImageIndex.for(context.state()).byHash.has(hash),
         }),
-      consume: async (prepared, image) => {
-        progress.current = image.relativePath;
-        if (prepared.kind === 'failed') failures.push(prepared.failure);
-        else {
-          const duplicate = await placement.place(image, prepared, id);
-          if (duplicate !== undefined) duplicates.push(duplicate);
-        }
-        progress.done += 1;
+      place: async (batch) => {
+        const placed = await placement.placeBatch(
+          batch.map(({ item, result }) => ({ image: item, prepared: result })),
+          id,
+        );
+        captionsWritten = Promise.all([captionsWritten, placed.written]);
+        captionsWritten.catch(() => undefined);
+        failures.push(...placed.failures);
+        duplicates.push(...placed.duplicates);
+        progress.current = batch.at(-1)?.item.relativePath;
+        progress.done += batch.length;
         progress.failed = failures.length;
         announce(false);
       },
+      discard: (prepared: PreparedImage) =>
+        prepared.kind === 'ready' && prepared.copy !== undefined
+          ? prepared.copy.discard()
+          : Promise.resolve(),
     });
+    // The captions are written behind the journal; the import is done once they are.
+    await captionsWritten;
     progress.state = cancelled ? 'cancelled' : 'done';
     delete progress.current;
     await context.exclusive(() =>

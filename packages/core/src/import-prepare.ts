@@ -1,57 +1,76 @@
+import path from 'node:path';
 import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
-  hashFile,
   makeThumbnail,
-  probeImage,
+  readImageFile,
   type ScannedImage,
+  type StagedCopy,
+  stageCopy,
   writeFileAtomic,
 } from '@civtag/core-fs';
 import { pathExists } from './path-exists.js';
 import { readSourceCaption, type SourceCaption } from './source-caption.js';
 import { thumbnailPath } from './thumbnail.js';
 
+/** An image ready to be placed in the dataset. */
+export interface ReadyImage {
+  kind: 'ready';
+  hash: string;
+  size: number;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  caption: SourceCaption;
+  /**
+   * The image's bytes, written into the dataset folder under a temporary name, waiting for the
+   * name placement gives it; none when its content was already in the dataset (a duplicate).
+   */
+  copy?: StagedCopy;
+}
+
 /** An image ready to be placed in the dataset, or why it cannot be. */
-export type PreparedImage =
-  | {
-      kind: 'ready';
-      hash: string;
-      size: number;
-      width: number;
-      height: number;
-      format: ImageFormat;
-      caption: SourceCaption;
-    }
-  | { kind: 'failed'; failure: ImportFailure };
+export type PreparedImage = ReadyImage | { kind: 'failed'; failure: ImportFailure };
 
 /**
- * The work on one source image that can run beside other images: hash, probe, thumbnail
- * (into `.civtag/thumbs/`, once per content), and its caption. Never throws: a failure is
- * returned with the file's path and the reason.
+ * The work on one source image that can run beside other images, from one read of the file:
+ * hash, PNG check and probe (`readImageFile`), thumbnail (into `.civtag/thumbs/`, once per
+ * content), caption, and the copy into the dataset folder under a temporary name. Never throws:
+ * a failure is returned with the file's path and the reason, and leaves no copy behind.
  */
 export async function prepareImage(
   image: ScannedImage,
   options: {
     dir: string;
     tagsFromMetadata: boolean;
+    /** Whether the dataset holds an image with this content already (it is not copied again). */
+    isKnown: (hash: string) => boolean;
   },
 ): Promise<PreparedImage> {
   try {
-    const hash = await hashFile(image.path);
-    const probe = await probeImage(image.path);
-    const thumbnail = thumbnailPath(options.dir, hash);
+    const file = await readImageFile(image.path);
+    const thumbnail = thumbnailPath(options.dir, file.hash);
     if (!(await pathExists(thumbnail))) {
-      await writeFileAtomic(thumbnail, await makeThumbnail(image.path), { fsync: false });
+      await writeFileAtomic(thumbnail, await makeThumbnail(file), { fsync: false });
     }
-    const caption = await readSourceCaption(image.path, options);
-    return {
+    const caption = await readSourceCaption(image.path, {
+      tagsFromMetadata: options.tagsFromMetadata,
+      bytes: file.bytes,
+    });
+    const ready: ReadyImage = {
       kind: 'ready',
-      hash,
-      size: image.size,
-      width: probe.width,
-      height: probe.height,
-      format: probe.format,
+      hash: file.hash,
+      size: file.bytes.length,
+      width: file.probe.width,
+      height: file.probe.height,
+      format: file.probe.format,
       caption,
     };
+    // Last, so that nothing above can fail with a copy made. Flushed here, beside other
+    // images' decoding, rather than while the batch holds the dataset.
+    if (!options.isKnown(file.hash)) {
+      ready.copy = await stageCopy(file.bytes, options.dir, { name: path.basename(image.path) });
+    }
+    return ready;
   } catch (error) {
     const code = CivtagError.isInstance(error) ? error.code : ErrorCode.IO_ERROR;
     return { kind: 'failed', failure: { path: image.path, code, message: describeError(error) } };

@@ -18,7 +18,7 @@ const CAPTION_EXTENSIONS = ['.txt', '.caption'];
  * stem (`.txt`, then `.caption`), the prompt in its generation metadata when
  * `tagsFromMetadata`, or nothing. The trigger word, when given, comes first. Tags are stored
  * in the tag style, one form per tag (`foldTag`); tags that break a rule (too long, a comma)
- * are left out.
+ * are left out. `bytes`, when the image was read already, spare reading it again for metadata.
  *
  * @throws CivtagError `IO_ERROR` when a caption file beside the image cannot be read.
  */
@@ -28,6 +28,7 @@ export async function readSourceCaption(
     tagsFromMetadata: boolean;
     triggerWord?: string | undefined;
     tagStyle?: TagStyle | undefined;
+    bytes?: Uint8Array;
   },
 ): Promise<SourceCaption> {
   let caption: SourceCaption = { tags: [], from: 'none' };
@@ -37,7 +38,7 @@ export async function readSourceCaption(
     if (sidecar.extraLines.length > 0) caption.extraLines = [...sidecar.extraLines];
   }
   if (caption.from === 'none' && options.tagsFromMetadata) {
-    const metadata = await readGenerationMetadata(imagePath);
+    const metadata = await readGenerationMetadata(options.bytes ?? imagePath);
     if (metadata !== null && metadata.prompt.trim() !== '') {
       caption = { tags: promptToTags(metadata.prompt), from: 'metadata' };
     }
