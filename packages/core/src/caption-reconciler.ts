@@ -10,33 +10,40 @@ import { inspectCaptions } from './inspect-captions.js';
 import { captionFileName, fileStem } from './naming.js';
 import type { ImageState } from './state-schema.js';
 
-/** Up to this many images, every caption is compared before `openDataset` resolves. */
-export const FULL_SCAN_ON_OPEN = 10_000;
-
 /**
- * Brings a dataset's files in line with its state, once on open. Misplaced image files are
- * moved and the captions of images the replayed journal touched are put right before this
- * resolves; `earlier` holds, per image, the caption hashes it had during the replay, which
- * count as civtag's own (lagging) writes. Every other caption is compared too: before this
- * resolves for up to {@link FULL_SCAN_ON_OPEN} images, otherwise in the background, ahead of
- * any change (changes queue behind it, so none overwrites an edit made while civtag was closed).
+ * Brings a dataset's files in line with its state, once on open, in the background: the
+ * returned promise settles when it is done (never rejects; a failure is a process warning, and
+ * the next open tries again). It is the first task of the pipeline's queue, so every change
+ * waits behind it and none overwrites an edit made while civtag was closed; reads need not wait.
+ * First misplaced image files are moved and the captions of images the replayed journal touched
+ * are put right (`earlier` holds, per image, the caption hashes it had during the replay, which
+ * count as civtag's own lagging writes); then every other caption is compared.
  */
-export async function reconcileOnOpen(
+export function reconcileOnOpen(
   pipeline: ChangePipeline,
   earlier: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<void> {
   const index = ImageIndex.for(pipeline.state);
   const replayed = [...earlier.keys()].flatMap((id) => index.byId.get(id) ?? []);
-  await pipeline.queue.run(async () => {
+  const first = pipeline.queue.run(async () => {
     await moveImageFiles(pipeline.dir, await findMisplacedImages(pipeline.dir, index.order));
     await takeInCaptions(pipeline, replayed, earlier);
   });
-  const rest = index.order.filter((image) => !earlier.has(image.id));
-  const scan = pipeline.queue.run(() => takeInCaptions(pipeline, rest, new Map()));
-  if (index.order.length <= FULL_SCAN_ON_OPEN) return scan;
-  scan.catch((error: unknown) =>
-    warn(`civtag could not compare the captions of ${pipeline.dir}`, error),
+  const scan = pipeline.queue.run(() =>
+    takeInCaptions(
+      pipeline,
+      index.order.filter((image) => !earlier.has(image.id)),
+      new Map(),
+    ),
   );
+  return Promise.all([
+    first.catch((error: unknown) =>
+      warn(`civtag could not put the files of ${pipeline.dir} where its state says`, error),
+    ),
+    scan.catch((error: unknown) =>
+      warn(`civtag could not compare the captions of ${pipeline.dir}`, error),
+    ),
+  ]).then(() => undefined);
 }
 
 /**

@@ -58,6 +58,7 @@ export class Dataset extends DatasetReader {
   #stopWatching: (() => void) | undefined;
   readonly #imports = new Set<ImportJob>();
   #closed = false;
+  #reconciled: Promise<void> = Promise.resolve();
 
   /** @internal use `createDataset` or `openDataset`. */
   constructor(dir: string, session: DatasetSession) {
@@ -234,9 +235,19 @@ export class Dataset extends DatasetReader {
     this.#pipeline.events.clear();
   }
 
-  /** @internal Reconciles files with the state and starts watching captions; run once on open. */
-  async start(earlier: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
-    await reconcileOnOpen(this.#pipeline, earlier);
+  /**
+   * Resolves once the files have been brought in line with the state after the open: image
+   * files put where their `excluded` flag says, captions that lag behind the journal rewritten,
+   * and captions edited while the dataset was closed taken in as `external` ops. The dataset
+   * serves reads before that; changes wait for it. Never rejects (a failure is a warning).
+   */
+  reconciled(): Promise<void> {
+    return this.#reconciled;
+  }
+
+  /** @internal Starts reconciling files with the state and watching captions; run once on open. */
+  start(earlier: ReadonlyMap<string, ReadonlySet<string>>): void {
+    this.#reconciled = reconcileOnOpen(this.#pipeline, earlier);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
   }
 

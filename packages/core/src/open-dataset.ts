@@ -123,9 +123,10 @@ function noSavedState(root: string): () => DatasetState {
 }
 
 /**
- * Opens the dataset in `dir`: loads its state, takes its lock, puts the files of excluded
- * images where they belong, rewrites captions that lag behind the journal, turns captions
- * edited while it was closed into `external` ops, and starts watching for further edits.
+ * Opens the dataset in `dir`: loads its state, takes its lock and starts watching for caption
+ * edits. It resolves ready to serve; in the background, first among its changes, it puts the
+ * files of excluded images where they belong, rewrites captions that lag behind the journal
+ * and turns captions edited while it was closed into `external` ops (`dataset.reconciled()`).
  *
  * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_LOCKED` when another
  *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `IO_ERROR`.
@@ -187,7 +188,7 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
   try {
     for (const folder of [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)])
       await sweepTempFiles(folder);
-    await dataset.start(earlier);
+    dataset.start(earlier);
   } catch (error) {
     await dataset.close();
     throw error;

@@ -149,6 +149,7 @@ describe('caption files written behind the journal', () => {
 
     const reopened = await openDataset(dir);
     open.push(reopened);
+    await reopened.reconciled();
     for (const file of files) expect(await caption(reopened, file)).toBe('after the kill');
     // Taken back by the journal, not mistaken for 60 edits made outside civtag.
     expect(reopened.images().every((image) => image.tags.join() === 'after the kill')).toBe(true);

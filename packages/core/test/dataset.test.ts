@@ -174,6 +174,7 @@ describe('a dataset', () => {
     await rename(path.join(target, 'sakura_0002.png'), path.join(trash, 'sakura_0002.png'));
     const reopened = await openDataset(target);
     open.push(reopened);
+    await reopened.reconciled();
     expect(existsSync(path.join(trash, 'sakura_0001.png'))).toBe(true);
     expect(existsSync(path.join(target, 'sakura_0001.png'))).toBe(false);
     expect(existsSync(path.join(target, 'sakura_0002.png'))).toBe(true);

@@ -99,6 +99,10 @@ describe('captions edited outside civtag', () => {
     // Only formatting changed: not an edit.
     await writeFile(path.join(target, 'edit_0001.txt'), 'cat,sky,');
     dataset = await openDataset(target);
+    // Open serves at once, with the state as saved; the files are compared in the background.
+    expect(dataset.image(image?.id ?? '')?.tags).toEqual(image?.tags);
+    expect(dataset.revision).toBe(revision);
+    await dataset.reconciled();
     expect(dataset.image(image?.id ?? '')?.tags).toEqual(['sunset', 'beach']);
     expect(dataset.revision).toBe(revision + 1);
     const since = dataset.changesSince(revision);
@@ -143,6 +147,7 @@ describe('a caption that lags behind the journal', () => {
 
     dataset = await openDataset(target);
     expect(dataset.image(image?.id ?? '')?.tags).toEqual(['journalled']);
+    await dataset.reconciled();
     expect(await readFile(path.join(target, 'edit_0001.txt'), 'utf8')).toBe('journalled');
     expect(dataset.canUndo()).toBe(true);
     const since = dataset.changesSince(0);

@@ -46,6 +46,16 @@ function requireDataset(dir: string): void {
 }
 
 /**
+ * Opens a dataset and waits until its files are in line with its state (a command works on
+ * the whole dataset at once; a server serves before that).
+ */
+async function openReconciled(dir: string): Promise<Dataset> {
+  const dataset = await openDataset(dir);
+  await dataset.reconciled();
+  return dataset;
+}
+
+/**
  * Opens the dataset in `dir` to change it, taking its lock. `what` names the command for the
  * message when another process (`civtag serve`) holds the dataset.
  *
@@ -55,7 +65,7 @@ function requireDataset(dir: string): void {
 export async function openExistingDataset(dir: string, what = 'This command'): Promise<Dataset> {
   requireDataset(dir);
   try {
-    return await openDataset(dir);
+    return await openReconciled(dir);
   } catch (error) {
     if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED) || error.details?.pid == null)
       throw error;
@@ -92,7 +102,7 @@ export async function readDataset<T>(
   if (await isDatasetOpenElsewhere(dir)) return work(await openDatasetReadOnly(dir));
   let dataset: Dataset;
   try {
-    dataset = await openDataset(dir);
+    dataset = await openReconciled(dir);
   } catch (error) {
     // Another process opened it since the look at its lock.
     if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED)) throw error;
