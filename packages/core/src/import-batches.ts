@@ -113,7 +113,12 @@ export async function prepareAndPlace<T, R>(
       const batch: { item: T; result: R }[] = [];
       for (let index = placed; index < end; index += 1) {
         const slot = slots[index] as Slot<R>;
-        if (slot.failure !== undefined) throw slot.failure.error;
+        if (slot.failure !== undefined) {
+          // The results before it are placed first; the failure stops the run at its turn.
+          if (batch.length === 0) throw slot.failure.error;
+          end = index;
+          break;
+        }
         batch.push({ item: items[index] as T, result: slot.result as R });
       }
       await options.place(batch);

@@ -119,6 +119,42 @@ describe('an import killed with SIGKILL and run again', () => {
     expect(await fingerprintTree(source)).toBe(before);
   }, 120_000);
 
+  it('reopens a dataset killed mid-import with exactly the images its journaled batches held, then finishes it', async () => {
+    const source = path.join(temp.dir, 'batches');
+    const target = path.join(temp.dir, 'batches-dataset');
+    await mkdir(source);
+    await writePngs(source, IMAGE_COUNT, { size: 160 });
+    const killed = await runChild(source, target, undefined, 10);
+    expect(killed.killed).toBe(true);
+    const printed = killed.output.split('\n').find((line) => line.startsWith('images '));
+    const atKill = JSON.parse(printed?.slice('images '.length) ?? '[]') as { file: string }[];
+    expect(atKill.length).toBeGreaterThanOrEqual(10);
+    // The images were journaled in batches: lines of several entries, read back by the replay.
+    const journal = await readFile(path.join(target, '.civtag', 'journal.jsonl'), 'utf8');
+    const batchSizes = journal
+      .split('\n')
+      .filter((line) => line.includes('"entries":['))
+      .map((line) => line.split('"kind":"import-add"').length - 1);
+    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(atKill.length);
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+
+    const dataset = await openDataset(target);
+    try {
+      // The replayed state is the one the killed process had when the batch was durable.
+      expect(dataset.images()).toEqual(atKill);
+      const rest = await dataset.import(source).done;
+      expect(rest).toMatchObject({ state: 'done', failed: 0, done: IMAGE_COUNT });
+      expect(dataset.images().map((image) => image.file)).toEqual(
+        Array.from(
+          { length: IMAGE_COUNT },
+          (_, index) => `kill_${String(index + 1).padStart(4, '0')}.png`,
+        ),
+      );
+    } finally {
+      await dataset.close();
+    }
+  }, 120_000);
+
   it('reports a duplicate met after the resume against its source, and merges its caption into the image kept before the kill', async () => {
     const source = path.join(temp.dir, 'duplicates');
     const target = path.join(temp.dir, 'duplicates-dataset');
