@@ -76,4 +76,44 @@ describe('TagSearchIndex', () => {
       ),
     );
   });
+
+  it('answers a word typed a character at a time, and edited, as a fresh index does', () => {
+    const tag = fc.stringMatching(/^[ab_ ]{1,6}$/).filter((text) => foldTag(text) !== '');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tag,
+            count: fc.nat(20),
+            aliases: fc.array(tag, { maxLength: 2 }),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.array(
+          fc.stringMatching(/^[ab ]{1,5}$/).filter((text) => foldTag(text) !== ''),
+          {
+            minLength: 1,
+            maxLength: 3,
+          },
+        ),
+        fc.integer({ min: 1, max: 4 }),
+        (entries, words, limit) => {
+          const typing = TagSearchIndex.build(entries);
+          for (const word of words) {
+            for (let length = 1; length <= word.length; length += 1) {
+              const wanted = foldTag(word.slice(0, length));
+              if (wanted === '') continue;
+              const fresh = TagSearchIndex.build(entries);
+              expect(typing.startingWith(wanted, limit)).toEqual(fresh.startingWith(wanted, limit));
+              expect(typing.containing(wanted, limit)).toEqual(fresh.containing(wanted, limit));
+              const refuseA = (entry: SearchableTag) => !entry.tag.startsWith('a');
+              expect(typing.startingWith(wanted, limit, refuseA)).toEqual(
+                TagSearchIndex.build(entries).startingWith(wanted, limit, refuseA),
+              );
+            }
+          }
+        },
+      ),
+    );
+  });
 });

@@ -13,6 +13,9 @@ export interface TagSearchHit<Entry extends SearchableTag> {
   alias?: string;
 }
 
+/** Matches kept beyond a search's limit, so that typing on can narrow them without a new scan. */
+const SEARCH_SPARE = 64;
+
 /** A separator that no folded tag contains (folding turns every run of white space into one space). */
 const SEPARATOR = '\n';
 
@@ -123,6 +126,13 @@ export class TagSearchIndex<Entry extends SearchableTag> {
   /** The entry (its position in `entries`) of each alias slot, and the alias as given. */
   private readonly aliasOwners: Int32Array;
   private readonly aliasNames: string[];
+  private readonly aliasKeys: string[];
+  /**
+   * The last search of each kind that found every match: typing on narrows it, so the next
+   * keystroke looks through those matches instead of the whole text.
+   */
+  private lastPrefixed: { folded: string; tags: number[]; aliasSlots: number[] } | null = null;
+  private lastContaining: { folded: string; positions: number[] } | null = null;
 
   private constructor(sorted: Entry[], keys: FoldedKeys) {
     this.entries = sorted;
@@ -130,6 +140,7 @@ export class TagSearchIndex<Entry extends SearchableTag> {
     this.foldedSet = new Set(keys.folded);
     this.tagText = new KeyText(keys.folded);
     this.aliasText = new KeyText(keys.aliasKeys);
+    this.aliasKeys = keys.aliasKeys;
     this.aliasOwners = Int32Array.from(keys.aliasOwners);
     this.aliasNames = keys.aliasNames;
   }
@@ -184,31 +195,77 @@ export class TagSearchIndex<Entry extends SearchableTag> {
     accept: (entry: Entry) => boolean = () => true,
   ): TagSearchHit<Entry>[] {
     if (folded === '' || limit <= 0) return [];
-    const found = new Map<number, string | undefined>();
+    const found = this.prefixMatches(folded, limit + SEARCH_SPARE);
+    const hits = this.acceptedPrefixHits(found, limit, accept);
+    if (hits.length === limit || found.exhaustive) return hits;
+    // Too many refused among the matches found: look through every match.
+    return this.acceptedPrefixHits(
+      this.prefixMatches(folded, Number.POSITIVE_INFINITY),
+      limit,
+      accept,
+    );
+  }
+
+  /**
+   * The entries (by position) whose tag starts with `folded`, and the alias slots that do: all
+   * of them when there are fewer than `enough` of each, else at least `enough` tags, and the
+   * aliases of entries counted at least as much as the last of those.
+   */
+  private prefixMatches(
+    folded: string,
+    enough: number,
+  ): { tags: number[]; aliasSlots: number[]; exhaustive: boolean } {
+    const last = this.lastPrefixed;
+    if (last !== null && folded.startsWith(last.folded)) {
+      const tags = last.tags.filter((position) => this.folded[position]!.startsWith(folded));
+      const aliasSlots = last.aliasSlots.filter((slot) => this.aliasKeys[slot]!.startsWith(folded));
+      this.lastPrefixed = { folded, tags, aliasSlots };
+      return { tags, aliasSlots, exhaustive: true };
+    }
+    const tags: number[] = [];
+    let exhaustive = true;
     this.tagText.eachPrefixed(folded, (position) => {
-      if (accept(this.entries[position]!)) found.set(position, undefined);
-      return found.size < limit;
+      tags.push(position);
+      if (tags.length < enough) return true;
+      exhaustive = false;
+      return false;
     });
-    // Alias hits can only displace tag hits of a lower count: stop at the last one kept.
-    const lowest = found.size < limit ? Number.POSITIVE_INFINITY : Math.max(...found.keys());
-    let aliasHits = 0;
+    const lowest = exhaustive ? Number.POSITIVE_INFINITY : tags.at(-1)!;
+    const aliasSlots: number[] = [];
     this.aliasText.eachPrefixed(folded, (slot) => {
-      const position = this.aliasOwners[slot]!;
-      if (position > lowest) return false;
-      if (!found.has(position) && accept(this.entries[position]!)) {
-        found.set(position, this.aliasNames[slot]);
-        aliasHits += 1;
-      }
-      return aliasHits < limit;
+      if (this.aliasOwners[slot]! > lowest) return false;
+      aliasSlots.push(slot);
+      if (aliasSlots.length < enough) return true;
+      exhaustive = false;
+      return false;
     });
-    return [...found.keys()]
-      .sort((left, right) => left - right)
-      .slice(0, limit)
-      .map((position) => {
-        const alias = found.get(position);
-        const entry = this.entries[position]!;
-        return alias === undefined ? { entry } : { entry, alias };
-      });
+    this.lastPrefixed = exhaustive ? { folded, tags, aliasSlots } : null;
+    return { tags, aliasSlots, exhaustive };
+  }
+
+  /** Up to `limit` hits of `found` that `accept` takes, most counted first; a tag before its alias. */
+  private acceptedPrefixHits(
+    found: { tags: number[]; aliasSlots: number[] },
+    limit: number,
+    accept: (entry: Entry) => boolean,
+  ): TagSearchHit<Entry>[] {
+    const aliases = new Map<number, string>();
+    const byTag = new Set(found.tags);
+    for (const slot of found.aliasSlots) {
+      const position = this.aliasOwners[slot]!;
+      if (!byTag.has(position) && !aliases.has(position))
+        aliases.set(position, this.aliasNames[slot]!);
+    }
+    const positions = [...found.tags, ...aliases.keys()].sort((left, right) => left - right);
+    const hits: TagSearchHit<Entry>[] = [];
+    for (const position of positions) {
+      const entry = this.entries[position]!;
+      if (!accept(entry)) continue;
+      const alias = aliases.get(position);
+      hits.push(alias === undefined ? { entry } : { entry, alias });
+      if (hits.length === limit) break;
+    }
+    return hits;
   }
 
   /**
@@ -222,12 +279,35 @@ export class TagSearchIndex<Entry extends SearchableTag> {
   ): TagSearchHit<Entry>[] {
     if (folded === '' || limit <= 0) return [];
     const hits: TagSearchHit<Entry>[] = [];
-    this.tagText.eachContaining(folded, (position) => {
-      if (this.folded[position]!.startsWith(folded)) return true;
+    const take = (position: number) => {
       const entry = this.entries[position]!;
       if (accept(entry)) hits.push({ entry });
       return hits.length < limit;
+    };
+    const last = this.lastContaining;
+    if (last !== null && folded.includes(last.folded)) {
+      const positions = last.positions.filter((position) =>
+        this.folded[position]!.includes(folded),
+      );
+      this.lastContaining = { folded, positions };
+      for (const position of positions) {
+        if (!this.folded[position]!.startsWith(folded) && !take(position)) break;
+      }
+      return hits;
+    }
+    // Every match (those starting with it too) is kept while there are few, so that typing on
+    // narrows them.
+    const positions: number[] = [];
+    let exhaustive = true;
+    this.tagText.eachContaining(folded, (position) => {
+      positions.push(position);
+      if (this.folded[position]!.startsWith(folded)) return true;
+      if (hits.length < limit) take(position);
+      if (positions.length < limit + SEARCH_SPARE || hits.length < limit) return true;
+      exhaustive = false;
+      return false;
     });
+    this.lastContaining = exhaustive ? { folded, positions } : null;
     return hits;
   }
 }
