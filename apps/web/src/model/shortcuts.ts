@@ -38,7 +38,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'next', keys: ['j'], description: 'Next image (also in the editor)' },
   { command: 'previous', keys: ['k'], description: 'Previous image (also in the editor)' },
   { command: 'move-first', keys: ['Home'], description: 'First image' },
-  { command: 'move-last', keys: ['End'], description: 'Last loaded image' },
+  { command: 'move-last', keys: ['End'], description: 'Last image' },
   { command: 'open-editor', keys: ['Enter'], description: 'Edit the image: focus its tag input' },
   { command: 'focus-tag-input', keys: ['t'], description: 'Add a tag to the image' },
   {

@@ -117,7 +117,9 @@ export class AppStore extends ObservableState<AppState> {
     if (this.vocabularyRequested) return;
     this.vocabularyRequested = true;
     httpApi.vocabulary().then(
-      (entries) => this.suggestions.loadVocabulary(entries as VocabularyEntry[]),
+      // Suggestions are worked out as the inputs render: render once more with the vocabulary.
+      (entries) =>
+        this.suggestions.loadVocabulary(entries as VocabularyEntry[]).then(() => this.update({})),
       (error: unknown) => {
         this.vocabularyRequested = false;
         this.notifyError(error);
