@@ -1,13 +1,25 @@
 #!/usr/bin/env node
-// Measures the civtag web app's grid on a running server (meant for a 100,000-image dataset):
-// the time to the first grid paint, and the long tasks (PerformanceObserver 'longtask', > 50 ms)
-// while the grid is scrolled from top to bottom. Prints one JSON document on standard output.
+// Measures the civtag web app on a running server (meant for a 100,000-image dataset): the time
+// to the first grid paint; the long tasks (PerformanceObserver 'longtask', > 50 ms) while the
+// grid is scrolled from top to bottom; End → the bottom tiles painted; and, with a vocabulary
+// CSV, the work per keystroke of autocomplete (the server started with that vocabulary) and of
+// the tag sidebar's search over a list of distinct tags taken from the CSV. Prints one JSON
+// document on standard output.
 //
 //   node apps/web/bench/grid-bench.mjs http://127.0.0.1:4747/ [--step 1] [--timeout-s 240]
+//     [--end-runs 5] [--vocabulary-csv tags.csv] [--sidebar-tags 50000]
 //
-// --step      how many viewport heights to scroll per animation frame (default 1)
-// --timeout-s give up scrolling after this many seconds (default 240); the JSON says so
+// --step            how many viewport heights to scroll per animation frame (default 1)
+// --timeout-s       give up scrolling after this many seconds (default 240); the JSON says so
+// --end-runs        how many times Home then End is pressed, each timed (default 5; 0: none)
+// --vocabulary-csv  the CSV the server was started with (--vocabulary): autocomplete is timed
+//                   typing its tags, and the sidebar over --sidebar-tags of its tags
+// --sidebar-tags    distinct tags the sidebar is given for its timing (default 50000; 0: none)
 // CIVTAG_CHROMIUM overrides the browser (default /usr/bin/chromium).
+//
+// A keystroke's time is from the input event to the page having rendered and laid out its
+// answer (the handler, the render, style and layout; not the paint).
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from './chromium-launch.mjs';
@@ -17,6 +29,9 @@ const { values, positionals } = parseArgs({
   options: {
     step: { type: 'string', default: '1' },
     'timeout-s': { type: 'string', default: '240' },
+    'end-runs': { type: 'string', default: '5' },
+    'vocabulary-csv': { type: 'string' },
+    'sidebar-tags': { type: 'string', default: '50000' },
   },
 });
 const url = positionals[0];
@@ -28,6 +43,8 @@ if (url === undefined) {
 }
 const step = Number(values.step);
 const timeoutMs = Number(values['timeout-s']) * 1000;
+const endRuns = Number(values['end-runs']);
+const sidebarTagCount = Number(values['sidebar-tags']);
 
 // Runs in the page before any of its scripts: records long tasks and the first grid paint.
 function instrument() {
@@ -100,6 +117,116 @@ function scrollToBottom({ step, timeoutMs }) {
   });
 }
 
+// Runs in the page: Home, then End, timed from the End key's event to the last tile painted.
+function timeEndKey({ total }) {
+  return new Promise((resolve) => {
+    const grid = document.getElementById('image-grid');
+    const lastTile = () =>
+      grid.querySelector(`.tile[data-image-id][aria-posinset="${total}"]`) !== null;
+    const firstTile = () => grid.querySelector('.tile[data-image-id][aria-posinset="1"]');
+    const press = (key) =>
+      grid.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    grid.focus();
+    press('Home');
+    const waitForTop = () => {
+      if (firstTile() === null || grid.scrollTop > 0) {
+        setTimeout(waitForTop, 20);
+        return;
+      }
+      // Let the top settle and paint, then go to the end.
+      setTimeout(() => {
+        let startedAt = 0;
+        grid.addEventListener(
+          'keydown',
+          (event) => {
+            startedAt = event.timeStamp;
+          },
+          { once: true, capture: true },
+        );
+        press('End');
+        const watch = () => {
+          if (!lastTile()) {
+            requestAnimationFrame(watch);
+            return;
+          }
+          // Two frames later the tiles have been painted.
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => resolve(performance.now() - startedAt)),
+          );
+        };
+        watch();
+      }, 300);
+    };
+    waitForTop();
+  });
+}
+
+// Runs in the page: types each word into the field `selector`, a character at a time, and
+// times each keystroke from its input event to the answer rendered and laid out.
+async function timeKeystrokes({ selector, words }) {
+  const field = document.querySelector(selector);
+  field.focus();
+  const nextTask = () =>
+    new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+  const type = async (text) => {
+    const startedAt = performance.now();
+    field.value = text;
+    field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+    await nextTask();
+    document.body.getBoundingClientRect();
+    return performance.now() - startedAt;
+  };
+  const times = [];
+  for (const word of words) {
+    for (let length = 1; length <= word.length; length += 1) {
+      times.push(await type(word.slice(0, length)));
+      await nextTask();
+    }
+    await type('');
+  }
+  return times;
+}
+
+function percentile(samples, fraction) {
+  const sorted = [...samples].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+function keystrokeSummary(times) {
+  return {
+    keystrokes: times.length,
+    medianMs: Number(percentile(times, 0.5).toFixed(2)),
+    p95Ms: Number(percentile(times, 0.95).toFixed(2)),
+    maxMs: Number(Math.max(...times).toFixed(2)),
+  };
+}
+
+/** The first `count` tags of a tagcomplete CSV, with their counts, most used first. */
+async function readVocabularyTags(file, count) {
+  const tags = [];
+  for (const line of (await readFile(file, 'utf8')).split('\n')) {
+    if (tags.length >= count) break;
+    const [tag, , posts] = line.split(',');
+    if (tag) tags.push({ tag, count: Number(posts) || 1 });
+  }
+  return tags;
+}
+
+/** `count` tags spread over `tags`, each cut to at most `length` characters, and one that matches nothing. */
+function wordsToType(tags, count, length) {
+  const words = [];
+  for (let index = 0; index < count; index += 1) {
+    const tag = tags[Math.floor(((index + 0.5) / count) * tags.length)]?.tag ?? '';
+    words.push(tag.slice(0, length));
+  }
+  words.push('qxzqxz');
+  return words.filter((word) => word !== '');
+}
+
 // Playwright gives the launch a fresh temporary profile and removes it on close.
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
@@ -130,6 +257,62 @@ try {
   });
   const scroll = await page.evaluate(scrollToBottom, { step, timeoutMs });
   const tilesAtBottom = await page.evaluate(() => document.querySelectorAll('.tile').length);
+  const endKey = [];
+  for (let run = 0; run < endRuns && imageCount > 0; run += 1) {
+    endKey.push(Math.round(await page.evaluate(timeEndKey, { total: imageCount })));
+  }
+  let autocomplete = null;
+  let sidebar = null;
+  if (values['vocabulary-csv'] !== undefined) {
+    const vocabularyTags = await readVocabularyTags(
+      values['vocabulary-csv'],
+      Number.POSITIVE_INFINITY,
+    );
+    // Autocomplete in the editor's tag input, once the vocabulary has arrived and is indexed.
+    await page.evaluate(() => document.getElementById('image-grid').focus());
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const input = page.locator('#editor-tag-input');
+    await input.waitFor();
+    // A whole tag from the vocabulary's tail: no dataset tag hides it from the suggestions.
+    const probe = vocabularyTags.at(-1).tag;
+    await input.fill(probe);
+    await page.locator('.suggestion-count.source-vocabulary').first().waitFor({ timeout: 60_000 });
+    await input.fill('');
+    const typed = await page.evaluate(timeKeystrokes, {
+      selector: '#editor-tag-input',
+      words: wordsToType(vocabularyTags, 20, 10),
+    });
+    autocomplete = { vocabularyTags: vocabularyTags.length, ...keystrokeSummary(typed) };
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    if (sidebarTagCount > 0) {
+      // The sidebar over a list of distinct tags as long as asked: GET /api/tags is answered
+      // with the CSV's first tags in a fresh page, so the grid's dataset need not hold them.
+      const sidebarTags = vocabularyTags.slice(0, sidebarTagCount);
+      const sidebarPage = await context.newPage();
+      await sidebarPage.route('**/api/tags', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({ revision: 0, tags: sidebarTags }),
+        }),
+      );
+      await sidebarPage.goto(url);
+      await sidebarPage.waitForFunction(
+        (expected) =>
+          document.querySelector('.sidebar-title .muted')?.textContent ===
+          expected.toLocaleString(),
+        sidebarTags.length,
+        { timeout: 60_000 },
+      );
+      const searched = await sidebarPage.evaluate(timeKeystrokes, {
+        selector: '#tag-search',
+        words: wordsToType(sidebarTags, 20, 8),
+      });
+      sidebar = { distinctTags: sidebarTags.length, ...keystrokeSummary(searched) };
+      await sidebarPage.close();
+    }
+  }
   const result = {
     benchmark: 'web-grid',
     url: url.replace(/token=[^&]+/, 'token=…'),
@@ -138,6 +321,9 @@ try {
     viewport: '1440x900',
     ...load,
     scroll: { stepViewports: step, ...scroll, tilesInDomAtBottom: tilesAtBottom },
+    endKey: endKey.length === 0 ? null : { runs: endKey, medianMs: percentile(endKey, 0.5) },
+    autocomplete,
+    sidebar,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {

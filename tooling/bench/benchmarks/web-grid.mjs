@@ -1,19 +1,27 @@
-// The web app on a large dataset in headless Chromium: first grid paint and the long tasks while
-// scrolling to the bottom, measured by the web app's own script (apps/web/bench/grid-bench.mjs)
-// against a civtag server serving a tagged dataset.
+// The web app on a large dataset in headless Chromium: first grid paint, the long tasks while
+// scrolling to the bottom, End → the bottom tiles painted, and the work per keystroke of
+// autocomplete (a synthetic 140,000-tag vocabulary) and of the tag sidebar's search (50,000
+// distinct tags), measured by the web app's own script (apps/web/bench/grid-bench.mjs) against a
+// civtag server serving a tagged dataset.
 import { join } from 'node:path';
 import { repositoryRoot, requireFile } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { runJsonProcess } from '../lib/json-process.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
+import {
+  DANBOORU_VOCABULARY_SIZE,
+  writeSyntheticVocabulary,
+} from '../lib/synthetic-vocabulary.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 
 export const id = 'web-grid';
 export const title =
-  'The web app: first grid paint and scrolling to the bottom (headless Chromium)';
+  'The web app: first grid paint, scrolling to the bottom, End, autocomplete and the tag sidebar (headless Chromium)';
 
 const SCROLL_TIMEOUT_SECONDS = 120;
+const SIDEBAR_TAGS = 50_000;
+const END_RUNS = 5;
 
 export async function run({ profile, progress, workFolder }) {
   const count = profile.gridImages;
@@ -26,21 +34,34 @@ export async function run({ profile, progress, workFolder }) {
     const script = await requireFile('apps/web/bench/grid-bench.mjs', 'the web app grid benchmark');
     await requireFile('apps/web/dist/index.html', 'the web app is not built');
     const { folder } = await copyTaggedDataset(count, join(workFolder, 'dataset'), { progress });
-    server = await startCivtagServer(folder);
+    const vocabulary = await writeSyntheticVocabulary(join(workFolder, 'vocabulary.csv'));
+    server = await startCivtagServer(folder, { extraArguments: ['--vocabulary', vocabulary] });
     const url = server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`;
     const runs = await repeatRuns(profile.gridRuns, profile.deadline, async (runIndex) => {
       const result = await runJsonProcess(
         script,
-        [url, '--timeout-s', String(SCROLL_TIMEOUT_SECONDS)],
+        [
+          url,
+          '--timeout-s',
+          String(SCROLL_TIMEOUT_SECONDS),
+          '--end-runs',
+          String(END_RUNS),
+          '--vocabulary-csv',
+          vocabulary,
+          '--sidebar-tags',
+          String(SIDEBAR_TAGS),
+        ],
         {
           cwd: repositoryRoot,
-          timeoutMs: (SCROLL_TIMEOUT_SECONDS + 90) * 1000,
+          timeoutMs: (SCROLL_TIMEOUT_SECONDS + 240) * 1000,
         },
       );
       results.push(result);
       progress(
         `run ${runIndex + 1}: first paint ${result.firstGridPaintMs} ms, longest scroll task ` +
-          `${result.scroll?.longTasks?.maxMs} ms, ${result.scroll?.frames} frames`,
+          `${result.scroll?.longTasks?.maxMs} ms, ${result.scroll?.frames} frames, End ` +
+          `${result.endKey?.medianMs} ms, autocomplete p95 ${result.autocomplete?.p95Ms} ms, ` +
+          `sidebar p95 ${result.sidebar?.p95Ms} ms`,
       );
       if (result.imageCount !== count)
         notes.push(`the page saw ${result.imageCount} images, not ${count}`);
@@ -55,7 +76,7 @@ export async function run({ profile, progress, workFolder }) {
     // More page loads that stop scrolling at once: first paint from one load says little.
     const paintOnly = Math.max(0, profile.gridPaintRuns - results.length);
     await repeatRuns(paintOnly, profile.deadline, async () => {
-      const result = await runJsonProcess(script, [url, '--timeout-s', '0'], {
+      const result = await runJsonProcess(script, [url, '--timeout-s', '0', '--end-runs', '0'], {
         cwd: repositoryRoot,
         timeoutMs: 90_000,
       });
@@ -71,6 +92,15 @@ export async function run({ profile, progress, workFolder }) {
         `(${last.scroll.frames} frames, ${last.scroll.framesWithPlaceholders} with placeholders), ` +
         `${last.scroll.longTasks.count} long tasks (> 50 ms) totalling ${last.scroll.longTasks.totalMs} ms.`,
     );
+    if (last.autocomplete && last.sidebar) {
+      notes.push(
+        `Keystrokes are timed from the input event to the answer rendered and laid out (not painted); last run: ` +
+          `autocomplete median ${last.autocomplete.medianMs} ms, max ${last.autocomplete.maxMs} ms over ` +
+          `${last.autocomplete.keystrokes} keystrokes; sidebar median ${last.sidebar.medianMs} ms, max ` +
+          `${last.sidebar.maxMs} ms over ${last.sidebar.keystrokes}. The sidebar is given the vocabulary's ` +
+          `first ${SIDEBAR_TAGS.toLocaleString('en-US')} tags as GET /api/tags, whatever the dataset holds.`,
+      );
+    }
   } catch (error) {
     reason = describeFailure(error);
   } finally {
@@ -85,19 +115,37 @@ export async function run({ profile, progress, workFolder }) {
       civtag: [...results, ...paintResults]
         .map((result) => result.firstGridPaintMs)
         .filter(Number.isFinite),
-      target: { text: `< 1,500 ms${stated}`, check: (median) => median < 1500 },
+      target: { text: `< 1,000 ms${stated}`, check: (median) => median < 1000 },
     }),
     compareRow({
       what: `Longest task while scrolling ${size} images to the bottom, ms`,
       unit: 'ms',
       civtag: results.map((result) => result.scroll?.longTasks?.maxMs).filter(Number.isFinite),
-      target: { text: `no task > 100 ms${stated}`, check: (median) => median <= 100 },
+      target: { text: `no task > 50 ms${stated}`, check: (median) => median <= 50 },
     }),
     compareRow({
       what: 'Tasks over 100 ms while scrolling',
       unit: '',
       civtag: results.map((result) => result.scroll?.longTasks?.over100ms).filter(Number.isFinite),
       target: { text: 'none', check: (median) => median === 0 },
+    }),
+    compareRow({
+      what: `End key → bottom tiles painted, ${size} images, ms (median of ${END_RUNS} presses a run)`,
+      unit: 'ms',
+      civtag: results.map((result) => result.endKey?.medianMs).filter(Number.isFinite),
+      target: { text: `< 300 ms${stated}`, check: (median) => median < 300 },
+    }),
+    compareRow({
+      what: `Autocomplete per keystroke, p95, ${DANBOORU_VOCABULARY_SIZE.toLocaleString('en-US')}-tag vocabulary, ms`,
+      unit: 'ms',
+      civtag: results.map((result) => result.autocomplete?.p95Ms).filter(Number.isFinite),
+      target: { text: '< 10 ms', check: (median) => median < 10 },
+    }),
+    compareRow({
+      what: `Tag sidebar search per keystroke, p95, ${SIDEBAR_TAGS.toLocaleString('en-US')} distinct tags, ms`,
+      unit: 'ms',
+      civtag: results.map((result) => result.sidebar?.p95Ms).filter(Number.isFinite),
+      target: { text: '< 16 ms', check: (median) => median < 16 },
     }),
   ];
   for (const row of rows)
