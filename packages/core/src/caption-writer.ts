@@ -8,7 +8,7 @@ import type { ImageState } from './state-schema.js';
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 /** Images written per slice of a batch: progress is told between slices. */
-const SLICE = 128;
+const SLICE = 512;
 
 interface Batch {
   seq: number;
