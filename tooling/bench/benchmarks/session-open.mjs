@@ -131,7 +131,11 @@ async function measureCivtagServer(folder, runIndex) {
     });
     try {
       for (const [index, imageId] of imageIds.entries()) {
-        await crowd.sendOp({ type: 'add', target: { ids: [imageId] }, tags: [`opened ${index}`] });
+        await crowd.sendOp({
+          type: 'add',
+          target: { ids: [imageId] },
+          tags: [`opened ${runIndex}-${index}`],
+        });
       }
       const withClients = await processMemory(server.pid);
       return {
