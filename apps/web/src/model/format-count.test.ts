@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount } from './format-count.js';
+import { formatCount, formatNumber } from './format-count.js';
 
 describe('formatCount', () => {
   it('says one thing in the singular and any other count in the plural', () => {
@@ -15,5 +15,6 @@ describe('formatCount', () => {
 
   it('writes the count the way the rest of the page does, with digit grouping', () => {
     expect(formatCount(12_345, 'image')).toBe(`${(12_345).toLocaleString()} images`);
+    expect(formatNumber(9_876_543)).toBe((9_876_543).toLocaleString());
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { formatNumber } from '../model/format-count.js';
 import { computeGridLayout, scrollToReveal, tilePosition } from '../model/grid-layout.js';
 import { ScrollSettle } from '../model/scroll-settle.js';
 import { isSelected, selectModeOf } from '../model/selection.js';
@@ -167,7 +168,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
       tabIndex={0}
       role="listbox"
       aria-multiselectable="true"
-      aria-label={`Images, ${cache.total.toLocaleString()} in view. Arrows or j/k to move, Enter to edit, ? for shortcuts`}
+      aria-label={`Images, ${formatNumber(cache.total)} in view. Arrows or j/k to move, Enter to edit, ? for shortcuts`}
       aria-activedescendant={
         focusIndex >= 0 && cache.at(focusIndex) !== undefined ? `tile-${focusIndex}` : undefined
       }

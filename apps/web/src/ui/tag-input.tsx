@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { formatNumber } from '../model/format-count.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 
 interface TagInputProps {
@@ -143,8 +144,8 @@ export function TagInput(props: TagInputProps) {
               <span class="suggestion-tag">{suggestion.tag}</span>
               <span class={`suggestion-count source-${suggestion.source}`}>
                 {suggestion.source === 'dataset'
-                  ? suggestion.count.toLocaleString()
-                  : `vocab ${suggestion.count.toLocaleString()}`}
+                  ? formatNumber(suggestion.count)
+                  : `vocab ${formatNumber(suggestion.count)}`}
               </span>
             </div>
           ))}

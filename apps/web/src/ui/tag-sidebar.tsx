@@ -1,7 +1,7 @@
 import { formatTagTerm } from '@civtag/tags';
 import { Component } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { formatCount } from '../model/format-count.js';
+import { formatCount, formatNumber } from '../model/format-count.js';
 import { TagListFilter } from '../model/tag-list-filter.js';
 import { virtualRange } from '../model/virtual-list.js';
 import type { AppState, AppStore } from '../state/app-store.js';
@@ -69,7 +69,7 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
     <nav class="sidebar" aria-label="Tags">
       <div class="sidebar-header">
         <h2 class="sidebar-title">
-          Tags <span class="muted">{state.tagCounts.length.toLocaleString()}</span>
+          Tags <span class="muted">{formatNumber(state.tagCounts.length)}</span>
         </h2>
         <label class="visually-hidden" for="tag-search">
           Find a tag
@@ -81,6 +81,7 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
           placeholder="Find a tag"
           autocomplete="off"
           value={search}
+          onFocus={() => filter.prepare(state.tagCounts)}
           onInput={(event) => setSearch(event.currentTarget.value)}
         />
       </div>
@@ -101,9 +102,11 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
           {matching.slice(range.start, range.end).map((entry, offset) => {
             const query = formatTagTerm(entry.tag);
             const active = state.filter === query;
+            // Keyed by place in the window, not by tag: a new search or a scroll patches the
+            // rows' text instead of building new ones.
             return (
               <li
-                key={entry.tag}
+                key={offset}
                 aria-posinset={range.start + offset + 1}
                 aria-setsize={matching.length}
               >
@@ -124,7 +127,7 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
                     aria-hidden="true"
                   />
                   <span class="tag-name">{entry.tag}</span>
-                  <span class="tag-row-count">{entry.count.toLocaleString()}</span>
+                  <span class="tag-row-count">{formatNumber(entry.count)}</span>
                 </button>
               </li>
             );
