@@ -12,7 +12,7 @@ export { makeThumbnail } from './make-thumbnail.js';
 export type { ImageProbe } from './probe-image.js';
 export { probeImage } from './probe-image.js';
 export { readGenerationMetadata } from './read-generation-metadata.js';
-export type { ImageFile } from './read-image-file.js';
+export type { ImageFile, ReadImageFileOptions } from './read-image-file.js';
 export { readImageFile } from './read-image-file.js';
 export { resolveInsideRoot } from './resolve-inside-root.js';
 export type { ScanImagesOptions, ScannedImage, ScanProblem } from './scan-images.js';

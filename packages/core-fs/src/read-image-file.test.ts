@@ -27,6 +27,24 @@ describe('readImageFile', () => {
     }
   });
 
+  it('reads into a buffer it is given when the file fits, and into its own when not', async () => {
+    const file = corpusPath('exif-orientation', 'Portrait_6.jpg');
+    const whole = await readFile(file);
+    const roomy = Buffer.alloc(whole.length + 100, 0xee);
+    const into = await readImageFile(file, { buffer: roomy });
+    expect(into.bytes.buffer).toBe(roomy.buffer);
+    expect(into.bytes).toEqual(whole);
+    expect(into.hash).toBe(await hashFile(file));
+    const tight = Buffer.alloc(whole.length, 0xee);
+    const own = await readImageFile(file, { buffer: tight });
+    expect(own.bytes.buffer).not.toBe(tight.buffer);
+    expect(own.bytes).toEqual(whole);
+    // Bytes left in a reused buffer from a larger file are not part of the next one.
+    const reused = await readImageFile(corpusPath('pngsuite', 'basn0g01.png'), { buffer: roomy });
+    expect(reused.bytes).toEqual(await readFile(corpusPath('pngsuite', 'basn0g01.png')));
+    expect(reused.probe).toEqual(await probeImage(corpusPath('pngsuite', 'basn0g01.png')));
+  });
+
   it('says NOT_FOUND for a missing file', async () => {
     const error = await readImageFile(path.join(folder, 'gone.png')).catch((caught) => caught);
     expect(CivtagError.hasCode(error, 'NOT_FOUND')).toBe(true);

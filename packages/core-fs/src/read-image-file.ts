@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { describeError, FileError, systemErrorCode } from './errors.js';
 import {
   assertPngIntact,
@@ -22,6 +22,16 @@ export interface ImageFile {
   /** The SHA-256 of the bytes, lowercase hex: what {@link hashFile} gives for the file. */
   readonly hash: string;
   readonly probe: ImageProbe;
+}
+
+/** Options of {@link readImageFile}. */
+export interface ReadImageFileOptions extends ImageLimitOptions {
+  /**
+   * Memory to read the file into when it is large enough; `bytes` is then a view of it. A caller
+   * that reads many files can reuse a few buffers instead of allocating (and collecting) one per
+   * file. It must not be written to while the result is in use. Default: a new buffer.
+   */
+  buffer?: Buffer;
 }
 
 /** The {@link ImageFile}s {@link readImageFile} made: their checks need no repeat. */
@@ -51,11 +61,11 @@ export function wasChecked(image: ImageFile): boolean {
  */
 export async function readImageFile(
   path: string,
-  options: ImageLimitOptions = {},
+  options: ReadImageFileOptions = {},
 ): Promise<ImageFile> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readWhole(path, options.buffer);
   } catch (error) {
     const missing = systemErrorCode(error) === 'ENOENT';
     throw new FileError(
@@ -75,4 +85,30 @@ export async function readImageFile(
   const image: ImageFile = { path, bytes, hash, probe };
   checkedImageFiles.add(image);
   return image;
+}
+
+/** The whole file, read into `buffer` when it fits (one read of the whole size), else a new one. */
+async function readWhole(path: string, buffer: Buffer | undefined): Promise<Buffer> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    // One byte more than the size: a file that grew since it was measured is read to its end.
+    let target =
+      buffer !== undefined && buffer.length > size ? buffer : Buffer.allocUnsafeSlow(size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === target.length) {
+        const larger = Buffer.allocUnsafeSlow(target.length * 2);
+        target.copy(larger, 0, 0, length);
+        target = larger;
+      }
+      const { bytesRead } = await handle.read(target, length, target.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return target.subarray(0, length);
+  } finally {
+    await handle?.close();
+  }
 }

@@ -15,6 +15,7 @@ import { ImageIndex } from './image-index.js';
 import { prepareAndPlace } from './import-batches.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
 import { describeError, type PreparedImage, prepareImage } from './import-prepare.js';
+import { ReadBuffers } from './import-read-buffers.js';
 import { runBounded } from './run-bounded.js';
 import { readSourceSidecar } from './source-caption.js';
 
@@ -28,6 +29,8 @@ const PREPARED_AHEAD = 32;
 const BATCH_LIMIT = 32;
 /** How long a batch waits for more prepared images once its first is ready. */
 const BATCH_DELAY_MS = 100;
+/** Files this large or larger are read into a buffer of their own rather than a reused one. */
+const REUSED_BUFFER_LIMIT = 32 * 1024 * 1024;
 /** At most this often a `progress` event, besides the first and the last. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -136,6 +139,7 @@ export function startImport(
     await pickTagStyle(context, todo);
     const placement = new ImportPlacement(context, resumed);
     let captionsWritten: Promise<unknown> = Promise.resolve();
+    const buffers = new ReadBuffers(IMPORT_CONCURRENCY, REUSED_BUFFER_LIMIT);
     await prepareAndPlace(todo, {
       concurrency: IMPORT_CONCURRENCY,
       window: PREPARED_AHEAD,
@@ -147,6 +151,7 @@ export function startImport(
           dir: context.dir,
           tagsFromMetadata,
           isKnown: (hash) => ImageIndex.for(context.state()).byHash.has(hash),
+          buffers,
         }),
       place: async (batch) => {
         const placed = await placement.placeBatch(

@@ -8,6 +8,7 @@ import {
   stageCopy,
   writeFileAtomic,
 } from '@civtag/core-fs';
+import type { ReadBuffers } from './import-read-buffers.js';
 import { pathExists } from './path-exists.js';
 import { readSourceCaption, type SourceCaption } from './source-caption.js';
 import { thumbnailPath } from './thumbnail.js';
@@ -44,10 +45,13 @@ export async function prepareImage(
     tagsFromMetadata: boolean;
     /** Whether the dataset holds an image with this content already (it is not copied again). */
     isKnown: (hash: string) => boolean;
+    /** Where the file is read into; its buffer is given back once the image is prepared. */
+    buffers: ReadBuffers;
   },
 ): Promise<PreparedImage> {
+  const buffer = options.buffers.take(image.size);
   try {
-    const file = await readImageFile(image.path);
+    const file = await readImageFile(image.path, buffer === undefined ? {} : { buffer });
     const thumbnail = thumbnailPath(options.dir, file.hash);
     if (!(await pathExists(thumbnail))) {
       await writeFileAtomic(thumbnail, await makeThumbnail(file), { fsync: false });
@@ -74,6 +78,9 @@ export async function prepareImage(
   } catch (error) {
     const code = CivtagError.isInstance(error) ? error.code : ErrorCode.IO_ERROR;
     return { kind: 'failed', failure: { path: image.path, code, message: describeError(error) } };
+  } finally {
+    // Every use of the bytes (decoding, the copy, the metadata) has finished by now.
+    options.buffers.give(buffer);
   }
 }
 
