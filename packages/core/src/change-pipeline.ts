@@ -6,13 +6,16 @@ import { CaptionWriter } from './caption-writer.js';
 import { type DatasetEvents, EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
-import type { EntryResult } from './reduce-entry.js';
+import { type EntryResult, resultWeight } from './reduce-entry.js';
 import { SerialQueue } from './serial-queue.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 import { hasNews, toChange } from './to-change.js';
 
-/** An accepted change, and whether it was a resend of an op already applied. */
-export type AppliedChange = Change & { duplicate: boolean };
+/**
+ * An accepted change, whether it was a resend of an op already applied, and how many images it
+ * changed or added (for a resend of a bulk op, `changes` may be empty while `count` is not).
+ */
+export type AppliedChange = Change & { duplicate: boolean; count: number };
 
 /** A change that is durable, and the caption writes it queued. */
 export interface DurableChange {
@@ -87,13 +90,19 @@ export class ChangePipeline {
       const outcome = await this.session.apply(entry, key);
       const change = toChange(outcome.revision, outcome.result, key);
       if (outcome.duplicate) {
-        return { applied: { ...change, duplicate: true }, written: Promise.resolve() };
+        return {
+          applied: { ...change, duplicate: true, count: resultWeight(outcome.result) },
+          written: Promise.resolve(),
+        };
       }
       if (hasNews(change)) this.events.emit('change', change);
       announce?.(change);
       const { written } = await this.#project(outcome.result);
       written.catch(() => undefined);
-      return { applied: { ...change, duplicate: false }, written };
+      return {
+        applied: { ...change, duplicate: false, count: resultWeight(outcome.result) },
+        written,
+      };
     } finally {
       if (moves) this.captions.resume();
     }
@@ -126,7 +135,10 @@ export class ChangePipeline {
         const change = toChange(outcome.revision, outcome.result);
         if (hasNews(change)) this.events.emit('change', change);
         results.push(outcome.result);
-        outcomes.push({ applied: true as const, change: { ...change, duplicate: false } });
+        outcomes.push({
+          applied: true as const,
+          change: { ...change, duplicate: false, count: resultWeight(outcome.result) },
+        });
       }
       const { written } = await this.#project(combineResults(results));
       written.catch(() => undefined);

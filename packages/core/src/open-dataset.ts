@@ -23,9 +23,12 @@ import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
 import { pathExists } from './path-exists.js';
-import { createReducer } from './reduce-entry.js';
+import { createReducer, rememberedResult, resultWeight } from './reduce-entry.js';
 import type { DatasetState } from './state-schema.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
+
+/** How many changed images the change feed keeps for clients that reconnect. */
+const FEED_IMAGES = 20_000;
 
 /** The folder inside a dataset where civtag keeps its session, thumbnails and trash. */
 export const CIVTAG_FOLDER = '.civtag';
@@ -180,8 +183,13 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
       initial,
       reduce: reduceAndRemember,
     }),
-    // A remembered op keeps its whole answer (every changed image) in the snapshot.
+    // A remembered op keeps its answer in the snapshot: whole for a few images, counted for more.
     keyMemory: 2_000,
+    rememberedResult,
+    // Clients that reconnect catch up from the feed; one further behind than ~20,000 changed
+    // images reloads (a bulk op alone is more: its clients reload anyway, see the socket).
+    resultWeight,
+    feedWeightBound: FEED_IMAGES,
   });
   replaying = false;
   const dataset = new Dataset(root, session);

@@ -2,7 +2,7 @@ import { CivtagError, type TagOp } from '@civtag/api-models';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DatasetEntry } from './entry-schema.js';
-import { createReducer } from './reduce-entry.js';
+import { createReducer, rememberedResult, resultWeight } from './reduce-entry.js';
 import { type DatasetState, HISTORY_LIMIT } from './state-schema.js';
 
 function makeState(imageCount: number, triggerWord?: string): DatasetState {
@@ -216,5 +216,30 @@ describe('the dataset reducer', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the answer an idempotency key remembers', () => {
+  it('is the whole result for a few images, and a count with the settings for a bulk op', () => {
+    const reduce = createReducer();
+    const small = makeState(3);
+    const few = reduce(small, {
+      kind: 'op',
+      op: { type: 'add', target: { all: true }, tags: ['sky'] },
+      origin: 'op',
+    }).result;
+    expect(rememberedResult(few)).toBe(few);
+
+    const large = makeState(1200);
+    const bulk = reduce(large, {
+      kind: 'op',
+      op: { type: 'add', target: { all: true }, tags: ['sky'] },
+      origin: 'op',
+    }).result;
+    expect(resultWeight(bulk)).toBe(1200);
+    const remembered = rememberedResult(bulk);
+    expect(remembered).toEqual({ origin: 'op', changes: [], omitted: 1200 });
+    expect(resultWeight(remembered)).toBe(1200);
+    expect(JSON.stringify(remembered).length).toBeLessThan(100);
   });
 });

@@ -25,6 +25,32 @@ export interface EntryResult {
   added?: ImageState[];
   /** The settings after the entry, when it changed them. */
   settings?: Settings;
+  /**
+   * How many changed or added images were left out of a result remembered for a resend
+   * (see {@link rememberedResult}); absent in a whole result.
+   */
+  omitted?: number;
+}
+
+/** How many images a result changed or added. */
+export function resultWeight(result: EntryResult): number {
+  return result.changes.length + (result.added?.length ?? 0) + (result.omitted ?? 0);
+}
+
+/** Up to this many changed images, a remembered answer keeps every one of them. */
+const REMEMBERED_IMAGES = 500;
+
+/**
+ * What an idempotency key remembers of a result, to answer a resend: all of it for an op on a
+ * few images, only its origin, settings and count for a bulk op (its images would otherwise sit
+ * in memory and in every snapshot for thousands of ops to come).
+ */
+export function rememberedResult(result: EntryResult): EntryResult {
+  const weight = resultWeight(result);
+  if (weight <= REMEMBERED_IMAGES) return result;
+  const light: EntryResult = { origin: result.origin, changes: [], omitted: weight };
+  if (result.settings !== undefined) light.settings = result.settings;
+  return light;
 }
 
 /** Called with each entry's changes as it is committed (the open replays the journal through it). */

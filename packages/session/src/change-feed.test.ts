@@ -31,4 +31,38 @@ describe('ChangeFeed', () => {
       ),
     );
   });
+
+  it('holds no more weight than its bound: entries after a heavy one are still answered', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(50), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 60 }),
+        (weights, bound, since) => {
+          const feed = new ChangeFeed<number, number>(1_000, (weight) => weight, bound);
+          weights.forEach((weight, index) => {
+            feed.push({ revision: index + 1, entry: index + 1, result: weight });
+          });
+          const count = weights.length;
+          // The oldest entry held: the newest ones whose weights fit in the bound together.
+          let held = 0;
+          let total = 0;
+          for (let index = count - 1; index >= 0; index -= 1) {
+            total += weights[index] ?? 0;
+            if (total > bound) break;
+            held += 1;
+          }
+          const answer = feed.since(since, count);
+          if (since > count) {
+            expect(answer).toEqual({ reload: true });
+          } else if (since === count || since >= count - held) {
+            const revisions = answer.reload ? null : answer.entries.map((entry) => entry.result);
+            expect(revisions).toEqual(weights.slice(since));
+          } else {
+            expect(answer).toEqual({ reload: true });
+          }
+        },
+      ),
+    );
+  });
 });

@@ -51,11 +51,15 @@ export async function openSession<S, E, R>(
     await sweepTempFiles(files.dir);
     const loaded = await loadSnapshot(files.snapshot, resolved);
     const scan = await JournalFile.read(files.journal);
-    const keys = new RememberedKeys<R>(resolved.keyMemory);
+    const keys = new RememberedKeys<R>(resolved.keyMemory, resolved.rememberedResult);
     for (const { clientId, opId, revision, result } of loaded.keys) {
       keys.remember({ clientId, opId }, { revision, result: result as R });
     }
-    const feed = new ChangeFeed<E, R>(resolved.feedSize);
+    const feed = new ChangeFeed<E, R>(
+      resolved.feedSize,
+      resolved.resultWeight,
+      resolved.feedWeightBound,
+    );
     const target = { state: loaded.state, revision: loaded.revision, keys, feed };
     replayJournal(scan, files.journal, target, resolved);
     const journal = await JournalFile.open(files.journal, scan);

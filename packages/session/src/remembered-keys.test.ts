@@ -17,4 +17,15 @@ describe('RememberedKeys', () => {
     keys.remember({ clientId: 'a:b', opId: 'c' }, { revision: 1, result: 1 });
     expect(keys.get({ clientId: 'a', opId: 'b:c' })).toBeUndefined();
   });
+
+  it('keeps of each answer what it is told to keep', () => {
+    const keys = new RememberedKeys<string[]>(10, (result) =>
+      result.length > 2 ? [`${result.length} items`] : result,
+    );
+    keys.remember({ clientId: 'a', opId: '1' }, { revision: 1, result: ['x', 'y'] });
+    keys.remember({ clientId: 'a', opId: '2' }, { revision: 2, result: ['x', 'y', 'z'] });
+    expect(keys.get({ clientId: 'a', opId: '1' })?.result).toEqual(['x', 'y']);
+    expect(keys.get({ clientId: 'a', opId: '2' })).toEqual({ revision: 2, result: ['3 items'] });
+    expect(keys.list().map((key) => key.result)).toEqual([['x', 'y'], ['3 items']]);
+  });
 });

@@ -14,7 +14,10 @@ export interface FirstAnswer<R> {
 export class RememberedKeys<R> {
   private readonly answers = new Map<string, RememberedKey>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly lighten: (result: R) => R = (result) => result,
+  ) {}
 
   /** The first answer for `key`, if it is still remembered. */
   get(key: IdempotencyKey): FirstAnswer<R> | undefined {
@@ -24,12 +27,20 @@ export class RememberedKeys<R> {
       : { revision: found.revision, result: found.result as R };
   }
 
-  /** Remembers `key`'s answer, forgetting the oldest key when over capacity. */
+  /**
+   * Remembers `key`'s answer (its result as `lighten` keeps it), forgetting the oldest key when
+   * over capacity.
+   */
   remember(key: IdempotencyKey, answer: FirstAnswer<R>): void {
     if (this.capacity === 0) return;
     const name = mapKey(key);
     this.answers.delete(name);
-    this.answers.set(name, { clientId: key.clientId, opId: key.opId, ...answer });
+    this.answers.set(name, {
+      clientId: key.clientId,
+      opId: key.opId,
+      revision: answer.revision,
+      result: this.lighten(answer.result),
+    });
     if (this.answers.size > this.capacity) {
       const oldest = this.answers.keys().next();
       if (oldest.done !== true) this.answers.delete(oldest.value);

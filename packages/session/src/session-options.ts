@@ -37,6 +37,19 @@ export interface SessionOptions<S, E, R> {
   journalByteBound?: number;
   /** How many recent entries {@link Session.changesSince} can return. Default 1,000. */
   feedSize?: number;
+  /**
+   * How heavy an entry's result is to keep in memory (for a dataset, the images it changed).
+   * The change feed holds recent entries up to {@link feedWeightBound} in all, so one bulk
+   * change cannot pin hundreds of megabytes; a client further behind reloads. Default 1 each.
+   */
+  resultWeight?: (result: R) => number;
+  /** The most weight the change feed holds (see {@link resultWeight}). Default: no bound. */
+  feedWeightBound?: number;
+  /**
+   * What of an entry's result an idempotency key remembers (in memory and in the snapshot), to
+   * answer a resend: a heavy result can be kept as a summary. Default: all of it.
+   */
+  rememberedResult?: (result: R) => R;
   /** How many recent idempotency keys are remembered, across restarts. Default 10,000. */
   keyMemory?: number;
   /** How often (ms) the lock is checked in the background, besides on every apply. Default 2,000. */

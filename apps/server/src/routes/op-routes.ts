@@ -24,11 +24,8 @@ function answerWhenDurable(
   origin: OpOrigin,
 ): Promise<OpResponse> {
   return new Promise<OpResponse>((resolve, reject) => {
-    const answer = (change: Change, duplicate: boolean): void => {
-      const response: OpResponse = {
-        revision: change.revision,
-        count: change.changes.length + (change.added?.length ?? 0),
-      };
+    const answer = (change: Change, duplicate: boolean, count: number): void => {
+      const response: OpResponse = { revision: change.revision, count };
       if (duplicate) response.duplicate = true;
       resolve(response);
     };
@@ -37,11 +34,11 @@ function answerWhenDurable(
       ...origin,
       onDurable: (change) => {
         durable = true;
-        answer(change, false);
+        answer(change, false, change.changes.length + (change.added?.length ?? 0));
       },
     }).then(
       (applied) => {
-        if (!durable) answer(applied, applied.duplicate);
+        if (!durable) answer(applied, applied.duplicate, applied.count);
       },
       (error: unknown) => {
         if (!durable) reject(error);

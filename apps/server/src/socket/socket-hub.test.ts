@@ -73,10 +73,10 @@ async function startHub(options: Partial<SocketHubOptions> = {}): Promise<Harnes
   const hub = createSocketHub({
     dataset: dataset as unknown as HubDataset,
     ops: {
-      apply: async (op, origin) => ({
-        ...dataset.commit(origin?.clientId, op as TagOp),
-        duplicate: false,
-      }),
+      apply: async (op, origin) => {
+        const change = dataset.commit(origin?.clientId, op as TagOp);
+        return { ...change, duplicate: false, count: change.changes.length };
+      },
     },
     policy: createAccessPolicy({ bindHost: '127.0.0.1', port: () => port }),
     serverVersion: '0.0.0-test',
