@@ -83,7 +83,13 @@ function emptyKeys(): FoldedKeys {
 
 /** Most counted first; ties keep the order they were given in (`sort` is stable). */
 function byCount<Entry extends SearchableTag>(entries: readonly Entry[]): Entry[] {
-  return [...entries].sort((left, right) => right.count - left.count);
+  // Tag lists usually come sorted (the tagcomplete CSVs, GET /api/tags): check before sorting.
+  for (let index = 1; index < entries.length; index += 1) {
+    if (entries[index]!.count > entries[index - 1]!.count) {
+      return [...entries].sort((left, right) => right.count - left.count);
+    }
+  }
+  return [...entries];
 }
 
 /** Folds the tags and aliases of `sorted[start … end-1]` into `keys`. */
@@ -120,7 +126,8 @@ export class TagSearchIndex<Entry extends SearchableTag> {
   /** The entries, most counted first (ties keep the order they were given in). */
   private readonly entries: Entry[];
   private readonly folded: string[];
-  private readonly foldedSet: Set<string>;
+  /** Built on the first `has`: a vocabulary is rarely asked, a dataset's tags on every keystroke. */
+  private foldedSet: Set<string> | null = null;
   private readonly tagText: KeyText;
   private readonly aliasText: KeyText;
   /** The entry (its position in `entries`) of each alias slot, and the alias as given. */
@@ -137,7 +144,6 @@ export class TagSearchIndex<Entry extends SearchableTag> {
   private constructor(sorted: Entry[], keys: FoldedKeys) {
     this.entries = sorted;
     this.folded = keys.folded;
-    this.foldedSet = new Set(keys.folded);
     this.tagText = new KeyText(keys.folded);
     this.aliasText = new KeyText(keys.aliasKeys);
     this.aliasKeys = keys.aliasKeys;
@@ -181,6 +187,7 @@ export class TagSearchIndex<Entry extends SearchableTag> {
 
   /** Whether the index holds a tag whose fold is `folded`. */
   has(folded: string): boolean {
+    this.foldedSet ??= new Set(this.folded);
     return this.foldedSet.has(folded);
   }
 
