@@ -263,3 +263,23 @@ describe('PageCache.loadRange', () => {
     expect(requests.map((request) => request.offset)).toContain(20);
   });
 });
+
+describe('PageCache.abandon', () => {
+  it('aborts the loads of the rows in view but not those someone awaits', async () => {
+    const signals = new Map<number, AbortSignal>();
+    const cache = new PageCache({
+      pageSize: 10,
+      source: ({ offset, signal }) =>
+        new Promise<ImagesPage>((_resolve, reject) => {
+          signals.set(offset, signal!);
+          signal!.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    });
+    const shown = cache.show(30, 35);
+    void cache.loadRange(70, 71).catch(() => {});
+    cache.abandon();
+    await expect(shown).resolves.toBeUndefined();
+    expect(signals.get(30)?.aborted).toBe(true);
+    expect(signals.get(70)?.aborted).toBe(false);
+  });
+});

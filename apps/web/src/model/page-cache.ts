@@ -155,6 +155,11 @@ export class PageCache {
     }
   }
 
+  /** Aborts every page load no one awaits: the cache is being replaced (a new filter). */
+  abandon(): void {
+    for (const load of this.pageLoads.values()) if (!load.pinned) load.controller.abort();
+  }
+
   /**
    * Loads the pages that hold positions `start … end-1` and keeps them from being aborted by
    * {@link show}: for a key move to a row not loaded yet. Rejects with a fetch error.

@@ -241,6 +241,7 @@ export class AppStore extends ObservableState<AppState> {
 
   private replaceCache(filter: string): void {
     this.unsubscribeCache();
+    this.snapshot.cache.abandon();
     const imageCount = this.snapshot.dataset?.imageCount;
     const cache = new PageCache({
       source: httpApi.images,
