@@ -97,6 +97,8 @@ async function main() {
         shareSeconds: Math.min(profile.benchmarkTimeoutSeconds, (left * weight) / weightLeft),
       });
       sections.push(section);
+      // A benchmark's copies (100k-image datasets at full size) go as soon as it is done.
+      await rm(join(workFolder, id), { recursive: true, force: true });
       const seconds = ((performance.now() - benchmarkStarted) / 1000).toFixed(1);
       const verdicts = section.rows
         .map((row) => (row.civtag ? (row.pass === false ? '✗' : '✓') : '·'))
