@@ -14,11 +14,12 @@ import { cacheRoot } from './image-set.mjs';
 export const SOURCE_GENERATOR_VERSION = 2;
 const worker = join(dirname(fileURLToPath(import.meta.url)), 'tagged-source-worker.mjs');
 
-function runPart(folder, count, part, parts, onWritten) {
+function runPart(folder, count, { part, parts, children, onWritten }) {
   return new Promise((resolve, reject) => {
     const child = fork(worker, [folder, String(count), String(part), String(parts)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    children.push(child);
     child.on('message', (message) => onWritten(part, message.written));
     child.on('error', reject);
     child.on('exit', (code, signal) =>
@@ -47,18 +48,26 @@ export async function prepareTaggedSource(count, { progress = () => {} } = {}) {
   const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(count / 1000)));
   const written = new Array(parts).fill(0);
   let reported = 0;
-  await Promise.all(
-    Array.from({ length: parts }, (_, part) =>
-      runPart(partial, count, part, parts, (from, done) => {
-        written[from] = done;
-        const total = written.reduce((sum, value) => sum + value, 0);
-        if (total - reported >= 10_000) {
-          reported = total;
-          progress(`wrote ${total}/${count} tagged source images`);
-        }
-      }),
-    ),
-  );
+  const onWritten = (from, done) => {
+    written[from] = done;
+    const total = written.reduce((sum, value) => sum + value, 0);
+    if (total - reported >= 10_000) {
+      reported = total;
+      progress(`wrote ${total}/${count} tagged source images`);
+    }
+  };
+  const children = [];
+  try {
+    await Promise.all(
+      Array.from({ length: parts }, (_, part) =>
+        runPart(partial, count, { part, parts, children, onWritten }),
+      ),
+    );
+  } catch (error) {
+    // One writer failed: the others would only fill a folder that is thrown away.
+    for (const child of children) child.kill();
+    throw error;
+  }
   await rm(folder, { recursive: true, force: true });
   await rename(partial, folder);
   const seconds = (performance.now() - started) / 1000;
