@@ -137,7 +137,8 @@ export class PageCache {
 
   /**
    * Loads the pages that hold positions `start … end-1`, the rows a view shows, and aborts the
-   * pages on their way that no view wants any more (unless someone awaits them). Resolves when
+   * pages on their way that no view wants any more (unless someone awaits them); an empty range
+   * (the view is flying through) only aborts. Resolves when
    * they are loaded or were aborted by a later `show`; rejects with a fetch error.
    */
   async show(start: number, end: number): Promise<void> {

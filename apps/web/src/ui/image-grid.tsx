@@ -19,11 +19,14 @@ interface SettledRange {
   end: number;
 }
 
+const NOTHING_SETTLED: SettledRange = { start: 0, end: 0 };
+
 /**
  * The virtualised thumbnail grid: only the rows in view (and a couple either side) exist in
- * the DOM, so 100,000 images scroll like 100. Records and thumbnails are loaded only for rows
- * that stay on screen (`ScrollSettle`): rows flown past are placeholders, and their page loads
- * are aborted. Pages are fetched by position, so End or a drag to the bottom shows the last
+ * the DOM, so 100,000 images scroll like 100. Rows are rendered, and their records and
+ * thumbnails loaded, only once they stay on screen (`ScrollSettle`): rows flown past cost
+ * nothing (the grid shows its background), and page loads for rows that scrolled away are
+ * aborted; a settled row whose page is still on its way is a placeholder. Pages are fetched by position, so End or a drag to the bottom shows the last
  * images without the pages before them.
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
@@ -32,7 +35,9 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const settler = useRef(new ScrollSettle());
   const [view, setView] = useState({ width: 800, height: 600, scrollTop: 0 });
-  const [settled, setSettled] = useState<SettledRange>({ start: 0, end: 0 });
+  const [settled, setSettled] = useState<SettledRange>(NOTHING_SETTLED);
+  const settledRef = useRef(settled);
+  settledRef.current = settled;
   const { cache, selection, focusIndex } = state;
   const layout = computeGridLayout({
     viewportWidth: view.width,
@@ -60,21 +65,28 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     return () => observer.disconnect();
   }, []);
 
-  // Loads the rows in view now: their records (and a margin), and their thumbnails.
-  const settle = () => {
-    clearTimeout(settleTimer.current);
-    const element = scroller.current;
-    if (element === null) return;
-    const now = computeGridLayout({
+  // The store's cache, not this render's: a timer may fire after the filter changed.
+  const layoutAt = (element: HTMLElement) =>
+    computeGridLayout({
       viewportWidth: element.clientWidth,
       viewportHeight: element.clientHeight,
       scrollTop: element.scrollTop,
-      // The store's cache, not this render's: a timer may fire after the filter changed.
       itemCount: store.snapshot.cache.total,
       minTileWidth: MIN_TILE_WIDTH,
       gap: GAP,
       captionHeight: CAPTION_HEIGHT,
     });
+
+  // Loads the rows in view now: their records (and a margin), and their thumbnails.
+  const settle = () => {
+    clearTimeout(settleTimer.current);
+    const element = scroller.current;
+    if (element === null) return;
+    const { scrollTop } = element;
+    setView((previous) =>
+      previous.scrollTop === scrollTop ? previous : { ...previous, scrollTop },
+    );
+    const now = layoutAt(element);
     setSettled((previous) =>
       previous.start === now.startIndex && previous.end === now.endIndex
         ? previous
@@ -112,15 +124,26 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
       frame.current = 0;
       const element = scroller.current;
       if (element === null) return;
-      setView((previous) => ({ ...previous, scrollTop: element.scrollTop }));
+      // Flying through, nothing is rendered (the grid shows its background): no DOM, style or
+      // layout work per frame; the rows are rendered once the view settles.
       const wait = settler.current.scrolled(
         performance.now(),
         element.scrollTop,
         element.clientHeight,
       );
       clearTimeout(settleTimer.current);
-      if (wait === 0) settle();
-      else settleTimer.current = setTimeout(settle, wait);
+      if (wait === 0) {
+        settle();
+        return;
+      }
+      settleTimer.current = setTimeout(settle, wait);
+      // The rows last settled are out of view: their pages and thumbnails are no longer wanted.
+      const inView = layoutAt(element);
+      const { start, end } = settledRef.current;
+      if (end > start && (inView.endIndex <= start || inView.startIndex >= end)) {
+        setSettled(NOTHING_SETTLED);
+        store.showRange(0, 0);
+      }
     });
   };
 
