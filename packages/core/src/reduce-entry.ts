@@ -235,7 +235,8 @@ function commitChanges(
   for (const change of changes) {
     const image = index.byId.get(change.imageId);
     if (image === undefined) continue;
-    image.tags = [...change.after.tags];
+    // The change's own list: tag lists are replaced, never changed in place.
+    image.tags = change.after.tags;
     image.excluded = change.after.excluded;
     image.rev = state.revision;
   }

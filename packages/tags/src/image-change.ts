@@ -9,7 +9,9 @@ export function tagChange(
 ): ImageTagChange {
   return {
     imageId: image.id,
-    before: { tags: [...image.tags], excluded: image.excluded },
+    // Not copied: a tag list is never changed in place (a change replaces it), so the list
+    // the image holds now is what it held before.
+    before: { tags: image.tags as string[], excluded: image.excluded },
     after: { tags: after, excluded },
   };
 }
