@@ -89,7 +89,7 @@ export async function run({ profile, progress, workFolder }) {
     notes.push(
       `${last.browser}, viewport ${last.viewport}; last run: first thumbnail ${last.firstThumbnailMs} ms, ` +
         `scrolled ${last.scroll.distancePx.toLocaleString('en-US')} px in ${last.scroll.durationMs} ms ` +
-        `(${last.scroll.frames} frames, ${last.scroll.framesWithPlaceholders} with placeholders), ` +
+        `(${last.scroll.frames} frames, ${last.scroll.framesWithoutImageTiles} showing no image tile: rows flown past are not rendered), ` +
         `${last.scroll.longTasks.count} long tasks (> 50 ms) totalling ${last.scroll.longTasks.totalMs} ms.`,
     );
     if (last.autocomplete && last.sidebar) {
