@@ -116,4 +116,18 @@ describe('TagSearchIndex', () => {
       ),
     );
   });
+
+  it('looks past the matches it keeps when the caller refuses most of them', () => {
+    const many = Array.from({ length: 300 }, (_, index) => ({
+      tag: `a${String(index).padStart(3, '0')}`,
+      count: 1000 - index,
+    }));
+    const built = TagSearchIndex.build(many);
+    const late = (entry: SearchableTag) => entry.count <= 800;
+    expect(names(built.startingWith('a', 3, late))).toEqual(['a200', 'a201', 'a202']);
+    expect(names(built.containing('0', 3, late))).toEqual(['a200', 'a201', 'a202']);
+    // Typing on from a search that kept only some matches still finds them all.
+    expect(names(built.startingWith('a2', 3, late))).toEqual(['a200', 'a201', 'a202']);
+    expect(names(built.startingWith('a29', 20)).length).toBe(10);
+  });
 });
