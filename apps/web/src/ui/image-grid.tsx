@@ -26,8 +26,8 @@ const NOTHING_SETTLED: SettledRange = { start: 0, end: 0 };
  * the DOM, so 100,000 images scroll like 100. Rows are rendered, and their records and
  * thumbnails loaded, only once they stay on screen (`ScrollSettle`): rows flown past cost
  * nothing (the grid shows its background), and page loads for rows that scrolled away are
- * aborted; a settled row whose page is still on its way is a placeholder. Pages are fetched by position, so End or a drag to the bottom shows the last
- * images without the pages before them.
+ * aborted; a settled row whose page is still on its way is a placeholder. Pages are fetched by
+ * position, so End or a drag to the bottom shows the last images without the pages before them.
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
   const scroller = useRef<HTMLDivElement>(null);
