@@ -5,6 +5,7 @@ it('exports exactly the public surface', async () => {
     [
       "AddOpSchema",
       "CaptionOptionsSchema",
+      "CaptionProgressSchema",
       "ChangeOriginSchema",
       "ChangeSchema",
       "ChangesResponseSchema",
