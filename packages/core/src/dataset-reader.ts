@@ -49,6 +49,11 @@ export abstract class DatasetReader {
     return this.readState.revision;
   }
 
+  /** How many images the dataset holds, excluded ones included (without copying any). */
+  get imageCount(): number {
+    return ImageIndex.for(this.readState).order.length;
+  }
+
   /** Every image, excluded ones included, in import order. */
   images(): ImageRecord[] {
     return ImageIndex.for(this.readState).order.map(toImageRecord);

@@ -53,6 +53,7 @@ describe('a dataset', () => {
       'sakura_0002.png',
       'sakura_0003.png',
     ]);
+    expect(dataset.imageCount).toBe(3);
     const second = dataset.images()[1];
     expect(second?.tags).toEqual(['sakura_style', 'cat', '(smile)', 'long_hair']);
     // The import picked the tag style of the captions it found (underscores, escaped

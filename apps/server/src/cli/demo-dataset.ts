@@ -40,7 +40,7 @@ export async function openDemoDataset(
   const { dataset } = await openOrCreateDataset(context, dir, (current) =>
     current === undefined ? { prefix: 'demo', triggerWord: 'shapes' } : {},
   );
-  if (fresh || dataset.images().length === 0) {
+  if (fresh || dataset.imageCount === 0) {
     try {
       await runImport(context, dataset, source);
     } catch (error) {

@@ -133,7 +133,7 @@ export async function registerReadRoutes(
       id: dataset.id,
       settings: dataset.settings,
       revision: dataset.revision,
-      imageCount: dataset.images().length,
+      imageCount: dataset.imageCount,
       canUndo: dataset.canUndo(),
       canRedo: dataset.canRedo(),
     }),

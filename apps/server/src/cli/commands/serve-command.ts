@@ -187,7 +187,7 @@ export async function serveCommand(
     token: server.token ?? null,
     dataset: dir,
   });
-  say(context, `civtag is serving ${dir} (${dataset.images().length} images)`);
+  say(context, `civtag is serving ${dir} (${dataset.imageCount} images)`);
   say(context, `Open ${address.url}`);
   if (isWildcardHost(host))
     say(
