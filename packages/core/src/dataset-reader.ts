@@ -14,7 +14,7 @@ import { imageFolder } from './caption-files.js';
 import { exportDataset } from './export-dataset.js';
 import type { KohyaExportResult } from './export-kohya.js';
 import { ImageIndex } from './image-index.js';
-import { type QueryOptions, queryImages } from './query-images.js';
+import { matchPositions, type QueryOptions, queryImages } from './query-images.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 import { toImageRecord } from './to-change.js';
 
@@ -70,6 +70,15 @@ export abstract class DatasetReader {
    */
   query(options: QueryOptions = {}): ImagesPage {
     return queryImages(ImageIndex.for(this.readState), this.revision, options);
+  }
+
+  /**
+   * The positions, in import order, of the images matching `q`: `query({ q, cursor:
+   * String(positions[n]) })` starts at the n-th match (a grid jumping to a place in a filter).
+   * @throws CivtagError `VALIDATION` for a malformed query.
+   */
+  matchPositions(q: string): Int32Array {
+    return matchPositions(ImageIndex.for(this.readState), q);
   }
 
   /**

@@ -67,3 +67,24 @@ export function queryImages(
   }
   return { revision, images, nextCursor, total };
 }
+
+/**
+ * The positions, in import order, of the images matching `q` (every image when blank): what
+ * turns "the n-th match" into a cursor, without copying any record.
+ *
+ * @throws CivtagError `VALIDATION` for a malformed query.
+ */
+export function matchPositions(index: ImageIndex, q: string): Int32Array {
+  const query = q.trim();
+  if (query === '') return Int32Array.from(index.order.keys());
+  const matches = compileQuery(query);
+  const positions = new Int32Array(index.order.length);
+  let count = 0;
+  index.order.forEach((image, position) => {
+    if (matches(image)) {
+      positions[count] = position;
+      count += 1;
+    }
+  });
+  return positions.slice(0, count);
+}

@@ -201,6 +201,12 @@ describe('a dataset', () => {
     expect(second.nextCursor).toBeNull();
     expect(dataset.query({}).images).toHaveLength(5);
     expect(() => dataset.query({ limit: 0 })).toThrow(CivtagError);
+    // The n-th match as a cursor: the page that starts at the last cat.
+    const positions = dataset.matchPositions('cat');
+    expect([...positions]).toEqual([0, 2, 4]);
+    expect(dataset.query({ q: 'cat', cursor: String(positions[2]) }).images[0]?.id).toBe(ids[4]);
+    expect([...dataset.matchPositions(' ')]).toEqual([0, 1, 2, 3, 4]);
+    expect(() => dataset.matchPositions('solo )')).toThrow(CivtagError);
   });
 
   it('reports changes since a revision for clients that missed them', async () => {

@@ -15,7 +15,6 @@ import {
   ImagesQuerySchema,
   parseOrThrow,
 } from '@civtag/api-models';
-import { compileQuery } from '@civtag/tags';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './route-context.js';
 
@@ -56,17 +55,11 @@ function offsetCursors(context: RouteContext) {
     if (q === '') return String(Math.min(offset, LAST_CURSOR));
     const { dataset } = context;
     if (known === null || known.revision !== dataset.revision || known.q !== q) {
-      const matches = compileQuery(q);
-      const positions: number[] = [];
-      const images = dataset.images();
-      images.forEach((image, position) => {
-        if (matches(image)) positions.push(position);
-      });
       known = {
         revision: dataset.revision,
         q,
-        positions: Int32Array.from(positions),
-        count: images.length,
+        positions: dataset.matchPositions(q),
+        count: dataset.imageCount,
       };
     }
     return String(known.positions[offset] ?? known.count);
