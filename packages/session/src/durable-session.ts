@@ -69,14 +69,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     await this.lockWatch.verify();
     const revision = this.currentRevision + 1;
     await journal.append(encodeJournalLine({ rev: revision, entry: checked, key: checkedKey }));
-    try {
-      reduction.commit();
-    } catch (error) {
-      // The entry is durable but the state may be half-changed: only a replay can tell.
-      this.failure = commitFailedError(revision, error);
-      throw this.failure;
-    }
-    this.currentRevision = revision;
+    this.commitAt(revision, reduction);
     this.schedule.appended();
     const keyPart = checkedKey === undefined ? {} : { key: checkedKey };
     feed.push({ revision, entry: checked, result: reduction.result, ...keyPart });
@@ -115,19 +108,25 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
         continue;
       }
       const revision = this.currentRevision + 1;
-      try {
-        reduction.commit();
-      } catch (error) {
-        this.failure = commitFailedError(revision, error);
-        throw this.failure;
-      }
-      this.currentRevision = revision;
+      this.commitAt(revision, reduction);
       feed.push({ revision, entry, result: reduction.result });
       outcomes.push({ applied: true, revision, result: reduction.result });
     }
     this.schedule.appended(checked.length);
     this.compactIfDue();
     return outcomes;
+  }
+
+  /** Commits a reduction whose entry is durable, as `revision`. */
+  private commitAt(revision: number, reduction: { commit: () => void }): void {
+    try {
+      reduction.commit();
+    } catch (error) {
+      // The entry is durable but the state may be half-changed: only a replay can tell.
+      this.failure = commitFailedError(revision, error);
+      throw this.failure;
+    }
+    this.currentRevision = revision;
   }
 
   changesSince(revision: number): ChangesSince<E, R> {
