@@ -10,6 +10,9 @@ import { inspectCaptions } from './inspect-captions.js';
 import { captionFileName, fileStem } from './naming.js';
 import type { ImageState } from './state-schema.js';
 
+/** Captions compared per slice of the background scan on open. */
+const SCAN_SLICE = 500;
+
 /**
  * Brings a dataset's files in line with its state, once on open, in the background: the
  * returned promise settles when it is done (never rejects; a failure is a process warning, and
@@ -29,13 +32,15 @@ export function reconcileOnOpen(
     await moveImageFiles(pipeline.dir, await findMisplacedImages(pipeline.dir, index.order));
     await takeInCaptions(pipeline, replayed, earlier);
   });
-  const scan = pipeline.queue.run(() =>
-    takeInCaptions(
-      pipeline,
-      index.order.filter((image) => !earlier.has(image.id)),
-      new Map(),
-    ),
-  );
+  const scan = pipeline.queue.run(async () => {
+    const rest = index.order.filter((image) => !earlier.has(image.id));
+    for (let from = 0; from < rest.length; from += SCAN_SLICE) {
+      // Between slices the event loop is free for the work the open was for (a server
+      // starting, its first requests): a scan of 100k files would otherwise crowd it out.
+      await new Promise((resolve) => setImmediate(resolve));
+      await takeInCaptions(pipeline, rest.slice(from, from + SCAN_SLICE), new Map());
+    }
+  });
   return Promise.all([
     first.catch((error: unknown) =>
       warn(`civtag could not put the files of ${pipeline.dir} where its state says`, error),

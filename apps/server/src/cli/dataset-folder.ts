@@ -55,6 +55,16 @@ async function openReconciled(dir: string): Promise<Dataset> {
   return dataset;
 }
 
+/** How a command opens a dataset. */
+export interface OpenOptions {
+  /**
+   * Resolve before the files are brought in line with the state (a server serves at once and
+   * reconciles in the background; changes wait for it). Default: wait, as a command that works
+   * on the whole dataset must.
+   */
+  serving?: boolean;
+}
+
 /**
  * Opens the dataset in `dir` to change it, taking its lock. `what` names the command for the
  * message when another process (`civtag serve`) holds the dataset.
@@ -62,10 +72,14 @@ async function openReconciled(dir: string): Promise<Dataset> {
  * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_LOCKED` naming the
  *   process that holds it and what to do instead.
  */
-export async function openExistingDataset(dir: string, what = 'This command'): Promise<Dataset> {
+export async function openExistingDataset(
+  dir: string,
+  what = 'This command',
+  options: OpenOptions = {},
+): Promise<Dataset> {
   requireDataset(dir);
   try {
-    return await openReconciled(dir);
+    return options.serving === true ? await openDataset(dir) : await openReconciled(dir);
   } catch (error) {
     if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED) || error.details?.pid == null)
       throw error;
@@ -120,9 +134,10 @@ export async function openOrCreateDataset(
   context: CommandContext,
   dir: string,
   settingsFor: (current: Settings | undefined) => SettingsChanges,
+  opening: OpenOptions = {},
 ): Promise<{ dataset: Dataset; created: boolean }> {
   if (isDataset(dir)) {
-    const dataset = await openExistingDataset(dir);
+    const dataset = await openExistingDataset(dir, 'This command', opening);
     try {
       await applySettings(context, dataset, settingsFor(dataset.settings));
     } catch (error) {

@@ -87,7 +87,9 @@ async function openServedDataset(
   if (sourceFolder === undefined) {
     const dir = path.resolve(positional!);
     if (isDataset(dir)) {
-      return { dataset: (await openOrCreateDataset(context, dir, settingsFor)).dataset, dir };
+      // The server serves at once; the files are reconciled in the background.
+      const opened = await openOrCreateDataset(context, dir, settingsFor, { serving: true });
+      return { dataset: opened.dataset, dir };
     }
     // Neither a dataset nor a folder of images: the error says how to make a dataset.
     if (!(await holdsImages(dir))) return { dataset: await openExistingDataset(dir), dir };
