@@ -35,7 +35,7 @@ const HEAD = [
   'from side',
   'cowboy shot',
 ];
-const QUALIFIERS = [
+export const QUALIFIERS = [
   'long',
   'short',
   'blue',
@@ -67,7 +67,7 @@ const QUALIFIERS = [
   'frilled',
   'pleated',
 ];
-const SUBJECTS = [
+export const SUBJECTS = [
   'hair',
   'eyes',
   'dress',
