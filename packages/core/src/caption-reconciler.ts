@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Change, CivtagError, ErrorCode } from '@civtag/api-models';
-import { captionPath, findMisplacedImages, moveImageFiles } from './caption-files.js';
+import { captionPath, fileStamp, findMisplacedImages, moveImageFiles } from './caption-files.js';
 import { captionStyle } from './caption-text.js';
 import { watchCaptions } from './caption-watcher.js';
 import type { ChangePipeline } from './change-pipeline.js';
@@ -8,7 +8,11 @@ import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { inspectCaptions } from './inspect-captions.js';
 import { captionFileName, fileStem } from './naming.js';
+import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
+
+/** Caption files looked at once, outside the queue, when the watcher reports them. */
+const STAT_CONCURRENCY = 16;
 
 /** Captions compared per slice of the background scan on open. */
 const SCAN_SLICE = 500;
@@ -66,10 +70,31 @@ export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean)
       }
     }
     if (images.length === 0 || isClosed()) return;
-    pipeline.queue
-      .run(() => takeInCaptions(pipeline, images, new Map()))
+    // First, outside the queue, the files whose stamp is not the one civtag last saw: after a
+    // bulk op the watcher reports thousands of civtag's own writes, and looking at them inside
+    // the queue would hold every op behind a stat of each. Only the rest is looked at there.
+    changedFiles(pipeline, images)
+      .then((changed) => {
+        if (changed.length === 0 || isClosed()) return;
+        return pipeline.queue.run(() => takeInCaptions(pipeline, changed, new Map()));
+      })
       .catch((error: unknown) => warn('civtag could not take in edited captions', error));
   });
+}
+
+/** The images whose caption file's stamp is not the one civtag last saw (or wrote). */
+async function changedFiles(
+  pipeline: ChangePipeline,
+  images: readonly ImageState[],
+): Promise<ImageState[]> {
+  const changed: ImageState[] = [];
+  await runBounded(images, STAT_CONCURRENCY, async (image) => {
+    // A caption the writer holds is looked at once written (the write is reported again).
+    if (pipeline.captions.isPending(image)) return;
+    const seen = image.seen;
+    if ((await fileStamp(captionPath(pipeline.dir, image))) !== seen) changed.push(image);
+  });
+  return changed;
 }
 
 /**
