@@ -2,38 +2,26 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckReport, ImageRecord } from '@civtag/api-models';
 import { zipEntries } from '@civtag/test-zip';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems, screenshot } from './support/browser.js';
-import {
-  type DatasetFixture,
-  makeDatasetFixture,
-  readCaption,
-  removeDatasetFixture,
-} from './support/dataset-fixture.js';
-import { requireBuilt } from './support/paths.js';
-import { allImages, getJson, type RunningServer, startServer } from './support/server-process.js';
+import { type AppSession, startAppSession } from './support/app-session.js';
+import { pageProblems, screenshot } from './support/browser.js';
+import { type DatasetFixture, readCaption } from './support/dataset-fixture.js';
+import { getJson, type RunningServer } from './support/server-process.js';
 
+let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 let images: ImageRecord[];
 
 beforeAll(async () => {
-  requireBuilt();
-  fixture = await makeDatasetFixture();
-  server = await startServer(fixture.dataset);
-  browser = await launchBrowser();
-  images = await allImages(server);
-  page = await openApp(browser, server.url);
+  session = await startAppSession();
+  ({ fixture, server, images } = session);
+  [page] = session.pages as [Page];
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await removeDatasetFixture(fixture);
-});
+afterAll(() => session?.close());
 
 async function openCheck(): Promise<void> {
   await page.getByRole('button', { name: 'Check & export' }).click();

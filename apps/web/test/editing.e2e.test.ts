@@ -1,21 +1,16 @@
 import type { ImageRecord } from '@civtag/api-models';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems, screenshot, tile } from './support/browser.js';
-import {
-  captionTags,
-  type DatasetFixture,
-  makeDatasetFixture,
-  readCaption,
-  removeDatasetFixture,
-} from './support/dataset-fixture.js';
-import { requireBuilt } from './support/paths.js';
-import { allImages, type RunningServer, startServer } from './support/server-process.js';
+import { type AppSession, startAppSession } from './support/app-session.js';
+import { pageProblems, screenshot, tile } from './support/browser.js';
+import { captionTags, type DatasetFixture, readCaption } from './support/dataset-fixture.js';
+import type { RunningServer } from './support/server-process.js';
+import { allImages } from './support/server-process.js';
 import { waitFor } from './support/wait-for.js';
 
+let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 let images: ImageRecord[];
 
@@ -28,19 +23,12 @@ function captionOf(image: ImageRecord, accept: (tags: string[]) => boolean): Pro
 }
 
 beforeAll(async () => {
-  requireBuilt();
-  fixture = await makeDatasetFixture();
-  server = await startServer(fixture.dataset, { importRoot: fixture.importRoot });
-  browser = await launchBrowser();
-  images = await allImages(server);
-  page = await openApp(browser, server.url);
+  session = await startAppSession({ importRoot: true });
+  ({ fixture, server, images } = session);
+  [page] = session.pages as [Page];
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await removeDatasetFixture(fixture);
-});
+afterAll(() => session?.close());
 
 describe('editing in the browser', () => {
   it('shows the dataset as a grid with tag counts and flags', async () => {
@@ -123,10 +111,14 @@ describe('editing in the browser', () => {
       .poll(() => page.locator('[data-testid="selection-count"]').textContent())
       .toBe(`${portraits.length} images`);
     expect(await page.locator('.match-count').textContent()).toBe(`${portraits.length} matches`);
-    const shown = await page
-      .locator('.tile[data-image-id]')
-      .evaluateAll((tiles) => tiles.map((element) => element.getAttribute('data-image-id')!));
-    expect(shown.sort()).toEqual(portraits.map((image) => image.id).sort());
+    // Rows are drawn once the grid has settled on them, a frame or so after the filter.
+    const shown = () =>
+      page
+        .locator('.tile[data-image-id]')
+        .evaluateAll((tiles) =>
+          tiles.map((element) => element.getAttribute('data-image-id')!).sort(),
+        );
+    await expect.poll(shown).toEqual(portraits.map((image) => image.id).sort());
     const first = page.locator('.tile[data-image-id]').nth(1);
     const last = page.locator('.tile[data-image-id]').nth(4);
     await first.click();

@@ -1,38 +1,26 @@
 import type { ImageRecord } from '@civtag/api-models';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems, screenshot } from './support/browser.js';
-import {
-  captionTags,
-  type DatasetFixture,
-  makeDatasetFixture,
-  readCaption,
-  removeDatasetFixture,
-} from './support/dataset-fixture.js';
-import { requireBuilt } from './support/paths.js';
-import { allImages, type RunningServer, startServer } from './support/server-process.js';
+import { type AppSession, startAppSession } from './support/app-session.js';
+import { pageProblems, screenshot } from './support/browser.js';
+import { captionTags, type DatasetFixture, readCaption } from './support/dataset-fixture.js';
+import type { RunningServer } from './support/server-process.js';
+import { allImages } from './support/server-process.js';
 import { waitFor } from './support/wait-for.js';
 
+let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 let images: ImageRecord[];
 
 beforeAll(async () => {
-  requireBuilt();
-  fixture = await makeDatasetFixture({ trigger: 'e2echar' });
-  server = await startServer(fixture.dataset);
-  browser = await launchBrowser();
-  images = await allImages(server);
-  page = await openApp(browser, server.url);
+  session = await startAppSession({ trigger: 'e2echar' });
+  ({ fixture, server, images } = session);
+  [page] = session.pages as [Page];
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await removeDatasetFixture(fixture);
-});
+afterAll(() => session?.close());
 
 function activeElementId(target: Page): Promise<string> {
   return target.evaluate(() => document.activeElement?.id ?? '');

@@ -4,19 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ImageRecord } from '@civtag/api-models';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems } from './support/browser.js';
+import { type AppSession, serveInBrowser } from './support/app-session.js';
+import { pageProblems } from './support/browser.js';
 import { cliPath, requireBuilt } from './support/paths.js';
-import { allImages, type RunningServer, startServer } from './support/server-process.js';
 import { writeTinyImages } from './support/tiny-images.js';
 
 /** More than two of the app's pages (500 records each), so the last page is never the first. */
 const IMAGE_COUNT = 1150;
 
-let root: string;
-let server: RunningServer;
-let browser: Browser;
+let root: string | undefined;
+let session: AppSession | undefined;
 let page: Page;
 let images: ImageRecord[];
 
@@ -33,17 +32,19 @@ beforeAll(async () => {
     [cliPath, 'import', source, '--out', dataset, '--prefix', 'big', '--json'],
     { timeout: 180_000 },
   );
-  server = await startServer(dataset);
-  browser = await launchBrowser();
-  images = await allImages(server);
+  const made = root;
+  session = await serveInBrowser(dataset, {
+    cleanUp: () => rm(made, { recursive: true, force: true }),
+  });
+  ({ images } = session);
+  [page] = session.pages as [Page];
   expect(images).toHaveLength(IMAGE_COUNT);
-  page = await openApp(browser, server.url);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (root !== undefined) await rm(root, { recursive: true, force: true });
+  // The session removes the folder; without one (a failed import), it is removed here.
+  if (session !== undefined) await session.close();
+  else if (root !== undefined) await rm(root, { recursive: true, force: true });
 });
 
 function activeTile(target: Page) {

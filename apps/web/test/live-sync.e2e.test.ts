@@ -1,39 +1,26 @@
 import type { ChangesResponse, DatasetResponse, ImageRecord } from '@civtag/api-models';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems, screenshot, tile } from './support/browser.js';
-import {
-  captionTags,
-  type DatasetFixture,
-  makeDatasetFixture,
-  readCaption,
-  removeDatasetFixture,
-} from './support/dataset-fixture.js';
-import { requireBuilt } from './support/paths.js';
-import { allImages, getJson, type RunningServer, startServer } from './support/server-process.js';
+import { type AppSession, startAppSession } from './support/app-session.js';
+import { pageProblems, screenshot, tile } from './support/browser.js';
+import { captionTags, type DatasetFixture, readCaption } from './support/dataset-fixture.js';
+import { getJson, type RunningServer, startServer } from './support/server-process.js';
 import { waitFor } from './support/wait-for.js';
 
+let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
 let server: RunningServer;
-let browser: Browser;
 let pageA: Page;
 let pageB: Page;
 let images: ImageRecord[];
 
 beforeAll(async () => {
-  requireBuilt();
-  fixture = await makeDatasetFixture();
-  server = await startServer(fixture.dataset);
-  browser = await launchBrowser();
-  images = await allImages(server);
-  [pageA, pageB] = await Promise.all([openApp(browser, server.url), openApp(browser, server.url)]);
+  session = await startAppSession({ pages: 2 });
+  ({ fixture, server, images } = session);
+  [pageA, pageB] = session.pages as [Page, Page];
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await removeDatasetFixture(fixture);
-});
+afterAll(() => session?.close());
 
 /** The chips of the open editor, in order. */
 function chips(page: Page): Promise<string[]> {
@@ -98,7 +85,8 @@ describe('live sync', () => {
     await screenshot(pageA, '10-offline-queued');
     expect(captionTags(await readCaption(fixture.dataset, image.file))).toEqual(image.tags);
 
-    server = await startServer(fixture.dataset, { port });
+    // The session stops the new server at the end.
+    server = session.server = await startServer(fixture.dataset, { port });
     await pageA
       .locator('[data-testid="status"]', { hasText: 'Online' })
       .waitFor({ timeout: 60_000 });

@@ -1,16 +1,10 @@
 import type { DatasetResponse, ImageRecord } from '@civtag/api-models';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, pageProblems, screenshot, tile } from './support/browser.js';
-import {
-  captionTags,
-  type DatasetFixture,
-  makeDatasetFixture,
-  readCaption,
-  removeDatasetFixture,
-} from './support/dataset-fixture.js';
-import { requireBuilt } from './support/paths.js';
-import { allImages, getJson, type RunningServer, startServer } from './support/server-process.js';
+import { type AppSession, startAppSession } from './support/app-session.js';
+import { pageProblems, screenshot, tile } from './support/browser.js';
+import { captionTags, type DatasetFixture, readCaption } from './support/dataset-fixture.js';
+import { getJson, type RunningServer } from './support/server-process.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Three landscapes write `Blue eyes`, every portrait `blue_eyes`: one tag in two forms. */
@@ -21,27 +15,20 @@ function mixedCaption(stem: string): string {
     : 'landscape, outdoors, sky';
 }
 
+let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
 let server: RunningServer;
-let browser: Browser;
 let pageA: Page;
 let pageB: Page;
 let images: ImageRecord[];
 
 beforeAll(async () => {
-  requireBuilt();
-  fixture = await makeDatasetFixture({ trigger: 'e2e_trigger', captionFor: mixedCaption });
-  server = await startServer(fixture.dataset);
-  browser = await launchBrowser();
-  images = await allImages(server);
-  [pageA, pageB] = await Promise.all([openApp(browser, server.url), openApp(browser, server.url)]);
+  session = await startAppSession({ trigger: 'e2e_trigger', captionFor: mixedCaption, pages: 2 });
+  ({ fixture, server, images } = session);
+  [pageA, pageB] = session.pages as [Page, Page];
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await removeDatasetFixture(fixture);
-});
+afterAll(() => session?.close());
 
 /** The caption a tile shows (its file name's title): the image's tags, in order. */
 async function tileTags(page: Page, imageId: string): Promise<string[]> {

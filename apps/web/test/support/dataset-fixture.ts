@@ -18,17 +18,20 @@ export interface DatasetFixture {
 const PNG_FILES = ['basn2c08.png', 'basn6a08.png', 'basn0g08.png'];
 const CORRUPT_PNG_FILES = ['xs1n0g01.png', 'xcrn0g04.png'];
 
+/** How {@link makeDatasetFixture} makes its dataset. */
+export interface DatasetFixtureOptions {
+  trigger?: string;
+  /** The caption written beside a photo, by its name without extension (`Portrait_3`). */
+  captionFor?: (stem: string) => string;
+}
+
 /**
  * Copies the EXIF-orientation photos (with captions written beside them, `captionFor` or a
  * portrait's or landscape's tags) and a few small PNGs from the corpus into a temp source
  * folder and imports it with `civtag import`.
  */
 export async function makeDatasetFixture(
-  options: {
-    trigger?: string;
-    /** The caption written beside a photo, by its name without extension (`Portrait_3`). */
-    captionFor?: (stem: string) => string;
-  } = {},
+  options: DatasetFixtureOptions = {},
 ): Promise<DatasetFixture> {
   const corpus = corpusDir();
   const root = await mkdtemp(path.join(tmpdir(), 'civtag-web-e2e-'));
