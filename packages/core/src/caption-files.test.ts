@@ -3,8 +3,9 @@ import path from 'node:path';
 import { DEFAULT_KOHYA_REPEATS, DEFAULT_TAG_STYLE } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test/fixtures.js';
-import { captionPath, fileStamp, writeCaptions } from './caption-files.js';
+import { captionPath, fileStamp } from './caption-files.js';
 import { captionStyle } from './caption-text.js';
+import { CaptionWriter } from './caption-writer.js';
 import type { ImageState } from './state-schema.js';
 
 let temp: { dir: string; remove: () => Promise<void> };
@@ -37,7 +38,12 @@ function image(index: number, tags: string[]): ImageState {
   };
 }
 
-describe('writeCaptions', () => {
+/** Writes the captions of `images` as the dataset does: through a caption writer. */
+function writeCaptions(dir: string, images: ImageState[], caption: typeof style) {
+  return new CaptionWriter(dir, () => caption).write(images);
+}
+
+describe('caption writes', () => {
   it('records the stamp that the next open finds, for new and rewritten captions', async () => {
     const images = Array.from({ length: 40 }, (_, index) => image(index, ['cat', `tag ${index}`]));
     await writeCaptions(temp.dir, images, style);

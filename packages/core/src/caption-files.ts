@@ -26,7 +26,7 @@ export function captionPath(dir: string, image: Pick<ImageState, 'excluded' | 'f
 
 /**
  * `size:mtimeMs` of a file, or `none` when there is none: a cheap "has it changed?" stamp.
- * {@link writeCaptions} records the same stamp from the written file itself.
+ * {@link writeCaption} records the same stamp from the written file itself.
  */
 export async function fileStamp(file: string): Promise<string> {
   try {
@@ -39,20 +39,6 @@ export async function fileStamp(file: string): Promise<string> {
       details: { path: file },
     });
   }
-}
-
-/**
- * Writes the caption file of each image as its state says (atomically, several at once,
- * removing it when the image has no tags), and records what was written on the image.
- *
- * @throws CivtagError `IO_ERROR` when a caption cannot be written.
- */
-export async function writeCaptions(
-  dir: string,
-  images: readonly ImageState[],
-  style: CaptionStyle,
-): Promise<void> {
-  await runBounded(images, WRITE_CONCURRENCY, (image) => writeCaption(dir, image, style));
 }
 
 /**
