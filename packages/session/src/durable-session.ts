@@ -160,7 +160,8 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     await writeSnapshotFile(files.snapshot, files.previousSnapshot, {
       version: options.version,
       revision: this.currentRevision,
-      state: this.current,
+      state:
+        options.stateCodec === undefined ? this.current : options.stateCodec.encode(this.current),
       keys: keys.list(),
       savedAt: new Date().toISOString(),
     });

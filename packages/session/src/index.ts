@@ -8,5 +8,5 @@ export type { ApplyOutcome, BatchOutcome, Session, SessionEvents } from './sessi
 export type { CorruptionSite, SessionErrorCode } from './session-error.js';
 export { SessionError } from './session-error.js';
 export { isSessionHeld } from './session-holder.js';
-export type { Reduction, SessionOptions } from './session-options.js';
+export type { Reduction, SessionOptions, StateCodec } from './session-options.js';
 export { SESSION_DEFAULTS } from './session-options.js';

@@ -35,15 +35,23 @@ export async function loadSnapshot<S, E, R>(
         'civtag reads; use a newer civtag',
     );
   }
+  const decode = options.stateCodec?.decode ?? ((stored: unknown) => stored);
+  const decoded = (stored: unknown) => {
+    try {
+      return decode(stored);
+    } catch (error) {
+      throw corruptError(site('state'), `the state cannot be read: ${describeError(error)}`, error);
+    }
+  };
   if (snapshot.version === options.version && isStateIntact(snapshot, stateText)) {
     return {
-      state: snapshot.state as S,
+      state: decoded(snapshot.state) as S,
       revision: snapshot.revision,
       keys: snapshot.keys,
       migratedFrom: undefined,
     };
   }
-  let state = snapshot.state;
+  let state = decoded(snapshot.state);
   for (let version = snapshot.version; version < options.version; version += 1) {
     const migrate = options.migrations[version];
     if (migrate === undefined) {

@@ -11,6 +11,12 @@ export interface Reduction<R> {
   commit: () => void;
 }
 
+/** How a session's state is stored in its snapshot (see {@link SessionOptions.stateCodec}). */
+export interface StateCodec<S> {
+  encode: (state: S) => unknown;
+  decode: (stored: unknown) => unknown;
+}
+
 /** The options of {@link openSession}. */
 export interface SessionOptions<S, E, R> {
   /** The session's folder (e.g. `<dataset>/.civtag`); created when missing. */
@@ -25,6 +31,13 @@ export interface SessionOptions<S, E, R> {
   migrations?: Record<number, (old: unknown) => unknown>;
   /** The state of a new session. */
   initial: () => S;
+  /**
+   * How the state is stored in the snapshot, when not as it is held: `encode` turns the state
+   * into the JSON value written, `decode` turns a stored value back into the state. `decode`
+   * runs on every snapshot read, before migrations and validation, so it must pass through the
+   * stored form of older versions unchanged. Default: stored as it is held.
+   */
+  stateCodec?: StateCodec<S>;
   /**
    * Checks an entry against the state and computes its effect without changing anything; may
    * throw (the entry is then refused and nothing changes). Must be deterministic: replay after
