@@ -1,7 +1,8 @@
 import type { SessionOptions } from '@civtag/session';
 import { type DatasetEntry, DatasetEntrySchema } from './entry-schema.js';
-import { migrateVersion1To2 } from './migrate-state.js';
+import { migrateVersion1To2, migrateVersion2To3 } from './migrate-state.js';
 import type { EntryResult } from './reduce-entry.js';
+import { DATASET_STATE_CODEC } from './state-codec.js';
 import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-schema.js';
 
 /**
@@ -10,6 +11,7 @@ import { type DatasetState, DatasetStateSchema, STATE_VERSION } from './state-sc
  */
 export const DATASET_MIGRATIONS: Record<number, (old: unknown) => unknown> = {
   1: migrateVersion1To2,
+  2: migrateVersion2To3,
 };
 
 /**
@@ -29,6 +31,7 @@ export function datasetSessionOptions(
     entrySchema: DatasetEntrySchema,
     version: STATE_VERSION,
     migrations: DATASET_MIGRATIONS,
+    stateCodec: DATASET_STATE_CODEC,
     initial: parts.initial,
     reduce: parts.reduce,
   };

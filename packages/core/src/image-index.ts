@@ -18,12 +18,22 @@ export class ImageIndex {
   #stats: TagStats | undefined;
   #settings: Settings;
 
-  private constructor(state: DatasetState) {
+  private constructor(state: DatasetState, order?: readonly ImageState[]) {
     this.#settings = state.settings;
-    for (const image of Object.values(state.images)) {
+    // Listing the values of an object with 100k keys took ~50 ms; a state just read from its
+    // snapshot comes with its images in order already.
+    for (const image of order ?? Object.values(state.images)) {
       this.byId.set(image.id, image);
       this.order.push(image);
     }
+  }
+
+  /**
+   * Builds the index of a state whose images, in their order, the caller already holds (a state
+   * just read from its snapshot). `order` must be exactly `Object.values(state.images)`.
+   */
+  static seed(state: DatasetState, order: readonly ImageState[]): void {
+    if (!indexes.has(state)) indexes.set(state, new ImageIndex(state, order));
   }
 
   /** The index of `state`, built on first use. */

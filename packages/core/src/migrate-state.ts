@@ -53,3 +53,11 @@ export function migrateVersion1To2(old: unknown): unknown {
   const { caption: _dropped, ...settings } = state.settings;
   return { ...state, settings: { ...settings, tagStyle, kohyaRepeats: DEFAULT_KOHYA_REPEATS } };
 }
+
+/**
+ * Version 2 → 3: nothing changes in the state itself, only how the snapshot stores it (see
+ * `state-codec.ts`); the first snapshot written after the open is in the new form.
+ */
+export function migrateVersion2To3(old: unknown): unknown {
+  return old;
+}

@@ -12,8 +12,10 @@ import * as z from 'zod/mini';
 /**
  * The version of the state layout below; a change needs a migration in `migrate-state.ts`.
  * 2: `settings.tagStyle` and `settings.kohyaRepeats` replace `settings.caption`.
+ * 3: the same state, stored with its images as columns and tags as indices into a tag table
+ *    (`state-codec.ts`), which a civtag that reads version 2 would take for a broken state.
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 /**
  * One image as civtag keeps it. `written` is the hash of the caption text last written to

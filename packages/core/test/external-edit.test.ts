@@ -124,19 +124,16 @@ describe('a caption that lags behind the journal', () => {
     // What a crash between the journal append and the caption write leaves: the journal
     // holds the op, the caption file still holds what civtag wrote before.
     const { openSession } = await import('@civtag/session');
-    const { DatasetEntrySchema } = await import('../src/entry-schema.js');
-    const { DatasetStateSchema, STATE_VERSION } = await import('../src/state-schema.js');
+    const { datasetSessionOptions } = await import('../src/dataset-session.js');
     const { createReducer } = await import('../src/reduce-entry.js');
-    const session = await openSession({
-      dir: path.join(target, '.civtag'),
-      schema: DatasetStateSchema,
-      entrySchema: DatasetEntrySchema,
-      version: STATE_VERSION,
-      initial: () => {
-        throw new Error('the dataset exists');
-      },
-      reduce: createReducer(),
-    });
+    const session = await openSession(
+      datasetSessionOptions(path.join(target, '.civtag'), {
+        initial: () => {
+          throw new Error('the dataset exists');
+        },
+        reduce: createReducer(),
+      }),
+    );
     await session.apply({
       kind: 'op',
       op: { type: 'set', imageId: image?.id ?? '', tags: ['journalled'] },

@@ -5,6 +5,7 @@ import type { Change } from '@civtag/api-models';
 import { applyTagOp, tagOpOptions } from '@civtag/tags';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, openDataset } from '../src/index.js';
+import { decodeState } from '../src/state-codec.js';
 import { makeTempDir, writePngs } from './fixtures.js';
 
 let temp: { dir: string; remove: () => Promise<void> };
@@ -163,9 +164,12 @@ describe('a dataset saved before tag styles', () => {
     await dataset.close();
     const file = path.join(target, '.civtag', 'session.json');
     const snapshot = JSON.parse(await readFile(file, 'utf8'));
+    // Version 1 stored the state as it is held, images as one object each.
+    snapshot.state = decodeState(snapshot.state);
     const [first] = Object.keys(snapshot.state.images);
     snapshot.version = 1;
     delete snapshot.stateSha256;
+    delete snapshot.stateLength;
     snapshot.state.settings = {
       prefix: 'set',
       triggerWord: 'sakura',
@@ -188,5 +192,33 @@ describe('a dataset saved before tag styles', () => {
     });
     expect(dataset.image(first as string)?.tags).toEqual(['sakura', 'long hair', 'solo']);
     expect(await caption('set_0001.txt')).toBe(written);
+  });
+});
+
+describe('a dataset saved with its images as one object each (version 2)', () => {
+  it('opens with the same images and is saved again with its images as columns', async () => {
+    const images = dataset.images();
+    await dataset.close();
+    const file = path.join(target, '.civtag', 'session.json');
+    const snapshot = JSON.parse(await readFile(file, 'utf8'));
+    expect(snapshot.version).toBe(3);
+    snapshot.state = decodeState(snapshot.state);
+    snapshot.version = 2;
+    delete snapshot.stateSha256;
+    delete snapshot.stateLength;
+    await writeFile(file, JSON.stringify(snapshot));
+
+    dataset = await openDataset(target);
+    expect(dataset.images()).toEqual(images);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.version).toBe(3);
+    expect(saved.state).not.toHaveProperty('images');
+    expect(saved.state.imageTable.count).toBe(3);
+    expect(saved.state.imageTable.tagTable).toEqual([
+      'sakura',
+      'solo',
+      'photo (medium)',
+      'Sakura Style',
+    ]);
   });
 });
