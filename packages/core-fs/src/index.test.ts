@@ -23,6 +23,7 @@ it('exports exactly the public surface', async () => {
       "stageCopy",
       "sweepTempFiles",
       "syncFolder",
+      "temporaryNameMark",
       "withRetry",
       "writeFileAtomic",
       "writeSidecar",

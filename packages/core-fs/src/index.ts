@@ -23,6 +23,7 @@ export type { StageCopyOptions, StagedCopy } from './staged-copy.js';
 export { stageCopy } from './staged-copy.js';
 export { sweepTempFiles } from './sweep-temp-files.js';
 export { syncFolder } from './sync-folder.js';
+export { temporaryNameMark } from './temporary-file-name.js';
 export type { RetryOptions } from './with-retry.js';
 export { isTransientError, withRetry } from './with-retry.js';
 export type { WriteFileAtomicOptions, WrittenFile } from './write-file-atomic.js';

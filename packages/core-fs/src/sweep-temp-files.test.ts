@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
 import { sweepTempFiles } from './sweep-temp-files.js';
-import { temporaryFileName } from './temporary-file-name.js';
+import { temporaryFileName, temporaryNameMark } from './temporary-file-name.js';
 
 let folder: string;
 beforeEach(async () => {
@@ -26,6 +26,19 @@ it('removes the temporary files a crash left and nothing else', async () => {
   expect(await sweepTempFiles(folder)).toBe(2);
   expect((await readdir(folder)).sort()).toEqual([...kept, 'sub'].sort());
   expect(await sweepTempFiles(folder)).toBe(0);
+});
+
+it('spares the temporary files this process made since a mark, and removes older ones', async () => {
+  const older = temporaryFileName('a.txt', 'tmp');
+  const mark = temporaryNameMark();
+  const mine = [temporaryFileName('a.txt', 'tmp'), temporaryFileName('b.txt', 'old')];
+  // What another process left: a name from a sequence that is not this one's.
+  const theirs = '.c.txt.000000000001.civtag-tmp';
+  for (const name of [older, ...mine, theirs]) await writeFile(path.join(folder, name), 'x');
+  expect(await sweepTempFiles(folder, { spareMadeSince: mark })).toBe(2);
+  expect((await readdir(folder)).sort()).toEqual([...mine].sort());
+  expect(await sweepTempFiles(folder)).toBe(2);
+  expect(await readdir(folder)).toEqual([]);
 });
 
 it('finds nothing to sweep in a folder that does not exist', async () => {

@@ -1,17 +1,23 @@
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, FileError, systemErrorCode } from './errors.js';
-import { isTemporaryFileName } from './temporary-file-name.js';
+import { isTemporaryFileName, isTemporaryFileNameMadeSince } from './temporary-file-name.js';
 
 /**
  * Removes the temporary files that an interrupted {@link writeFileAtomic} or
  * {@link copyIntoDataset} left in `dir` (not in its subfolders). Run it when a dataset is
- * opened, while holding its lock, so that no write of this process is in flight there.
+ * opened, while holding its lock: either before this process writes there, or beside its
+ * writes with `spareMadeSince` (a {@link temporaryNameMark} taken before the first of them),
+ * which leaves the temporary files this process made since then alone.
  *
  * @returns how many files were removed; `0` when `dir` does not exist.
  * @throws {FileError} `IO_ERROR` when the folder cannot be read or a file cannot be removed.
  */
-export async function sweepTempFiles(dir: string): Promise<number> {
+export async function sweepTempFiles(
+  dir: string,
+  options: { spareMadeSince?: number } = {},
+): Promise<number> {
+  const { spareMadeSince } = options;
   let names: string[];
   try {
     names = await readdir(dir);
@@ -27,7 +33,10 @@ export async function sweepTempFiles(dir: string): Promise<number> {
     );
   }
   let removed = 0;
-  for (const name of names.filter(isTemporaryFileName)) {
+  const leftOver = (name: string) =>
+    isTemporaryFileName(name) &&
+    (spareMadeSince === undefined || !isTemporaryFileNameMadeSince(name, spareMadeSince));
+  for (const name of names.filter(leftOver)) {
     const file = path.join(dir, name);
     try {
       await unlink(file);

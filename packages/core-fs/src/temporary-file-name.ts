@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-const SUFFIX = /\.[0-9a-f]{12}\.civtag-(?:tmp|old)$/;
+const SUFFIX = /\.([0-9a-f]{12})\.civtag-(?:tmp|old)$/;
 /** Long enough to recognise the file, short enough to stay under the 255-byte name limit. */
 const MAX_STEM_CHARACTERS = 80;
 
@@ -30,4 +30,23 @@ function nextTag(): string {
 /** True for a name made by {@link temporaryFileName}. */
 export function isTemporaryFileName(name: string): boolean {
   return name.startsWith('.') && SUFFIX.test(name);
+}
+
+/**
+ * Where this process's sequence of temporary names stands now: the names it makes from now on
+ * are told apart by {@link isTemporaryFileNameMadeSince}, so that a sweep running beside this
+ * process's own writes leaves them alone.
+ */
+export function temporaryNameMark(): number {
+  return lastTag;
+}
+
+/** True for a temporary name that this process made after `mark` ({@link temporaryNameMark}). */
+export function isTemporaryFileNameMadeSince(name: string, mark: number): boolean {
+  const match = name.startsWith('.') ? SUFFIX.exec(name) : null;
+  if (match === null) return false;
+  const tag = Number.parseInt(match[1] as string, 16);
+  const made = (lastTag - mark + TAG_SPACE) % TAG_SPACE;
+  const offset = (tag - mark + TAG_SPACE) % TAG_SPACE;
+  return offset >= 1 && offset <= made;
 }

@@ -59,6 +59,7 @@ export class Dataset extends DatasetReader {
   readonly #imports = new Set<ImportJob>();
   #closed = false;
   #reconciled: Promise<void> = Promise.resolve();
+  #swept: Promise<void> = Promise.resolve();
 
   /** @internal use `createDataset` or `openDataset`. */
   constructor(dir: string, session: DatasetSession) {
@@ -231,6 +232,9 @@ export class Dataset extends DatasetReader {
     this.#stopWatching?.();
     await this.#pipeline.queue.idle();
     await this.#pipeline.captions.close();
+    // The sweep of leftovers must end while the lock is held: after it, another process may
+    // write its own temporary files here.
+    await this.#swept;
     await this.#session.close();
     this.#pipeline.events.clear();
   }
@@ -246,8 +250,10 @@ export class Dataset extends DatasetReader {
   }
 
   /** @internal Starts reconciling files with the state and watching captions; run once on open. */
-  start(earlier: ReadonlyMap<string, ReadonlySet<string>>): void {
-    this.#reconciled = reconcileOnOpen(this.#pipeline, earlier);
+  start(earlier: ReadonlyMap<string, ReadonlySet<string>>, swept: Promise<void>): void {
+    const reconciled = reconcileOnOpen(this.#pipeline, earlier);
+    this.#swept = swept;
+    this.#reconciled = Promise.all([swept, reconciled]).then(() => undefined);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
   }
 

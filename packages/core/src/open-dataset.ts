@@ -12,7 +12,7 @@ import {
   type TagStyle,
   TagStyleSchema,
 } from '@civtag/api-models';
-import { sweepTempFiles } from '@civtag/core-fs';
+import { sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import { normalizeTag } from '@civtag/tags';
 import { TRASH_FOLDER } from './caption-files.js';
@@ -193,13 +193,22 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
   });
   replaying = false;
   const dataset = new Dataset(root, session);
-  try {
-    for (const folder of [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)])
-      await sweepTempFiles(folder);
-    dataset.start(earlier);
-  } catch (error) {
-    await dataset.close();
-    throw error;
-  }
+  // What a crash left in the folders is removed beside the dataset's first work, not before it
+  // (listing 100k images and their thumbnails took ~0.4 s): files this process writes from now
+  // on are spared.
+  const mark = temporaryNameMark();
+  const swept = Promise.all(
+    [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)].map((folder) =>
+      sweepTempFiles(folder, { spareMadeSince: mark }),
+    ),
+  ).then(
+    () => undefined,
+    (error: unknown) =>
+      process.emitWarning(
+        `civtag could not remove the temporary files left in ${root}: ${error instanceof Error ? error.message : String(error)}`,
+        { code: 'CIVTAG_SWEEP' },
+      ),
+  );
+  dataset.start(earlier, swept);
   return dataset;
 }
