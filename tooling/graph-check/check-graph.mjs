@@ -14,6 +14,7 @@ export const ALLOWED_EDGES = {
   '@civtag/core-fs': ['@civtag/api-models', '@civtag/tags'],
   '@civtag/session': ['@civtag/api-models', '@civtag/core-fs'],
   '@civtag/core': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs', '@civtag/session'],
+  '@civtag/autotag': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs'],
   '@civtag/ws-protocol': ['@civtag/api-models'],
   '@civtag/ws-client': ['@civtag/ws-protocol', '@civtag/api-models'],
   civtag: [
