@@ -1,7 +1,8 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
+import { CivtagError } from '@civtag/api-models';
 import { describeError, TaggerError } from './errors.js';
+import { InferenceWorker } from './inference-worker.js';
 import { parseSelectedTagsCsv } from './selected-tags-csv.js';
 import { type Tagger, TaggerRunner } from './tagger.js';
 import type { TaggerModel } from './tagger-model.js';
@@ -28,7 +29,9 @@ function whereToGet(folder: string): string {
  * Loads a tagger folder in the layout of the WD v2/v3 taggers: `model.onnx` (one float32 input
  * `[N, H, W, 3]`, one output of a score per tag) and `selected_tags.csv`
  * (`tag_id,name,category,count`, one row per output). The model runs on the CPU with
- * onnxruntime-node, which is loaded here, on first use.
+ * onnxruntime-node, on a worker thread of its own (onnxruntime runs a batch synchronously:
+ * on the main thread it would stall every socket and timer meanwhile); onnxruntime-node is
+ * loaded there, on first use.
  *
  * @throws {TaggerError} `NOT_FOUND` when the folder, `model.onnx` or `selected_tags.csv` is
  *   missing; `IO_ERROR` when one cannot be read; `VALIDATION` when `model.onnx` is not an ONNX
@@ -50,16 +53,16 @@ export async function loadTagger(folder: string, options: LoadTaggerOptions = {}
   await assertModelFile(modelPath);
   const labels = parseSelectedTagsCsv(await readTagsFile(tagsPath), tagsPath);
 
-  const ort = await import('onnxruntime-node');
-  let session: InferenceSession;
+  let worker: InferenceWorker;
   try {
-    session = await ort.InferenceSession.create(modelPath, {
+    worker = await InferenceWorker.start(modelPath, {
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
       interOpNumThreads: 1,
       ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
     });
   } catch (error) {
+    if (CivtagError.isInstance(error)) throw error;
     throw new TaggerError(
       'VALIDATION',
       `${modelPath} is not an ONNX model onnxruntime can load (${describeError(error)}). Download model.onnx again from the tagger's repository.`,
@@ -67,27 +70,26 @@ export async function loadTagger(folder: string, options: LoadTaggerOptions = {}
     );
   }
   try {
-    const model = describeModel(session, { modelPath, tagsPath, labels, TensorClass: ort.Tensor });
-    return new TaggerRunner(model);
+    return new TaggerRunner(describeModel(worker, { modelPath, tagsPath, labels }));
   } catch (error) {
-    await session.release();
+    await worker.release();
     throw error;
   }
 }
 
 function describeModel(
-  session: InferenceSession,
-  parts: Pick<TaggerModel, 'modelPath' | 'tagsPath' | 'labels' | 'TensorClass'>,
+  worker: InferenceWorker,
+  parts: Pick<TaggerModel, 'modelPath' | 'tagsPath' | 'labels'>,
 ): TaggerModel {
   const { modelPath, tagsPath, labels } = parts;
-  const input = session.inputMetadata[0];
-  const output = session.outputMetadata[0];
+  const input = worker.inputs[0];
+  const output = worker.outputs[0];
   const shapeText = (shape: ReadonlyArray<number | string>) => `[${shape.join(', ')}]`;
-  if (session.inputMetadata.length !== 1 || input === undefined || !input.isTensor) {
+  if (worker.inputs.length !== 1 || input === undefined || !input.isTensor) {
     throw new TaggerError(
       'VALIDATION',
-      `${modelPath} has ${session.inputMetadata.length} inputs; a WD14-layout tagger has one image tensor [N, H, W, 3]. Use the model.onnx of a WD v2/v3 tagger.`,
-      { details: { path: modelPath, inputs: session.inputMetadata.map((entry) => entry.name) } },
+      `${modelPath} has ${worker.inputs.length} inputs; a WD14-layout tagger has one image tensor [N, H, W, 3]. Use the model.onnx of a WD v2/v3 tagger.`,
+      { details: { path: modelPath, inputs: worker.inputs.map((entry) => entry.name) } },
     );
   }
   const [batch, height, width, channels] = input.shape;
@@ -124,7 +126,7 @@ function describeModel(
   }
   return {
     ...parts,
-    session,
+    worker,
     inputName: input.name,
     outputName: output.name,
     inputSize: height,

@@ -1,5 +1,6 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { describeError, TaggerError } from './errors.js';
+import { InferenceFailure, type InferenceOutput } from './inference-worker.js';
 import { type ImageSource, preprocessImage } from './preprocess-image.js';
 import {
   createTagSelector,
@@ -155,30 +156,39 @@ export async function* tagImages<Item>(
 
   const infer = async (batch: PreparedBatch<Item>): Promise<Float32Array> => {
     const rows = model.fixedBatchSize ?? batch.decoded;
-    const tensor = new model.TensorClass('float32', batch.data.subarray(0, rows * valuesPerImage), [
-      rows,
-      model.inputSize,
-      model.inputSize,
-      3,
-    ]);
-    const output = (await model.session.run({ [model.inputName]: tensor }, [model.outputName]))[
-      model.outputName
-    ];
+    const dims = [rows, model.inputSize, model.inputSize, 3];
+    const request = { inputName: model.inputName, outputName: model.outputName, dims };
+    let output: InferenceOutput;
+    try {
+      output = await model.worker.run(
+        request,
+        batch.data.buffer as ArrayBuffer,
+        rows * valuesPerImage,
+      );
+    } catch (error) {
+      if (error instanceof InferenceFailure) {
+        if (error.buffer !== undefined) spare.push(new Float32Array(error.buffer));
+        throw new TaggerError(
+          'VALIDATION',
+          `onnxruntime could not run ${model.modelPath} on ${rows} images: ${error.message}. Use the model.onnx of a WD v2/v3 tagger.`,
+          { cause: error, details: { path: model.modelPath } },
+        );
+      }
+      throw error;
+    }
+    // The batch's memory went to the inference thread and came back: reuse it.
+    spare.push(new Float32Array(output.buffer));
     const expected = rows * model.labels.length;
-    if (
-      output === undefined ||
-      !(output.data instanceof Float32Array) ||
-      output.data.length !== expected
-    ) {
+    if (output.scores.length !== expected) {
       throw new TaggerError(
         'VALIDATION',
-        `${model.modelPath} gave ${output?.data.length ?? 0} scores for ${rows} images, but ${model.tagsPath} lists ${model.labels.length} tags per image: they are not from the same tagger. Use the selected_tags.csv that came with this model.onnx.`,
+        `${model.modelPath} gave ${output.scores.length} scores for ${rows} images, but ${model.tagsPath} lists ${model.labels.length} tags per image: they are not from the same tagger. Use the selected_tags.csv that came with this model.onnx.`,
         {
           details: { path: model.tagsPath, modelPath: model.modelPath, rows: model.labels.length },
         },
       );
     }
-    return output.data;
+    return output.scores;
   };
 
   const pending: Promise<PreparedBatch<Item> | undefined>[] = [];
@@ -190,8 +200,9 @@ export async function* tagImages<Item>(
       if (batch === undefined) break;
       // The next batches decode while this one is in inference.
       while (!exhausted && pending.length < inFlight - 1) pending.push(prepare());
-      const scores = batch.decoded > 0 ? await infer(batch) : undefined;
-      spare.push(batch.data);
+      let scores: Float32Array | undefined;
+      if (batch.decoded > 0) scores = await infer(batch);
+      else spare.push(batch.data);
       throwIfCancelled(signal);
       const results = batch.items.map((input, index): TagImageResult<Item> => {
         const row = batch.rows[index] as CivtagError | number;

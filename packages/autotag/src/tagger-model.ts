@@ -1,12 +1,12 @@
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceWorker } from './inference-worker.js';
 import type { TaggerLabel } from './selected-tags-csv.js';
 
 /** A loaded tagger as the pipeline needs it (internal). */
 export interface TaggerModel {
   readonly modelPath: string;
   readonly tagsPath: string;
-  readonly session: InferenceSession;
-  readonly TensorClass: typeof Tensor;
+  /** The onnxruntime session, on its own thread. */
+  readonly worker: InferenceWorker;
   readonly inputName: string;
   readonly outputName: string;
   /** The model's image side (`H` = `W` of its `[N, H, W, 3]` input). */

@@ -55,6 +55,6 @@ export class TaggerRunner implements Tagger {
   }
 
   close(): Promise<void> {
-    return this.#model.session.release();
+    return this.#model.worker.release();
   }
 }
