@@ -192,14 +192,20 @@ export async function* tagImages<Item>(
   };
 
   const pending: Promise<PreparedBatch<Item> | undefined>[] = [];
+  const startPreparing = (): void => {
+    const batch = prepare();
+    // Awaited in turn below; until then its failure (the input threw) must not count as unhandled.
+    batch.catch(() => undefined);
+    pending.push(batch);
+  };
   try {
     while (true) {
       throwIfCancelled(signal);
-      if (pending.length === 0) pending.push(prepare());
+      if (pending.length === 0) startPreparing();
       const batch = await (pending.shift() as Promise<PreparedBatch<Item> | undefined>);
       if (batch === undefined) break;
       // The next batches decode while this one is in inference.
-      while (!exhausted && pending.length < inFlight - 1) pending.push(prepare());
+      while (!exhausted && pending.length < inFlight - 1) startPreparing();
       let scores: Float32Array | undefined;
       if (batch.decoded > 0) scores = await infer(batch);
       else spare.push(batch.data);

@@ -263,6 +263,41 @@ describe('batching and memory', () => {
   });
 });
 
+describe('an input that fails', () => {
+  it('ends the run with the error of the input iterable, after the results before it', async () => {
+    const red = await makeColourImage(TEST_COLOURS.red);
+    async function* inputs() {
+      for (let index = 0; index < 5; index += 1) yield red;
+      throw new Error('the listing broke');
+    }
+    const seen: TagImageResult<Uint8Array | string>[] = [];
+    const run = (async () => {
+      for await (const result of tagger.tag(inputs(), { batchSize: 2 })) seen.push(result);
+    })();
+    await expect(run).rejects.toThrow('the listing broke');
+    expect(seen.length).toBeLessThanOrEqual(4);
+    expect(seen.every((result) => result.ok)).toBe(true);
+  });
+
+  it('reports an item whose source() throws and goes on', async () => {
+    const blue = await makeColourImage(TEST_COLOURS.blue);
+    const results = await collect(
+      tagger.tag(['good', 'bad'], {
+        source: (item) => {
+          if (item === 'bad') throw new Error('no such image id');
+          return blue;
+        },
+      }),
+    );
+    expect(results[0]?.ok).toBe(true);
+    expect(results[1]).toMatchObject({
+      ok: false,
+      input: 'bad',
+      error: { code: 'VALIDATION', message: expect.stringContaining('no such image id') },
+    });
+  });
+});
+
 describe('cancelling', () => {
   it('stops reading inputs and rejects with CANCELLED when the signal aborts', async () => {
     const red = await makeColourImage(TEST_COLOURS.red);
