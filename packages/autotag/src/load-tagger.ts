@@ -59,6 +59,9 @@ export async function loadTagger(folder: string, options: LoadTaggerOptions = {}
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
       interOpNumThreads: 1,
+      // Errors only: the WD models load with warnings (unused initializers) that would clutter a
+      // progress bar; a failed run is reported as a TaggerError as well.
+      logSeverityLevel: 3,
       ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
     });
   } catch (error) {

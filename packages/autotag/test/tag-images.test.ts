@@ -5,7 +5,15 @@ import { CivtagError } from '@civtag/api-models';
 import { corpusPath } from '@civtag/test-corpus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTagger, type Tagger, type TagImageResult, type TagProgress } from '../src/index.js';
-import { makeColourImage, TEST_COLOURS, writeTestTagger } from '../src/testing.js';
+import {
+  encodeOnnxModel,
+  makeColourImage,
+  OnnxDataType,
+  type OnnxInitializer,
+  type OnnxNode,
+  TEST_COLOURS,
+  writeTestTagger,
+} from '../src/testing.js';
 
 let temporary: string;
 let tagger: Tagger;
@@ -295,6 +303,72 @@ describe('an input that fails', () => {
       input: 'bad',
       error: { code: 'VALIDATION', message: expect.stringContaining('no such image id') },
     });
+  });
+});
+
+describe('a model that fails at run time', () => {
+  async function taggerWith(name: string, nodes: OnnxNode[], extra: OnnxInitializer[] = []) {
+    const { folder, modelPath } = await writeTestTagger(path.join(temporary, name));
+    await writeFile(
+      modelPath,
+      encodeOnnxModel({
+        opset: 17,
+        inputs: [{ name: 'input', shape: ['batch', 32, 32, 3] }],
+        outputs: [{ name: 'output', shape: ['batch', 'tags'] }],
+        initializers: extra,
+        nodes,
+      }),
+    );
+    return loadTagger(folder);
+  }
+
+  it('says so, naming both files, when the scores per image differ from the CSV rows', async () => {
+    // NonZero's output size depends on the data, so onnxruntime cannot check it when loading:
+    // a red image gives 2 scores (one non-zero channel mean) against 15 rows.
+    const broken = await taggerWith('data-dependent-outputs', [
+      {
+        opType: 'ReduceMean',
+        inputs: ['input'],
+        outputs: ['mean'],
+        attributes: { axes: [1, 2], keepdims: 0 },
+      },
+      { opType: 'NonZero', inputs: ['mean'], outputs: ['where'] },
+      {
+        opType: 'Cast',
+        inputs: ['where'],
+        outputs: ['output'],
+        attributes: { to: OnnxDataType.FLOAT },
+      },
+    ]);
+    try {
+      const run = collect(broken.tag([await makeColourImage(TEST_COLOURS.red)]));
+      await expect(run).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(
+          /gave 2 scores for 1 images, but .*selected_tags\.csv lists 15 tags/,
+        ),
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('turns an onnxruntime failure into a VALIDATION error naming the model', async () => {
+    // One image is 3072 floats, which cannot be reshaped into 7 rows.
+    const broken = await taggerWith(
+      'bad-reshape',
+      [{ opType: 'Reshape', inputs: ['input', 'rows'], outputs: ['output'] }],
+      [{ name: 'rows', dims: [2], values: [7, -1], type: OnnxDataType.INT64 }],
+    );
+    try {
+      const run = collect(broken.tag([await makeColourImage(TEST_COLOURS.red)]));
+      await expect(run).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining(`onnxruntime could not run ${broken.modelPath}`),
+      });
+    } finally {
+      await broken.close();
+    }
   });
 });
 
