@@ -1,7 +1,8 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { describeError, TaggerError } from './errors.js';
+import { type DecodedBatch, decodeBatch } from './decode-batch.js';
+import { TaggerError } from './errors.js';
 import { InferenceFailure, type InferenceOutput } from './inference-worker.js';
-import { type ImageSource, preprocessImage } from './preprocess-image.js';
+import type { ImageSource } from './preprocess-image.js';
 import {
   createTagSelector,
   type RatingScore,
@@ -52,14 +53,6 @@ export const DEFAULT_BATCH_SIZE = 4;
 /** The default of {@link TagImagesOptions.batchesInFlight}. */
 export const DEFAULT_BATCHES_IN_FLIGHT = 2;
 
-interface PreparedBatch<Item> {
-  readonly items: Item[];
-  readonly data: Float32Array;
-  /** Per item: the error of its decode, or the row it holds in `data`. */
-  readonly rows: (CivtagError | number)[];
-  readonly decoded: number;
-}
-
 /**
  * Runs `model` over `inputs` (see `Tagger.tag`): decodes a batch with sharp while the batch
  * before it is in onnxruntime, with at most `batchesInFlight` batches in memory, and yields one
@@ -107,7 +100,7 @@ export async function* tagImages<Item>(
     return items;
   };
 
-  const prepare = async (): Promise<PreparedBatch<Item> | undefined> => {
+  const prepare = async (): Promise<DecodedBatch<Item> | undefined> => {
     // Inputs are read one batch after another, whatever order the decodes finish in.
     const taken = reading.then(read);
     reading = taken.catch(() => undefined);
@@ -116,45 +109,10 @@ export async function* tagImages<Item>(
     const first = position;
     position += items.length;
     const data = spare.pop() ?? new Float32Array(batchSize * valuesPerImage);
-    const outcomes = await Promise.all(
-      items.map(async (item, slot) => {
-        let image: ImageSource;
-        try {
-          image = source(item);
-        } catch (error) {
-          return toCivtagError(error, first + slot);
-        }
-        const name = typeof image === 'string' ? image : `image ${first + slot} (bytes)`;
-        try {
-          await preprocessImage(image, model.inputSize, {
-            data,
-            offset: slot * valuesPerImage,
-            name,
-          });
-          return slot;
-        } catch (error) {
-          return toCivtagError(error, first + slot);
-        }
-      }),
-    );
-    // Decoded images move up over failed ones, so inference runs only on real images.
-    let decoded = 0;
-    const rows = outcomes.map((outcome) => {
-      if (typeof outcome !== 'number') return outcome;
-      if (outcome !== decoded) {
-        data.copyWithin(
-          decoded * valuesPerImage,
-          outcome * valuesPerImage,
-          (outcome + 1) * valuesPerImage,
-        );
-      }
-      decoded += 1;
-      return decoded - 1;
-    });
-    return { items, data, rows, decoded };
+    return decodeBatch(items, { first, data, inputSize: model.inputSize, source });
   };
 
-  const infer = async (batch: PreparedBatch<Item>): Promise<Float32Array> => {
+  const infer = async (batch: DecodedBatch<Item>): Promise<Float32Array> => {
     const rows = model.fixedBatchSize ?? batch.decoded;
     const dims = [rows, model.inputSize, model.inputSize, 3];
     const request = { inputName: model.inputName, outputName: model.outputName, dims };
@@ -191,7 +149,7 @@ export async function* tagImages<Item>(
     return output.scores;
   };
 
-  const pending: Promise<PreparedBatch<Item> | undefined>[] = [];
+  const pending: Promise<DecodedBatch<Item> | undefined>[] = [];
   const startPreparing = (): void => {
     const batch = prepare();
     // Awaited in turn below; until then its failure (the input threw) must not count as unhandled.
@@ -202,7 +160,7 @@ export async function* tagImages<Item>(
     while (true) {
       throwIfCancelled(signal);
       if (pending.length === 0) startPreparing();
-      const batch = await (pending.shift() as Promise<PreparedBatch<Item> | undefined>);
+      const batch = await (pending.shift() as Promise<DecodedBatch<Item> | undefined>);
       if (batch === undefined) break;
       // The next batches decode while this one is in inference.
       while (!exhausted && pending.length < inFlight - 1) startPreparing();
@@ -253,13 +211,4 @@ function positiveInteger(name: string, value: number): number {
   throw new CivtagError(ErrorCode.VALIDATION, `${name} must be a positive integer, not ${value}.`, {
     details: { field: name, value },
   });
-}
-
-function toCivtagError(error: unknown, position: number): CivtagError {
-  if (CivtagError.isInstance(error)) return error;
-  return new CivtagError(
-    ErrorCode.VALIDATION,
-    `Input ${position} cannot be tagged: ${describeError(error)}. Give a file path or the bytes of an image file.`,
-    { cause: error, details: { position } },
-  );
 }
