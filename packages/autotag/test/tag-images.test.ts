@@ -137,7 +137,7 @@ describe('tagging images with a WD14-layout tagger', () => {
     ]);
   });
 
-  it('reports an image that fails to decode in the middle of a batch and goes on', async () => {
+  it('reports an image that fails to decode, is missing or is too large, in the middle of a batch, and goes on', async () => {
     const inputs = [
       await writeImage('one.png', 'red'),
       corpusPath('sharp-fixtures', 'truncated.jpg'),
@@ -145,6 +145,7 @@ describe('tagging images with a WD14-layout tagger', () => {
       await writeImage('two.png', 'blue'),
       corpusPath('pngsuite', 'xcrn0g04.png'),
       await writeImage('three.png', 'green'),
+      corpusPath('sharp-fixtures', 'giant-image.jpg'),
     ];
     const progress: TagProgress[] = [];
     const results = await collect(
@@ -158,12 +159,13 @@ describe('tagging images with a WD14-layout tagger', () => {
       'blue',
       'IMAGE_UNREADABLE',
       'green',
+      'IMAGE_TOO_LARGE',
     ]);
     const failed = results[1];
     expect(failed?.ok === false && failed.error.message).toContain('truncated.jpg');
     expect(progress).toEqual([
-      { done: 4, failed: 2, total: 6 },
-      { done: 6, failed: 3, total: 6 },
+      { done: 4, failed: 2, total: 7 },
+      { done: 7, failed: 4, total: 7 },
     ]);
   });
 
