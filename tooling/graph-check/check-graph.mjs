@@ -14,6 +14,7 @@ export const ALLOWED_EDGES = {
   '@civtag/core-fs': ['@civtag/api-models', '@civtag/tags'],
   '@civtag/session': ['@civtag/api-models', '@civtag/core-fs'],
   '@civtag/core': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs', '@civtag/session'],
+  '@civtag/autotag': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs'],
   '@civtag/ws-protocol': ['@civtag/api-models'],
   '@civtag/ws-client': ['@civtag/ws-protocol', '@civtag/api-models'],
   civtag: [
@@ -128,6 +129,17 @@ export function checkGraph(root) {
   const violations = [];
   const packages = listWorkspacePackages(root);
   const names = new Set(packages.map((entry) => entry.manifest.name));
+  // The subpaths each package's `exports` names (`./testing`): importing one is not a deep import.
+  const exportedSubpaths = new Map(
+    packages.map(({ manifest }) => [
+      manifest.name,
+      new Set(
+        typeof manifest.exports === 'object' && manifest.exports !== null
+          ? Object.keys(manifest.exports).map((key) => key.replace(/^\./, ''))
+          : [],
+      ),
+    ]),
+  );
   const graph = new Map();
 
   for (const { dir, manifest } of packages) {
@@ -169,7 +181,8 @@ export function checkGraph(root) {
         const scoped = specifier.match(/^(@civtag\/[^/]+)(\/.*)?$/);
         if (scoped) {
           const [, target, subpath] = scoped;
-          if (subpath !== undefined && subpath !== '/package.json') {
+          const exported = exportedSubpaths.get(target)?.has(subpath ?? '') ?? false;
+          if (subpath !== undefined && subpath !== '/package.json' && !exported) {
             violations.push(`${where}: deep import "${specifier}"; import "${target}" instead`);
           }
           if (target === name) violations.push(`${where}: imports its own package "${target}"`);

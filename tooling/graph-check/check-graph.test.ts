@@ -87,6 +87,21 @@ describe('checkGraph', () => {
     expect(text).toContain('imports @civtag/core, which @civtag/core-fs does not declare');
   });
 
+  it('takes a subpath that the imported package exports as a public entry, not a deep import', () => {
+    const root = workspace({
+      'packages/core-fs/package.json': {
+        ...manifest('@civtag/core-fs'),
+        exports: { '.': './dist/index.js', './testing': './dist/testing.js' },
+      },
+      'packages/core/package.json': manifest('@civtag/core', { '@civtag/core-fs': 'workspace:^' }),
+      'packages/core/src/a.test.ts': "import { fixture } from '@civtag/core-fs/testing';",
+      'packages/core/src/b.ts': "import { other } from '@civtag/core-fs/src/other.js';",
+    });
+    expect(checkGraph(root)).toEqual([
+      'packages/core/src/b.ts: deep import "@civtag/core-fs/src/other.js"; import "@civtag/core-fs" instead',
+    ]);
+  });
+
   it('refuses a package that imports an app, and a relative import out of the package', () => {
     const root = workspace({
       'packages/core/package.json': manifest('@civtag/core', { civtag: 'workspace:^' }),
