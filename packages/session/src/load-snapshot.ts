@@ -26,7 +26,7 @@ export async function loadSnapshot<S, E, R>(
   if (read === undefined) {
     return { state: options.initial(), revision: 0, keys: [], migratedFrom: undefined };
   }
-  const { snapshot, stateText } = read;
+  const { snapshot, stateHash } = read;
   const site = (field: string) => ({ file, line: 1, field });
   if (snapshot.version > options.version) {
     throw corruptError(
@@ -43,7 +43,7 @@ export async function loadSnapshot<S, E, R>(
       throw corruptError(site('state'), `the state cannot be read: ${describeError(error)}`, error);
     }
   };
-  if (snapshot.version === options.version && isStateIntact(snapshot, stateText)) {
+  if (snapshot.version === options.version && isStateIntact(snapshot, stateHash)) {
     return {
       state: decoded(snapshot.state) as S,
       revision: snapshot.revision,

@@ -1,6 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { openSession } from '../src/index.js';
 import { listOptions } from './list-model.js';
 import { temporaryFolder } from './temporary-folder.js';
@@ -158,6 +159,26 @@ describe('a snapshot read back', () => {
       otherText.replace('"items":["a","b"]', '"items":["a",2]'),
     );
     await expect(openSession(listOptions(other))).rejects.toMatchObject({
+      code: 'SESSION_CORRUPT',
+    });
+  });
+
+  it('trusts a state in any script as written, and validates one whose bytes are not UTF-8', async () => {
+    const items = ['ナース服', 'café', '🎨 art', 'plain'];
+    const { dir, text } = await snapshotWith(items);
+    // A schema that refuses everything shows whether the state was validated.
+    const refuseAll = listOptions(dir).schema.check(z.refine(() => false, 'refused'));
+    const trusted = await openSession({ ...listOptions(dir), schema: refuseAll });
+    expect(trusted.state.items).toEqual(items);
+    await trusted.close();
+
+    // One byte of 'café' turned into one that is not UTF-8: the bytes no longer hash as
+    // written, so the state is validated (and refused by this schema).
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf(Buffer.from('café', 'utf8')) + 3;
+    bytes[at] = 0xff;
+    await writeFile(path.join(dir, 'session.json'), bytes);
+    await expect(openSession({ ...listOptions(dir), schema: refuseAll })).rejects.toMatchObject({
       code: 'SESSION_CORRUPT',
     });
   });
