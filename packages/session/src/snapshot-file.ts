@@ -70,16 +70,23 @@ export function isStateIntact(snapshot: Snapshot, stateHash?: string): boolean {
  * would encode 27 MB (at 100k images) back to UTF-8 first. Bytes that were not valid UTF-8 hash
  * differently from the text written, and the state is then validated.
  */
-export function stateHashOf(bytes: Buffer, text: string, snapshot: Snapshot): string | undefined {
-  if (snapshot.stateLength === undefined) return undefined;
+export function stateHashOf(
+  bytes: Buffer,
+  text: string,
+  stateLength: number | undefined,
+): string | undefined {
+  if (stateLength === undefined) return undefined;
   const end = text.trimEnd().length - 1;
-  const start = end - snapshot.stateLength;
+  const start = end - stateLength;
   if (start < STATE_KEY.length || text.slice(start - STATE_KEY.length, start) !== STATE_KEY)
     return undefined;
   const from = Buffer.byteLength(text.slice(0, start));
   const to = bytes.length - Buffer.byteLength(text.slice(end));
   return createHash('sha256').update(bytes.subarray(from, to)).digest('hex');
 }
+
+/** How a snapshot written since `stateLength` leads: its length first, so it is read unparsed. */
+const LEADING_LENGTH = /^\{"stateLength":(\d{1,15}),/;
 
 /**
  * Reads `file` and checks its envelope (not yet its state). `undefined` when there is no file.
@@ -97,7 +104,7 @@ export async function readSnapshotFile(file: string): Promise<Snapshot | undefin
 export async function readSnapshotText(
   file: string,
 ): Promise<{ snapshot: Snapshot; stateHash: string | undefined } | undefined> {
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   try {
     bytes = await readFile(file);
   } catch (error) {
@@ -105,6 +112,12 @@ export async function readSnapshotText(
     throw ioError(`Reading ${file}`, error, 'Nothing was changed.');
   }
   const text = bytes.toString('utf8');
+  // The state's bytes are hashed before the parse and let go: at 100k images they are 27 MB
+  // that would otherwise stay resident through it.
+  const leading = LEADING_LENGTH.exec(text);
+  const leadingLength = leading === null ? undefined : Number(leading[1]);
+  let stateHash = stateHashOf(bytes, text, leadingLength);
+  if (leadingLength !== undefined) bytes = undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -118,7 +131,10 @@ export async function readSnapshotText(
     const site = { file, line: singleLine(text), field: formatIssuePath(issue?.path ?? []) };
     throw corruptError(site, issue?.message ?? 'not a session snapshot', parsed.error);
   }
-  return { snapshot: parsed.data, stateHash: stateHashOf(bytes, text, parsed.data) };
+  const { stateLength } = parsed.data;
+  if (bytes !== undefined) stateHash = stateHashOf(bytes, text, stateLength);
+  else if (stateLength !== leadingLength) stateHash = undefined;
+  return { snapshot: parsed.data, stateHash };
 }
 
 /** The line the snapshot's fields are on when it is written as one line; else unknown. */
@@ -141,10 +157,11 @@ export async function writeSnapshotFile(
 ): Promise<void> {
   const { state, ...envelope } = snapshot;
   const stateText = JSON.stringify(state);
+  // The length leads, so that a reader finds the state's bytes before parsing the file.
   const head = JSON.stringify({
+    stateLength: stateText.length,
     ...envelope,
     stateSha256: hashStateText(stateText),
-    stateLength: stateText.length,
   });
   const text = `${head.slice(0, -1)}${STATE_KEY}${stateText}}`;
   await keepPrevious(file, previousFile);

@@ -138,6 +138,7 @@ describe('a snapshot read back', () => {
     const snapshot = JSON.parse(text);
     const stateText = JSON.stringify(snapshot.state);
     expect(snapshot.stateLength).toBe(stateText.length);
+    expect(text.startsWith(`{"stateLength":${stateText.length},`)).toBe(true);
     expect(text.endsWith(`,"state":${stateText}}`)).toBe(true);
     const reopened = await openSession(listOptions(dir));
     expect(reopened.state.items).toEqual(['a', 'b']);
@@ -181,6 +182,18 @@ describe('a snapshot read back', () => {
     await expect(openSession({ ...listOptions(dir), schema: refuseAll })).rejects.toMatchObject({
       code: 'SESSION_CORRUPT',
     });
+  });
+
+  it('trusts a snapshot whose state length comes later in the file, as civtag wrote it before', async () => {
+    const { dir, text } = await snapshotWith(['ナース服', 'b']);
+    const { state, stateLength, ...rest } = JSON.parse(text);
+    const older = `${JSON.stringify({ ...rest, stateLength }).slice(0, -1)},"state":${JSON.stringify(state)}}`;
+    expect(older.startsWith('{"stateLength"')).toBe(false);
+    await writeFile(path.join(dir, 'session.json'), older);
+    const refuseAll = listOptions(dir).schema.check(z.refine(() => false, 'refused'));
+    const trusted = await openSession({ ...listOptions(dir), schema: refuseAll });
+    expect(trusted.state.items).toEqual(['ナース服', 'b']);
+    await trusted.close();
   });
 
   it('still trusts a snapshot written before the state length was recorded', async () => {
