@@ -59,6 +59,14 @@ describe('the stored form of a dataset state', () => {
     expect(DatasetStateSchema.safeParse(decoded).success).toBe(true);
   });
 
+  it('keeps a field only some images have (one a later civtag may add) on those images only', () => {
+    const withMore = { ...image('b', { tags: ['x'], seen: '1:1' }), proposals: [{ tag: 'y' }] };
+    const original = state([image('a', { tags: ['x'], seen: '1:1' }), withMore]);
+    const decoded = throughJson(original) as DatasetState;
+    expect(decoded).toEqual(original);
+    expect(decoded.images.a).not.toHaveProperty('proposals');
+  });
+
   it('stores each distinct tag once and the images as columns', () => {
     const encoded = encodeState(
       state([image('a', { tags: ['x', 'y'] }), image('b', { tags: ['y', 'x', 'z'] })]),

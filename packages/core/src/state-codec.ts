@@ -158,11 +158,7 @@ export function decodeState(stored: unknown): unknown {
       next += 1;
     }
     let record: ImageState;
-    if (
-      literal !== undefined &&
-      literal.seen[position] !== null &&
-      literal.extraLines?.[position] == null
-    ) {
+    if (literal !== undefined && isUsual(literal, position)) {
       // The usual image, built as one literal: every image gets the same shape at once.
       const c = literal;
       record = {
@@ -227,23 +223,32 @@ const LITERAL_FIELDS = [
 ] as const;
 
 type LiteralColumns = Record<Exclude<(typeof LITERAL_FIELDS)[number], 'tags'>, unknown[]> & {
-  extraLines: unknown[] | undefined;
+  /** The columns of other fields: a record holding none of them is a usual image. */
+  others: unknown[][];
 };
 
 /**
- * The columns of the usual image's fields, when the table has those and no others (but
- * `extraLines`, right after `tags`, which the usual image lacks); else `undefined`.
+ * The columns of the usual image's fields, when the table has them all; else `undefined`.
+ * A record that holds any other field (`extraLines`, or a field only some images have) is
+ * built field by field instead.
  */
 function literalColumns(
   fields: readonly string[],
   columns: Record<string, unknown[]>,
 ): LiteralColumns | undefined {
-  const extra = fields.indexOf('extraLines');
-  if (extra !== -1 && fields[extra - 1] !== 'tags') return undefined;
-  const others = fields.filter((field) => field !== 'extraLines');
-  if (others.length !== LITERAL_FIELDS.length) return undefined;
-  if (others.some((field, index) => field !== LITERAL_FIELDS[index])) return undefined;
-  return { ...columns, extraLines: columns.extraLines } as LiteralColumns;
+  if (!LITERAL_FIELDS.every((field) => fields.includes(field))) return undefined;
+  const literal: readonly string[] = LITERAL_FIELDS;
+  const others = fields
+    .filter((field) => !literal.includes(field))
+    .map((field) => columns[field] as unknown[]);
+  return { ...columns, others } as LiteralColumns;
+}
+
+/** True when the record at `position` holds the usual image's fields and no other. */
+function isUsual(literal: LiteralColumns, position: number): boolean {
+  if (literal.seen[position] === null) return false;
+  for (const column of literal.others) if (column[position] !== null) return false;
+  return true;
 }
 
 /** `table` when its fields and columns agree with each other; else an error saying where not. */
