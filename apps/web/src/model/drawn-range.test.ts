@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { growDrawn, keepDrawn, type TileRange } from './drawn-range.js';
+import { drawAnchor, growDrawn, keepDrawn, type TileRange } from './drawn-range.js';
 
 const everythingLoaded = () => true;
 
@@ -84,5 +84,19 @@ describe('drawing the settled rows a row per frame', () => {
       start: 70,
       end: 107,
     });
+  });
+
+  it('starts at the focused tile when it is in view, and at the top of the view otherwise', () => {
+    const view = { firstInView: 700, endOfView: 742, columns: 7 };
+    // End: the last tile, at the bottom of the view, is drawn first, then the rows above it.
+    expect(drawAnchor(view, 740)).toBe(735);
+    const settled = { start: 686, end: 742 };
+    const first = growDrawn(keepDrawn({ start: 0, end: 0 }, settled, 735), settled, {
+      count: 7,
+      isLoaded: everythingLoaded,
+    });
+    expect(first).toEqual({ start: 735, end: 742 });
+    expect(drawAnchor(view, 12)).toBe(700);
+    expect(drawAnchor(view, -1)).toBe(700);
   });
 });

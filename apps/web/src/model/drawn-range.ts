@@ -39,3 +39,18 @@ export function growDrawn(
   if (start < drawn.start) return { start, end: drawn.end };
   return drawn;
 }
+
+/**
+ * Where the drawing of a newly settled view starts: the row of the focused tile when it is in
+ * view (End, a key that jumped far: the tile the user is looking for is drawn first), else the
+ * first row in view.
+ */
+export function drawAnchor(
+  view: { firstInView: number; endOfView: number; columns: number },
+  focusIndex: number,
+): number {
+  const { firstInView, endOfView, columns } = view;
+  if (focusIndex >= firstInView && focusIndex < endOfView)
+    return focusIndex - (focusIndex % columns);
+  return firstInView;
+}

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { growDrawn, keepDrawn, type TileRange } from '../model/drawn-range.js';
+import { drawAnchor, growDrawn, keepDrawn, type TileRange } from '../model/drawn-range.js';
 import { formatNumber } from '../model/format-count.js';
 import { computeGridLayout, scrollToReveal, tilePosition } from '../model/grid-layout.js';
 import type { PageCache } from '../model/page-cache.js';
@@ -34,10 +34,10 @@ interface DrawnTiles {
  * thumbnails loaded, only once they stay on screen (`ScrollSettle`): rows flown past cost
  * nothing (the grid shows its background), and page loads for rows that scrolled away are
  * aborted; a settled row whose page is still on its way is a placeholder. Settled rows are drawn
- * a row per frame, from the top of the view down, then the rows above: drawing a whole screen of
- * tiles at once (their elements, style, layout, text and image requests) made one long task
- * where a row per frame makes short ones. Pages are fetched by position, so End or a drag to the
- * bottom shows the last images without the pages before them.
+ * a row per frame, from the top of the view (or the focused tile's row) down, then the rows
+ * above: drawing a whole screen of tiles at once (their elements, style, layout, text and image
+ * requests) made one long task where a row per frame makes short ones. Pages are fetched by
+ * position, so End or a drag to the bottom shows the last images without the pages before them.
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -70,7 +70,14 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     keepDrawn(
       drawnTiles.cache === cache ? drawnTiles.range : NOTHING_SETTLED,
       settled,
-      Math.floor(view.scrollTop / layout.rowHeight) * layout.columns,
+      drawAnchor(
+        {
+          firstInView: Math.floor(view.scrollTop / layout.rowHeight) * layout.columns,
+          endOfView: Math.ceil((view.scrollTop + view.height) / layout.rowHeight) * layout.columns,
+          columns: layout.columns,
+        },
+        focusIndex,
+      ),
     ),
     settled,
     growth,
