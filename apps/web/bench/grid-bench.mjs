@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 // Measures the civtag web app on a running server (meant for a 100,000-image dataset): the time
 // to the first grid paint; the long tasks (PerformanceObserver 'longtask', > 50 ms) while the
-// grid is scrolled from top to bottom; End → the bottom tiles painted; and, with a vocabulary
-// CSV, the work per keystroke of autocomplete (the server started with that vocabulary) and of
-// the tag sidebar's search over a list of distinct tags taken from the CSV. Prints one JSON
-// document on standard output.
+// grid is scrolled from top to bottom as a person does (rests where rows are drawn at once,
+// wheel-sized reading where they are drawn as they come into view, flights between); End → the
+// bottom tiles painted; and, with a vocabulary CSV, the work per keystroke of autocomplete (the
+// server started with that vocabulary) and of the tag sidebar's search over a list of distinct
+// tags taken from the CSV. Prints one JSON document on standard output.
 //
-//   node apps/web/bench/grid-bench.mjs http://127.0.0.1:4747/ [--step 1] [--timeout-s 240]
+//   node apps/web/bench/grid-bench.mjs http://127.0.0.1:4747/ [--stops 50] [--wheel-px 50]
+//     [--read-viewports 2] [--rest-ms 300] [--step 1] [--timeout-s 240]
 //     [--end-runs 5] [--vocabulary-csv tags.csv] [--sidebar-tags 50000]
 //
-// --step            how many viewport heights to scroll per animation frame (default 1)
+// --stops           the way down is cut into this many legs (default 50); each starts with a
+//                   rest, then reads on in wheel steps, then flies to the next leg
+// --rest-ms         how long each rest lasts (default 300; the grid settles after ~100 ms)
+// --wheel-px        the scroll per frame while reading (default 50: ~3,000 px/s at 60 fps, a
+//                   brisk mouse wheel or touchpad; slow enough that rows settle as they come)
+// --read-viewports  how far each leg reads, in viewport heights (default 2)
+// --step            how many viewport heights to fly per animation frame (default 1)
 // --timeout-s       give up scrolling after this many seconds (default 240); the JSON says so
 // --end-runs        how many times Home then End is pressed, each timed (default 5; 0: none)
 // --vocabulary-csv  the CSV the server was started with (--vocabulary): autocomplete is timed
@@ -28,6 +36,10 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     step: { type: 'string', default: '1' },
+    stops: { type: 'string', default: '50' },
+    'wheel-px': { type: 'string', default: '50' },
+    'read-viewports': { type: 'string', default: '2' },
+    'rest-ms': { type: 'string', default: '300' },
     'timeout-s': { type: 'string', default: '240' },
     'end-runs': { type: 'string', default: '5' },
     'vocabulary-csv': { type: 'string' },
@@ -42,6 +54,13 @@ if (url === undefined) {
   process.exit(2);
 }
 const step = Number(values.step);
+const scrollPlan = {
+  step,
+  stops: Number(values.stops),
+  wheelPx: Number(values['wheel-px']),
+  readViewports: Number(values['read-viewports']),
+  restMs: Number(values['rest-ms']),
+};
 const timeoutMs = Number(values['timeout-s']) * 1000;
 const endRuns = Number(values['end-runs']);
 const sidebarTagCount = Number(values['sidebar-tags']);
@@ -77,15 +96,50 @@ function instrument() {
   watch.observe(document, { childList: true, subtree: true });
 }
 
-// Runs in the page: scrolls the grid to the bottom, `step` viewports per frame.
-function scrollToBottom({ step, timeoutMs }) {
+// Runs in the page: scrolls the grid from top to bottom as a person does. The way down is cut
+// into `stops` equal legs. Each leg starts with a rest of `restMs` (the view settles and its
+// rows are drawn, as when a scrollbar drag or a fling stops), then reads on for
+// `readViewports` viewports in wheel-sized steps of `wheelPx` per frame (slow enough that the
+// grid draws each row as it comes into view), then flies to the next stop at `step` viewports
+// per frame (rows flown past are not drawn). Counts the frames in which image tiles were drawn
+// (a tile given an image, read from the DOM's mutations) and the frames that showed none.
+function scrollToBottom({ step, stops, wheelPx, readViewports, restMs, timeoutMs }) {
   return new Promise((resolve) => {
     const grid = document.getElementById('image-grid');
     const bench = window.__gridBench;
     const startedAt = performance.now();
     const longTasksBefore = bench.longTasks.length;
+    const bottom = grid.scrollHeight - grid.clientHeight;
+    const legLength = bottom / Math.max(1, stops);
     let frames = 0;
     let blankFrames = 0;
+    let drawingFrames = 0;
+    let readingFrames = 0;
+    let tilesDrawn = 0;
+    let drewThisFrame = false;
+    const drawn = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') {
+          tilesDrawn += 1;
+          drewThisFrame = true;
+          continue;
+        }
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          const tiles = node.matches('.tile[data-image-id]')
+            ? 1
+            : node.querySelectorAll('.tile[data-image-id]').length;
+          tilesDrawn += tiles;
+          if (tiles > 0) drewThisFrame = true;
+        }
+      }
+    });
+    drawn.observe(grid, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-image-id'],
+    });
     // Whether an image tile is in view, from the tiles' own transforms (no layout is forced).
     const tileInView = () => {
       const top = grid.scrollTop;
@@ -96,31 +150,70 @@ function scrollToBottom({ step, timeoutMs }) {
       }
       return false;
     };
+    let leg = 0;
+    let phase = 'rest';
+    let phaseStartedAt = performance.now();
+    let readUntil = 0;
     const tick = () => {
       frames += 1;
       if (!tileInView()) blankFrames += 1;
-      const bottom = grid.scrollHeight - grid.clientHeight;
-      const timedOut = performance.now() - startedAt > timeoutMs;
-      if (grid.scrollTop >= bottom - 1 || timedOut) {
+      if (drewThisFrame) drawingFrames += 1;
+      drewThisFrame = false;
+      const now = performance.now();
+      const timedOut = now - startedAt > timeoutMs;
+      // At the bottom, the last rows are given the same rest to settle and draw.
+      if (grid.scrollTop >= bottom - 1 && phase !== 'end') {
+        phase = 'end';
+        phaseStartedAt = now;
+      }
+      if ((phase === 'end' && now - phaseStartedAt >= restMs) || timedOut) {
+        drawn.disconnect();
         const tasks = bench.longTasks
           .slice(longTasksBefore)
           .filter((task) => task.start >= startedAt);
+        const durations = tasks.map((task) => task.duration).sort((left, right) => right - left);
         resolve({
-          durationMs: Math.round(performance.now() - startedAt),
+          durationMs: Math.round(now - startedAt),
+          stops,
+          wheelPx,
+          readViewports,
+          restMs,
           frames,
+          readingFrames,
+          framesDrawingTiles: drawingFrames,
+          tilesDrawn,
           framesWithoutImageTiles: blankFrames,
           distancePx: Math.round(grid.scrollTop),
           reachedBottom: !timedOut,
           longTasks: {
             count: tasks.length,
-            maxMs: Math.round(Math.max(0, ...tasks.map((task) => task.duration))),
-            totalMs: Math.round(tasks.reduce((sum, task) => sum + task.duration, 0)),
-            over100ms: tasks.filter((task) => task.duration > 100).length,
+            maxMs: Math.round(durations[0] ?? 0),
+            longestMs: durations.slice(0, 5).map(Math.round),
+            totalMs: Math.round(durations.reduce((sum, duration) => sum + duration, 0)),
+            over100ms: durations.filter((duration) => duration > 100).length,
           },
         });
         return;
       }
-      grid.scrollTop = Math.min(bottom, grid.scrollTop + grid.clientHeight * step);
+      if (phase === 'rest' && now - phaseStartedAt >= restMs) {
+        phase = 'read';
+        readUntil = Math.min(bottom, grid.scrollTop + readViewports * grid.clientHeight);
+      }
+      if (phase === 'read') {
+        readingFrames += 1;
+        grid.scrollTop = Math.min(readUntil, grid.scrollTop + wheelPx);
+        if (grid.scrollTop >= readUntil - 1) {
+          phase = 'fly';
+          // A read that went past the next stops (a short grid) flies to the one after it.
+          leg = Math.max(leg + 1, Math.ceil((grid.scrollTop + 1) / legLength));
+        }
+      } else if (phase === 'fly') {
+        const stop = Math.min(bottom, leg * legLength);
+        if (grid.scrollTop >= stop - 1) {
+          phase = 'rest';
+          phaseStartedAt = now;
+        } else grid.scrollTop = Math.min(stop, grid.scrollTop + grid.clientHeight * step);
+      }
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -264,7 +357,7 @@ try {
     const response = await fetch('/api/dataset');
     return (await response.json()).imageCount;
   });
-  const scroll = await page.evaluate(scrollToBottom, { step, timeoutMs });
+  const scroll = await page.evaluate(scrollToBottom, { ...scrollPlan, timeoutMs });
   const tilesAtBottom = await page.evaluate(() => document.querySelectorAll('.tile').length);
   const endKey = [];
   for (let run = 0; run < endRuns && imageCount > 0; run += 1) {
@@ -329,7 +422,7 @@ try {
     browser: `chromium ${browser.version()}`,
     viewport: '1440x900',
     ...load,
-    scroll: { stepViewports: step, ...scroll, tilesInDomAtBottom: tilesAtBottom },
+    scroll: { flyViewportsPerFrame: step, ...scroll, tilesInDomAtBottom: tilesAtBottom },
     endKey: endKey.length === 0 ? null : { runs: endKey, medianMs: percentile(endKey, 0.5) },
     autocomplete,
     sidebar,

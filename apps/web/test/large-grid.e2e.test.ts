@@ -91,4 +91,72 @@ describe('a dataset larger than a page', () => {
       .toBe(String(IMAGE_COUNT));
     expect(pageProblems(page)).toEqual([]);
   });
+
+  it('reuses the element of the row that scrolled out and moves none of the others', async () => {
+    const grid = page.locator('#image-grid');
+    // The grid's row height and columns, from the tiles' positions.
+    const { rowHeight, columns } = await grid.evaluate((element) => {
+      const tops = [...element.querySelectorAll<HTMLElement>('.tile')].map((tile) =>
+        Number(/translate\([^,]+,\s*([\d.]+)px/.exec(tile.style.transform)?.[1]),
+      );
+      const distinct = [...new Set(tops)].sort((left, right) => left - right);
+      return {
+        rowHeight: distinct[1]! - distinct[0]!,
+        columns: tops.filter((top) => top === distinct[0]).length,
+      };
+    });
+    /** Whether the grid has settled with row `row` at its top and drawn every tile. */
+    const drawnAt = (row: number) =>
+      grid.evaluate(
+        (element, first) =>
+          element.querySelector('.tile.placeholder') === null &&
+          element.querySelector(`.tile[data-image-id][aria-posinset="${first}"]`) !== null,
+        row * columns + 1,
+      );
+    await grid.evaluate((element, height) => {
+      element.scrollTop = 20 * height;
+    }, rowHeight);
+    await expect.poll(() => drawnAt(20)).toBe(true);
+    await grid.evaluate((element) => {
+      type KeptTile = HTMLElement & { keptImage?: string };
+      const tiles = [...element.querySelectorAll<KeptTile>('.tile[data-image-id]')];
+      for (const tile of tiles) tile.keptImage = tile.dataset.imageId;
+      const moved = { count: 0 };
+      (window as unknown as { movedTiles: typeof moved }).movedTiles = moved;
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.addedNodes) if ((node as KeptTile).keptImage) moved.count += 1;
+      }).observe(element.querySelector('.grid-canvas')!, { childList: true });
+    });
+    await grid.evaluate((element, height) => {
+      element.scrollTop += height;
+    }, rowHeight);
+    // The window (the view and two rows either side) has moved by a row once row 18 is gone.
+    await expect
+      .poll(() =>
+        grid.evaluate(
+          (element, gone) =>
+            element.querySelector('.tile.placeholder') === null &&
+            element.querySelector(`.tile[aria-posinset="${gone}"]`) === null,
+          18 * columns + 1,
+        ),
+      )
+      .toBe(true);
+    const after = await grid.evaluate((element) => {
+      type KeptTile = HTMLElement & { keptImage?: string };
+      const tiles = [...element.querySelectorAll<KeptTile>('.tile[data-image-id]')];
+      return {
+        moved: (window as unknown as { movedTiles: { count: number } }).movedTiles.count,
+        kept: tiles.filter((tile) => tile.keptImage === tile.dataset.imageId).length,
+        patched: tiles.filter(
+          (tile) => tile.keptImage !== undefined && tile.keptImage !== tile.dataset.imageId,
+        ).length,
+        tiles: tiles.length,
+      };
+    });
+    expect(after.moved).toBe(0);
+    expect(after.patched).toBe(columns);
+    expect(after.kept + after.patched).toBe(after.tiles);
+    expect(pageProblems(page)).toEqual([]);
+  });
 });

@@ -1,8 +1,12 @@
+import type { VNode } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { drawAnchor, growDrawn, keepDrawn, type TileRange } from '../model/drawn-range.js';
 import { formatNumber } from '../model/format-count.js';
 import { computeGridLayout, scrollToReveal, tilePosition } from '../model/grid-layout.js';
+import type { PageCache } from '../model/page-cache.js';
 import { ScrollSettle } from '../model/scroll-settle.js';
 import { isSelected, selectModeOf } from '../model/selection.js';
+import { TileSlots } from '../model/tile-slots.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { clickTile, gridShape, openEditor } from '../state/grid-actions.js';
 import { ImageTile, PlaceholderTile } from './image-tile.js';
@@ -13,20 +17,26 @@ const CAPTION_HEIGHT = 30;
 /** Rows whose records are fetched either side of the ones in view once the view settles. */
 const PREFETCH_ROWS = 12;
 
-/** The positions whose tiles show their image: the rows in view when the view last settled. */
-interface SettledRange {
-  start: number;
-  end: number;
-}
+/** The positions whose tiles may show their image: the rows in view when the view last settled. */
+type SettledRange = TileRange;
 
 const NOTHING_SETTLED: SettledRange = { start: 0, end: 0 };
+
+/** The tiles drawn so far of the settled rows, for one filter's cache. */
+interface DrawnTiles {
+  cache: PageCache | null;
+  range: TileRange;
+}
 
 /**
  * The virtualised thumbnail grid: only the rows in view (and a couple either side) exist in
  * the DOM, so 100,000 images scroll like 100. Rows are rendered, and their records and
  * thumbnails loaded, only once they stay on screen (`ScrollSettle`): rows flown past cost
  * nothing (the grid shows its background), and page loads for rows that scrolled away are
- * aborted; a settled row whose page is still on its way is a placeholder. Pages are fetched by
+ * aborted; a settled row whose page is still on its way is a placeholder. Settled rows are drawn
+ * a row per frame, from the top of the view (or the focused tile's row) down, then the rows
+ * above: drawing a whole screen of tiles at once (their elements, style, layout, text and image
+ * requests) made one long task where a row per frame makes short ones. Pages are fetched by
  * position, so End or a drag to the bottom shows the last images without the pages before them.
  */
 export function ImageGrid({ store, state }: { store: AppStore; state: AppState }) {
@@ -34,10 +44,12 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
   const frame = useRef(0);
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const settler = useRef(new ScrollSettle());
+  const slots = useRef(new TileSlots());
   const [view, setView] = useState({ width: 800, height: 600, scrollTop: 0 });
   const [settled, setSettled] = useState<SettledRange>(NOTHING_SETTLED);
   const settledRef = useRef(settled);
   settledRef.current = settled;
+  const [drawnTiles, setDrawnTiles] = useState<DrawnTiles>({ cache: null, range: NOTHING_SETTLED });
   const { cache, selection, focusIndex } = state;
   const layout = computeGridLayout({
     viewportWidth: view.width,
@@ -49,6 +61,37 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     captionHeight: CAPTION_HEIGHT,
   });
   gridShape.columns = layout.columns;
+  const isLoaded = (index: number) => cache.at(index) !== undefined;
+  const growth = { count: layout.columns, isLoaded };
+  // A render draws one row more than the rows last drawn, whatever made it: the frame after a
+  // row was drawn draws the next (below first, then above), and a settle after a scroll by a
+  // row draws the row that came into view at once, on the element of the row that left.
+  const drawn = growDrawn(
+    keepDrawn(
+      drawnTiles.cache === cache ? drawnTiles.range : NOTHING_SETTLED,
+      settled,
+      drawAnchor(
+        {
+          firstInView: Math.floor(view.scrollTop / layout.rowHeight) * layout.columns,
+          endOfView: Math.ceil((view.scrollTop + view.height) / layout.rowHeight) * layout.columns,
+          columns: layout.columns,
+        },
+        focusIndex,
+      ),
+    ),
+    settled,
+    growth,
+  );
+  const isDrawn = (index: number) => index >= drawn.start && index < drawn.end;
+
+  // The next frame keeps what this render drew, and so draws the row after it, until every
+  // settled row whose page came is drawn.
+  useLayoutEffect(() => {
+    const kept = drawnTiles.range;
+    if (drawnTiles.cache === cache && kept.start === drawn.start && kept.end === drawn.end) return;
+    const request = requestAnimationFrame(() => setDrawnTiles({ cache, range: drawn }));
+    return () => cancelAnimationFrame(request);
+  });
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -147,14 +190,14 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
     });
   };
 
-  // Keys cycle through a pool the size of the rendered window: a tile that scrolls out is
-  // reused for one that scrolls in (its element is patched, not rebuilt), while tiles that stay
-  // in view keep their key and are left alone.
-  const pool = Math.max(1, layout.endIndex - layout.startIndex + layout.columns * 2);
-  const tiles = [];
-  for (let index = layout.startIndex; index < layout.endIndex; index += 1) {
+  // Tiles are rendered in slot order (`TileSlots`): none moves among its siblings, and a row
+  // that scrolls in is drawn on the elements of the row that scrolled out.
+  const positions = slots.current.assign(layout.startIndex, layout.endIndex);
+  const tiles: (VNode | null)[] = new Array(positions.length).fill(null);
+  for (const [slot, index] of positions.entries()) {
+    if (index === -1) continue;
     const position = tilePosition(index, layout, GAP);
-    const record = index >= settled.start && index < settled.end ? cache.at(index) : undefined;
+    const record = isDrawn(index) ? cache.at(index) : undefined;
     const box = {
       top: position.top,
       left: position.left,
@@ -162,12 +205,12 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
       height: layout.tileWidth + CAPTION_HEIGHT,
     };
     if (record === undefined) {
-      tiles.push(<PlaceholderTile key={index % pool} box={box} />);
+      tiles[slot] = <PlaceholderTile key={slot} box={box} />;
       continue;
     }
-    tiles.push(
+    tiles[slot] = (
       <ImageTile
-        key={index % pool}
+        key={slot}
         index={index}
         record={record}
         box={box}
@@ -178,7 +221,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
           store.update({ focusIndex: index });
           openEditor(store);
         }}
-      />,
+      />
     );
   }
 
@@ -193,7 +236,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
       aria-multiselectable="true"
       aria-label={`Images, ${formatNumber(cache.total)} in view. Arrows or j/k to move, Enter to edit, ? for shortcuts`}
       aria-activedescendant={
-        focusIndex >= 0 && cache.at(focusIndex) !== undefined ? `tile-${focusIndex}` : undefined
+        isDrawn(focusIndex) && cache.at(focusIndex) !== undefined ? `tile-${focusIndex}` : undefined
       }
       data-testid="grid"
       onScroll={onScroll}
