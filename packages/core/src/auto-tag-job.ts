@@ -143,8 +143,9 @@ export function startAutoTag(
     );
   }
   const images = targetImages(context.state(), options.target ?? { all: true });
+  const abort = (): void => controller.abort();
   if (options.signal?.aborted === true) controller.abort();
-  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  options.signal?.addEventListener('abort', abort, { once: true });
   const progress: AutoTagProgress = {
     jobId: id,
     state: 'running',
@@ -237,7 +238,7 @@ export function startAutoTag(
     announce();
     return { ...progress, failed: [...progress.failed] };
   };
-  const done = run();
+  const done = run().finally(() => options.signal?.removeEventListener('abort', abort));
   return {
     id,
     progress: () => ({ ...progress, failed: [...progress.failed] }),
