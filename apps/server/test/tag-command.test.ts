@@ -3,6 +3,7 @@ import path from 'node:path';
 import { makeColourImage, TEST_COLOURS, writeTestTagger } from '@civtag/autotag/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDataset, runCivtag, scratchFolder } from './harness.js';
+import { runCliInProcess } from './run-cli-in-process.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -114,6 +115,34 @@ describe('civtag tag, bundled', () => {
       '1 image scored, 0 skipped as already scored, 0 failed; 1 caption changed.',
     );
     expect(Object.values(await captionFiles(set))).toEqual(['hand tag, zeta, blue']);
+  });
+
+  it('stops cleanly on Ctrl+C, keeping what was scored, and the same command goes on', async () => {
+    const { root, set, tagger } = await prepare();
+    const first = await runCivtag(['tag', 'set', '--model', tagger, '--query', 'zeta'], {
+      cwd: root,
+    });
+    expect(first.code, first.stderr).toBe(0);
+    // Ctrl+C the moment the command starts listening for it: the one point a test can hit
+    // every time (a real signal could land before the listener or after the last image).
+    const once = process.once.bind(process);
+    process.once = ((event: string, listener: (...args: unknown[]) => void) => {
+      once(event, listener);
+      if (event === 'SIGINT') queueMicrotask(() => listener('SIGINT'));
+      return process;
+    }) as typeof process.once;
+    let stopped: Awaited<ReturnType<typeof runCliInProcess>>;
+    try {
+      stopped = await runCliInProcess(['tag', set, '--model', tagger]);
+    } finally {
+      process.once = once as typeof process.once;
+    }
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('was stopped after 0 of 2 images');
+    expect(stopped.stderr).toContain('run the same command again');
+    const resumed = await runCivtag(['tag', 'set', '--model', tagger, '--json'], { cwd: root });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'done', scored: 2, skipped: 1 });
   });
 
   it('names the missing file when the model folder is not a tagger, and changes nothing', async () => {
