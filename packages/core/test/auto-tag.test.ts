@@ -195,6 +195,19 @@ describe('auto-tagging a dataset', () => {
     expect(await dataset.autoTag(tagger).done).toMatchObject({ scored: 0, skipped: 4 });
   });
 
+  it('reports an image that cannot be read and goes on; the next job tries it again', async () => {
+    await writeFile(path.join(target, 'tag_0003.png'), 'not an image');
+    const result = await dataset.autoTag(tagger).done;
+    expect(result).toMatchObject({ state: 'done', total: 4, scored: 3 });
+    expect(result.failed).toEqual([
+      expect.objectContaining({ file: 'tag_0003.png', code: 'IMAGE_UNREADABLE' }),
+    ]);
+    expect(byFile('tag_0003.png').proposals).toBeUndefined();
+    const again = await dataset.autoTag(tagger).done;
+    expect(again).toMatchObject({ total: 1, scored: 0, skipped: 3 });
+    expect(again.failed.map((failure) => failure.file)).toEqual(['tag_0003.png']);
+  });
+
   it('cancels cleanly: what was journaled stays and a new job scores the rest', async () => {
     const controller = new AbortController();
     controller.abort();
