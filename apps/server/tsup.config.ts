@@ -6,7 +6,7 @@ import { defineConfig } from 'tsup';
 const webDist = '../web/dist';
 
 // The published `civtag` package: one bundle of the CLI and server with everything but sharp
-// (native binaries, installed beside it) and the built web app in dist/web, where the server
+// (native binaries, installed beside it) and the optional tagger and the built web app in dist/web, where the server
 // looks first. Bundled CommonJS dependencies (fastify, ws) call `require`, which an ES module
 // lacks: the banner gives them one.
 export default defineConfig({
@@ -17,8 +17,10 @@ export default defineConfig({
   clean: true,
   splitting: true,
   metafile: true,
-  noExternal: [/^(?!sharp$)/],
-  external: ['sharp'],
+  // @civtag/autotag (onnxruntime-node, native) is an optional dependency, loaded with a dynamic
+  // import from the installed packages when `civtag tag` runs.
+  noExternal: [/^(?!(?:sharp|@civtag\/autotag)$)/],
+  external: ['sharp', '@civtag/autotag'],
   banner: {
     js: "import { createRequire as __civtagCreateRequire } from 'node:module'; const require = __civtagCreateRequire(import.meta.url);",
   },

@@ -24,6 +24,8 @@ export const ALLOWED_EDGES = {
     '@civtag/core',
     '@civtag/ws-protocol',
     '@civtag/ws-client',
+    // Optional, loaded with a dynamic import by `civtag tag` (docs/architecture.md).
+    '@civtag/autotag',
   ],
   '@civtag/web': ['@civtag/api-models', '@civtag/tags', '@civtag/ws-protocol', '@civtag/ws-client'],
   '@civtag/bench': ['*'],
@@ -153,8 +155,13 @@ export function checkGraph(root) {
       ...manifest.dependencies,
       ...manifest.devDependencies,
       ...manifest.peerDependencies,
+      ...manifest.optionalDependencies,
     };
-    const runtime = { ...manifest.dependencies, ...manifest.peerDependencies };
+    const runtime = {
+      ...manifest.dependencies,
+      ...manifest.peerDependencies,
+      ...manifest.optionalDependencies,
+    };
     const edges = Object.keys(runtime).filter((dependency) => names.has(dependency));
     graph.set(name, edges);
     for (const dependency of edges) {

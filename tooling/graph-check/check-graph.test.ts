@@ -45,6 +45,20 @@ describe('checkGraph', () => {
     expect(checkGraph(root)).toEqual([]);
   });
 
+  it('counts an optional dependency as an edge of the graph', () => {
+    const root = workspace({
+      'packages/tags/package.json': {
+        ...manifest('@civtag/tags'),
+        optionalDependencies: { '@civtag/core': 'workspace:^' },
+      },
+      'packages/tags/src/load.ts': "export const load = () => import('@civtag/core');",
+      'packages/core/package.json': manifest('@civtag/core'),
+    });
+    expect(checkGraph(root).join('\n')).toMatch(
+      /@civtag\/tags: depends on @civtag\/core, which the build graph does not allow/,
+    );
+  });
+
   it('refuses a node: import in a browser-safe package', () => {
     const root = workspace({
       'packages/tags/package.json': manifest('@civtag/tags'),

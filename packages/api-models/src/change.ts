@@ -13,7 +13,7 @@ export const ImageChangeSchema = z.object({
 export type ImageChange = z.infer<typeof ImageChangeSchema>;
 
 /** Where a change came from. */
-export const ChangeOriginSchema = z.enum(['op', 'undo', 'redo', 'external', 'import']);
+export const ChangeOriginSchema = z.enum(['op', 'undo', 'redo', 'external', 'import', 'tagger']);
 export type ChangeOrigin = z.infer<typeof ChangeOriginSchema>;
 
 /** An accepted change, as broadcast to every client. */

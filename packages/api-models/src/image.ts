@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Limits } from './limits.js';
+import { ProposalSchema, RatingSchema } from './proposal.js';
 import { TagSchema } from './settings.js';
 
 /** An image id: stable for the image's life in the dataset. */
@@ -28,5 +29,12 @@ export const ImageRecordSchema = z.object({
   rev: z.int().check(z.nonnegative()),
   /** Moved to `.civtag/trash/`; kept in the state so it can be restored. */
   excluded: z.boolean(),
+  /**
+   * Tags an auto-tagger proposes and nobody has accepted or rejected yet, highest score first:
+   * never a tag the image holds in any form. Absent when the image was never tagged by one.
+   */
+  proposals: z.optional(z.array(ProposalSchema)),
+  /** The rating an auto-tagger gave the image. */
+  rating: z.optional(RatingSchema),
 });
 export type ImageRecord = z.infer<typeof ImageRecordSchema>;

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 it('exports exactly the public surface', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
     [
+      "AcceptProposalsOpSchema",
       "AddOpSchema",
       "CaptionOptionsSchema",
       "CaptionProgressSchema",
@@ -44,10 +45,14 @@ it('exports exactly the public surface', async () => {
       "OpRequestSchema",
       "OpResponseSchema",
       "PrefixSchema",
+      "ProposalSchema",
       "RETRYABLE_ERROR_CODES",
+      "RatingSchema",
+      "RejectProposalsOpSchema",
       "RemoveOpSchema",
       "ReplaceOpSchema",
       "RestoreOpSchema",
+      "RestoreProposalsOpSchema",
       "SetOpSchema",
       "SettingsChangesSchema",
       "SettingsOpSchema",

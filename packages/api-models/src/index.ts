@@ -48,6 +48,8 @@ export {
 export type { ImageFormat, ImageId, ImageRecord } from './image.js';
 export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
 export { Limits } from './limits.js';
+export type { Proposal, Rating } from './proposal.js';
+export { ProposalSchema, RatingSchema } from './proposal.js';
 export type { CaptionOptions, Settings, Tag, TagStyle } from './settings.js';
 export {
   CaptionOptionsSchema,
@@ -60,13 +62,16 @@ export {
   TagStyleSchema,
 } from './settings.js';
 export type {
+  AcceptProposalsOp,
   AddOp,
   ExcludeOp,
   MoveOp,
   NormalizeOp,
+  RejectProposalsOp,
   RemoveOp,
   ReplaceOp,
   RestoreOp,
+  RestoreProposalsOp,
   SetOp,
   SettingsChanges,
   SettingsOp,
@@ -75,15 +80,18 @@ export type {
   Target,
 } from './tag-op.js';
 export {
+  AcceptProposalsOpSchema,
   AddOpSchema,
   ClientIdSchema,
   ExcludeOpSchema,
   MoveOpSchema,
   NormalizeOpSchema,
   OpIdSchema,
+  RejectProposalsOpSchema,
   RemoveOpSchema,
   ReplaceOpSchema,
   RestoreOpSchema,
+  RestoreProposalsOpSchema,
   SetOpSchema,
   SettingsChangesSchema,
   SettingsOpSchema,

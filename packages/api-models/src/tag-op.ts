@@ -80,6 +80,39 @@ export const NormalizeOpSchema = z.strictObject({
   type: z.literal('normalize'),
   target: TargetSchema,
 });
+/**
+ * Makes pending proposals (see `ImageRecord.proposals`) tags of the target images, after their
+ * own tags, in the tag style: every pending one, or those scoring at least `minScore`, or those
+ * named in `tags` (compared by fold). `onlyUntagged` limits it to images with no tags but the
+ * trigger word (the tagger's `fill-empty` mode). Undo removes the tags again, and they are
+ * proposed again.
+ */
+export const AcceptProposalsOpSchema = z.strictObject({
+  type: z.literal('accept-proposals'),
+  target: TargetSchema,
+  minScore: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  tags: z.optional(NonEmptyTagsSchema),
+  onlyUntagged: z.optional(z.boolean()),
+});
+/**
+ * Hides proposals of the target images: every pending one, or the tags named (compared by
+ * fold; a named tag is rejected even when it is not proposed now). A rejected tag is not
+ * proposed again for that image, whatever tagger runs later.
+ */
+export const RejectProposalsOpSchema = z.strictObject({
+  type: z.literal('reject-proposals'),
+  target: TargetSchema,
+  tags: z.optional(NonEmptyTagsSchema),
+});
+/**
+ * Takes back rejections of the target images: every one, or the tags named. The inverse of
+ * `reject-proposals`.
+ */
+export const RestoreProposalsOpSchema = z.strictObject({
+  type: z.literal('restore-proposals'),
+  target: TargetSchema,
+  tags: z.optional(NonEmptyTagsSchema),
+});
 export const ExcludeOpSchema = z.strictObject({ type: z.literal('exclude'), target: TargetSchema });
 export const RestoreOpSchema = z.strictObject({ type: z.literal('restore'), target: TargetSchema });
 
@@ -94,6 +127,9 @@ export const TagOpSchema = z.discriminatedUnion('type', [
   RestoreOpSchema,
   SettingsOpSchema,
   NormalizeOpSchema,
+  AcceptProposalsOpSchema,
+  RejectProposalsOpSchema,
+  RestoreProposalsOpSchema,
 ]);
 export type TagOp = z.infer<typeof TagOpSchema>;
 export type SetOp = z.infer<typeof SetOpSchema>;
@@ -105,6 +141,9 @@ export type ExcludeOp = z.infer<typeof ExcludeOpSchema>;
 export type RestoreOp = z.infer<typeof RestoreOpSchema>;
 export type SettingsOp = z.infer<typeof SettingsOpSchema>;
 export type NormalizeOp = z.infer<typeof NormalizeOpSchema>;
+export type AcceptProposalsOp = z.infer<typeof AcceptProposalsOpSchema>;
+export type RejectProposalsOp = z.infer<typeof RejectProposalsOpSchema>;
+export type RestoreProposalsOp = z.infer<typeof RestoreProposalsOpSchema>;
 export type TagOpType = TagOp['type'];
 
 /** Identifies a client; chosen by the client, stable across its reconnects. */

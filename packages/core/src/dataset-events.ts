@@ -1,4 +1,5 @@
 import type { CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
+import type { AutoTagProgress } from './auto-tag-job.js';
 
 /** A caption file that was edited outside civtag, and the op that took its tags in. */
 export interface ExternalEdit {
@@ -21,6 +22,8 @@ export interface DatasetEvents {
   'external-edit': ExternalEdit;
   /** How many caption files still wait to be written, as they are queued and written. */
   captions: CaptionProgress;
+  /** Progress of a running auto-tag job. */
+  tagging: AutoTagProgress;
 }
 
 export type DatasetEventName = keyof DatasetEvents;

@@ -9,6 +9,13 @@ import {
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
+import {
+  type AutoTagContext,
+  type AutoTagJob,
+  type AutoTagOptions,
+  type ImageTagger,
+  startAutoTag,
+} from './auto-tag-job.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
@@ -57,6 +64,7 @@ export class Dataset extends DatasetReader {
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
   readonly #imports = new Set<ImportJob>();
+  readonly #autoTags = new Set<AutoTagJob>();
   #closed = false;
   #reconciled: Promise<void> = Promise.resolve();
   #swept: Promise<void> = Promise.resolve();
@@ -148,6 +156,28 @@ export class Dataset extends DatasetReader {
   }
 
   /**
+   * Runs an auto-tagger over images (see {@link AutoTagJob}): each image's proposals, rating and
+   * the model that scored it are journaled in batches, and in `fill-empty` and `append` modes
+   * accepted as tags by an `accept-proposals` op per batch (undoable). Images the model scored
+   * before are skipped unless `rescore`. The tagger comes from the caller (`loadTagger` of
+   * `@civtag/autotag`), so this package does not load onnxruntime. Progress is also announced
+   * as `tagging` events.
+   *
+   * @throws CivtagError `VALIDATION` (a bad mode or query), `NOT_FOUND` (an unknown id),
+   *   `SESSION_CLOSED`.
+   */
+  autoTag(tagger: ImageTagger, options: AutoTagOptions = {}): AutoTagJob {
+    this.#assertOpen();
+    const job = startAutoTag(this.#autoTagContext(), tagger, options);
+    this.#autoTags.add(job);
+    const forget = (): void => {
+      this.#autoTags.delete(job);
+    };
+    job.done.then(forget, forget);
+    return job;
+  }
+
+  /**
    * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing).
    * @throws CivtagError `NOT_FOUND` for an unknown id; `IMAGE_UNREADABLE` when it cannot be made.
    */
@@ -227,7 +257,8 @@ export class Dataset extends DatasetReader {
   async close(): Promise<void> {
     if (this.#closed) return;
     for (const job of this.#imports) job.cancel();
-    await Promise.allSettled([...this.#imports].map((job) => job.done));
+    for (const job of this.#autoTags) job.cancel();
+    await Promise.allSettled([...this.#imports, ...this.#autoTags].map((job) => job.done));
     this.#closed = true;
     this.#stopWatching?.();
     await this.#pipeline.queue.idle();
@@ -283,6 +314,36 @@ export class Dataset extends DatasetReader {
       },
       commitMany: (entries) => this.#pipeline.commitMany(entries),
       announce: (progress: ImportProgress) => this.#pipeline.events.emit('progress', progress),
+    };
+  }
+
+  #autoTagContext(): AutoTagContext {
+    return {
+      state: () => this.#state,
+      imagePath: (id) => this.imagePath(id),
+      commitBatch: (entries) => {
+        this.#assertOpen();
+        return this.#pipeline.queue.run(async () => {
+          // An image excluded while it was being scored gets no tags.
+          const last = entries.at(-1);
+          if (
+            last?.kind === 'op' &&
+            last.op.type === 'accept-proposals' &&
+            'ids' in last.op.target
+          ) {
+            const ids = last.op.target.ids.filter(
+              (id) => this.#state.images[id]?.excluded === false,
+            );
+            if (ids.length === 0) entries.pop();
+            else last.op.target = { ids };
+          }
+          const { outcomes, written } = await this.#pipeline.commitMany(entries);
+          const accepted = last?.kind === 'op' ? outcomes.at(-1) : undefined;
+          const tagged = accepted?.applied === true ? accepted.change.changes.length : 0;
+          return { tagged, written };
+        });
+      },
+      announce: (progress) => this.#pipeline.events.emit('tagging', progress),
     };
   }
 

@@ -1,4 +1,11 @@
-import { ImportDuplicateSchema, ImportFailureSchema, TagOpSchema } from '@civtag/api-models';
+import {
+  ImageIdSchema,
+  ImportDuplicateSchema,
+  ImportFailureSchema,
+  ProposalSchema,
+  RatingSchema,
+  TagOpSchema,
+} from '@civtag/api-models';
 import * as z from 'zod/mini';
 import { ImageStateSchema, ImportJobStateSchema } from './state-schema.js';
 
@@ -47,6 +54,18 @@ export const ImportEndEntrySchema = z.object({
   duplicates: z.array(ImportDuplicateSchema),
 });
 
+/**
+ * An auto-tagger scored one image: its proposals and rating replace the earlier ones, and the
+ * image is marked as scored by `model` (a resumed job skips it). Tags are not touched.
+ */
+export const ProposalsEntrySchema = z.object({
+  kind: z.literal('proposals'),
+  imageId: ImageIdSchema,
+  model: z.string(),
+  proposals: z.array(ProposalSchema),
+  rating: z.optional(RatingSchema),
+});
+
 /** Every line of a dataset's journal is one of these. */
 export const DatasetEntrySchema = z.discriminatedUnion('kind', [
   OpEntrySchema,
@@ -55,9 +74,11 @@ export const DatasetEntrySchema = z.discriminatedUnion('kind', [
   ImportStartEntrySchema,
   ImportAddEntrySchema,
   ImportEndEntrySchema,
+  ProposalsEntrySchema,
 ]);
 export type DatasetEntry = z.infer<typeof DatasetEntrySchema>;
 export type OpEntry = z.infer<typeof OpEntrySchema>;
 export type ImportAddEntry = z.infer<typeof ImportAddEntrySchema>;
 export type ImportStartEntry = z.infer<typeof ImportStartEntrySchema>;
+export type ProposalsEntry = z.infer<typeof ProposalsEntrySchema>;
 export type ImportEndEntry = z.infer<typeof ImportEndEntrySchema>;

@@ -10,6 +10,18 @@ export type {
   Settings,
   TagOp,
 } from '@civtag/api-models';
+export type {
+  AutoTagFailure,
+  AutoTagJob,
+  AutoTagMode,
+  AutoTagOptions,
+  AutoTagProgress,
+  ImageTagger,
+  TaggerProposal,
+  TaggerResult,
+  TaggerSelection,
+  TaggerThreshold,
+} from './auto-tag-job.js';
 export type { AppliedChange, Dataset, OpMeta, RepairResult } from './dataset.js';
 export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { DatasetView } from './dataset-view.js';

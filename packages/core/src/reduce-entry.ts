@@ -7,7 +7,7 @@ import {
 } from '@civtag/api-models';
 import type { ImageTagChange } from '@civtag/tags';
 import { applyDatasetOp } from './dataset-op.js';
-import type { DatasetEntry, ImportAddEntry, OpEntry } from './entry-schema.js';
+import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { OverlayMap } from './overlay-map.js';
 import {
@@ -93,6 +93,8 @@ export function createReducer(observe?: ChangesObserver) {
         };
       case 'import-add':
         return reduceImportAdd(state, entry);
+      case 'proposals':
+        return reduceProposals(state, entry);
       case 'import-end':
         return {
           result: { origin: 'import', changes: [] },
@@ -178,10 +180,13 @@ function reduceHistory(
         change.imageId,
         earlier === undefined ? change : { ...change, before: earlier.before },
       );
+      const current = view.get(change.imageId);
       view.override({
+        ...current,
         id: change.imageId,
         tags: change.after.tags,
         excluded: change.after.excluded,
+        rejected: change.after.rejected ?? current?.rejected,
       });
     }
   }
@@ -225,6 +230,29 @@ function reduceImportAdd(state: DatasetState, entry: ImportAddEntry) {
   };
 }
 
+function reduceProposals(state: DatasetState, entry: ProposalsEntry) {
+  const index = ImageIndex.for(state);
+  const image = index.byId.get(entry.imageId);
+  if (image === undefined) {
+    throw new CivtagError(
+      ErrorCode.NOT_FOUND,
+      `No image with id "${entry.imageId}" in this dataset; its proposals were not stored.`,
+      { details: { imageId: entry.imageId } },
+    );
+  }
+  return {
+    result: { origin: 'tagger', changes: [] } satisfies EntryResult,
+    commit: () => {
+      state.revision += 1;
+      if (entry.proposals.length === 0) delete image.proposals;
+      else image.proposals = entry.proposals;
+      if (entry.rating === undefined) delete image.rating;
+      else image.rating = entry.rating;
+      image.scored = entry.model;
+    },
+  };
+}
+
 function commitChanges(
   state: DatasetState,
   index: ImageIndex,
@@ -238,6 +266,10 @@ function commitChanges(
     // The change's own list: tag lists are replaced, never changed in place.
     image.tags = change.after.tags;
     image.excluded = change.after.excluded;
+    if (change.after.rejected !== undefined) {
+      if (change.after.rejected.length === 0) delete image.rejected;
+      else image.rejected = change.after.rejected;
+    }
     image.rev = state.revision;
   }
   if (index.hasStats) index.stats.applyChanges(changes);

@@ -47,15 +47,26 @@ describe('the stored form of a dataset state', () => {
       image('a', { tags: ['long hair', 'smile', 'ナース'], seen: '5:100' }),
       image('b', { tags: [], extraLines: ['alt one', ''], excluded: true }),
       image('c', { tags: ['smile', 'long hair'], written: 'abc', rev: 0 }),
+      // Scored by an auto-tagger: proposals, rating, rejected folds and the model.
+      image('d', {
+        tags: ['smile'],
+        proposals: [
+          { tag: 'long_hair', score: 0.93, category: 'general' },
+          { tag: 'civtag_(mascot)', score: 0.88, category: 'character' },
+        ],
+        rating: { label: 'general', score: 0.91 },
+        rejected: ['solo'],
+        scored: 'sha256:0123abcd',
+      }),
     ]);
     const decoded = throughJson(original) as DatasetState;
     expect(decoded).toEqual(original);
-    for (const id of ['a', 'b', 'c']) {
+    for (const id of ['a', 'b', 'c', 'd']) {
       expect(Object.keys(decoded.images[id] as ImageState)).toEqual(
         Object.keys(original.images[id] as ImageState),
       );
     }
-    expect(Object.keys(decoded.images)).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(decoded.images)).toEqual(['a', 'b', 'c', 'd']);
     expect(DatasetStateSchema.safeParse(decoded).success).toBe(true);
   });
 

@@ -3,6 +3,8 @@ import {
   ImageIdSchema,
   ImportDuplicateSchema,
   ImportFailureSchema,
+  ProposalSchema,
+  RatingSchema,
   SettingsSchema,
   TagListSchema,
   TagOpSchema,
@@ -38,6 +40,18 @@ export const ImageStateSchema = z.object({
   written: z.string(),
   /** `size:mtimeMs` of the caption file as last seen, so an unchanged file need not be read. */
   seen: z.optional(z.string()),
+  /**
+   * What the last auto-tagger run proposed, highest score first, accepted ones included: the
+   * pending ones are worked out from the tags (`pendingProposals`), so undoing an accept
+   * proposes the tags again.
+   */
+  proposals: z.optional(z.array(ProposalSchema)),
+  /** The rating the last auto-tagger run gave. */
+  rating: z.optional(RatingSchema),
+  /** Folds of rejected proposals: never proposed again for this image. */
+  rejected: z.optional(z.array(z.string())),
+  /** The id of the tagger model that scored this image (an auto-tag job skips it next time). */
+  scored: z.optional(z.string()),
 });
 export type ImageState = z.infer<typeof ImageStateSchema>;
 

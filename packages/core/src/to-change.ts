@@ -1,10 +1,11 @@
 import type { Change, ImageChange, ImageRecord } from '@civtag/api-models';
+import { pendingProposals } from '@civtag/tags';
 import type { EntryResult } from './reduce-entry.js';
 import type { ImageState } from './state-schema.js';
 
 /** The public record of an image (what the API shows), without civtag's bookkeeping. */
 export function toImageRecord(image: ImageState): ImageRecord {
-  return {
+  const record: ImageRecord = {
     id: image.id,
     file: image.file,
     hash: image.hash,
@@ -15,6 +16,9 @@ export function toImageRecord(image: ImageState): ImageRecord {
     rev: image.rev,
     excluded: image.excluded,
   };
+  if (image.proposals !== undefined) record.proposals = pendingProposals(image);
+  if (image.rating !== undefined) record.rating = { ...image.rating };
+  return record;
 }
 
 /** The broadcast form of an entry's result; it carries the settings when they changed. */

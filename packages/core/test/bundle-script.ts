@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -6,9 +7,14 @@ import { repoRoot } from './fixtures.js';
 /**
  * Bundles a script that imports `@civtag/*` packages from their sources into one ESM file
  * that plain `node` runs, so that child processes need no build of the packages. Only sharp
- * (native) stays outside the bundle, imported by its absolute path.
+ * (native) stays outside the bundle, imported by its absolute path, and the packages named in
+ * `built` (`autotag`, which loads onnxruntime on a thread of its own), imported from their build.
  */
-export async function bundleScript(entry: string, outFile: string): Promise<void> {
+export async function bundleScript(
+  entry: string,
+  outFile: string,
+  built: readonly string[] = [],
+): Promise<void> {
   const packages = ['api-models', 'tags', 'core-fs', 'session', 'core'];
   const sourceAliases = Object.fromEntries(
     packages.map((name) => [
@@ -35,6 +41,21 @@ export async function bundleScript(entry: string, outFile: string): Promise<void
         name: 'sharp-outside',
         setup(builder) {
           builder.onResolve({ filter: /^sharp$/ }, () => ({ path: sharpEntry, external: true }));
+        },
+      },
+      {
+        name: 'built-outside',
+        setup(builder) {
+          for (const name of built) {
+            const dist = path.join(repoRoot, 'packages', name, 'dist', 'index.js');
+            if (!existsSync(dist)) {
+              throw new Error(`${dist} is missing: build first (pnpm turbo run build)`);
+            }
+            builder.onResolve({ filter: new RegExp(`^@civtag/${name}$`) }, () => ({
+              path: dist,
+              external: true,
+            }));
+          }
         },
       },
     ],

@@ -12,6 +12,11 @@ import { checkTagCount, tagChange } from './image-change.js';
 import { moveTag } from './move-tag.js';
 import { applyNormalize } from './normalize-op.js';
 import { normalizeTag } from './normalize-tag.js';
+import {
+  applyAcceptProposals,
+  applyRejectProposals,
+  applyRestoreProposals,
+} from './proposal-ops.js';
 import { applyReplace } from './replace-op.js';
 import { findImage, resolveTarget } from './resolve-target.js';
 import { applySettings } from './settings-op.js';
@@ -39,6 +44,9 @@ import type { ApplyTagOpOptions, TaggableImage, TagOpResult } from './taggable-i
  *   (`blue_eyes → Blue Eyes`), and change nothing where the image has exactly `to`.
  * - `move` finds the tag by fold; `set` keeps the first of tags that fold alike.
  * - `normalize` rewrites the target images' tags to the tag style, one form per fold.
+ * - `accept-proposals` adds an image's pending proposals (see `pendingProposals`) after its tags;
+ *   `reject-proposals` and `restore-proposals` change only the image's `rejected` folds (their
+ *   changes carry `rejected` before and after).
  * - `settings` changes tags only for a new trigger word (see `SettingsChangesSchema`); the
  *   caller keeps the settings and puts a `settings` op with the old values before `inverse`.
  * - The trigger word stays first (see {@link ApplyTagOpOptions.triggerWord}).
@@ -85,6 +93,12 @@ export function applyTagOp(
       return applyNormalize(images, checked, context);
     case 'settings':
       return applySettings(images, checked, context);
+    case 'accept-proposals':
+      return applyAcceptProposals(images, checked, context);
+    case 'reject-proposals':
+      return applyRejectProposals(images, checked);
+    case 'restore-proposals':
+      return applyRestoreProposals(images, checked);
   }
 }
 

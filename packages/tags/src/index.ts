@@ -7,6 +7,7 @@ export { findTagProblem, normalizeTag, tryNormalizeTag } from './normalize-tag.j
 export { type ParsedCaption, parseCaption } from './parse-caption.js';
 export { parseQuery } from './parse-query.js';
 export { promptToTags } from './prompt-to-tags.js';
+export { isUntagged, pendingProposals } from './proposal-ops.js';
 export type { QueryNode, TagCountOperator } from './query-node.js';
 export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
 export { tagOpOptions } from './tag-op-options.js';

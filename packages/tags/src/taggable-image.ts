@@ -1,16 +1,22 @@
-import type { TagOp, TagStyle } from '@civtag/api-models';
+import type { Proposal, TagOp, TagStyle } from '@civtag/api-models';
 
 /** The part of an image record that tag ops read: its id, its tags in order, and whether it is excluded. */
 export interface TaggableImage {
   id: string;
   tags: readonly string[];
   excluded: boolean;
+  /** What an auto-tagger proposed for it (pending or not: see `pendingProposals`). */
+  proposals?: readonly Proposal[];
+  /** The folds (`foldTag`) of the proposals rejected for it: never proposed again. */
+  rejected?: readonly string[];
 }
 
 /** The tag-related state of one image. */
 export interface ImageTagState {
   tags: string[];
   excluded: boolean;
+  /** Present only in the changes of `reject-proposals` and `restore-proposals`: the folds rejected. */
+  rejected?: string[];
 }
 
 /** What an op did to one image. */

@@ -22,7 +22,7 @@ describe('the civtag command line', () => {
 
   it('answers a usage mistake with exit 2, the reason and the usage, and no stack trace', async () => {
     const cases: [string[], RegExp][] = [
-      [['tag'], /unknown command "tag"/],
+      [['tags'], /unknown command "tags"/],
       [['import', 'photos'], /--out <dataset> is required/],
       [['import', 'photos', '--out', 'd', '--colour'], /Unknown option '--colour'/],
       [['serve', '--port', 'eighty'], /--port must be a whole number from 0 to 65535/],
@@ -30,6 +30,8 @@ describe('the civtag command line', () => {
       [['export', 'd', '--zip', 'a.zip', '--repeats', '3'], /--repeats goes with --kohya/],
       [['stats'], /missing argument/],
       [['check', 'a', 'b'], /unexpected argument "b"/],
+      [['tag', 'd'], /--model <folder> is required/],
+      [['tag', 'd', '--model', 'm', '--mode', 'overwrite'], /--mode must be propose/],
     ];
     for (const [args, reason] of cases) {
       const result = await run(args);
@@ -43,7 +45,7 @@ describe('the civtag command line', () => {
   it('prints every error with exactly one civtag prefix', async () => {
     const folder = path.join(scratch, 'not-a-dataset');
     const cases: [string[], string][] = [
-      [['tag'], 'civtag: unknown command "tag".'],
+      [['tags'], 'civtag: unknown command "tags".'],
       [['import', 'photos'], 'civtag import: --out <dataset> is required.'],
       [['import', 'photos', '--out', 'd', '--colour'], "civtag import: Unknown option '--colour'."],
       [['serve', '--port', 'eighty'], 'civtag serve: --port must be a whole number'],

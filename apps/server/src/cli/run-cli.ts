@@ -8,6 +8,7 @@ import { importCommand, importSpec } from './commands/import-command.js';
 import { serveCommand, serveSpec } from './commands/serve-command.js';
 import { settingsCommand, settingsSpec } from './commands/settings-command.js';
 import { statsCommand, statsSpec } from './commands/stats-command.js';
+import { tagCommand, tagSpec } from './commands/tag-command.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes of the civtag command line. */
@@ -19,6 +20,7 @@ const COMMANDS = {
   export: { spec: exportSpec, run: exportCommand },
   check: { spec: checkSpec, run: checkCommand },
   stats: { spec: statsSpec, run: statsCommand },
+  tag: { spec: tagSpec, run: tagCommand },
   settings: { spec: settingsSpec, run: settingsCommand },
 } as const;
 
