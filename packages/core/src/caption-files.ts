@@ -30,11 +30,16 @@ export function captionPath(dir: string, image: Pick<ImageState, 'excluded' | 'f
  * {@link writeCaption} records the same stamp from the written file itself.
  */
 export async function fileStamp(file: string): Promise<string> {
+  return (await fileStatus(file)).stamp;
+}
+
+/** {@link fileStamp} and the permission bits of the file (`undefined` when there is none). */
+export async function fileStatus(file: string): Promise<{ stamp: string; mode?: number }> {
   try {
     const stats = await stat(file);
-    return `${stats.size}:${stats.mtimeMs}`;
+    return { stamp: `${stats.size}:${stats.mtimeMs}`, mode: stats.mode & 0o7777 };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: 'none' };
     throw new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
       cause: error,
       details: { path: file },
@@ -75,7 +80,7 @@ export async function writeCaption(
       own?.cancel(name);
       throw error;
     }
-    own?.wrote(image, written.mode);
+    own?.knowMode(image, written.mode);
     // The stamp comes from the written file before its rename (which keeps size and mtime),
     // so no second lookup of the path; it equals what `fileStamp` finds on the next open.
     image.seen = `${written.size}:${written.mtimeMs}`;

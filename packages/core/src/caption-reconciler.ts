@@ -137,7 +137,11 @@ async function takeInCaptions(
     pipeline.captions.pending === 0
       ? images
       : images.filter((image) => !pipeline.captions.isPending(image));
-  const found = await inspectCaptions(pipeline.dir, settled, { caption, earlier });
+  const found = await inspectCaptions(pipeline.dir, settled, {
+    caption,
+    earlier,
+    own: pipeline.captions.own,
+  });
   await pipeline.captions.write(found.rewrite);
   for (const edit of found.edited) {
     const file = captionPath(pipeline.dir, edit.image);

@@ -62,7 +62,7 @@ describe('civtag own caption writes', () => {
   it('knows the permission bits it gave a file until someone else touches it', () => {
     const { own } = listening();
     expect(own.modeFor(image, 'image_1.txt')).toBeUndefined();
-    own.wrote(image, 0o640);
+    own.knowMode(image, 0o640);
     expect(own.modeFor(image, 'image_1.txt')).toBe(0o640);
     own.expect('image_1.txt');
     expect(own.claim('image_1.txt', 'rename')).toBe(true);
@@ -74,7 +74,7 @@ describe('civtag own caption writes', () => {
 
   it('looks the permission bits up again after a write that failed', () => {
     const { own } = listening();
-    own.wrote(image, 0o640);
+    own.knowMode(image, 0o640);
     own.expect('image_1.txt');
     own.cancel('image_1.txt');
     expect(own.modeFor(image, 'image_1.txt')).toBeUndefined();
@@ -82,7 +82,7 @@ describe('civtag own caption writes', () => {
 
   it('passes nothing over and knows no permission bits when not listening or not enabled', () => {
     const { own, stop } = listening();
-    own.wrote(image, 0o640);
+    own.knowMode(image, 0o640);
     stop();
     own.expect('image_1.txt');
     expect(own.claim('image_1.txt', 'rename')).toBe(false);
@@ -90,7 +90,7 @@ describe('civtag own caption writes', () => {
     const elsewhere = new OwnCaptionWrites({ enabled: false });
     elsewhere.listen(() => {});
     elsewhere.expect('image_1.txt');
-    elsewhere.wrote(image, 0o640);
+    elsewhere.knowMode(image, 0o640);
     expect(elsewhere.claim('image_1.txt', 'rename')).toBe(false);
     expect(elsewhere.modeFor(image, 'image_1.txt')).toBeUndefined();
   });

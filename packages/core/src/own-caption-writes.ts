@@ -52,8 +52,11 @@ export class OwnCaptionWrites {
     return this.#modes.get(image);
   }
 
-  /** Call once the caption file of `image` is written with the permission bits `mode`. */
-  wrote(image: ImageState, mode: number): void {
+  /**
+   * Call with the permission bits the caption file of `image` has, once civtag has written it
+   * or looked at it (a later event not civtag's own makes them unknown again).
+   */
+  knowMode(image: ImageState, mode: number): void {
     if (this.#onUnexplained !== undefined) this.#modes.set(image, mode);
   }
 

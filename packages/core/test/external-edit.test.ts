@@ -120,6 +120,22 @@ describe('captions edited outside civtag', () => {
     expect((await stat(file)).mode & 0o777).toBe(changed);
   });
 
+  it('keep permission bits another program gave them while civtag was closed', async () => {
+    const closed = dataset as Dataset;
+    const file = path.join(target, 'edit_0001.txt');
+    const before = (await stat(file)).mode & 0o777;
+    const changed = before === 0o600 ? 0o640 : 0o600;
+    await closed.close();
+    await chmod(file, changed);
+    dataset = await openDataset(target);
+    await dataset.reconciled();
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['after open'] });
+    await dataset.captionsWritten();
+    expect(await readFile(file, 'utf8')).toBe('cat, sky, after open');
+    expect((await stat(file)).mode & 0o777).toBe(changed);
+    expect((await stat(path.join(target, 'edit_0002.txt'))).mode & 0o777).toBe(before);
+  });
+
   it('are recognised as its own on the next open, not taken for edits', async () => {
     const open = dataset as Dataset;
     for (let round = 0; round < 3; round += 1) {
