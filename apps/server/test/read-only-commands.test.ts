@@ -3,7 +3,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServeProcess } from './harness.js';
-import { makeDataset, runCivtag, scratchFolder, spawnServe, stopOnCleanUp } from './harness.js';
+import {
+  captionsWritten,
+  makeDataset,
+  runCivtag,
+  scratchFolder,
+  spawnServe,
+  stopOnCleanUp,
+} from './harness.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,6 +68,8 @@ describe('the read-only commands while civtag serve holds the dataset', () => {
     expect(await postOp(serve, { type: 'add', target: { all: true }, tags: ['edited live'] })).toBe(
       200,
     );
+    // The answer comes once the op is journaled; its captions are written behind it.
+    await captionsWritten(`http://127.0.0.1:${serve.port}`);
     const before = await fingerprint(datasetDir);
 
     const check = await runCivtagIn(['check', datasetDir, '--json'], root);

@@ -73,6 +73,29 @@ describe('writeFileAtomic', () => {
     expect((await writeFileAtomic(target, 'new', { fsync: false })).mode).toBe(0o600);
   });
 
+  it('gives the new file the permission bits the caller says the old one has, without looking', async () => {
+    await writeFile(target, OLD);
+    await chmod(target, 0o600);
+    let lookedUp = 0;
+    const counting: AtomicFileSystem = {
+      ...nodeAtomicFileSystem,
+      modeOf(file) {
+        lookedUp += 1;
+        return nodeAtomicFileSystem.modeOf(file);
+      },
+    };
+    const written = await writeFileAtomicUsing(counting, target, 'new', {
+      fsync: false,
+      replacedMode: 0o640,
+    });
+    expect(lookedUp).toBe(0);
+    expect(written.mode).toBe(0o640);
+    expect((await stat(target)).mode & 0o777).toBe(0o640);
+    await writeFileAtomicUsing(counting, target, 'newer', { fsync: false });
+    expect(lookedUp).toBe(1);
+    expect((await stat(target)).mode & 0o777).toBe(0o640);
+  });
+
   it.each([
     ['stat', 'modeOf'],
     ['open', 'openExclusive'],

@@ -13,6 +13,12 @@ export interface WriteFileAtomicOptions {
    * this one. Default `true`.
    */
   fsync?: boolean;
+  /**
+   * The permission bits of the file this write replaces, when the caller knows them to be
+   * current (it wrote the file itself and has seen nobody change it since): the file is then not
+   * looked up, one file-system call less per write. Default: looked up.
+   */
+  replacedMode?: number;
 }
 
 /**
@@ -72,7 +78,10 @@ export async function writeFileAtomicUsing(
     let written: WrittenFile;
     // The mode of the file replaced is looked up while the temporary file is opened and
     // written, not before: one file-system call less on the way of each write.
-    const modeLookup = fileSystem.modeOf(target);
+    const modeLookup =
+      options.replacedMode === undefined
+        ? fileSystem.modeOf(target)
+        : Promise.resolve(options.replacedMode & 0o7777);
     modeLookup.catch(() => undefined);
     try {
       handle = await fileSystem.openExclusive(temporary, undefined);
@@ -166,7 +175,7 @@ async function rollBack(
  * one after another, in call order. On any failure the temporary file is removed, the old
  * content stays (a rename whose folder flush fails is undone) and the error is thrown.
  * A kill leaves at most a hidden temporary file, which {@link sweepTempFiles} removes.
- * An existing file keeps its permission bits.
+ * An existing file keeps its permission bits (those given as `replacedMode`, when given).
  *
  * Resolves to the size, mtime and mode of the file written, taken from the open file before
  * the rename (no second lookup of the path): `size:mtimeMs` equals what a `stat` of

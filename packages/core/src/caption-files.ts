@@ -1,10 +1,11 @@
 import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { writeFileAtomic, writeSidecar } from '@civtag/core-fs';
+import { type WrittenFile, writeFileAtomic, writeSidecar } from '@civtag/core-fs';
 import { formatCaption } from '@civtag/tags';
 import { type CaptionStyle, captionToFormat, textHash } from './caption-text.js';
 import { captionFileName } from './naming.js';
+import type { OwnCaptionWrites } from './own-caption-writes.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
@@ -29,11 +30,16 @@ export function captionPath(dir: string, image: Pick<ImageState, 'excluded' | 'f
  * {@link writeCaption} records the same stamp from the written file itself.
  */
 export async function fileStamp(file: string): Promise<string> {
+  return (await fileStatus(file)).stamp;
+}
+
+/** {@link fileStamp} and the permission bits of the file (`undefined` when there is none). */
+export async function fileStatus(file: string): Promise<{ stamp: string; mode?: number }> {
   try {
     const stats = await stat(file);
-    return `${stats.size}:${stats.mtimeMs}`;
+    return { stamp: `${stats.size}:${stats.mtimeMs}`, mode: stats.mode & 0o7777 };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: 'none' };
     throw new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
       cause: error,
       details: { path: file },
@@ -44,24 +50,39 @@ export async function fileStamp(file: string): Promise<string> {
 /**
  * Writes one image's caption file as its state says (removed when it has no tags) and records
  * on the image what was written (`written`) and the file's stamp (`seen`). The text is taken
- * from the state before the first await.
+ * from the state before the first await. A caption renamed into the dataset folder is announced
+ * to `own` first, so that the folder watcher knows the event for civtag's own, and keeps the
+ * permission bits `own` knows it has, without looking them up, when nobody else touched it.
  */
 export async function writeCaption(
   dir: string,
   image: ImageState,
-  style: CaptionStyle,
+  options: { style: CaptionStyle; own?: OwnCaptionWrites },
 ): Promise<void> {
   const file = captionPath(dir, image);
-  const { content, options } = captionToFormat(image, style);
-  const text = formatCaption(content, options);
+  const { content, options: format } = captionToFormat(image, options.style);
+  const text = formatCaption(content, format);
   if (text === '') {
     // Nothing to write: the sidecar is removed (kohya refuses an empty caption file).
-    await writeSidecar(file, content, options);
+    await writeSidecar(file, content, format);
     image.seen = await fileStamp(file);
   } else {
+    // The trash is not watched: there civtag knows nothing of who touched a file.
+    const own = image.excluded ? undefined : options.own;
+    const name = captionFileName(image.file);
+    const replacedMode = own?.modeFor(image, name);
+    own?.expect(name);
+    let written: WrittenFile;
+    try {
+      written = await writeFileAtomic(file, text, { fsync: false, replacedMode });
+    } catch (error) {
+      // Nothing was renamed: no event of civtag's own will come.
+      own?.cancel(name);
+      throw error;
+    }
+    own?.knowMode(image, written.mode);
     // The stamp comes from the written file before its rename (which keeps size and mtime),
     // so no second lookup of the path; it equals what `fileStamp` finds on the next open.
-    const written = await writeFileAtomic(file, text, { fsync: false });
     image.seen = `${written.size}:${written.mtimeMs}`;
   }
   image.written = textHash(text);

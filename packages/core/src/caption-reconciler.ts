@@ -60,41 +60,65 @@ export function reconcileOnOpen(
  * `external` ops. Returns the function that stops watching.
  */
 export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean): () => void {
-  return watchCaptions(pipeline.dir, (names) => {
-    const index = ImageIndex.for(pipeline.state);
-    const images: ImageState[] = [];
-    for (const name of names) {
-      const image = index.byStem.get(fileStem(name).toLowerCase());
-      if (image !== undefined && !image.excluded && captionFileName(image.file) === name) {
-        images.push(image);
-      }
-    }
+  const lookAt = (images: readonly ImageState[], deferHeld: boolean): void => {
     if (images.length === 0 || isClosed()) return;
-    // First, outside the queue, the files whose stamp is not the one civtag last saw: after a
-    // bulk op the watcher reports thousands of civtag's own writes, and looking at them inside
-    // the queue would hold every op behind a stat of each. Only the rest is looked at there.
+    // First, outside the queue, the files whose stamp is not the one civtag last saw: looking
+    // at them inside the queue would hold every op behind a stat of each. Only the rest is
+    // looked at there.
     changedFiles(pipeline, images)
-      .then((changed) => {
+      .then(({ changed, held }) => {
+        // A caption the writer holds may be written over the edit, or not at all (a newer
+        // write of it is done already): it is looked at once the writer has tried it (once:
+        // one whose write failed stays held until its retry).
+        if (held.length > 0 && deferHeld) {
+          pipeline.captions.idle().then(() => lookAt(held, false), warnNotTakenIn);
+        }
         if (changed.length === 0 || isClosed()) return;
         return pipeline.queue.run(() => takeInCaptions(pipeline, changed, new Map()));
       })
-      .catch((error: unknown) => warn('civtag could not take in edited captions', error));
-  });
+      .catch(warnNotTakenIn);
+  };
+  // civtag's own writes are passed over by the watcher (`own`), without a look at each file.
+  return watchCaptions(
+    pipeline.dir,
+    (names) => {
+      const index = ImageIndex.for(pipeline.state);
+      const images: ImageState[] = [];
+      for (const name of names) {
+        const image = index.byStem.get(fileStem(name).toLowerCase());
+        if (image !== undefined && !image.excluded && captionFileName(image.file) === name) {
+          images.push(image);
+        }
+      }
+      lookAt(images, true);
+    },
+    { own: pipeline.captions.own },
+  );
 }
 
-/** The images whose caption file's stamp is not the one civtag last saw (or wrote). */
+/**
+ * The images whose caption file's stamp is not the one civtag last saw (or wrote), and those
+ * not looked at because the writer holds them.
+ */
 async function changedFiles(
   pipeline: ChangePipeline,
   images: readonly ImageState[],
-): Promise<ImageState[]> {
+): Promise<{ changed: ImageState[]; held: ImageState[] }> {
   const changed: ImageState[] = [];
+  const held: ImageState[] = [];
   await runBounded(images, STAT_CONCURRENCY, async (image) => {
-    // A caption the writer holds is looked at once written (the write is reported again).
-    if (pipeline.captions.isPending(image)) return;
+    if (pipeline.captions.isPending(image)) {
+      held.push(image);
+      return;
+    }
     const seen = image.seen;
     if ((await fileStamp(captionPath(pipeline.dir, image))) !== seen) changed.push(image);
   });
-  return changed;
+  return { changed, held };
+}
+
+function warnNotTakenIn(error: unknown): void {
+  warn('civtag could not take in edited captions', error);
 }
 
 /**
@@ -113,7 +137,11 @@ async function takeInCaptions(
     pipeline.captions.pending === 0
       ? images
       : images.filter((image) => !pipeline.captions.isPending(image));
-  const found = await inspectCaptions(pipeline.dir, settled, { caption, earlier });
+  const found = await inspectCaptions(pipeline.dir, settled, {
+    caption,
+    earlier,
+    own: pipeline.captions.own,
+  });
   await pipeline.captions.write(found.rewrite);
   for (const edit of found.edited) {
     const file = captionPath(pipeline.dir, edit.image);

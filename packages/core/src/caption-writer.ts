@@ -1,6 +1,7 @@
 import { type CaptionProgress, CivtagError, ErrorCode } from '@civtag/api-models';
 import { WRITE_CONCURRENCY, writeCaption } from './caption-files.js';
 import type { CaptionStyle } from './caption-text.js';
+import { OwnCaptionWrites } from './own-caption-writes.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
@@ -27,6 +28,8 @@ interface Batch {
  * lags behind the journal.
  */
 export class CaptionWriter {
+  /** The renames of this writer into the dataset folder, for the folder watcher to pass over. */
+  readonly own = new OwnCaptionWrites();
   readonly #dir: string;
   readonly #style: () => CaptionStyle;
   readonly #onProgress: (progress: CaptionProgress) => void;
@@ -185,7 +188,7 @@ export class CaptionWriter {
     const style = this.#style();
     await runBounded(images, WRITE_CONCURRENCY, async (image) => {
       try {
-        await writeCaption(this.#dir, image, style);
+        await writeCaption(this.#dir, image, { style, own: this.own });
         this.#writtenAt.set(image, seq);
         this.#failed.delete(image);
       } catch (error) {

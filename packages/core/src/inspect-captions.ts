@@ -1,7 +1,8 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
-import { captionPath, fileStamp } from './caption-files.js';
+import { captionPath, fileStatus } from './caption-files.js';
 import { type CaptionStyle, captionText, textHash } from './caption-text.js';
+import type { OwnCaptionWrites } from './own-caption-writes.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
@@ -35,14 +36,20 @@ export interface CaptionInspection {
 export async function inspectCaptions(
   dir: string,
   images: readonly ImageState[],
-  options: { caption: CaptionStyle; earlier?: ReadonlyMap<string, ReadonlySet<string>> },
+  options: {
+    caption: CaptionStyle;
+    earlier?: ReadonlyMap<string, ReadonlySet<string>>;
+    /** Told the permission bits of each caption in the dataset folder, for its next write. */
+    own?: OwnCaptionWrites;
+  },
 ): Promise<CaptionInspection> {
   const rewrite: ImageState[] = [];
   const edited: EditedCaption[] = [];
   await runBounded(images, READ_CONCURRENCY, async (image) => {
     const file = captionPath(dir, image);
     const expected = textHash(captionText(image, options.caption));
-    const stamp = await fileStamp(file);
+    const { stamp, mode } = await fileStatus(file);
+    if (mode !== undefined && !image.excluded) options.own?.knowMode(image, mode);
     if (stamp === image.seen && image.written === expected) return;
     let sidecar: Awaited<ReturnType<typeof readSidecar>>;
     try {

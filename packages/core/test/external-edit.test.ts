@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -71,6 +71,69 @@ describe('captions edited outside civtag', () => {
       interval: 50,
     });
     expect(edits.map((edit) => edit.imageId)).toEqual([marker]);
+  });
+
+  it.each([
+    ['written in place', (file: string, text: string) => writeFile(file, text)],
+    [
+      'saved through a file of its own and renamed over it',
+      async (file: string, text: string) => {
+        await writeFile(`${file}~`, text);
+        await rename(`${file}~`, file);
+      },
+    ],
+  ])('become an external op when %s right after civtag wrote them', async (_how, save) => {
+    const open = dataset as Dataset;
+    const edits: ExternalEdit[] = [];
+    open.on('external-edit', (edit) => edits.push(edit));
+    const image = open.images()[1];
+    await open.apply({ type: 'add', target: { all: true }, tags: ['fresh'] });
+    await open.captionsWritten();
+    const file = path.join(target, 'edit_0002.txt');
+    expect(await readFile(file, 'utf8')).toBe('cat, sky, fresh');
+    await save(file, 'cat, sky, fresh, dog');
+    await vi.waitFor(
+      () => expect(open.image(image?.id ?? '')?.tags).toEqual(['cat', 'sky', 'fresh', 'dog']),
+      { timeout: 5000, interval: 50 },
+    );
+    expect(edits.map((edit) => edit.imageId)).toEqual([image?.id]);
+  });
+
+  it('keep permission bits another program gave them between two of civtag’s writes', async () => {
+    const open = dataset as Dataset;
+    const file = path.join(target, 'edit_0001.txt');
+    await open.apply({ type: 'add', target: { all: true }, tags: ['first'] });
+    await open.captionsWritten();
+    const before = (await stat(file)).mode & 0o777;
+    const changed = before === 0o600 ? 0o640 : 0o600;
+    await chmod(file, changed);
+    // An edit after the chmod: once it is taken in, the watcher has seen the chmod too.
+    const marker = open.images()[2]?.id ?? '';
+    await writeFile(path.join(target, 'edit_0003.txt'), 'marker');
+    await vi.waitFor(() => expect(open.image(marker)?.tags).toEqual(['marker']), {
+      timeout: 5000,
+      interval: 50,
+    });
+    await open.apply({ type: 'add', target: { all: true }, tags: ['second'] });
+    await open.captionsWritten();
+    expect(await readFile(file, 'utf8')).toBe('cat, sky, first, second');
+    expect((await stat(file)).mode & 0o777).toBe(changed);
+  });
+
+  it('keep permission bits another program gave them while civtag was closed', async () => {
+    const closed = dataset as Dataset;
+    const file = path.join(target, 'edit_0001.txt');
+    const before = (await stat(file)).mode & 0o777;
+    const changed = before === 0o600 ? 0o640 : 0o600;
+    await closed.close();
+    await chmod(file, changed);
+    dataset = await openDataset(target);
+    await dataset.reconciled();
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['after open'] });
+    await dataset.captionsWritten();
+    expect(await readFile(file, 'utf8')).toBe('cat, sky, after open');
+    expect((await stat(file)).mode & 0o777).toBe(changed);
+    expect((await stat(path.join(target, 'edit_0002.txt'))).mode & 0o777).toBe(before);
   });
 
   it('are recognised as its own on the next open, not taken for edits', async () => {
