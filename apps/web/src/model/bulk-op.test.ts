@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBulkOp, splitTags } from './bulk-op.js';
+import { buildBulkOp, parseScorePercent, splitTags } from './bulk-op.js';
 
 const fields = { tags: '', position: 'end' as const, from: '', to: '' };
 
@@ -34,6 +34,26 @@ describe('bulk form to op', () => {
       from: 'solo',
       to: 'alone',
     });
+  });
+
+  it('builds an accept of the proposals scoring at least the percentage typed', () => {
+    const target = { ids: ['a', 'b'] };
+    expect(buildBulkOp('accept', target, { ...fields, minScore: '85' })).toEqual({
+      type: 'accept-proposals',
+      target,
+      minScore: 0.85,
+    });
+    expect(buildBulkOp('accept', target, { ...fields, minScore: '' })).toBeNull();
+    expect(buildBulkOp('accept', target, fields)).toBeNull();
+  });
+
+  it('reads a score percentage from 0 to 100 and refuses anything else', () => {
+    expect(parseScorePercent(' 50 % ')).toBe(0.5);
+    expect(parseScorePercent('0')).toBe(0);
+    expect(parseScorePercent('100')).toBe(1);
+    expect(parseScorePercent('100.5')).toBeNull();
+    expect(parseScorePercent('-1')).toBeNull();
+    expect(parseScorePercent('half')).toBeNull();
   });
 
   it('gives no op while the form is incomplete', () => {

@@ -2,9 +2,10 @@ import type { TagOp, Target } from '@civtag/api-models';
 
 /**
  * What the bulk panel can do to many images at once; `normalize` brings their tags to the
- * dataset's tag style and one form per tag.
+ * dataset's tag style and one form per tag; `accept` makes their pending proposals scoring at
+ * least a given percentage tags.
  */
-export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize';
+export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize' | 'accept';
 
 /** The bulk form as typed: tags comma-separated, and the two sides of a rename. */
 export interface BulkFields {
@@ -12,6 +13,16 @@ export interface BulkFields {
   position: 'start' | 'end';
   from: string;
   to: string;
+  /** The lowest score (a percentage, 0–100) of the proposals `accept` accepts. */
+  minScore?: string;
+}
+
+/** A typed percentage (`85`, ` 85 %`, `85.5`) as a score 0–1, or `null` when it is not one. */
+export function parseScorePercent(text: string): number | null {
+  const trimmed = text.trim().replace(/\s*%$/, '');
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return null;
+  const percent = Number(trimmed);
+  return percent > 100 ? null : percent / 100;
 }
 
 /** Splits `a, b ,, c` into `['a', 'b', 'c']`; the tag rules themselves are `@civtag/tags`'. */
@@ -25,6 +36,10 @@ export function splitTags(text: string): string[] {
 /** The op the bulk form describes, or `null` while it is incomplete. */
 export function buildBulkOp(action: BulkAction, target: Target, fields: BulkFields): TagOp | null {
   if (action === 'normalize') return { type: 'normalize', target };
+  if (action === 'accept') {
+    const minScore = parseScorePercent(fields.minScore ?? '');
+    return minScore === null ? null : { type: 'accept-proposals', target, minScore };
+  }
   if (action === 'replace') {
     const from = fields.from.trim();
     const to = fields.to.trim();

@@ -25,6 +25,25 @@ const records = [
 ];
 
 describe('bulk preview', () => {
+  it('counts the proposals an accept with a minimum score takes, over the images it changes', () => {
+    const proposed = (tag: string, score: number) => ({ tag, score, category: 'general' as const });
+    const withProposals = [
+      { ...record('a', ['solo']), proposals: [proposed('red', 0.9), proposed('dark', 0.6)] },
+      { ...record('b', []), proposals: [proposed('red', 0.95), proposed('sky', 0.8)] },
+      // Holds `red` already: only its other proposal is pending.
+      { ...record('c', ['Red']), proposals: [proposed('red', 0.99), proposed('dark', 0.4)] },
+      record('d', ['solo']),
+    ];
+    const preview = previewBulkOp(withProposals, {
+      type: 'accept-proposals',
+      target: { ids: ['a', 'b', 'c', 'd'] },
+      minScore: 0.75,
+    });
+    expect(preview.changed).toBe(2);
+    expect(preview.tagsAdded).toBe(3);
+    expect(preview.samples[0]).toEqual({ imageId: 'a', before: ['solo'], after: ['solo', 'red'] });
+  });
+
   it('counts only the images an add would change', () => {
     const preview = previewBulkOp(records, {
       type: 'add',

@@ -5,6 +5,8 @@ import { type ApplyTagOpOptions, applyTagOp, type TaggableImage } from '@civtag/
 export interface BulkPreview {
   changed: number;
   considered: number;
+  /** Tags added over all the images (what an `accept-proposals` accepts). */
+  tagsAdded: number;
   /** A few example changes, for the preview list. */
   samples: { imageId: string; before: string[]; after: string[] }[];
   /** The op cannot be applied (a bad tag…): the message says why. */
@@ -25,13 +27,24 @@ export function previewBulkOp(
 ): BulkPreview {
   const images = new Map<string, TaggableImage>();
   for (const record of records) {
-    images.set(record.id, { id: record.id, tags: record.tags, excluded: record.excluded });
+    images.set(record.id, {
+      id: record.id,
+      tags: record.tags,
+      excluded: record.excluded,
+      // What `accept-proposals` adds; the records hold the pending ones.
+      ...(record.proposals === undefined ? {} : { proposals: record.proposals }),
+    });
   }
   try {
     const { changes } = applyTagOp(images, op, options.tagOpOptions ?? {});
+    let tagsAdded = 0;
+    for (const change of changes) {
+      tagsAdded += Math.max(0, change.after.tags.length - change.before.tags.length);
+    }
     return {
       changed: changes.length,
       considered: images.size,
+      tagsAdded,
       samples: changes.slice(0, options.sampleSize ?? 5).map((change) => ({
         imageId: change.imageId,
         before: change.before.tags,
@@ -40,6 +53,6 @@ export function previewBulkOp(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { changed: 0, considered: images.size, samples: [], problem: message };
+    return { changed: 0, considered: images.size, tagsAdded: 0, samples: [], problem: message };
   }
 }

@@ -97,6 +97,27 @@ describe('PageCache', () => {
     expect(cache.applyChange({ imageId: 'img00099', tags: ['x'], rev: 9 })).toBe(false);
   });
 
+  it('keeps proposals through tag changes, hides rejected ones, and takes a record fetched again unless older', async () => {
+    const red = { tag: 'red', score: 0.9, category: 'general' as const };
+    const dark = { tag: 'dark', score: 0.5, category: 'general' as const };
+    const withProposals = { ...record(0, [], 2), proposals: [red, dark] };
+    const cache = new PageCache({ source: arraySource([withProposals]).source, pageSize: 10 });
+    await cache.ensureLoaded(1);
+    cache.applyChange({ imageId: 'img00000', tags: ['red'], rev: 3 });
+    expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
+    cache.applyLocal('img00000', { tags: ['red'], excluded: false, rejected: ['dark'] });
+    expect(cache.get('img00000')?.proposals).toEqual([red]);
+    expect(cache.replaceRecord({ ...withProposals, tags: ['red'], rev: 2, proposals: [] })).toBe(
+      false,
+    );
+    expect(
+      cache.replaceRecord({ ...withProposals, tags: ['red'], rev: 4, proposals: [dark] }),
+    ).toBe(true);
+    // `red` is held (accepted): kept in memory so that an undo shows it again.
+    expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
+    expect(cache.replaceRecord({ ...record(42), rev: 9 })).toBe(false);
+  });
+
   it('keeps a change that arrived while the page holding its image was on its way', async () => {
     let release: (page: ImagesPage) => void = () => {};
     const cache = new PageCache({

@@ -1,4 +1,5 @@
 import type { ImageChange, ImageRecord, ImagesPage } from '@civtag/api-models';
+import { mergeAcceptedProposals, withoutRejected } from './proposal-view.js';
 
 const UNSEEN_LIMIT = 20_000;
 /** Pages loaded side by side when a range of many pages is wanted (a bulk preview of 100k). */
@@ -217,10 +218,30 @@ export class PageCache {
    * Shows an edit before the server confirms it (the record keeps its `rev`, so the server's
    * change, which carries a higher one, replaces it).
    */
-  applyLocal(id: string, state: { tags: readonly string[]; excluded: boolean }): boolean {
+  applyLocal(
+    id: string,
+    state: { tags: readonly string[]; excluded: boolean; rejected?: readonly string[] },
+  ): boolean {
     const current = this.records.get(id);
     if (current === undefined) return false;
-    this.records.set(id, { ...current, tags: [...state.tags], excluded: state.excluded });
+    const record = { ...current, tags: [...state.tags], excluded: state.excluded };
+    // A rejection hides its proposals at once; the server's record brings the truth after.
+    this.records.set(
+      id,
+      state.rejected === undefined ? record : withoutRejected(record, state.rejected),
+    );
+    return true;
+  }
+
+  /**
+   * Puts a record fetched on its own (`GET /api/images/:id`) in place of the loaded one, unless
+   * the loaded one is newer (by `rev`); proposals accepted since are kept (see
+   * `mergeAcceptedProposals`). Returns true when a loaded record changed.
+   */
+  replaceRecord(record: ImageRecord): boolean {
+    const current = this.records.get(record.id);
+    if (current === undefined || record.rev < current.rev) return false;
+    this.records.set(record.id, mergeAcceptedProposals(current, record));
     return true;
   }
 

@@ -13,4 +13,14 @@ describe('tile flags', () => {
     expect(kinds).toEqual(['excluded', 'no-tags', 'too-small']);
     expect(tileFlags({ ...image, width: 64, height: 64 })).toEqual([]);
   });
+  it('marks an image with proposals still to decide, counting only those whose tag it lacks', () => {
+    const proposals = [
+      { tag: 'a', score: 0.9, category: 'general' as const },
+      { tag: 'red', score: 0.8, category: 'general' as const },
+    ];
+    const [flag] = tileFlags({ ...image, proposals });
+    expect(flag).toMatchObject({ kind: 'proposals', label: '1 proposed' });
+    expect(flag?.description).toBe('1 proposed tag to review');
+    expect(tileFlags({ ...image, tags: ['a', 'Red'], proposals })).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import type { ImageRecord } from '@civtag/api-models';
 import { tagOpOptions } from '@civtag/tags';
 import { describe, expect, it } from 'vitest';
 import { PageCache } from '../model/page-cache.js';
+import { pendingOf } from '../model/proposal-view.js';
 import { revertOptimisticEdit, showOptimisticEdit } from './optimistic-edit.js';
 
 function record(id: string, tags: string[]): ImageRecord {
@@ -27,6 +28,25 @@ async function loadedCache(records: ImageRecord[]): Promise<PageCache> {
 }
 
 describe('optimistic edits', () => {
+  it('shows an accepted proposal as a tag in the tag style, and hides a rejected one, at once', async () => {
+    const proposals = [
+      { tag: 'long_hair', score: 0.9, category: 'general' as const },
+      { tag: 'solo', score: 0.8, category: 'general' as const },
+    ];
+    const cache = await loadedCache([{ ...record('a', ['sakura']), proposals }]);
+    const options = tagOpOptions({
+      triggerWord: 'sakura',
+      tagStyle: { separator: 'space', escapeParentheses: false },
+    });
+    const target = { ids: ['a'] };
+    showOptimisticEdit(cache, { type: 'accept-proposals', target, tags: ['long_hair'] }, options);
+    expect(cache.get('a')?.tags).toEqual(['sakura', 'long hair']);
+    expect(pendingOf(cache.get('a')!).map((proposal) => proposal.tag)).toEqual(['solo']);
+    showOptimisticEdit(cache, { type: 'reject-proposals', target, tags: ['solo'] }, options);
+    expect(pendingOf(cache.get('a')!)).toEqual([]);
+    expect(cache.get('a')?.tags).toEqual(['sakura', 'long hair']);
+  });
+
   it('shows nothing at once for a settings op: its effect comes with the server change', async () => {
     const cache = await loadedCache([record('a', ['sakura', 'solo'])]);
     expect(

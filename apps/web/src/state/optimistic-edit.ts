@@ -36,7 +36,12 @@ export function showOptimisticEdit(
 ): ImageTagChange[] {
   const images = new Map<string, TaggableImage>();
   for (const record of targetedRecords(cache, op)) {
-    images.set(record.id, { id: record.id, tags: record.tags, excluded: record.excluded });
+    images.set(record.id, {
+      id: record.id,
+      tags: record.tags,
+      excluded: record.excluded,
+      ...(record.proposals === undefined ? {} : { proposals: record.proposals }),
+    });
   }
   // An op on one image that is not loaded (it left the filter) is still sent; nothing to show.
   if ((op.type === 'settings' || 'imageId' in op) && images.size === 0) return [];

@@ -14,6 +14,7 @@ const ACTION_LABELS: Record<BulkAction, string> = {
   remove: 'Remove',
   replace: 'Replace / rename',
   normalize: 'Normalise',
+  accept: 'Accept proposals',
 };
 
 /** The verb of the toast that says an action was sent. */
@@ -22,6 +23,7 @@ const ACTION_VERBS: Record<BulkAction, string> = {
   remove: 'Bulk remove',
   replace: 'Bulk replace',
   normalize: 'Normalise',
+  accept: 'Accept proposals',
 };
 
 /**
@@ -51,6 +53,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     position: 'end' as 'start' | 'end',
     from: '',
     to: '',
+    minScore: '50',
   });
   const selected = selectionSize(selection, cache.total);
   const effectiveScope = selected === 0 ? 'filter' : scope;
@@ -133,7 +136,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       </fieldset>
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
-        {(['add', 'remove', 'replace', 'normalize'] as const).map((name) => (
+        {(['add', 'remove', 'replace', 'normalize', 'accept'] as const).map((name) => (
           <label key={name} class={action === name ? 'segment active' : 'segment'}>
             <input
               class="visually-hidden"
@@ -146,7 +149,28 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           </label>
         ))}
       </fieldset>
-      {action === 'normalize' ? (
+      {action === 'accept' ? (
+        <div class="accept-fields">
+          <label class="field-label" for="bulk-min-score">
+            Accept proposals scoring at least (%)
+          </label>
+          <input
+            id="bulk-min-score"
+            class="text-input"
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            value={fields.minScore}
+            onInput={(event) => setFields({ ...fields, minScore: event.currentTarget.value })}
+            onKeyDown={(event) => event.key === 'Enter' && void apply()}
+          />
+          <p class="muted bulk-explanation">
+            The tagger's proposals become tags, after each image's own; Undo takes them back and
+            proposes them again.
+          </p>
+        </div>
+      ) : action === 'normalize' ? (
         <p class="muted bulk-explanation" data-testid="normalize-explanation">
           Rewrites tags in the dataset's style (
           {(state.dataset?.settings.tagStyle.separator ?? 'space') === 'space' ? (
@@ -239,10 +263,20 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           <p class="error-text">{preview.problem}</p>
         ) : (
           <>
-            <p class="preview-count">
-              <strong>{preview.changed.toLocaleString()}</strong> of{' '}
-              {formatCount(preview.considered, 'image')} will change
-            </p>
+            {action === 'accept' ? (
+              <p class="preview-count" data-testid="accept-preview">
+                <strong>{formatCount(preview.tagsAdded, 'proposal')}</strong> accepted on{' '}
+                {preview.changed.toLocaleString()} of {formatCount(preview.considered, 'image')}
+              </p>
+            ) : (
+              <p class="preview-count">
+                <strong>{preview.changed.toLocaleString()}</strong> of{' '}
+                {formatCount(preview.considered, 'image')} will change
+              </p>
+            )}
+            {action === 'accept' && preview.changed === 0 ? (
+              <p class="muted">No pending proposal of these images scores that high.</p>
+            ) : null}
             {action === 'normalize' && preview.changed === 0 ? (
               <p class="muted">Every tag here is already in one form, the dataset's.</p>
             ) : null}
@@ -265,7 +299,9 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
         }
         onClick={() => void apply()}
       >
-        Apply to {formatCount(preview === null ? scopeCount : preview.changed, 'image')}
+        {action === 'accept' && preview !== null
+          ? `Accept ${formatCount(preview.tagsAdded, 'proposal')}`
+          : `Apply to ${formatCount(preview === null ? scopeCount : preview.changed, 'image')}`}
       </button>
     </aside>
   );

@@ -1,8 +1,10 @@
 import { httpApi } from '../api/http-api.js';
 import { formatCount } from '../model/format-count.js';
+import { pendingOf } from '../model/proposal-view.js';
 import { tileFlags } from '../model/tile-flags.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
+import { ProposalChips } from './proposal-chips.js';
 import { TagChips } from './tag-chips.js';
 import { TagInput } from './tag-input.js';
 
@@ -103,6 +105,12 @@ export function EditorPanel({
         onMove={(tag, index) =>
           void store.applyOp({ type: 'move', imageId: record.id, tag, index })
         }
+      />
+      <ProposalChips
+        proposals={pendingOf(record)}
+        rating={record.rating}
+        onAccept={(tag) => void store.applyOp({ type: 'accept-proposals', target, tags: [tag] })}
+        onReject={(tag) => void store.applyOp({ type: 'reject-proposals', target, tags: [tag] })}
       />
       <TagInput
         store={store}
