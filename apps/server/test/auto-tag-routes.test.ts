@@ -153,6 +153,22 @@ describe('auto-tagging from the browser', () => {
     const status = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
     expect(status).toMatchObject({ tagger: true, job: { jobId: started.jobId, state: 'done' } });
 
+    // A tab that was away during the job catches up from the change feed with the same proposals.
+    const late = createClient({
+      url: socketUrl,
+      WebSocket: WebSocket as never,
+      clientId: 'late',
+      since: start.revision,
+    });
+    cleanUps.push(async () => late.close());
+    const caughtUp: Change[] = [];
+    late.on('change', (change) => caughtUp.push(change));
+    await waitUntil(() => caughtUp.at(-1)?.revision === after.revision);
+    const blueCaughtUp = caughtUp
+      .flatMap((change) => change.changes)
+      .find((image) => image.imageId === blueRecord?.id);
+    expect(blueCaughtUp?.proposals).toEqual(blueRecord?.proposals);
+
     // Rejecting a proposal reaches the other client with what stays pending.
     const before = clients[1]!.seen.changes.length;
     await jsonRequest(base, '/api/ops', {
