@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { Limits } from '@civtag/api-models';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import { createAutoTagRunner } from './auto-tag-runner.js';
 import { installAccessHook } from './http/access-hook.js';
 import { installBodyLimit } from './http/body-limit.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { createOpRunner } from './op-runner.js';
+import { registerAutoTagRoutes } from './routes/auto-tag-routes.js';
 import { registerExportRoutes } from './routes/export-routes.js';
 import { registerImageFileRoutes } from './routes/image-file-routes.js';
 import { registerImportRoutes } from './routes/import-routes.js';
@@ -74,9 +76,11 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
     allowOrigins: options.allowOrigins ?? [],
   });
   const ops = createOpRunner(dataset);
+  const autoTag = createAutoTagRunner(dataset, options.tagger);
   const context: RouteContext = {
     dataset,
     ops,
+    autoTag,
     thumbnails: new ThumbnailCache(options.thumbnailCacheBytes),
     serverVersion: SERVER_VERSION,
     importRoots: (options.importRoots ?? []).map((root) => path.resolve(root)),
@@ -93,6 +97,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
   await registerImageFileRoutes(app, context);
   await registerOpRoutes(app, context);
   await registerImportRoutes(app, context);
+  await registerAutoTagRoutes(app, context);
   await registerExportRoutes(app, context);
   await registerWebAppRoutes(app, options.webRoot ?? findWebRoot(moduleDirectory));
 
@@ -103,11 +108,14 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
     policy,
     serverVersion: SERVER_VERSION,
     onFault: (error) => app.log.error(error),
+    autoTag,
   });
   app.server.on('upgrade', hub.handleUpgrade);
 
   async function shutdown(closeOptions: CloseOptions): Promise<void> {
     shuttingDown = true;
+    // A job stops after the batch in inference; what it journaled stays, and a rerun resumes.
+    await autoTag.stop();
     await ops.drain();
     await hub.settled();
     await hub.shutdown(

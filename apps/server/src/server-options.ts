@@ -1,4 +1,4 @@
-import type { Dataset } from '@civtag/core';
+import type { Dataset, ImageTagger } from '@civtag/core';
 import type { VocabularyEntry } from '@civtag/tags';
 import type { FastifyInstance } from 'fastify';
 import type { SocketHubOptions } from './socket/socket-hub.js';
@@ -19,6 +19,11 @@ export interface CreateServerOptions {
   allowOrigins?: readonly string[];
   /** Folders the browser may import from (`--import-root`); none: imports only from the CLI. */
   importRoots?: readonly string[];
+  /**
+   * The auto-tagger the browser may run (`POST /api/autotag`), such as `loadTagger(dir)` of
+   * `@civtag/autotag`. The server does not close it. Default none: auto-tagging is refused.
+   */
+  tagger?: ImageTagger;
   /** Tag vocabulary for autocompletion, served at `GET /api/vocabulary`. Default none. */
   vocabulary?: readonly VocabularyEntry[];
   /** The built web app's folder. Default: found beside the bundle or in `apps/web/dist`. */

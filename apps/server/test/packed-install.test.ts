@@ -103,6 +103,8 @@ describe('civtag installed globally by npm from its packed tarball', () => {
       expect(await (await fetch(`${base}/api/health`)).json()).toEqual({
         captionsPending: 0,
         ok: true,
+        // Served without --model: no auto-tagging from the browser.
+        tagger: false,
         version: packageJson.version,
       });
       expect(await (await fetch(`${base}/api/dataset`)).json()).toMatchObject({

@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { AutoTagStatus, HealthResponse } from '@civtag/api-models';
 import { makeColourImage, TEST_COLOURS, writeTestTagger } from '@civtag/autotag/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDataset, runCivtag, scratchFolder } from './harness.js';
+import { openDataset, runCivtag, scratchFolder, spawnServe, waitUntil } from './harness.js';
 import { runCliInProcess } from './run-cli-in-process.js';
 
 const cleanUps: (() => Promise<void>)[] = [];
@@ -167,5 +168,47 @@ describe('civtag tag, bundled', () => {
     });
     expect(threshold.code).toBe(2);
     expect(threshold.stderr).toContain('--threshold must be a score from 0 to 1');
+  });
+});
+
+describe('civtag serve --model, bundled', () => {
+  it('refuses a folder that is not a tagger at start, naming the missing file, before opening the dataset', async () => {
+    const { root, set } = await prepare();
+    const result = await runCivtag(['serve', 'set', '--model', 'photos', '--port', '0'], {
+      cwd: root,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(path.join(root, 'photos', 'model.onnx'));
+    // The dataset was never opened: nobody holds its lock.
+    await expect(stat(path.join(set, '.civtag', 'lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('serves with the tagger: health says so and a job from the browser stores proposals', async () => {
+    const { set, tagger } = await prepare();
+    const served = await spawnServe([set, '--model', tagger, '--port', '0']);
+    cleanUps.push(async () => {
+      if (served.child.exitCode === null) served.child.kill('SIGKILL');
+    });
+    const base = `http://127.0.0.1:${served.port}`;
+    const health = (await (await fetch(`${base}/api/health`)).json()) as HealthResponse;
+    expect(health.tagger).toBe(true);
+    const started = await fetch(`${base}/api/autotag`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(started.status, await started.clone().text()).toBe(202);
+    await waitUntil(async () => {
+      const status = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
+      return status.job?.state === 'done';
+    });
+    served.child.kill('SIGINT');
+    expect((await served.exited).code).toBe(0);
+    const dataset = await openDataset(set);
+    try {
+      expect(dataset.images().every((image) => (image.proposals?.length ?? 0) > 0)).toBe(true);
+    } finally {
+      await dataset.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+import { ProposalSchema, RatingSchema } from './proposal.js';
 import { SettingsSchema } from './settings.js';
 import { ClientIdSchema, OpIdSchema } from './tag-op.js';
 
@@ -9,6 +10,14 @@ export const ImageChangeSchema = z.object({
   tags: TagListSchema,
   rev: z.int().check(z.nonnegative()),
   excluded: z.optional(z.boolean()),
+  /**
+   * The image's pending proposals after the change (as `ImageRecord.proposals`), present when an
+   * auto-tagger has scored the image: pending proposals follow its tags and rejections, so any
+   * change of a scored image may change them. An empty list: none is pending any more.
+   */
+  proposals: z.optional(z.array(ProposalSchema)),
+  /** The rating an auto-tagger gave the image, present when the change is that tagger's scoring. */
+  rating: z.optional(RatingSchema),
 });
 export type ImageChange = z.infer<typeof ImageChangeSchema>;
 

@@ -25,6 +25,8 @@ export const HealthResponseSchema = z.object({
   version: z.string(),
   /** Images whose caption file still waits to be written; 0 once every caption is on disk. */
   captionsPending: z.optional(z.int().check(z.nonnegative())),
+  /** Whether the server was started with a tagger (`civtag serve --model DIR`). */
+  tagger: z.optional(z.boolean()),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

@@ -1,3 +1,19 @@
+export type {
+  AutoTagFailure,
+  AutoTagMode,
+  AutoTagProgress,
+  AutoTagRequest,
+  AutoTagStatus,
+  TaggerThreshold,
+} from './auto-tag.js';
+export {
+  AutoTagFailureSchema,
+  AutoTagModeSchema,
+  AutoTagProgressSchema,
+  AutoTagRequestSchema,
+  AutoTagStatusSchema,
+  TaggerThresholdSchema,
+} from './auto-tag.js';
 export type { Change, ChangeOrigin, ImageChange } from './change.js';
 export { ChangeOriginSchema, ChangeSchema, ImageChangeSchema } from './change.js';
 export type { CheckProblem, CheckProblemCode, CheckReport } from './check.js';

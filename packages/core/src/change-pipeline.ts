@@ -160,6 +160,12 @@ export class ChangePipeline {
     for (const change of result.changes) {
       const image = index.byId.get(change.imageId);
       if (image === undefined) continue;
+      // A change of proposals or rejections only keeps the very same tag list: its caption
+      // file would be written byte for byte as it is (a tagger job scores thousands).
+      const sameCaption =
+        change.before.tags === change.after.tags &&
+        change.before.excluded === change.after.excluded;
+      if (sameCaption && result.settings === undefined) continue;
       touched.push(image);
       if (change.before.excluded !== change.after.excluded) moved.push(image);
     }

@@ -2,10 +2,12 @@ import {
   type ChangeOrigin,
   CivtagError,
   ErrorCode,
+  type Proposal,
+  type Rating,
   type Settings,
   type TagOp,
 } from '@civtag/api-models';
-import type { ImageTagChange } from '@civtag/tags';
+import { type ImageTagChange, pendingProposals, type TaggableImage } from '@civtag/tags';
 import { applyDatasetOp } from './dataset-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
@@ -17,10 +19,20 @@ import {
   type ImageState,
 } from './state-schema.js';
 
+/**
+ * What an entry did to one image: its tags (and exclusion, rejections) before and after, and,
+ * for an image an auto-tagger scored, its pending proposals after the change (they follow its
+ * tags and rejections) and, when the entry is the tagger's scoring, its rating.
+ */
+export interface ImageEntryChange extends ImageTagChange {
+  proposals?: Proposal[];
+  rating?: Rating;
+}
+
 /** What one journal entry did; the session keeps it in its change feed. */
 export interface EntryResult {
   origin: ChangeOrigin;
-  changes: ImageTagChange[];
+  changes: ImageEntryChange[];
   /** Images that joined the dataset. */
   added?: ImageState[];
   /** The settings after the entry, when it changed them. */
@@ -121,7 +133,10 @@ function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver 
   );
   const extraLines =
     entry.origin === 'external' && entry.op.type === 'set' ? entry.extraLines : undefined;
-  const result: EntryResult = { origin: entry.origin, changes };
+  const result: EntryResult = {
+    origin: entry.origin,
+    changes: withPendingProposals(changes, (id) => index.byId.get(id)),
+  };
   if (settings !== undefined) result.settings = structuredClone(settings);
   // A style someone chose (or an import picked) is not picked again by a later import.
   const choosesStyle = entry.op.type === 'settings' && entry.op.changes.tagStyle !== undefined;
@@ -191,7 +206,10 @@ function reduceHistory(
     }
   }
   const changes = [...combined.values()];
-  const result: EntryResult = { origin: direction, changes };
+  const result: EntryResult = {
+    origin: direction,
+    changes: withPendingProposals(changes, (id) => view.get(id)),
+  };
   if (settingsChanged) result.settings = structuredClone(settings);
   return {
     result,
@@ -240,8 +258,18 @@ function reduceProposals(state: DatasetState, entry: ProposalsEntry) {
       { details: { imageId: entry.imageId } },
     );
   }
+  // The tags stay (the same list before and after, so no caption is written for it); the
+  // change tells clients the image's new pending proposals and rating, and moves its `rev`.
+  const change: ImageEntryChange = {
+    imageId: image.id,
+    before: { tags: image.tags as string[], excluded: image.excluded },
+    after: { tags: image.tags as string[], excluded: image.excluded },
+    proposals: pendingProposals({ ...image, proposals: entry.proposals }),
+  };
+  if (entry.rating !== undefined) change.rating = { ...entry.rating };
+  const result: EntryResult = { origin: 'tagger', changes: [change] };
   return {
-    result: { origin: 'tagger', changes: [] } satisfies EntryResult,
+    result,
     commit: () => {
       state.revision += 1;
       if (entry.proposals.length === 0) delete image.proposals;
@@ -249,8 +277,33 @@ function reduceProposals(state: DatasetState, entry: ProposalsEntry) {
       if (entry.rating === undefined) delete image.rating;
       else image.rating = entry.rating;
       image.scored = entry.model;
+      image.rev = state.revision;
     },
   };
+}
+
+/**
+ * The changes with the pending proposals of each changed image that an auto-tagger scored, as
+ * they are after the change: `image(id)` gives the image with its rejections after the change
+ * (its stored proposals are not changed by ops).
+ */
+function withPendingProposals(
+  changes: readonly ImageTagChange[],
+  image: (id: string) => TaggableImage | undefined,
+): ImageEntryChange[] {
+  return changes.map((change) => {
+    const current = image(change.imageId);
+    if (current?.proposals === undefined) return change;
+    const after: TaggableImage = {
+      id: change.imageId,
+      tags: change.after.tags,
+      excluded: change.after.excluded,
+      proposals: current.proposals,
+    };
+    const rejected = change.after.rejected ?? current.rejected;
+    if (rejected !== undefined) after.rejected = rejected;
+    return { ...change, proposals: pendingProposals(after) };
+  });
 }
 
 function commitChanges(

@@ -71,7 +71,8 @@ describe('the stored form of a dataset state', () => {
   });
 
   it('keeps a field only some images have (one a later civtag may add) on those images only', () => {
-    const withMore = { ...image('b', { tags: ['x'], seen: '1:1' }), proposals: [{ tag: 'y' }] };
+    const proposals = [{ tag: 'y', score: 0.5, category: 'general' as const }];
+    const withMore = { ...image('b', { tags: ['x'], seen: '1:1' }), proposals };
     const original = state([image('a', { tags: ['x'], seen: '1:1' }), withMore]);
     const decoded = throughJson(original) as DatasetState;
     expect(decoded).toEqual(original);

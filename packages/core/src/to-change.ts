@@ -27,12 +27,18 @@ export function toChange(
   result: EntryResult,
   key?: { clientId: string; opId: string },
 ): Change {
-  const changes: ImageChange[] = result.changes.map((change) => ({
-    imageId: change.imageId,
-    tags: [...change.after.tags],
-    rev: revision,
-    excluded: change.after.excluded,
-  }));
+  const changes: ImageChange[] = result.changes.map((change) => {
+    const image: ImageChange = {
+      imageId: change.imageId,
+      tags: [...change.after.tags],
+      rev: revision,
+      excluded: change.after.excluded,
+    };
+    if (change.proposals !== undefined)
+      image.proposals = change.proposals.map((proposal) => ({ ...proposal }));
+    if (change.rating !== undefined) image.rating = { ...change.rating };
+    return image;
+  });
   const change: Change = { revision, origin: result.origin, changes };
   if (key !== undefined) {
     change.clientId = key.clientId;

@@ -1,9 +1,15 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadTagger, type Tagger } from '@civtag/autotag';
 import { makeColourImage, TEST_COLOURS, writeTestTagger } from '@civtag/autotag/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AutoTagProgress, createDataset, type Dataset, openDataset } from '../src/index.js';
+import {
+  type AutoTagProgress,
+  type Change,
+  createDataset,
+  type Dataset,
+  openDataset,
+} from '../src/index.js';
 import { makeTempDir } from './fixtures.js';
 
 let temp: { dir: string; remove: () => Promise<void> };
@@ -94,6 +100,43 @@ describe('auto-tagging a dataset', () => {
     expect(proposed('tag_0004.png')).not.toContain('red');
     expect(byFile('tag_0001.png').rating?.label).toBe('general');
     expect(byFile('tag_0001.png').tags).toEqual(['civ_style']);
+  });
+
+  it('tells every listener of the proposals as they arrive: a change with the pending proposals and rating that moves the image rev and writes no caption file', async () => {
+    const changes: Change[] = [];
+    dataset.on('change', (change) => changes.push(change));
+    const blue = byFile('tag_0002.png');
+    const captionStamp = (await stat(path.join(target, 'tag_0002.txt'))).mtimeMs;
+    await dataset.autoTag(tagger).done;
+    const scored = changes.filter((change) => change.origin === 'tagger');
+    expect(scored.flatMap((change) => change.changes.map((image) => image.imageId)).sort()).toEqual(
+      dataset
+        .images()
+        .map((image) => image.id)
+        .sort(),
+    );
+    const blueChange = scored
+      .flatMap((change) => change.changes)
+      .find((image) => image.imageId === blue.id);
+    expect(blueChange?.tags).toEqual(blue.tags);
+    expect(blueChange?.proposals).toEqual(byFile('tag_0002.png').proposals);
+    expect(blueChange?.proposals?.map((proposal) => proposal.tag)).toContain('blue');
+    expect(blueChange?.rating?.label).toBe('general');
+    expect(byFile('tag_0002.png').rev).toBeGreaterThan(blue.rev);
+    expect((await stat(path.join(target, 'tag_0002.txt'))).mtimeMs).toBe(captionStamp);
+
+    // Rejecting and accepting tell what stays pending; a rejection writes no caption file.
+    changes.length = 0;
+    await dataset.apply({ type: 'reject-proposals', target: { ids: [blue.id] }, tags: ['blue'] });
+    expect((await stat(path.join(target, 'tag_0002.txt'))).mtimeMs).toBe(captionStamp);
+    const rejected = changes[0]?.changes[0];
+    expect(rejected?.proposals?.map((proposal) => proposal.tag)).not.toContain('blue');
+    expect(rejected?.proposals).toEqual(byFile('tag_0002.png').proposals);
+    await dataset.apply({ type: 'accept-proposals', target: { ids: [blue.id] } });
+    expect(changes[1]?.changes[0]?.proposals).toEqual([]);
+    await dataset.undo();
+    expect(changes[2]?.changes[0]?.proposals).toEqual(byFile('tag_0002.png').proposals);
+    expect(changes[2]?.changes[0]?.proposals?.length).toBeGreaterThan(0);
   });
 
   it('accepts proposals into the caption as an undoable op, and undo brings back the caption and the proposal', async () => {

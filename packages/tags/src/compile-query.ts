@@ -1,5 +1,6 @@
 import { foldTag } from './fold-tag.js';
 import { parseQuery } from './parse-query.js';
+import { pendingProposals } from './pending-proposals.js';
 import type { QueryNode, TagCountOperator } from './query-node.js';
 import type { TaggableImage } from './taggable-image.js';
 
@@ -42,6 +43,8 @@ export function compileNode(node: QueryNode): ImagePredicate {
       const { id } = node;
       return (image) => image.id === id;
     }
+    case 'has':
+      return (image) => pendingProposals(image).length > 0;
     case 'not': {
       const operand = compileNode(node.operand);
       return (image) => !operand(image);

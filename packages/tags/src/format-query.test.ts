@@ -9,7 +9,15 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
   fc
     .oneof(
       tagArbitrary,
-      fc.constantFrom('AND', 'untagged', 'tags<5', 'id:invaded', 'a "quoted" \\ tag', '*'),
+      fc.constantFrom(
+        'AND',
+        'untagged',
+        'tags<5',
+        'id:invaded',
+        'has:proposals',
+        'a "quoted" \\ tag',
+        '*',
+      ),
     )
     .map((tag) => ({ type: 'tag' as const, tag })),
   fc
@@ -28,6 +36,7 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
     value: fc.nat(999),
   }),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).map((id) => ({ type: 'imageId' as const, id })),
+  fc.constant({ type: 'has' as const, what: 'proposals' as const }),
 );
 
 const { node: queryArbitrary } = fc.letrec<{ node: QueryNode }>((tie) => ({

@@ -1,13 +1,13 @@
 import type { QueryNode } from './query-node.js';
 
 const KEYWORD = /^(?:AND|OR|NOT)$/;
-const SPECIAL_WORD = /^(?:untagged|tags(?:<=|>=|!=|<|>|=).*|id:.*)$/is;
+const SPECIAL_WORD = /^(?:untagged|tags(?:<=|>=|!=|<|>|=).*|id:.*|has:.*)$/is;
 const BARE_TAG = /^[^\s"()*]+$/u;
 
 /**
  * Writes a query back as text that {@link parseQuery} reads as the same query:
  * `parseQuery(formatQuery(node))` deep-equals `node`. Tags that could be mistaken for syntax
- * (spaces, quotes, parentheses, `*`, `AND`, `untagged`, `tags<5`, `id:x`…) are quoted.
+ * (spaces, quotes, parentheses, `*`, `AND`, `untagged`, `tags<5`, `id:x`, `has:x`…) are quoted.
  *
  * Useful to build a filter from clicks, e.g. `formatQuery({ type: 'tag', tag: 'long hair' })`
  * gives `"long hair"`.
@@ -24,6 +24,8 @@ export function formatQuery(node: QueryNode): string {
       return `tags${node.operator}${node.value}`;
     case 'imageId':
       return `id:${node.id}`;
+    case 'has':
+      return `has:${node.what}`;
     case 'not':
       return `NOT ${formatOperand(node.operand, 'not')}`;
     case 'and':

@@ -14,7 +14,7 @@ const MAX_DEPTH = 64;
  * or      := and ("OR" and)*
  * and     := not (["AND"] not)*          two terms side by side mean AND
  * not     := "NOT" not | primary
- * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged | id:<image id>
+ * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged | id:<image id> | has:proposals
  * ```
  * `NOT` binds tightest, then `AND`, then `OR`: `a OR b c` is `a OR (b AND c)`.
  * An empty query (only spaces) matches every image.
@@ -112,6 +112,9 @@ class QueryParser {
       case 'imageId':
         this.index += 1;
         return { type: 'imageId', id: token.id };
+      case 'has':
+        this.index += 1;
+        return { type: 'has', what: token.what };
       case '(':
         return this.parseGroup(token.position);
       default: {
@@ -160,5 +163,6 @@ function describe(token: QueryToken): string {
   if (token.kind === 'word' || token.kind === 'quoted') return `"${token.text}"`;
   if (token.kind === 'tagCount') return `"tags${token.operator}${token.value}"`;
   if (token.kind === 'imageId') return `"id:${token.id}"`;
+  if (token.kind === 'has') return `"has:${token.what}"`;
   return `"${token.kind}"`;
 }

@@ -1,7 +1,7 @@
 import type { Proposal, TagOp } from '@civtag/api-models';
 import { describe, expect, it } from 'vitest';
 import { applyTagOp } from './apply-tag-op.js';
-import { pendingProposals } from './proposal-ops.js';
+import { pendingProposals } from './pending-proposals.js';
 import type { TaggableImage } from './taggable-image.js';
 
 const SPACE = { separator: 'space', escapeParentheses: false } as const;

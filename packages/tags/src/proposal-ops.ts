@@ -1,6 +1,5 @@
 import type {
   AcceptProposalsOp,
-  Proposal,
   RejectProposalsOp,
   RestoreProposalsOp,
   TagOp,
@@ -9,26 +8,13 @@ import { insertTags } from './add-remove-ops.js';
 import { foldTag } from './fold-tag.js';
 import { checkTagCount, tagChange } from './image-change.js';
 import { normalizeTag } from './normalize-tag.js';
+import { pendingProposals } from './pending-proposals.js';
 import { resolveTarget } from './resolve-target.js';
 import { incomingTagList, type TagContext } from './tag-context.js';
 import { IdGroups } from './tag-list.js';
 import type { ImageTagChange, TaggableImage, TagOpResult } from './taggable-image.js';
 
 const KEY_SEPARATOR = '\u0000';
-
-/**
- * The proposals of an image still waiting for a decision: those whose tag the image holds in no
- * form (compared by `foldTag`) and that were not rejected, in their stored order (highest score
- * first). Worked out from the tags each time, so a tag removed (or an accept undone) makes its
- * proposal pending again.
- */
-export function pendingProposals(image: TaggableImage): Proposal[] {
-  const proposals = image.proposals;
-  if (proposals === undefined || proposals.length === 0) return [];
-  const held = new Set(image.tags.map((tag) => foldTag(tag)));
-  for (const folded of image.rejected ?? []) held.add(folded);
-  return proposals.filter((proposal) => !held.has(foldTag(proposal.tag)));
-}
 
 /** True when an image holds no tag but the trigger word. */
 export function isUntagged(image: TaggableImage, triggerWord: string | undefined): boolean {

@@ -8,11 +8,13 @@ export type QueryToken = { position: number } & (
   | { kind: 'quoted'; text: string }
   | { kind: 'tagCount'; operator: TagCountOperator; value: number }
   | { kind: 'imageId'; id: string }
+  | { kind: 'has'; what: 'proposals' }
 );
 
 const WHITESPACE = /\s/u;
 const TAG_COUNT = /^tags(<=|>=|!=|<|>|=)(.*)$/is;
 const IMAGE_ID_TERM = /^id:(.*)$/is;
+const HAS_TERM = /^has:(.*)$/is;
 /** The shape of an image id (`ImageIdSchema` of `@civtag/api-models`). */
 const IMAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -22,7 +24,8 @@ const IMAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * A word runs to the next space, quote or unbalanced `)`, so booru tags with parentheses
  * such as `hatsune_miku_(cosplay)` need no quotes, while `(solo OR 1girl)` still groups.
  * `AND`, `OR` and `NOT` are operators only in capitals; `untagged` and `tags<5` are
- * tag-count terms; `id:<image id>` names one image. A quoted tag is taken literally (`\"` and
+ * tag-count terms; `id:<image id>` names one image; `has:proposals` is an image with pending
+ * auto-tagger proposals. A quoted tag is taken literally (`\"` and
  * `\\` escape inside quotes), so `"id:invaded"` is the tag.
  *
  * @throws CivtagError `VALIDATION` (see `querySyntaxError`) for an unclosed quote, a
@@ -90,6 +93,8 @@ function classifyWord(query: string, text: string, position: number): QueryToken
   if (text.toLowerCase() === 'untagged') return { kind: 'untagged', position };
   const imageId = IMAGE_ID_TERM.exec(text);
   if (imageId !== null) return classifyImageId(query, imageId[1] as string, position);
+  const has = HAS_TERM.exec(text);
+  if (has !== null) return classifyHas(query, has[1] as string, position);
   const count = TAG_COUNT.exec(text);
   if (count === null) return { kind: 'word', text, position };
   const operator = count[1] as TagCountOperator;
@@ -102,6 +107,17 @@ function classifyWord(query: string, text: string, position: number): QueryToken
     );
   }
   return { kind: 'tagCount', operator, value: Number(digits), position };
+}
+
+function classifyHas(query: string, what: string, position: number): QueryToken {
+  if (what.toLowerCase() !== 'proposals') {
+    throw querySyntaxError(
+      query,
+      position + 4,
+      'expected "proposals" after "has:" (has:proposals: images with pending proposals); put a tag that starts with "has:" in quotes',
+    );
+  }
+  return { kind: 'has', what: 'proposals', position };
 }
 
 function classifyImageId(query: string, id: string, position: number): QueryToken {

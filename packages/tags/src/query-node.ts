@@ -16,6 +16,8 @@ export type QueryNode =
   | { type: 'tagCount'; operator: TagCountOperator; value: number }
   /** The image with exactly this id (`id:Qm9vX2Jhcl9i`), e.g. the images a check report names. */
   | { type: 'imageId'; id: string }
+  /** An image with an auto-tagger's proposals still waiting for a decision (`has:proposals`). */
+  | { type: 'has'; what: 'proposals' }
   | { type: 'not'; operand: QueryNode }
   | { type: 'and'; operands: QueryNode[] }
   | { type: 'or'; operands: QueryNode[] };

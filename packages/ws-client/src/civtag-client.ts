@@ -1,4 +1,5 @@
 import type {
+  AutoTagProgress,
   CaptionProgress,
   Change,
   CivtagError,
@@ -42,6 +43,8 @@ export interface ClientEvents {
   progress: ImportProgress;
   /** How many caption files the server still has to write behind acknowledged ops. */
   captions: CaptionProgress;
+  /** How far the server's auto-tag job is; the proposals it stores arrive as `change` events. */
+  tagging: AutoTagProgress;
   /** The client missed too much (or the dataset changed): fetch everything again over HTTP. */
   reload: { revision: number };
   /** A problem that did not stop the client: an unreadable frame, a dead connection, a server `error`. */

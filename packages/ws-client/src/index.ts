@@ -1,4 +1,5 @@
 export type {
+  AutoTagProgress,
   CaptionProgress,
   Change,
   ImageChange,

@@ -159,6 +159,9 @@ export class SocketClient implements CivtagClient {
       case 'captions':
         this.#events.emit('captions', frame.data);
         return;
+      case 'tagging':
+        this.#events.emit('tagging', frame.data);
+        return;
       case 'shutdown':
         this.#schedule.serverShuttingDown(frame.data.retryAfterMs);
         connection.abandon(CloseCode.NORMAL, 'the server is shutting down');

@@ -175,6 +175,45 @@ describe('what the server says', () => {
     expect(await errorSeen).toMatchObject({ code: 'PROTOCOL', message: 'bad frame' });
   });
 
+  it('passes on auto-tag progress, and proposals arriving in a change', async () => {
+    const server = await startTestServer({ state: images() });
+    onCleanup(() => server.kill());
+    const client = testClient({ url: server.url });
+    await untilStatus(client, 'open');
+    const tagging = {
+      jobId: 'job-1',
+      state: 'running' as const,
+      total: 10,
+      done: 3,
+      scored: 3,
+      skipped: 2,
+      failed: [{ imageId: 'img2', file: 'a_0002.png', code: 'IMAGE_UNREADABLE', message: 'bad' }],
+      tagged: 0,
+    };
+    const change = {
+      revision: 5,
+      origin: 'tagger' as const,
+      changes: [
+        {
+          imageId: 'img1',
+          tags: ['a'],
+          rev: 5,
+          excluded: false,
+          proposals: [{ tag: 'long_hair', score: 0.9, category: 'general' as const }],
+          rating: { label: 'general', score: 0.8 },
+        },
+      ],
+    };
+
+    const taggingSeen = nextEvent(client, 'tagging');
+    const changeSeen = nextEvent(client, 'change');
+    server.broadcast({ v: PROTOCOL_VERSION, type: 'tagging', data: tagging });
+    server.broadcast({ v: PROTOCOL_VERSION, type: 'change', data: change });
+
+    expect(await taggingSeen).toEqual(tagging);
+    expect(await changeSeen).toEqual(change);
+  });
+
   it('stops for good when replaced by another connection, rejecting what it still had', async () => {
     const server = await startTestServer({ state: images(), withholdAcks: true });
     onCleanup(() => server.kill());

@@ -25,6 +25,7 @@ it('exports exactly the public API', async () => {
       "ReloadFrameSchema",
       "ServerFrameSchema",
       "ShutdownFrameSchema",
+      "TaggingFrameSchema",
       "WelcomeFrameSchema",
       "decodeClientFrame",
       "decodeServerFrame",

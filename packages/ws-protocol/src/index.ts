@@ -1,4 +1,5 @@
 export type {
+  AutoTagProgress,
   CaptionProgress,
   Change,
   CivtagErrorOptions,
@@ -45,6 +46,7 @@ export type {
   ServerFrame,
   ServerFrameType,
   ShutdownFrame,
+  TaggingFrame,
   WelcomeFrame,
 } from './server-frames.js';
 export {
@@ -58,6 +60,7 @@ export {
   ReloadFrameSchema,
   ServerFrameSchema,
   ShutdownFrameSchema,
+  TaggingFrameSchema,
   WelcomeFrameSchema,
 } from './server-frames.js';
 export { utf8Length } from './utf8-length.js';

@@ -1,4 +1,5 @@
 import {
+  AutoTagProgressSchema,
   CaptionProgressSchema,
   ChangeSchema,
   ImportProgressSchema,
@@ -75,6 +76,16 @@ export const CaptionsFrameSchema = z.object({
   data: CaptionProgressSchema,
 });
 
+/**
+ * `tagging`: how far the server's auto-tag job is (sent as it moves, at most a few times a
+ * second, and always when it ends); the images it scores arrive as `change` frames.
+ */
+export const TaggingFrameSchema = z.object({
+  v: version,
+  type: z.literal('tagging'),
+  data: AutoTagProgressSchema,
+});
+
 /** `shutdown`: the server is going away (close 1001 follows); reconnect after `retryAfterMs`. */
 export const ShutdownFrameSchema = z.object({
   v: version,
@@ -105,6 +116,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   ReloadFrameSchema,
   ProgressFrameSchema,
   CaptionsFrameSchema,
+  TaggingFrameSchema,
   ShutdownFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,
@@ -117,6 +129,7 @@ export type ChangeFrame = z.infer<typeof ChangeFrameSchema>;
 export type ReloadFrame = z.infer<typeof ReloadFrameSchema>;
 export type ProgressFrame = z.infer<typeof ProgressFrameSchema>;
 export type CaptionsFrame = z.infer<typeof CaptionsFrameSchema>;
+export type TaggingFrame = z.infer<typeof TaggingFrameSchema>;
 export type ShutdownFrame = z.infer<typeof ShutdownFrameSchema>;
 export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
 export type PongFrame = z.infer<typeof PongFrameSchema>;
@@ -132,6 +145,7 @@ export const serverFrameSchemas = {
   reload: ReloadFrameSchema,
   progress: ProgressFrameSchema,
   captions: CaptionsFrameSchema,
+  tagging: TaggingFrameSchema,
   shutdown: ShutdownFrameSchema,
   error: ErrorFrameSchema,
   pong: PongFrameSchema,

@@ -45,15 +45,51 @@ const imageRecord = fc.record({
   excluded: fc.boolean(),
 });
 
+const proposal = fc.record({
+  tag,
+  score: fc.double({ min: 0, max: 1, noNaN: true }),
+  category: fc.constantFrom('general', 'character' as const),
+});
+
+const tagging = fc.record(
+  {
+    jobId: fc.string(),
+    state: fc.constantFrom('running', 'done', 'cancelled', 'failed' as const),
+    total: fc.nat(),
+    done: fc.nat(),
+    scored: fc.nat(),
+    skipped: fc.nat(),
+    failed: fc.array(
+      fc.record({ imageId, file: fc.string(), code: fc.string(), message: fc.string() }),
+      { maxLength: 2 },
+    ),
+    tagged: fc.nat(),
+    error: fc.record({ code: fc.string(), message: fc.string() }),
+  },
+  {
+    requiredKeys: ['jobId', 'state', 'total', 'done', 'scored', 'skipped', 'failed', 'tagged'],
+  },
+);
+
 const change = fc.record(
   {
     revision,
     clientId: id,
     opId: id,
-    origin: fc.constantFrom('op', 'undo', 'redo', 'external', 'import' as const),
+    origin: fc.constantFrom('op', 'undo', 'redo', 'external', 'import', 'tagger' as const),
     changes: fc.array(
       fc.record(
-        { imageId, tags, rev: revision, excluded: fc.boolean() },
+        {
+          imageId,
+          tags,
+          rev: revision,
+          excluded: fc.boolean(),
+          proposals: fc.array(proposal, { maxLength: 3 }),
+          rating: fc.record({
+            label: fc.string({ minLength: 1, maxLength: 64 }),
+            score: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+        },
         { requiredKeys: ['imageId', 'tags', 'rev'] },
       ),
       { maxLength: 4 },
@@ -127,6 +163,7 @@ export const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
       { requiredKeys: ['pending', 'failed'] },
     ),
   }),
+  fc.record({ v, type: fc.constant('tagging' as const), data: tagging }),
   fc.record({
     v,
     type: fc.constant('shutdown' as const),
@@ -142,7 +179,8 @@ export const frameLikeText: fc.Arbitrary<string> = fc
     v: fc.oneof(fc.constant(1), json),
     type: fc.oneof(
       fc.constantFrom('hello', 'op', 'ping', 'welcome', 'ack', 'reject', 'change', 'reload'),
-      fc.constantFrom('progress', 'captions', 'shutdown', 'error', 'pong', '__proto__', 'toString'),
+      fc.constantFrom('progress', 'captions', 'tagging', 'shutdown', 'error', 'pong'),
+      fc.constantFrom('__proto__', 'toString'),
       fc.string(),
     ),
     id: json,

@@ -117,6 +117,7 @@ export async function registerReadRoutes(
       ok: true,
       version: context.serverVersion,
       captionsPending: dataset.captionProgress().pending,
+      tagger: context.autoTag.hasTagger,
     }),
   );
 

@@ -1,5 +1,6 @@
 import type { Dataset } from '@civtag/core';
 import type { VocabularyEntry } from '@civtag/tags';
+import type { AutoTagRunner } from '../auto-tag-runner.js';
 import type { OpRunner } from '../op-runner.js';
 import type { ThumbnailCache } from '../thumbnail-cache.js';
 
@@ -7,6 +8,8 @@ import type { ThumbnailCache } from '../thumbnail-cache.js';
 export interface RouteContext {
   dataset: Dataset;
   ops: OpRunner;
+  /** Auto-tag jobs with the server's tagger (refused when it has none). */
+  autoTag: AutoTagRunner;
   thumbnails: ThumbnailCache;
   serverVersion: string;
   /** Folders `POST /api/imports` may read from (absolute); empty means imports only from the CLI. */

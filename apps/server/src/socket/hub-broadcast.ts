@@ -1,5 +1,6 @@
-import type { CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
+import type { AutoTagProgress, CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
 import { encodeFrame, PROTOCOL_VERSION } from '@civtag/ws-protocol';
+import type { AutoTagRunner } from '../auto-tag-runner.js';
 import type { ClientConnection } from './client-connection.js';
 import { encodeChange } from './client-connection.js';
 import type { HubDataset } from './hub-dataset.js';
@@ -10,12 +11,13 @@ const PROGRESS_INTERVAL_MS = 200;
 const PROGRESS_LIST_BOUND = 20;
 
 /**
- * Sends the dataset's changes and import progress to every greeted client, each frame encoded
- * once. Returns the function that stops listening.
+ * Sends the dataset's changes, import, caption and auto-tag progress to every greeted client,
+ * each frame encoded once. Returns the function that stops listening.
  */
 export function broadcastDatasetEvents(
   dataset: HubDataset,
   connections: ReadonlySet<ClientConnection>,
+  autoTag?: Pick<AutoTagRunner, 'on'>,
 ): () => void {
   const stopChanges = dataset.on('change', (change: Change) => {
     const encoded = encodeChange(change);
@@ -39,6 +41,23 @@ export function broadcastDatasetEvents(
         failures: progress.failures.slice(-PROGRESS_LIST_BOUND),
         duplicates: progress.duplicates.slice(-PROGRESS_LIST_BOUND),
       },
+    } as const;
+    const encoded = encodeFrame(frame);
+    for (const connection of connections) {
+      if (connection.greeted) connection.send(frame, encoded);
+    }
+  });
+
+  // Auto-tag progress like import progress: at most every interval, and always the end.
+  let taggingSentAt = 0;
+  const stopTagging = autoTag?.on((progress: AutoTagProgress) => {
+    const now = Date.now();
+    if (progress.state === 'running' && now - taggingSentAt < PROGRESS_INTERVAL_MS) return;
+    taggingSentAt = progress.state === 'running' ? now : 0;
+    const frame = {
+      v: PROTOCOL_VERSION,
+      type: 'tagging',
+      data: { ...progress, failed: progress.failed.slice(-PROGRESS_LIST_BOUND) },
     } as const;
     const encoded = encodeFrame(frame);
     for (const connection of connections) {
@@ -78,6 +97,7 @@ export function broadcastDatasetEvents(
     stopChanges();
     stopProgress();
     stopCaptions();
+    stopTagging?.();
     if (captionsTimer !== undefined) clearTimeout(captionsTimer);
   };
 }

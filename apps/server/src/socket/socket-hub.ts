@@ -9,6 +9,7 @@ import {
 } from '@civtag/ws-protocol';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
+import type { AutoTagRunner } from '../auto-tag-runner.js';
 import type { OpRunner } from '../op-runner.js';
 import type { AccessPolicy } from '../security/access-policy.js';
 import { ClientConnection } from './client-connection.js';
@@ -37,6 +38,8 @@ export interface SocketHubOptions {
   heartbeatMs?: number;
   /** Called for unexpected failures (never for a client's mistakes). */
   onFault?: (error: unknown) => void;
+  /** The auto-tag jobs whose progress goes to every client as `tagging` frames. */
+  autoTag?: Pick<AutoTagRunner, 'on'>;
 }
 
 /** What the server asks of the hub. */
@@ -65,7 +68,7 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
   });
   const connections = new Set<ClientConnection>();
   let accepting = true;
-  const stopBroadcast = broadcastDatasetEvents(dataset, connections);
+  const stopBroadcast = broadcastDatasetEvents(dataset, connections, options.autoTag);
   const frames = createFrameHandler({
     dataset,
     ops,

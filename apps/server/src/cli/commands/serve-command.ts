@@ -19,6 +19,7 @@ import {
   requireSourceFolder,
 } from '../dataset-folder.js';
 import { openDemoDataset } from '../demo-dataset.js';
+import { loadAutotag } from '../load-autotag.js';
 import { openBrowser } from '../open-browser.js';
 import { importStoppedError, reportImport, runImport } from '../run-import.js';
 import { SETTINGS_OPTIONS, SETTINGS_USAGE, settingsFromOptions } from '../settings-options.js';
@@ -27,7 +28,7 @@ export const serveSpec = {
   name: 'serve',
   summary: 'tag a dataset in the browser (no dataset: a demo)',
   usage: `Usage: civtag serve [<dataset> | <folder of images>] [--source DIR] [--prefix NAME] [--trigger WORD] [--host 127.0.0.1] [--port 4747] [--token T]
-                    [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--open] [--json]
+                    [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--model DIR] [--open] [--json]
 
   <dataset>            the dataset folder; a folder of images that is no dataset yet is imported into
                        <folder>-dataset beside it first; without it (and without --source) a demo
@@ -40,6 +41,8 @@ export const serveSpec = {
   --import-root DIR    a folder the browser may import from (repeatable)
   --allow-host NAME    another name the server may be reached by, such as a LAN host name (repeatable)
   --vocabulary FILE    tag list for autocompletion (a1111-tagcomplete CSV: tag,category,count,aliases)
+  --model DIR          a tagger folder (model.onnx + selected_tags.csv, the WD v2/v3 layout) the
+                       browser may auto-tag with; needs the optional package @civtag/autotag
   --open               open the browser
   --json               print one JSON line with the URL and token once listening
 
@@ -54,6 +57,7 @@ ${SETTINGS_USAGE}`,
     'import-root': { type: 'string', multiple: true },
     'allow-host': { type: 'string', multiple: true },
     vocabulary: { type: 'string' },
+    model: { type: 'string', short: 'm' },
     open: { type: 'boolean' },
   },
   positionals: { min: 0, max: 1 },
@@ -134,7 +138,19 @@ export async function serveCommand(
   const host = values.host ?? '127.0.0.1';
   const vocabulary = await readVocabulary(values.vocabulary);
   const importRoots = (values['import-root'] ?? []).map((root) => path.resolve(root));
-  const { dataset, dir } = await openServedDataset(context, parsed.positionals[0], values);
+  // The tagger first: a missing package or a bad folder is said before anything is opened.
+  const tagger =
+    values.model === undefined
+      ? undefined
+      : await (await loadAutotag()).loadTagger(path.resolve(values.model));
+  let opened: { dataset: Dataset; dir: string };
+  try {
+    opened = await openServedDataset(context, parsed.positionals[0], values);
+  } catch (error) {
+    await tagger?.close();
+    throw error;
+  }
+  const { dataset, dir } = opened;
 
   let server: Awaited<ReturnType<typeof createServer>>;
   let address: { url: string; port: number };
@@ -146,11 +162,13 @@ export async function serveCommand(
       allowHosts: values['allow-host'] ?? [],
       importRoots,
       vocabulary,
+      ...(tagger === undefined ? {} : { tagger }),
       logger: 'warn',
     });
     address = await server.listen({ port });
   } catch (error) {
     await dataset.close();
+    await tagger?.close();
     if ((error as { code?: unknown }).code === 'EADDRINUSE') {
       throw new CivtagError(
         ErrorCode.CONFLICT,
@@ -198,8 +216,10 @@ export async function serveCommand(
     );
   if (importRoots.length === 0)
     say(context, 'Imports from the browser are off (start with --import-root DIR to allow them).');
+  if (tagger !== undefined) say(context, `Auto-tagging with ${path.resolve(values.model!)}.`);
   if (values.open === true) openBrowser(address.url);
   await stopped;
+  await tagger?.close();
   say(context, 'civtag stopped; the dataset is saved.');
   return 0;
 }
