@@ -111,8 +111,12 @@ export async function run({ profile, progress, workFolder }) {
         `Last run: ${scroll.distancePx.toLocaleString('en-US')} px in ${scroll.durationMs} ms, ${scroll.frames} frames ` +
         `(${scroll.readingFrames} reading), ${scroll.framesDrawingTiles} of them drawing image tiles ` +
         `(${scroll.tilesDrawn.toLocaleString('en-US')} tiles drawn in all), ${scroll.framesWithoutImageTiles} showing none; ` +
-        `${scroll.longTasks.count} long tasks (> 50 ms) totalling ${scroll.longTasks.totalMs} ms, the longest ` +
-        `${scroll.longTasks.longestMs.join(', ')} ms. Load average (1 min) ${last.loadAverage.join(' → ')} on ` +
+        `${
+          scroll.longTasks.count === 0
+            ? 'no long task (> 50 ms)'
+            : `${scroll.longTasks.count} long task${scroll.longTasks.count === 1 ? '' : 's'} (> 50 ms) ` +
+              `totalling ${scroll.longTasks.totalMs} ms, the longest ${scroll.longTasks.longestMs.join(', ')} ms`
+        }. Load average (1 min) ${last.loadAverage.join(' → ')} on ` +
         `${availableParallelism()} cores: a task is timed on the wall clock, so a busy machine lengthens it.`,
     );
     if (last.autocomplete && last.sidebar) {
