@@ -6,8 +6,6 @@ import {
   DatasetResponseSchema,
   ErrorBodySchema,
   ErrorCode,
-  type ImageRecord,
-  ImageRecordSchema,
   type ImagesPage,
   ImagesPageSchema,
   type ImportProgress,
@@ -108,13 +106,6 @@ export const httpApi = {
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
   },
-  /** One image's record, as the server holds it now (its pending proposals included). */
-  image: (id: string) =>
-    getJson<ImageRecord>(
-      `/api/images/${encodeURIComponent(id)}`,
-      ImageRecordSchema,
-      'Loading an image',
-    ),
   tags: () => getJson<TagsResponse>('/api/tags', TagsResponseSchema, 'Loading the tag list'),
   /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */
   async vocabulary(): Promise<unknown[]> {

@@ -1,12 +1,4 @@
-import {
-  type Change,
-  CivtagError,
-  ErrorCode,
-  type ImageChange,
-  type ImageRecord,
-  type TagOp,
-  type Target,
-} from '@civtag/api-models';
+import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@civtag/api-models';
 import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
@@ -26,26 +18,6 @@ export type { AppState, BulkRequest, DialogName, FocusRequest } from './app-stat
 
 const PAGE_SIZE = 500;
 const TAG_REFRESH_MS = 400;
-/** Records re-read after one change at most; past it, proposals follow the tags alone. */
-const PROPOSAL_REFETCH_LIMIT = 100;
-const REFETCH_PARALLEL = 4;
-
-/**
- * True when a change leaves a record that carries proposals with the tags and exclusion it
- * shows: a change of its proposals alone (a rejection, or its undo, from any tab), or the
- * server confirming an accept shown already. A change frame carries only tags, so such a
- * record is re-read to learn which proposals are pending. An accept seen from another tab
- * needs no fetch: the record's proposals whose tags arrive are hidden by `pendingOf`.
- */
-function leavesTagsAsShown(record: ImageRecord | undefined, change: ImageChange): boolean {
-  if (record?.proposals === undefined) return false;
-  if ((change.excluded ?? record.excluded) !== record.excluded) return false;
-  return (
-    change.tags.length === record.tags.length &&
-    change.tags.every((tag, index) => tag === record.tags[index])
-  );
-}
-
 /** The app's state and every action on it; the components only read and call. */
 export class AppStore extends ObservableState<AppState> {
   /** Autocomplete over the dataset's tags and the server's vocabulary. */
@@ -286,44 +258,15 @@ export class AppStore extends ObservableState<AppState> {
   private receiveChange(change: Change): void {
     const { cache, dataset } = this.snapshot;
     let touched = false;
-    const refetch: string[] = [];
     for (const imageChange of change.changes) {
-      if (leavesTagsAsShown(cache.get(imageChange.imageId), imageChange)) {
-        refetch.push(imageChange.imageId);
-      }
       touched = cache.applyChange(imageChange) || touched;
     }
     if (touched) cache.notify();
-    this.refetchRecords(refetch.slice(0, PROPOSAL_REFETCH_LIMIT));
     if (dataset !== null) {
       this.update({ dataset: applyChangeToDataset(dataset, change) });
       if ((change.added?.length ?? 0) > 0) this.replaceCache(this.snapshot.filter);
     }
     this.refreshTagCounts();
-  }
-
-  /**
-   * Re-reads the records of `ids` (`GET /api/images/:id`), a few at a time, and puts them in
-   * the cache: what a change frame does not carry (which proposals are pending) comes with them.
-   */
-  private refetchRecords(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const { cache } = this.snapshot;
-    const queue = [...ids];
-    const worker = async (): Promise<boolean> => {
-      let changed = false;
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        changed = cache.replaceRecord(await httpApi.image(id)) || changed;
-      }
-      return changed;
-    };
-    const workers = Array.from({ length: Math.min(REFETCH_PARALLEL, ids.length) }, worker);
-    Promise.all(workers).then(
-      (changed) => {
-        if (changed.some(Boolean)) cache.notify();
-      },
-      (error: unknown) => this.notifyError(error),
-    );
   }
 
   /** Re-reads the tag counts over HTTP, at most once per short interval. */
