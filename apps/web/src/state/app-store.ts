@@ -1,7 +1,16 @@
-import { type Change, CivtagError, ErrorCode, type TagOp, type Target } from '@civtag/api-models';
+import {
+  type AutoTagProgress,
+  type AutoTagRequest,
+  type Change,
+  CivtagError,
+  ErrorCode,
+  type TagOp,
+  type Target,
+} from '@civtag/api-models';
 import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
+import { laterProgress } from '../model/auto-tag-job.js';
 import type { BulkAction } from '../model/bulk-op.js';
 import { applyChangeToDataset } from '../model/dataset-change.js';
 import { formatCount } from '../model/format-count.js';
@@ -45,6 +54,7 @@ export class AppStore extends ObservableState<AppState> {
       pending: 0,
       captions: { pending: 0, failed: 0 },
       tagCounts: [],
+      tagging: { tagger: null, job: null },
       toasts: [],
       focusRequest: null,
     });
@@ -61,11 +71,18 @@ export class AppStore extends ObservableState<AppState> {
       // Replay from the older of the two reads, so no change falls between them.
       const since = Math.min(dataset.revision, cache.firstRevision ?? dataset.revision);
       this.live = openLiveConnection({ since });
-      this.live.on('status', (status, pending) => this.update({ status, pending }));
+      this.live.on('status', (status, pending) => {
+        // Back online: the tagging frames sent while away are lost, the job's state is not.
+        const was = this.snapshot.status;
+        if (status === 'open' && was !== 'open' && was !== 'connecting') this.readTagging();
+        this.update({ status, pending });
+      });
+      this.live.on('tagging', (job) => this.showTagging(job));
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());
       this.live.on('captions', (captions) => this.update({ captions }));
       this.refreshTagCounts();
+      this.readTagging();
     } catch (error) {
       this.update({ fatal: makeToast('error', error).text });
     }
@@ -151,6 +168,55 @@ export class AppStore extends ObservableState<AppState> {
       revertOptimisticEdit(cache, shown);
       this.notifyError(error);
       return false;
+    }
+  }
+
+  /**
+   * Reads whether the server has a tagger and its job (`GET /api/autotag`): a tab opened during
+   * a job shows it, and the whole list of failed files comes with it (frames carry the last few).
+   */
+  readTagging(): void {
+    httpApi.autoTagStatus().then(
+      ({ tagger, job }) => {
+        const shown = this.snapshot.tagging.job;
+        this.update({
+          tagging: { tagger, job: job === undefined ? shown : laterProgress(shown, job) },
+        });
+      },
+      (error: unknown) => this.notifyError(error),
+    );
+  }
+
+  /**
+   * Starts a tagging job with the server's tagger; its progress comes to every tab. A job
+   * already running (`CONFLICT`) or no tagger (`NOT_FOUND`) is said as the server says it.
+   */
+  async startAutoTag(request: AutoTagRequest): Promise<boolean> {
+    try {
+      this.showTagging(await httpApi.startAutoTag(request));
+      return true;
+    } catch (error) {
+      if (CivtagError.hasCode(error, ErrorCode.CONFLICT)) {
+        this.notifyInfo('A tagging job is already running: wait for it to end or cancel it.');
+        this.readTagging();
+      } else {
+        if (CivtagError.hasCode(error, ErrorCode.NOT_FOUND)) {
+          this.update({ tagging: { ...this.snapshot.tagging, tagger: false } });
+        }
+        this.notifyError(error);
+      }
+      return false;
+    }
+  }
+
+  /** Cancels the running tagging job; it stops after the batch in hand. */
+  async cancelAutoTag(): Promise<void> {
+    const job = this.snapshot.tagging.job;
+    if (job === null || job.state !== 'running') return;
+    try {
+      this.showTagging(await httpApi.cancelAutoTag(job.jobId));
+    } catch (error) {
+      this.notifyError(error);
     }
   }
 
@@ -267,6 +333,12 @@ export class AppStore extends ObservableState<AppState> {
       if ((change.added?.length ?? 0) > 0) this.replaceCache(this.snapshot.filter);
     }
     this.refreshTagCounts();
+  }
+
+  private showTagging(job: AutoTagProgress): void {
+    const { tagging } = this.snapshot;
+    // A frame of a job means the server has a tagger, whatever an older answer said.
+    this.update({ tagging: { tagger: true, job: laterProgress(tagging.job, job) } });
   }
 
   /** Re-reads the tag counts over HTTP, at most once per short interval. */
