@@ -39,7 +39,7 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
           type="search"
           autocomplete="off"
           spellcheck={false}
-          placeholder='Filter (/): solo NOT hat, "long hair" OR smile, tags<5, untagged'
+          placeholder='Filter (/): solo NOT hat, "long hair" OR smile, tags<5, untagged, has:proposals'
           value={draft}
           aria-invalid={!feedback.valid}
           aria-describedby={feedback.valid ? undefined : 'filter-error'}
