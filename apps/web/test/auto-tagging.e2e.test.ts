@@ -115,10 +115,15 @@ describe('a running tagging job', () => {
 
   afterAll(() => session?.close());
 
-  it('refuses a second job while one runs, and stops when cancelled from another tab', async () => {
+  it('shows a running job to a tab opened during it, refuses a second job, and stops when cancelled from another tab', async () => {
     await startTagging(tabA);
     const cancel = tabB.getByRole('button', { name: 'Cancel tagging' });
     await cancel.waitFor();
+    // A tab opened during the job shows it running, with its Cancel.
+    const late = await openApp(session.browser, session.server.url);
+    await late.getByRole('button', { name: 'Cancel tagging' }).waitFor();
+    expect(await progressText(late)).toMatch(/^Tagging: \d+ of 123 images/);
+    await late.context().close();
     await startTagging(tabB);
     await tabB
       .locator('.toast', { hasText: 'A tagging job is already running' })

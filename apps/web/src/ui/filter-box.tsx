@@ -39,7 +39,7 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
           type="search"
           autocomplete="off"
           spellcheck={false}
-          placeholder='Filter (/): "long hair" NOT hat, tags<5, untagged, has:proposals'
+          placeholder='Filter (/): has:proposals, untagged, tags<5, "long hair" NOT hat'
           title="Filter: tags (quote those with spaces), AND, OR, NOT, ( ), tags<5, untagged, has:proposals (proposals still to decide), id:…"
           value={draft}
           aria-invalid={!feedback.valid}
