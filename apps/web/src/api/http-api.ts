@@ -1,4 +1,9 @@
 import {
+  type AutoTagProgress,
+  AutoTagProgressSchema,
+  type AutoTagRequest,
+  type AutoTagStatus,
+  AutoTagStatusSchema,
   type CheckReport,
   CheckReportSchema,
   CivtagError,
@@ -6,8 +11,6 @@ import {
   DatasetResponseSchema,
   ErrorBodySchema,
   ErrorCode,
-  type ImageRecord,
-  ImageRecordSchema,
   type ImagesPage,
   ImagesPageSchema,
   type ImportProgress,
@@ -108,13 +111,6 @@ export const httpApi = {
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
   },
-  /** One image's record, as the server holds it now (its pending proposals included). */
-  image: (id: string) =>
-    getJson<ImageRecord>(
-      `/api/images/${encodeURIComponent(id)}`,
-      ImageRecordSchema,
-      'Loading an image',
-    ),
   tags: () => getJson<TagsResponse>('/api/tags', TagsResponseSchema, 'Loading the tag list'),
   /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */
   async vocabulary(): Promise<unknown[]> {
@@ -142,6 +138,25 @@ export const httpApi = {
       `/api/imports/${encodeURIComponent(jobId)}`,
       ImportProgressSchema,
       'Reading import progress',
+    ),
+  /** Whether the server has a tagger, and the tagging job running now or the last one. */
+  autoTagStatus: () =>
+    getJson<AutoTagStatus>('/api/autotag', AutoTagStatusSchema, 'Reading the tagging job'),
+  /** Starts a tagging job: `CONFLICT` while one runs, `NOT_FOUND` without a tagger. */
+  startAutoTag: (request: AutoTagRequest) =>
+    postJson<AutoTagProgress>('/api/autotag', request, {
+      schema: AutoTagProgressSchema,
+      what: 'Starting the tagging job',
+    }),
+  cancelAutoTag: (jobId: string) =>
+    requestJson<AutoTagProgress>(
+      `/api/autotag/${encodeURIComponent(jobId)}`,
+      AutoTagProgressSchema,
+      {
+        what: 'Cancelling the tagging job',
+        method: 'DELETE',
+        headers: { accept: 'application/json' },
+      },
     ),
   check: () => getJson<CheckReport>('/api/check', CheckReportSchema, 'Checking the dataset'),
   /** The address of an export download (`GET /api/export`), for a link. */

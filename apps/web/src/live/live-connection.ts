@@ -1,4 +1,10 @@
-import type { CaptionProgress, Change, ImportProgress, TagOp } from '@civtag/api-models';
+import type {
+  AutoTagProgress,
+  CaptionProgress,
+  Change,
+  ImportProgress,
+  TagOp,
+} from '@civtag/api-models';
 import { type CivtagClient, createClient } from '@civtag/ws-client';
 import type { LiveStatus } from '../model/connection-status.js';
 
@@ -8,6 +14,8 @@ export interface LiveEvents {
   progress: (progress: ImportProgress) => void;
   /** Caption files the server still writes behind acknowledged edits. */
   captions: (captions: CaptionProgress) => void;
+  /** How far the server's tagging job is (any tab's job), at most every 200 ms and at its end. */
+  tagging: (progress: AutoTagProgress) => void;
   /** The server's change feed no longer reaches back to what this page saw: reload all. */
   reload: () => void;
   /** The connection state and the number of edits not yet acknowledged. */
@@ -82,6 +90,8 @@ export function openLiveConnection(options: { since?: number } = {}): LiveConnec
           return client.on('progress', listener as LiveEvents['progress']);
         case 'captions':
           return client.on('captions', listener as LiveEvents['captions']);
+        case 'tagging':
+          return client.on('tagging', listener as LiveEvents['tagging']);
         default:
           return client.on('reload', listener as LiveEvents['reload']);
       }

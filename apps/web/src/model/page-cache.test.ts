@@ -97,25 +97,34 @@ describe('PageCache', () => {
     expect(cache.applyChange({ imageId: 'img00099', tags: ['x'], rev: 9 })).toBe(false);
   });
 
-  it('keeps proposals through tag changes, hides rejected ones, and takes a record fetched again unless older', async () => {
+  it('takes the pending proposals and rating a change carries, and keeps them through one that carries none', async () => {
     const red = { tag: 'red', score: 0.9, category: 'general' as const };
     const dark = { tag: 'dark', score: 0.5, category: 'general' as const };
-    const withProposals = { ...record(0, [], 2), proposals: [red, dark] };
-    const cache = new PageCache({ source: arraySource([withProposals]).source, pageSize: 10 });
+    const cache = new PageCache({ source: arraySource([record(0, [], 2)]).source, pageSize: 10 });
     await cache.ensureLoaded(1);
-    cache.applyChange({ imageId: 'img00000', tags: ['red'], rev: 3 });
-    expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
+    const rating = { label: 'general', score: 0.8 };
+    cache.applyChange({ imageId: 'img00000', tags: [], rev: 3, proposals: [red, dark], rating });
+    expect(cache.get('img00000')).toMatchObject({ proposals: [red, dark], rating });
+    cache.applyChange({ imageId: 'img00000', tags: ['red'], rev: 4, proposals: [dark] });
+    expect(cache.get('img00000')).toMatchObject({ proposals: [dark], rating });
     cache.applyLocal('img00000', { tags: ['red'], excluded: false, rejected: ['dark'] });
-    expect(cache.get('img00000')?.proposals).toEqual([red]);
-    expect(cache.replaceRecord({ ...withProposals, tags: ['red'], rev: 2, proposals: [] })).toBe(
-      false,
-    );
-    expect(
-      cache.replaceRecord({ ...withProposals, tags: ['red'], rev: 4, proposals: [dark] }),
-    ).toBe(true);
-    // `red` is held (accepted): kept in memory so that an undo shows it again.
+    expect(cache.get('img00000')?.proposals).toEqual([]);
+    // The undo of both: the server says which are pending again.
+    cache.applyChange({ imageId: 'img00000', tags: [], rev: 5, proposals: [red, dark] });
     expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
-    expect(cache.replaceRecord({ ...record(42), rev: 9 })).toBe(false);
+    cache.applyChange({ imageId: 'img00000', tags: ['x'], rev: 6 });
+    expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
+    // An older change brings nothing back.
+    expect(cache.applyChange({ imageId: 'img00000', tags: [], rev: 5, proposals: [] })).toBe(false);
+    expect(cache.get('img00000')?.proposals).toEqual([red, dark]);
+  });
+
+  it('gives a page loaded after a tagger change the proposals that change carried', async () => {
+    const red = { tag: 'red', score: 0.9, category: 'general' as const };
+    const cache = new PageCache({ source: arraySource([record(0, [], 2)]).source, pageSize: 10 });
+    cache.applyChange({ imageId: 'img00000', tags: [], rev: 3, proposals: [red] });
+    await cache.ensureLoaded(1);
+    expect(cache.get('img00000')?.proposals).toEqual([red]);
   });
 
   it('keeps a change that arrived while the page holding its image was on its way', async () => {

@@ -1,5 +1,5 @@
 import type { ImageChange, ImageRecord, ImagesPage } from '@civtag/api-models';
-import { mergeAcceptedProposals, withoutRejected } from './proposal-view.js';
+import { withoutRejected } from './proposal-view.js';
 
 const UNSEEN_LIMIT = 20_000;
 /** Pages loaded side by side when a range of many pages is wanted (a bulk preview of 100k). */
@@ -210,6 +210,10 @@ export class PageCache {
       tags: change.tags,
       rev: change.rev,
       excluded: change.excluded ?? current.excluded,
+      // A change of a scored image carries its pending proposals after it (a tagger's scoring,
+      // an accept, a rejection, their undo); one without them leaves the record's as they were.
+      ...(change.proposals === undefined ? {} : { proposals: change.proposals }),
+      ...(change.rating === undefined ? {} : { rating: change.rating }),
     });
     return true;
   }
@@ -230,18 +234,6 @@ export class PageCache {
       id,
       state.rejected === undefined ? record : withoutRejected(record, state.rejected),
     );
-    return true;
-  }
-
-  /**
-   * Puts a record fetched on its own (`GET /api/images/:id`) in place of the loaded one, unless
-   * the loaded one is newer (by `rev`); proposals accepted since are kept (see
-   * `mergeAcceptedProposals`). Returns true when a loaded record changed.
-   */
-  replaceRecord(record: ImageRecord): boolean {
-    const current = this.records.get(record.id);
-    if (current === undefined || record.rev < current.rev) return false;
-    this.records.set(record.id, mergeAcceptedProposals(current, record));
     return true;
   }
 

@@ -1,12 +1,6 @@
 import type { ImageRecord, Proposal } from '@civtag/api-models';
 import { describe, expect, it } from 'vitest';
-import {
-  formatScore,
-  mergeAcceptedProposals,
-  pendingOf,
-  proposalName,
-  withoutRejected,
-} from './proposal-view.js';
+import { formatScore, pendingOf, proposalName, withoutRejected } from './proposal-view.js';
 
 const red: Proposal = { tag: 'red', score: 0.91, category: 'general' };
 const hero: Proposal = { tag: 'hero_(series)', score: 0.88, category: 'character' };
@@ -58,29 +52,7 @@ describe('proposal labels', () => {
   });
 });
 
-describe('a record fetched again', () => {
-  it('keeps the proposals just accepted, so an undo shows them again', () => {
-    const before = record([], [red, dark]);
-    // The server lists only pending proposals: `red` was accepted.
-    const fresh = { ...record(['red'], [dark]), rev: 4 };
-    const merged = mergeAcceptedProposals(before, fresh);
-    expect(merged.proposals?.map((p) => p.tag)).toEqual(['red', 'dark']);
-    expect(pendingOf(merged).map((p) => p.tag)).toEqual(['dark']);
-    expect(pendingOf({ ...merged, tags: [] }).map((p) => p.tag)).toEqual(['red', 'dark']);
-  });
-
-  it('drops a rejected proposal: it is neither pending nor held', () => {
-    const before = record([], [red, dark]);
-    const fresh = { ...record([], [dark]), rev: 4 };
-    expect(mergeAcceptedProposals(before, fresh).proposals?.map((p) => p.tag)).toEqual(['dark']);
-  });
-
-  it('takes back a proposal the server lists again (a rejection undone)', () => {
-    const before = record([], [dark]);
-    const fresh = { ...record([], [red, dark]), rev: 5 };
-    expect(mergeAcceptedProposals(before, fresh)).toBe(fresh);
-  });
-
+describe('a rejection shown before the server confirms it', () => {
   it('hides rejected proposals by their fold at once', () => {
     const shown = withoutRejected(record([], [red, hero, dark]), ['hero (series)']);
     expect(shown.proposals?.map((p) => p.tag)).toEqual(['red', 'dark']);

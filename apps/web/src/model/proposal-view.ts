@@ -6,9 +6,9 @@ export type ProposalSource = Pick<ImageRecord, 'tags' | 'proposals'>;
 
 /**
  * The proposals of an image still to decide, highest score first: those whose tag the image
- * does not hold in any form (`pendingProposals` of `@civtag/tags`, the server's own rule). A
- * record keeps the proposals it was loaded with while its tags change, so an accepted proposal
- * disappears as its tag arrives and comes back when an undo removes the tag.
+ * does not hold in any form (`pendingProposals` of `@civtag/tags`, the server's own rule), so an
+ * accept shown before the server confirms it hides its proposal at once. Change frames bring the
+ * server's pending list after each change (an undo's brings the proposal back).
  */
 export function pendingOf(record: ProposalSource): Proposal[] {
   if (record.proposals === undefined || record.proposals.length === 0) return [];
@@ -33,29 +33,6 @@ export function formatScore(score: number): string {
 export function proposalName(proposal: Proposal): string {
   const kind = proposal.category === 'character' ? ', character' : '';
   return `${proposal.tag}, proposed${kind}, ${formatScore(proposal.score)}`;
-}
-
-/**
- * The proposals to keep in memory for a record freshly fetched from the server, whose
- * `proposals` are the pending ones only: those of `previous` whose tag `fresh` now holds (the
- * ones just accepted) are kept beside them, so that an undo that removes the tag shows the
- * proposal again without another fetch.
- */
-export function mergeAcceptedProposals(
-  previous: Pick<ImageRecord, 'proposals'> | undefined,
-  fresh: ImageRecord,
-): ImageRecord {
-  const kept = previous?.proposals;
-  if (kept === undefined || kept.length === 0) return fresh;
-  const held = new Set(fresh.tags.map((tag) => foldTag(tag)));
-  const pending = fresh.proposals ?? [];
-  const known = new Set(pending.map((proposal) => foldTag(proposal.tag)));
-  const accepted = kept.filter(
-    (proposal) => held.has(foldTag(proposal.tag)) && !known.has(foldTag(proposal.tag)),
-  );
-  if (accepted.length === 0) return fresh;
-  const proposals = [...pending, ...accepted].sort((a, b) => b.score - a.score);
-  return { ...fresh, proposals };
 }
 
 /** Drops the proposals of `record` whose tag folds to one of `rejected` (shown at once on reject). */

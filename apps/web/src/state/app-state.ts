@@ -1,4 +1,9 @@
-import type { CaptionProgress, DatasetResponse, TagCount } from '@civtag/api-models';
+import type {
+  AutoTagProgress,
+  CaptionProgress,
+  DatasetResponse,
+  TagCount,
+} from '@civtag/api-models';
 import type { BulkAction } from '../model/bulk-op.js';
 import type { LiveStatus } from '../model/connection-status.js';
 import type { PageCache } from '../model/page-cache.js';
@@ -6,7 +11,7 @@ import type { Selection } from '../model/selection.js';
 import type { Toast } from './toasts.js';
 
 /** Which dialog is open over the app. */
-export type DialogName = 'shortcuts' | 'import' | 'export' | 'settings';
+export type DialogName = 'shortcuts' | 'import' | 'export' | 'settings' | 'autotag';
 
 /** Where the app asks the focus to go next (a serial makes each request distinct). */
 export interface FocusRequest {
@@ -45,6 +50,11 @@ export interface AppState {
   /** Caption files the server still writes behind saved edits. */
   captions: CaptionProgress;
   tagCounts: TagCount[];
+  /**
+   * Auto-tagging: whether the server has a tagger (`null` until it says), and the job running
+   * now or the last one, whichever tab started it.
+   */
+  tagging: { tagger: boolean | null; job: AutoTagProgress | null };
   toasts: Toast[];
   focusRequest: FocusRequest | null;
 }

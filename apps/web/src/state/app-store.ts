@@ -1,15 +1,16 @@
 import {
+  type AutoTagProgress,
+  type AutoTagRequest,
   type Change,
   CivtagError,
   ErrorCode,
-  type ImageChange,
-  type ImageRecord,
   type TagOp,
   type Target,
 } from '@civtag/api-models';
 import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
+import { laterProgress } from '../model/auto-tag-job.js';
 import type { BulkAction } from '../model/bulk-op.js';
 import { applyChangeToDataset } from '../model/dataset-change.js';
 import { formatCount } from '../model/format-count.js';
@@ -26,26 +27,6 @@ export type { AppState, BulkRequest, DialogName, FocusRequest } from './app-stat
 
 const PAGE_SIZE = 500;
 const TAG_REFRESH_MS = 400;
-/** Records re-read after one change at most; past it, proposals follow the tags alone. */
-const PROPOSAL_REFETCH_LIMIT = 100;
-const REFETCH_PARALLEL = 4;
-
-/**
- * True when a change leaves a record that carries proposals with the tags and exclusion it
- * shows: a change of its proposals alone (a rejection, or its undo, from any tab), or the
- * server confirming an accept shown already. A change frame carries only tags, so such a
- * record is re-read to learn which proposals are pending. An accept seen from another tab
- * needs no fetch: the record's proposals whose tags arrive are hidden by `pendingOf`.
- */
-function leavesTagsAsShown(record: ImageRecord | undefined, change: ImageChange): boolean {
-  if (record?.proposals === undefined) return false;
-  if ((change.excluded ?? record.excluded) !== record.excluded) return false;
-  return (
-    change.tags.length === record.tags.length &&
-    change.tags.every((tag, index) => tag === record.tags[index])
-  );
-}
-
 /** The app's state and every action on it; the components only read and call. */
 export class AppStore extends ObservableState<AppState> {
   /** Autocomplete over the dataset's tags and the server's vocabulary. */
@@ -73,6 +54,7 @@ export class AppStore extends ObservableState<AppState> {
       pending: 0,
       captions: { pending: 0, failed: 0 },
       tagCounts: [],
+      tagging: { tagger: null, job: null },
       toasts: [],
       focusRequest: null,
     });
@@ -89,11 +71,18 @@ export class AppStore extends ObservableState<AppState> {
       // Replay from the older of the two reads, so no change falls between them.
       const since = Math.min(dataset.revision, cache.firstRevision ?? dataset.revision);
       this.live = openLiveConnection({ since });
-      this.live.on('status', (status, pending) => this.update({ status, pending }));
+      this.live.on('status', (status, pending) => {
+        // Back online: the tagging frames sent while away are lost, the job's state is not.
+        const was = this.snapshot.status;
+        if (status === 'open' && was !== 'open' && was !== 'connecting') this.readTagging();
+        this.update({ status, pending });
+      });
+      this.live.on('tagging', (job) => this.showTagging(job));
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());
       this.live.on('captions', (captions) => this.update({ captions }));
       this.refreshTagCounts();
+      this.readTagging();
     } catch (error) {
       this.update({ fatal: makeToast('error', error).text });
     }
@@ -179,6 +168,55 @@ export class AppStore extends ObservableState<AppState> {
       revertOptimisticEdit(cache, shown);
       this.notifyError(error);
       return false;
+    }
+  }
+
+  /**
+   * Reads whether the server has a tagger and its job (`GET /api/autotag`): a tab opened during
+   * a job shows it, and the whole list of failed files comes with it (frames carry the last few).
+   */
+  readTagging(): void {
+    httpApi.autoTagStatus().then(
+      ({ tagger, job }) => {
+        const shown = this.snapshot.tagging.job;
+        this.update({
+          tagging: { tagger, job: job === undefined ? shown : laterProgress(shown, job) },
+        });
+      },
+      (error: unknown) => this.notifyError(error),
+    );
+  }
+
+  /**
+   * Starts a tagging job with the server's tagger; its progress comes to every tab. A job
+   * already running (`CONFLICT`) or no tagger (`NOT_FOUND`) is said as the server says it.
+   */
+  async startAutoTag(request: AutoTagRequest): Promise<boolean> {
+    try {
+      this.showTagging(await httpApi.startAutoTag(request));
+      return true;
+    } catch (error) {
+      if (CivtagError.hasCode(error, ErrorCode.CONFLICT)) {
+        this.notifyInfo('A tagging job is already running: wait for it to end or cancel it.');
+        this.readTagging();
+      } else {
+        if (CivtagError.hasCode(error, ErrorCode.NOT_FOUND)) {
+          this.update({ tagging: { ...this.snapshot.tagging, tagger: false } });
+        }
+        this.notifyError(error);
+      }
+      return false;
+    }
+  }
+
+  /** Cancels the running tagging job; it stops after the batch in hand. */
+  async cancelAutoTag(): Promise<void> {
+    const job = this.snapshot.tagging.job;
+    if (job === null || job.state !== 'running') return;
+    try {
+      this.showTagging(await httpApi.cancelAutoTag(job.jobId));
+    } catch (error) {
+      this.notifyError(error);
     }
   }
 
@@ -286,15 +324,10 @@ export class AppStore extends ObservableState<AppState> {
   private receiveChange(change: Change): void {
     const { cache, dataset } = this.snapshot;
     let touched = false;
-    const refetch: string[] = [];
     for (const imageChange of change.changes) {
-      if (leavesTagsAsShown(cache.get(imageChange.imageId), imageChange)) {
-        refetch.push(imageChange.imageId);
-      }
       touched = cache.applyChange(imageChange) || touched;
     }
     if (touched) cache.notify();
-    this.refetchRecords(refetch.slice(0, PROPOSAL_REFETCH_LIMIT));
     if (dataset !== null) {
       this.update({ dataset: applyChangeToDataset(dataset, change) });
       if ((change.added?.length ?? 0) > 0) this.replaceCache(this.snapshot.filter);
@@ -302,28 +335,10 @@ export class AppStore extends ObservableState<AppState> {
     this.refreshTagCounts();
   }
 
-  /**
-   * Re-reads the records of `ids` (`GET /api/images/:id`), a few at a time, and puts them in
-   * the cache: what a change frame does not carry (which proposals are pending) comes with them.
-   */
-  private refetchRecords(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const { cache } = this.snapshot;
-    const queue = [...ids];
-    const worker = async (): Promise<boolean> => {
-      let changed = false;
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        changed = cache.replaceRecord(await httpApi.image(id)) || changed;
-      }
-      return changed;
-    };
-    const workers = Array.from({ length: Math.min(REFETCH_PARALLEL, ids.length) }, worker);
-    Promise.all(workers).then(
-      (changed) => {
-        if (changed.some(Boolean)) cache.notify();
-      },
-      (error: unknown) => this.notifyError(error),
-    );
+  private showTagging(job: AutoTagProgress): void {
+    const { tagging } = this.snapshot;
+    // A frame of a job means the server has a tagger, whatever an older answer said.
+    this.update({ tagging: { tagger: true, job: laterProgress(tagging.job, job) } });
   }
 
   /** Re-reads the tag counts over HTTP, at most once per short interval. */

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { commandForKey } from '../model/shortcuts.js';
 import type { AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
+import { AutoTagDialog } from './auto-tag-dialog.js';
 import { BulkPanel } from './bulk-panel.js';
 import { EditorPanel } from './editor-panel.js';
 import { ExportDialog } from './export-dialog.js';
@@ -11,6 +12,7 @@ import { SelectionBar } from './selection-bar.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { TagSidebar } from './tag-sidebar.js';
+import { TaggingBar } from './tagging-bar.js';
 import { Toasts } from './toasts.js';
 import { TopBar } from './top-bar.js';
 import { useAppState } from './use-store.js';
@@ -68,6 +70,7 @@ export function App({ store }: { store: AppStore }) {
       <TopBar store={store} state={state} />
       <TagSidebar store={store} state={state} />
       <main class="workspace" aria-label="Images">
+        <TaggingBar store={store} state={state} />
         <SelectionBar store={store} state={state} />
         <ImageGrid store={store} state={state} />
       </main>
@@ -78,6 +81,7 @@ export function App({ store }: { store: AppStore }) {
       {state.dialog === 'shortcuts' ? <ShortcutsDialog store={store} /> : null}
       {state.dialog === 'import' ? <ImportDialog store={store} /> : null}
       {state.dialog === 'export' ? <ExportDialog store={store} state={state} /> : null}
+      {state.dialog === 'autotag' ? <AutoTagDialog store={store} state={state} /> : null}
       {state.dialog === 'settings' && state.dataset !== null ? (
         <SettingsDialog store={store} settings={state.dataset.settings} />
       ) : null}

@@ -39,7 +39,8 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
           type="search"
           autocomplete="off"
           spellcheck={false}
-          placeholder='Filter (/): solo NOT hat, "long hair" OR smile, tags<5, untagged'
+          placeholder='Filter (/): has:proposals, untagged, tags<5, "long hair" NOT hat'
+          title="Filter: tags (quote those with spaces), AND, OR, NOT, ( ), tags<5, untagged, has:proposals (proposals still to decide), id:…"
           value={draft}
           aria-invalid={!feedback.valid}
           aria-describedby={feedback.valid ? undefined : 'filter-error'}

@@ -63,6 +63,18 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         >
           Settings
         </button>
+        <button
+          type="button"
+          class="button"
+          onClick={() => store.update({ dialog: 'autotag' })}
+          title={
+            state.tagging.tagger === false
+              ? 'No tagger: start civtag serve with --model DIR'
+              : 'Propose tags with the server’s tagger'
+          }
+        >
+          Auto-tag
+        </button>
         <button type="button" class="button" onClick={() => store.update({ dialog: 'import' })}>
           Import
         </button>

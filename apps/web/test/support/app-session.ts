@@ -27,7 +27,13 @@ export interface AppSession {
  */
 export async function serveInBrowser(
   dataset: string,
-  options: { importRoot?: string; pages?: number; cleanUp?: () => Promise<void> } = {},
+  options: {
+    importRoot?: string;
+    /** A tagger folder for `civtag serve --model`. */
+    model?: string;
+    pages?: number;
+    cleanUp?: () => Promise<void>;
+  } = {},
 ): Promise<AppSession> {
   requireBuilt();
   let server: RunningServer | undefined;
@@ -38,10 +44,10 @@ export async function serveInBrowser(
     await options.cleanUp?.();
   };
   try {
-    server = await startServer(
-      dataset,
-      options.importRoot === undefined ? {} : { importRoot: options.importRoot },
-    );
+    server = await startServer(dataset, {
+      ...(options.importRoot === undefined ? {} : { importRoot: options.importRoot }),
+      ...(options.model === undefined ? {} : { model: options.model }),
+    });
     browser = await launchBrowser();
     const images = await allImages(server);
     const url = server.url;
@@ -69,13 +75,14 @@ export async function serveInBrowser(
 
 /** The e2e dataset fixture (see `makeDatasetFixture`), served and open in a browser. */
 export async function startAppSession(
-  options: DatasetFixtureOptions & { importRoot?: boolean; pages?: number } = {},
+  options: DatasetFixtureOptions & { importRoot?: boolean; model?: string; pages?: number } = {},
 ): Promise<AppSession & { fixture: DatasetFixture }> {
   requireBuilt();
   const fixture = await makeDatasetFixture(options);
   const session = await serveInBrowser(fixture.dataset, {
     ...(options.importRoot === true ? { importRoot: fixture.importRoot } : {}),
     ...(options.pages === undefined ? {} : { pages: options.pages }),
+    ...(options.model === undefined ? {} : { model: options.model }),
     cleanUp: () => removeDatasetFixture(fixture),
   });
   return Object.assign(session, { fixture });

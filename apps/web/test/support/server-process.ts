@@ -16,13 +16,15 @@ export interface RunningServer {
 /**
  * Starts `civtag serve <dataset> --json` and reads the one JSON line it prints once listening.
  * `port` 0 (the default) picks a free port; give the old port to restart on the same address.
+ * `model` is a tagger folder (`--model`), for auto-tagging from the browser.
  */
 export function startServer(
   dataset: string,
-  options: { port?: number; importRoot?: string } = {},
+  options: { port?: number; importRoot?: string; model?: string } = {},
 ): Promise<RunningServer> {
   const args = [cliPath, 'serve', dataset, '--port', String(options.port ?? 0), '--json'];
   if (options.importRoot !== undefined) args.push('--import-root', options.importRoot);
+  if (options.model !== undefined) args.push('--model', options.model);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
