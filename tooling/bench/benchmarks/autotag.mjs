@@ -207,7 +207,8 @@ export async function run({ profile, progress, workFolder }) {
       `CPU time per image (every thread of the process), median: ${cpuNote}.`,
       `Decoding and inference share ${cores} cores: at best (every core busy, no CPU lost to the ` +
         `handing over) the pipeline reaches min(${cores} cores ÷ (bare + decode CPU per image), ` +
-        `bare) = ${ceiling.toFixed(1)} images/s, ${(ceiling / median(samples.bare)).toFixed(2)}× bare.`,
+        `bare) = ${ceiling.toFixed(1)} images/s, ${(ceiling / median(samples.bare)).toFixed(2)}× bare; ` +
+        `the pipeline reached ${(median(samples.pipeline) / ceiling).toFixed(2)}× that.`,
       `Load average at the benchmark's start ${average(loadAtStart)}, at its end ${average(loadAtEnd)}. ` +
         `This process's own peak resident memory: ${ownPeakMB.toFixed(0)} MB (it holds the ` +
         "baseline's pre-made tensors, 2.4 MB per image).",
