@@ -25,6 +25,7 @@ const BENCHMARKS = [
   { id: 'bundle-size', weight: 1 },
   { id: 'hash-file', weight: 2 },
   { id: 'import', weight: 6 },
+  { id: 'autotag', weight: 2 },
   { id: 'thumbnail-serving', weight: 2 },
   { id: 'edit-latency', weight: 4 },
   { id: 'bulk-op', weight: 4 },

@@ -48,3 +48,24 @@ export function loadCoreFs(exports = []) {
 export function loadCore(exports = []) {
   return importBuilt('packages/core', '@civtag/core', () => import('@civtag/core'), exports);
 }
+
+/** `@civtag/autotag`, checked to export `exports`. */
+export function loadAutotag(exports = []) {
+  return importBuilt(
+    'packages/autotag',
+    '@civtag/autotag',
+    () => import('@civtag/autotag'),
+    exports,
+  );
+}
+
+/** `@civtag/autotag/testing` (the generated taggers), checked to export `exports`. */
+export async function loadAutotagTesting(exports = []) {
+  await requireFile('packages/autotag/dist/testing.js', '@civtag/autotag/testing is not built');
+  return importBuilt(
+    'packages/autotag',
+    '@civtag/autotag/testing',
+    () => import('@civtag/autotag/testing'),
+    exports,
+  );
+}

@@ -20,6 +20,8 @@ export const PROFILES = {
     gridImages: 10_000,
     gridRuns: 1,
     gridPaintRuns: 3,
+    autotagImages: 96,
+    autotagRuns: 5,
     benchmarkTimeoutSeconds: 240,
     // 8 minutes of measuring leaves room for the build that `pnpm bench` runs first.
     totalBudgetSeconds: 480,
@@ -42,6 +44,8 @@ export const PROFILES = {
     // One scroll through 100k images takes minutes; first paint gets three page loads.
     gridRuns: 1,
     gridPaintRuns: 3,
+    autotagImages: 240,
+    autotagRuns: 5,
     benchmarkTimeoutSeconds: 1200,
     // About an hour on 2 cores, the inputs' first build (run.mjs does it before the clock starts) aside.
     totalBudgetSeconds: 3600,
@@ -64,6 +68,8 @@ export const PROFILES = {
     gridImages: 300,
     gridRuns: 1,
     gridPaintRuns: 2,
+    autotagImages: 8,
+    autotagRuns: 1,
     benchmarkTimeoutSeconds: 240,
     totalBudgetSeconds: 600,
   },
