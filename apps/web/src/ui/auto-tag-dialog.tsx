@@ -4,6 +4,7 @@ import { type AutoTagForm, autoTagRequest, DEFAULT_AUTO_TAG_FORM } from '../mode
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
+import { type Scope, ScopeChoice } from './scope-choice.js';
 
 const MODES: { mode: AutoTagMode; label: string }[] = [
   { mode: 'propose', label: 'Propose only (captions untouched)' },
@@ -19,7 +20,7 @@ const MODES: { mode: AutoTagMode; label: string }[] = [
 export function AutoTagDialog({ store, state }: { store: AppStore; state: AppState }) {
   const { selection, cache, filter, tagging } = state;
   const selected = selectionSize(selection, cache.total);
-  const [scope, setScope] = useState<'selection' | 'filter'>(selected > 0 ? 'selection' : 'filter');
+  const [scope, setScope] = useState<Scope>(selected > 0 ? 'selection' : 'filter');
   const [form, setForm] = useState<AutoTagForm>(DEFAULT_AUTO_TAG_FORM);
   const [error, setError] = useState<string | null>(null);
   const effectiveScope = selected === 0 ? 'filter' : scope;
@@ -27,7 +28,6 @@ export function AutoTagDialog({ store, state }: { store: AppStore; state: AppSta
     effectiveScope === 'filter'
       ? selectionTarget({ ids: new Set(), anchor: null, allMatching: true }, filter)
       : selectionTarget(selection, filter);
-  const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
 
   const start = async () => {
     if (target === null) return;
@@ -57,29 +57,16 @@ export function AutoTagDialog({ store, state }: { store: AppStore; state: AppSta
 
   return (
     <Modal store={store} title="Auto-tag">
-      <fieldset class="field-group">
-        <legend class="field-label">Tag</legend>
-        <label class="radio">
-          <input
-            type="radio"
-            name="autotag-scope"
-            checked={effectiveScope === 'selection'}
-            disabled={selected === 0}
-            onChange={() => setScope('selection')}
-          />
-          the selection ({selected.toLocaleString()})
-        </label>
-        <label class="radio">
-          <input
-            type="radio"
-            name="autotag-scope"
-            checked={effectiveScope === 'filter'}
-            onChange={() => setScope('filter')}
-          />
-          {scopeName} ({cache.totalKnown ? '' : '≥ '}
-          {cache.total.toLocaleString()})
-        </label>
-      </fieldset>
+      <ScopeChoice
+        legend="Tag"
+        name="autotag-scope"
+        scope={effectiveScope}
+        onChange={setScope}
+        selected={selected}
+        filter={filter}
+        total={cache.total}
+        totalKnown={cache.totalKnown}
+      />
       <fieldset class="field-group">
         <legend class="field-label">Mode</legend>
         {MODES.map(({ mode, label }) => (

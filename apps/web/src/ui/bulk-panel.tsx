@@ -6,6 +6,7 @@ import { formatCount } from '../model/format-count.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { SampleTags } from './sample-tags.js';
+import { type Scope, ScopeChoice } from './scope-choice.js';
 import { TagInput } from './tag-input.js';
 
 /** The bulk actions, as the segmented control names them. */
@@ -35,7 +36,7 @@ const ACTION_VERBS: Record<BulkAction, string> = {
 export function BulkPanel({ store, state }: { store: AppStore; state: AppState }) {
   const { cache, selection, filter } = state;
   const request = state.bulkRequest;
-  const [scope, setScope] = useState<'selection' | 'filter'>(
+  const [scope, setScope] = useState<Scope>(
     selection.allMatching || request !== null ? 'filter' : 'selection',
   );
   const [action, setAction] = useState<BulkAction>(request?.action ?? 'add');
@@ -82,7 +83,6 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     return previewBulkOp(records, op, { tagOpOptions: store.tagOpOptions });
   }, [opKey, counting, cache, state.cacheVersion, state.dataset?.settings]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
-  const scopeName = filter === '' ? 'all images' : 'every image matching the filter';
 
   const apply = async (chosen: TagOp | null = op): Promise<boolean> => {
     if (chosen === null || target === null) return false;
@@ -111,29 +111,16 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           ✕
         </button>
       </div>
-      <fieldset class="field-group">
-        <legend class="field-label">Apply to</legend>
-        <label class="radio">
-          <input
-            type="radio"
-            name="bulk-scope"
-            checked={effectiveScope === 'selection'}
-            disabled={selected === 0}
-            onChange={() => setScope('selection')}
-          />
-          the selection ({selected.toLocaleString()})
-        </label>
-        <label class="radio">
-          <input
-            type="radio"
-            name="bulk-scope"
-            checked={effectiveScope === 'filter'}
-            onChange={() => setScope('filter')}
-          />
-          {scopeName} ({cache.totalKnown ? '' : '≥ '}
-          {cache.total.toLocaleString()})
-        </label>
-      </fieldset>
+      <ScopeChoice
+        legend="Apply to"
+        name="bulk-scope"
+        scope={effectiveScope}
+        onChange={setScope}
+        selected={selected}
+        filter={filter}
+        total={cache.total}
+        totalKnown={cache.totalKnown}
+      />
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
         {(['add', 'remove', 'replace', 'normalize', 'accept'] as const).map((name) => (
