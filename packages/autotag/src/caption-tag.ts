@@ -1,33 +1,8 @@
 import { DEFAULT_TAG_STYLE } from '@civtag/api-models';
-import { styleTag } from '@civtag/tags';
+import { KAOMOJI_TAGS, styleTag } from '@civtag/tags';
 
-/**
- * The kaomoji in the WD taggers' vocabularies, whose underscores are their eyes and mouth, not
- * word separators (the list SmilingWolf's tagger app keeps). The short ones are also safe under
- * kohya's rule (only tags longer than 3 characters are converted); `(o)_(o)`, `<o>_<o>`,
- * `<|>_<|>` and `||_||` are not, so they are listed here.
- */
-export const KAOMOJI_TAGS: ReadonlySet<string> = new Set([
-  '0_0',
-  '(o)_(o)',
-  '+_+',
-  '+_-',
-  '._.',
-  '<o>_<o>',
-  '<|>_<|>',
-  '=_=',
-  '>_<',
-  '3_3',
-  '6_9',
-  '>_o',
-  '@_@',
-  '^_^',
-  'o_o',
-  'u_u',
-  'x_x',
-  '|_|',
-  '||_||',
-]);
+/** The kaomoji whose underscores stay (the set `@civtag/tags` keeps in every tag style). */
+export { KAOMOJI_TAGS };
 
 /**
  * The caption form of a tag as the model names it: underscores become spaces

@@ -81,10 +81,10 @@ describe('formatCaption', () => {
   it('turns underscores into spaces only in tags longer than 3 characters', () => {
     expect(
       formatCaption(
-        { tags: ['long_hair', '^_^', '>_<', 'o_o', 'x_x_', 'ミ_ク'] },
+        { tags: ['long_hair', '^_^', '>_<', 'o_o', 'x_x_', 'ミ_ク', '(o)_(o)', '||_||'] },
         { underscoresToSpaces: true },
       ),
-    ).toBe('long hair, ^_^, >_<, o_o, x x , ミ_ク');
+    ).toBe('long hair, ^_^, >_<, o_o, x x , ミ_ク, (o)_(o), ||_||');
   });
 
   it('lower-cases when asked, writing a tag that becomes a duplicate once', () => {

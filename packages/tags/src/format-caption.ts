@@ -4,6 +4,7 @@ import {
   DEFAULT_CAPTION_OPTIONS,
   ErrorCode,
 } from '@civtag/api-models';
+import { KAOMOJI_TAGS } from './kaomoji.js';
 import { quoteForMessage } from './normalize-tag.js';
 
 /** What a caption file holds: the tags of its first line and any lines after it. */
@@ -28,7 +29,7 @@ const UNWRITABLE = /[,\r\n]/;
  * never the stored tags:
  * - `lowercase`: `Hatsune Miku` → `hatsune miku`;
  * - `underscoresToSpaces`: `long_hair` → `long hair`, only for tags longer than 3 characters
- *   (kohya's rule), so `^_^` and `>_<` survive;
+ *   (kohya's rule) that are not kaomoji, so `^_^`, `>_<` and `(o)_(o)` survive;
  * - `escapeParentheses`: `photo (medium)` → `photo \(medium\)`.
  * The trigger word (`caption.triggerWord`) is written as it is, whatever the options.
  * Two tags that become the same once written are written once, at the first one's place.
@@ -67,7 +68,7 @@ export function formatCaption(
 export function formatTag(tag: string, options: CaptionOptions): string {
   let text = tag;
   if (options.lowercase) text = text.toLowerCase();
-  if (options.underscoresToSpaces && text.includes('_') && longerThanThreeCharacters(text)) {
+  if (options.underscoresToSpaces && text.includes('_') && joinsWords(text)) {
     text = text.replaceAll('_', ' ');
   }
   if (options.escapeParentheses && (text.includes('(') || text.includes(')'))) {
@@ -77,6 +78,14 @@ export function formatTag(tag: string, options: CaptionOptions): string {
 }
 
 /** kohya counts characters (code points), not UTF-16 units: `ミ_ク` has 3. */
+/**
+ * True when the underscores or spaces of `text` join words, so a tag style may convert them:
+ * tags longer than 3 characters (kohya's rule) that are not kaomoji ({@link KAOMOJI_TAGS}).
+ */
+export function joinsWords(text: string): boolean {
+  return longerThanThreeCharacters(text) && !KAOMOJI_TAGS.has(text);
+}
+
 export function longerThanThreeCharacters(text: string): boolean {
   if (text.length <= 3) return false;
   if (text.length >= 8) return true;

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 it('exports exactly the public surface', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
     [
+      "KAOMOJI_TAGS",
       "TagSearchIndex",
       "TagStats",
       "applyTagOp",

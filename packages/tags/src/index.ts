@@ -3,6 +3,7 @@ export { compileNode, compileQuery, type ImagePredicate } from './compile-query.
 export { foldTag } from './fold-tag.js';
 export { type CaptionContent, formatCaption, formatTag } from './format-caption.js';
 export { formatQuery, formatTagTerm } from './format-query.js';
+export { KAOMOJI_TAGS } from './kaomoji.js';
 export { findTagProblem, normalizeTag, tryNormalizeTag } from './normalize-tag.js';
 export { type ParsedCaption, parseCaption } from './parse-caption.js';
 export { parseQuery } from './parse-query.js';

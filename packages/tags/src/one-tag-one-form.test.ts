@@ -51,6 +51,10 @@ describe('one tag, one form', () => {
     expect(
       after(images, { ...op, tags: ['long_hair', 'o_o', '>_<'] }, { tagStyle: SPACE }),
     ).toEqual({ d: ['long hair', 'o_o', '>_<'] });
+    // Kaomoji longer than kohya's 3 characters keep their underscores in either style.
+    expect(
+      after(images, { ...op, tags: ['(o)_(o)', '<|>_<|>', 'blue_eyes'] }, { tagStyle: SPACE }),
+    ).toEqual({ d: ['(o)_(o)', '<|>_<|>', 'blue eyes'] });
   });
 
   it('keeps the first of the forms a set names', () => {

@@ -1,15 +1,16 @@
 import { DEFAULT_TAG_STYLE, type TagStyle } from '@civtag/api-models';
-import { longerThanThreeCharacters } from './format-caption.js';
+import { joinsWords } from './format-caption.js';
 import { normalizeTag } from './normalize-tag.js';
 
 const WHITESPACE_RUN = /\s+/gu;
 
 /**
  * A stored tag in a dataset's tag style: words joined by the style's separator. Only tags
- * longer than 3 characters are converted (kohya's rule), so kaomoji such as `^_^`, `>_<` and
- * `o_o` are never rewritten. Case and parentheses are left as they are (parentheses are
- * escaped when captions are written, see `TagStyle.escapeParentheses`). The result folds to
- * the same form as the input (`foldTag`), and styling it again changes nothing.
+ * longer than 3 characters are converted (kohya's rule), and never the kaomoji of
+ * `KAOMOJI_TAGS`, so `^_^`, `>_<`, `o_o` and `(o)_(o)` are never rewritten. Case and
+ * parentheses are left as they are (parentheses are escaped when captions are written, see
+ * `TagStyle.escapeParentheses`). The result folds to the same form as the input (`foldTag`),
+ * and styling it again changes nothing.
  *
  * @throws CivtagError `VALIDATION` when `tag` is not a valid tag (see `normalizeTag`).
  * @example styleTag('blue_eyes', { separator: 'space', escapeParentheses: false }) // 'blue eyes'
@@ -17,7 +18,7 @@ const WHITESPACE_RUN = /\s+/gu;
  */
 export function styleTag(tag: string, style: TagStyle): string {
   const normalized = normalizeTag(tag);
-  if (!longerThanThreeCharacters(normalized)) return normalized;
+  if (!joinsWords(normalized)) return normalized;
   if (style.separator === 'space') {
     if (!normalized.includes('_')) return normalized;
     // `foo_` would end in a space: normalising trims it, as folding does.
@@ -56,7 +57,7 @@ export function detectTagStyle(captions: Iterable<string>): TagStyle | undefined
         if (ESCAPED_PARENTHESIS.test(text)) escaped += 1;
         else unescaped += 1;
       }
-      if (!longerThanThreeCharacters(text)) continue;
+      if (!joinsWords(text)) continue;
       if (text.includes('_')) withUnderscore += 1;
       if (text.includes(' ')) withSpace += 1;
     }
