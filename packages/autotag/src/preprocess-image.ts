@@ -1,4 +1,9 @@
-import { DEFAULT_PIXEL_LIMIT, FileError, ImageError } from '@civtag/core-fs';
+import {
+  DEFAULT_PIXEL_LIMIT,
+  FileError,
+  type ImageError,
+  toImageError as imageErrorOf,
+} from '@civtag/core-fs';
 import { describeError } from './errors.js';
 
 /** An image to tag: a file path, or the bytes of an image file. */
@@ -63,22 +68,11 @@ export async function preprocessImage(
 }
 
 function toImageError(error: unknown, name: string): FileError | ImageError {
-  const reason = describeError(error).split('\n')[0] ?? 'unknown error';
-  if (/^Input file is missing/i.test(reason)) {
+  if (/^Input file is missing/i.test(describeError(error))) {
     return new FileError('NOT_FOUND', `The image ${name} does not exist.`, {
       cause: error,
       details: { path: name },
     });
   }
-  if (/pixel limit/i.test(reason)) {
-    return new ImageError(
-      'IMAGE_TOO_LARGE',
-      `The image ${name} has more than ${DEFAULT_PIXEL_LIMIT} pixels, civtag's limit; scale it down to tag it.`,
-      { cause: error, details: { path: name, limitInputPixels: DEFAULT_PIXEL_LIMIT } },
-    );
-  }
-  return new ImageError('IMAGE_UNREADABLE', `Cannot read the image ${name}: ${reason}.`, {
-    cause: error,
-    details: { path: name, reason },
-  });
+  return imageErrorOf(error, name, DEFAULT_PIXEL_LIMIT, 'to tag it');
 }

@@ -67,14 +67,22 @@ export function formatOf(metadata: Metadata): ImageFormat | undefined {
   }
 }
 
-/** Turns what sharp (or reading the file) threw into `IMAGE_TOO_LARGE` or `IMAGE_UNREADABLE`. */
-export function toImageError(error: unknown, name: string, limit: number): ImageError {
+/**
+ * Turns what sharp (or reading the file) threw into `IMAGE_TOO_LARGE` or `IMAGE_UNREADABLE`;
+ * `purpose` ends the advice to scale a large image down ("before importing it").
+ */
+export function toImageError(
+  error: unknown,
+  name: string,
+  limit: number,
+  purpose = 'before importing it',
+): ImageError {
   if (error instanceof ImageError) return error;
   const reason = describeError(error).split('\n')[0] ?? 'unknown error';
   if (/pixel limit/i.test(reason)) {
     return new ImageError(
       'IMAGE_TOO_LARGE',
-      `The image ${name} has more than ${limit} pixels, civtag's limit; scale it down before importing it.`,
+      `The image ${name} has more than ${limit} pixels, civtag's limit; scale it down ${purpose}.`,
       { cause: error, details: { path: name, limitInputPixels: limit } },
     );
   }

@@ -24,6 +24,7 @@ it('exports exactly the public surface', async () => {
       "sweepTempFiles",
       "syncFolder",
       "temporaryNameMark",
+      "toImageError",
       "withRetry",
       "writeFileAtomic",
       "writeSidecar",

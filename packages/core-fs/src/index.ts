@@ -6,7 +6,7 @@ export type { GenerationMetadata } from './generation-parameters.js';
 export { hashFile } from './hash-file.js';
 export { detectImageFormat, IMAGE_EXTENSIONS } from './image-format.js';
 export type { ImageLimitOptions } from './image-pipeline.js';
-export { DEFAULT_PIXEL_LIMIT } from './image-pipeline.js';
+export { DEFAULT_PIXEL_LIMIT, toImageError } from './image-pipeline.js';
 export type { ThumbnailOptions } from './make-thumbnail.js';
 export { makeThumbnail } from './make-thumbnail.js';
 export type { ImageProbe } from './probe-image.js';
