@@ -2,7 +2,8 @@
 // JSON line: `pipeline` loads the tagger with @civtag/autotag and tags every image (batch 4, two
 // batches in flight, its defaults); `bare` creates the same onnxruntime session on the main
 // thread and runs it as many times on one pre-made batch (the model and one batch, nothing else).
-// Usage: node autotag-memory.mjs pipeline|bare <tagger folder> <image folder> <input size>
+// Usage: node autotag-memory.mjs pipeline|bare <tagger folder> <image folder> <input size> [count]
+// (`count`: the first that many images of the folder, by name; all of them without it)
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -14,9 +15,11 @@ import {
 import { processMemory } from '../lib/process-memory.mjs';
 
 const BATCH_SIZE = 4;
-const [mode, taggerFolder, imageFolder, sizeText] = process.argv.slice(2);
+const [mode, taggerFolder, imageFolder, sizeText, countText] = process.argv.slice(2);
 const size = Number(sizeText);
-const names = (await readdir(imageFolder)).sort();
+const names = (await readdir(imageFolder))
+  .sort()
+  .slice(0, countText === undefined ? undefined : Number(countText));
 const started = performance.now();
 let images = 0;
 

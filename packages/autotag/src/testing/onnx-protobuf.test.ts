@@ -59,26 +59,27 @@ describe('encodeOnnxModel', () => {
     }
   });
 
-  it('makes a realistic-compute tagger that scores the way the tiny one does', async () => {
-    const size = 64;
-    const tiny = await InferenceSession.create(makeTestTaggerModel({ size }));
-    const realistic = await InferenceSession.create(
-      makeTestTaggerModel({ size, compute: 'realistic' }),
-    );
-    try {
-      // A red image, BGR.
-      const pixels = new Float32Array(size * size * 3);
-      for (let index = 0; index < pixels.length; index += 3) pixels[index + 2] = 255;
-      const input = { input: new Tensor('float32', pixels, [1, size, size, 3]) };
-      const tinyScores = (await tiny.run(input)).output?.data as Float32Array;
-      const realisticScores = (await realistic.run(input)).output?.data as Float32Array;
-      expect(realisticScores).toHaveLength(TEST_TAGGER_TAGS.length);
-      for (let index = 0; index < tinyScores.length; index += 1) {
-        expect(realisticScores[index]).toBeCloseTo(tinyScores[index] as number, 2);
+  it.each(['realistic', 'heavy'] as const)(
+    'makes a %s-compute tagger that scores the way the tiny one does',
+    async (compute) => {
+      const size = 64;
+      const tiny = await InferenceSession.create(makeTestTaggerModel({ size }));
+      const realistic = await InferenceSession.create(makeTestTaggerModel({ size, compute }));
+      try {
+        // A red image, BGR.
+        const pixels = new Float32Array(size * size * 3);
+        for (let index = 0; index < pixels.length; index += 3) pixels[index + 2] = 255;
+        const input = { input: new Tensor('float32', pixels, [1, size, size, 3]) };
+        const tinyScores = (await tiny.run(input)).output?.data as Float32Array;
+        const realisticScores = (await realistic.run(input)).output?.data as Float32Array;
+        expect(realisticScores).toHaveLength(TEST_TAGGER_TAGS.length);
+        for (let index = 0; index < tinyScores.length; index += 1) {
+          expect(realisticScores[index]).toBeCloseTo(tinyScores[index] as number, 2);
+        }
+      } finally {
+        await tiny.release();
+        await realistic.release();
       }
-    } finally {
-      await tiny.release();
-      await realistic.release();
-    }
-  });
+    },
+  );
 });

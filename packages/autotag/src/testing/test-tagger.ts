@@ -62,9 +62,13 @@ export interface TestTaggerOptions {
    * `realistic`: the same scores plus four stride-2 3×3 convolutions (3→16→32→64→128
    * channels), global pooling and a projection with weights too small to change which tags
    * pass: about 390 MFLOPs per image at 448 px, for benchmarks.
+   * `heavy`: the same scores after a VGG-like stack of sixteen 3×3 convolutions (32 to 512
+   * channels, five of them stride 2): about 12 GFLOPs per image at 448 px, the order of a real
+   * WD tagger's compute (the v3 taggers take tens of GFLOPs), so that a benchmark weighs
+   * decoding against inference as a user's run does.
    */
-  compute?: 'tiny' | 'realistic';
-  /** The image side `S` of the `[N, S, S, 3]` input. Default 32 (`tiny`) or 448 (`realistic`). */
+  compute?: 'tiny' | 'realistic' | 'heavy';
+  /** The image side `S` of the `[N, S, S, 3]` input. Default 32 (`tiny`), else 448. */
   size?: number;
   /** A fixed batch size instead of the symbolic `batch`. */
   batchSize?: number;
@@ -75,7 +79,7 @@ export interface TestTaggerOptions {
 /** The bytes of the test tagger's `model.onnx` (see {@link TEST_TAGGER_TAGS}). */
 export function makeTestTaggerModel(options: TestTaggerOptions = {}): Uint8Array {
   const compute = options.compute ?? 'tiny';
-  const size = options.size ?? (compute === 'realistic' ? 448 : 32);
+  const size = options.size ?? (compute === 'tiny' ? 32 : 448);
   const batch = options.batchSize ?? 'batch';
   const count = TEST_TAGGER_TAGS.length;
   const nchw = options.layout === 'nchw';
@@ -101,10 +105,10 @@ export function makeTestTaggerModel(options: TestTaggerOptions = {}): Uint8Array
     { opType: 'MatMul', inputs: ['colour', 'colour_weight'], outputs: ['colour_product'] },
     { opType: 'Add', inputs: ['colour_product', 'colour_bias'], outputs: ['logits'] },
   ];
-  if (compute === 'realistic') addConvolutions(nodes, initializers, count);
+  if (compute !== 'tiny') addConvolutions(nodes, initializers, count, CONVOLUTIONS[compute]);
   nodes.push({
     opType: 'Sigmoid',
-    inputs: [compute === 'realistic' ? 'mixed_logits' : 'logits'],
+    inputs: [compute === 'tiny' ? 'logits' : 'mixed_logits'],
     outputs: ['output'],
   });
   const model: OnnxModel = {
@@ -117,9 +121,32 @@ export function makeTestTaggerModel(options: TestTaggerOptions = {}): Uint8Array
   return encodeOnnxModel(model);
 }
 
-const CONVOLUTION_CHANNELS = [3, 16, 32, 64, 128] as const;
+/** A 3×3 convolution of the benchmark models: its output channels and stride. */
+interface Convolution {
+  channels: number;
+  stride: 1 | 2;
+}
 
-function addConvolutions(nodes: OnnxNode[], initializers: OnnxInitializer[], count: number): void {
+function stage(channels: number, convolutions: number): Convolution[] {
+  return Array.from({ length: convolutions }, (_, index) => ({
+    channels,
+    stride: index === 0 ? 2 : 1,
+  }));
+}
+
+const CONVOLUTIONS: Record<'realistic' | 'heavy', Convolution[]> = {
+  realistic: [16, 32, 64, 128].map((channels) => ({ channels, stride: 2 })),
+  // 224² × 32 … 14² × 512: about 17 G multiply-adds per image at 448 px, most of them in the
+  // 112² and 56² stages, whose weights are small (the model file is about 50 MB).
+  heavy: [...stage(32, 1), ...stage(64, 14), ...stage(128, 14), ...stage(256, 8), ...stage(512, 3)],
+};
+
+function addConvolutions(
+  nodes: OnnxNode[],
+  initializers: OnnxInitializer[],
+  count: number,
+  convolutions: Convolution[],
+): void {
   const random = seededRandom(0x5eed);
   const uniform = (length: number, limit: number) =>
     Float32Array.from({ length }, () => (random() * 2 - 1) * limit);
@@ -132,9 +159,8 @@ function addConvolutions(nodes: OnnxNode[], initializers: OnnxInitializer[], cou
     },
     { opType: 'Mul', inputs: ['channels_first', 'scale'], outputs: ['features_0'] },
   );
-  for (let layer = 0; layer + 1 < CONVOLUTION_CHANNELS.length; layer += 1) {
-    const input = CONVOLUTION_CHANNELS[layer] as number;
-    const output = CONVOLUTION_CHANNELS[layer + 1] as number;
+  let input = 3;
+  for (const [layer, { channels: output, stride }] of convolutions.entries()) {
     const fanIn = input * 9;
     // He initialisation keeps activations of order 1 through the ReLUs.
     initializers.push(
@@ -150,13 +176,14 @@ function addConvolutions(nodes: OnnxNode[], initializers: OnnxInitializer[], cou
         opType: 'Conv',
         inputs: [`features_${layer}`, `conv_${layer}_weight`, `conv_${layer}_bias`],
         outputs: [`conv_${layer}`],
-        attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
+        attributes: { kernel_shape: [3, 3], strides: [stride, stride], pads: [1, 1, 1, 1] },
       },
       { opType: 'Relu', inputs: [`conv_${layer}`], outputs: [`features_${layer + 1}`] },
     );
+    input = output;
   }
-  const last = CONVOLUTION_CHANNELS.length - 1;
-  const channels = CONVOLUTION_CHANNELS[last] as number;
+  const last = convolutions.length;
+  const channels = input;
   initializers.push({
     name: 'feature_weight',
     dims: [channels, count],
