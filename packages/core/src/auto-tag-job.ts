@@ -229,7 +229,12 @@ export function startAutoTag(
       await flush();
       progress.state = 'done';
     } catch (error) {
-      if (!(CivtagError.isInstance(error) && error.code === ErrorCode.CANCELLED)) throw error;
+      if (!(CivtagError.isInstance(error) && error.code === ErrorCode.CANCELLED)) {
+        // The results yielded before the failure are good: keep them, then fail with the cause.
+        await flush().catch(() => undefined);
+        await Promise.allSettled(writes);
+        throw error;
+      }
       // The results yielded before the cancel are good: keep them.
       await flush();
       progress.state = 'cancelled';
@@ -283,6 +288,23 @@ function selection(options: AutoTagOptions): TaggerSelection {
 
 /** The default model id: the SHA-256 of the model and its tag list, shortened. */
 async function modelId(tagger: ImageTagger): Promise<string> {
-  const [model, tags] = await Promise.all([hashFile(tagger.modelPath), hashFile(tagger.tagsPath)]);
+  const [model, tags] = await Promise.all([
+    taggerFileHash(tagger.modelPath),
+    taggerFileHash(tagger.tagsPath),
+  ]);
   return `sha256:${model.slice(0, 16)}${tags.slice(0, 16)}`;
+}
+
+async function taggerFileHash(file: string): Promise<string> {
+  try {
+    return await hashFile(file);
+  } catch (error) {
+    const code = CivtagError.isInstance(error) ? error.code : ErrorCode.IO_ERROR;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new CivtagError(
+      code,
+      `The tagger's file ${file} cannot be read, so no image was tagged (${why}). Put the tagger's folder back, or load the tagger again from where it is now (civtag serve --model DIR).`,
+      { cause: error, details: { path: file } },
+    );
+  }
 }

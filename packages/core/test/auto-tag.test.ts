@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadTagger, type Tagger } from '@civtag/autotag';
 import { makeColourImage, TEST_COLOURS, writeTestTagger } from '@civtag/autotag/testing';
@@ -8,6 +8,7 @@ import {
   type Change,
   createDataset,
   type Dataset,
+  type ImageTagger,
   openDataset,
 } from '../src/index.js';
 import { makeTempDir } from './fixtures.js';
@@ -259,5 +260,44 @@ describe('auto-tagging a dataset', () => {
     const rest = await dataset.autoTag(tagger).done;
     expect(rest.scored + rest.skipped).toBe(4);
     expect(rest.skipped).toBe(cancelled.scored);
+  });
+
+  it("fails as a whole, naming the file and the fix, when the tagger's model is gone; nothing is scored", async () => {
+    const { folder } = await writeTestTagger(path.join(temp.dir, `moved-tagger-${round}`));
+    const moved = await loadTagger(folder, { threads: 1 });
+    try {
+      await rename(moved.modelPath, `${moved.modelPath}.away`);
+      const job = dataset.autoTag(moved);
+      const error = await job.done.catch((reason: unknown) => reason);
+      expect(error).toMatchObject({ code: 'NOT_FOUND', details: { path: moved.modelPath } });
+      expect((error as Error).message).toContain(moved.modelPath);
+      expect((error as Error).message).toMatch(/Put the tagger's folder back/);
+    } finally {
+      await moved.close();
+    }
+    // The same model elsewhere: had the failed job scored anything, this one would skip it.
+    expect(await dataset.autoTag(tagger).done).toMatchObject({ scored: 4, skipped: 0 });
+  });
+
+  it('keeps the results journaled before a tagger fails mid-job, and a new job scores the rest', async () => {
+    // The real tagger, whose results stop after two images with the error a crashed worker gives.
+    const failing: ImageTagger = {
+      modelPath: tagger.modelPath,
+      tagsPath: tagger.tagsPath,
+      async *tag(inputs, options) {
+        let yielded = 0;
+        for await (const result of tagger.tag(inputs, options)) {
+          if (yielded === 2) throw new Error('the inference thread stopped');
+          yield result;
+          yielded += 1;
+        }
+      },
+    };
+    const error = await dataset.autoTag(failing).done.catch((reason: unknown) => reason as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('the inference thread stopped');
+    await dataset.close();
+    dataset = await openDataset(target);
+    expect(await dataset.autoTag(tagger).done).toMatchObject({ scored: 2, skipped: 2 });
   });
 });
