@@ -24,8 +24,11 @@ export interface AutoTagRunner {
   progress(): AutoTagProgress | undefined;
   /** Every change of a job's progress (the socket's `tagging` frame). Returns the unsubscribe. */
   on(listener: (progress: AutoTagProgress) => void): () => void;
-  /** Refuses new jobs, cancels the running one and resolves once it has stopped. */
-  stop(): Promise<void>;
+  /**
+   * Refuses new jobs, cancels the running one and resolves once it has stopped, or after
+   * `graceMs` without it: `true` when no job was left running.
+   */
+  stop(graceMs: number): Promise<boolean>;
 }
 
 /** The message of a server started without `--model`. */
@@ -95,12 +98,24 @@ export function createAutoTagRunner(dataset: Dataset, tagger?: ImageTagger): Aut
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async stop() {
+    async stop(graceMs) {
       stopped = true;
       const job = running;
-      if (job === undefined) return;
+      if (job === undefined) return true;
       job.cancel();
-      await job.done.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const elapsed = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      const ended = job.done.then(
+        () => true,
+        () => true,
+      );
+      try {
+        return await Promise.race([ended, elapsed]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -30,6 +30,8 @@ const moduleDirectory = path.dirname(fileURLToPath(import.meta.url));
 
 /** How long requests still running (a long export) may take before their connections are cut. */
 const REQUEST_GRACE_MS = 5000;
+/** How long a shutdown waits for a tagging job to finish the batch in inference. */
+const AUTO_TAG_GRACE_MS = 20_000;
 
 /** Closes the HTTP server; connections still busy after the grace period are cut. */
 async function closeHttp(app: FastifyInstance): Promise<void> {
@@ -115,7 +117,13 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
   async function shutdown(closeOptions: CloseOptions): Promise<void> {
     shuttingDown = true;
     // A job stops after the batch in inference; what it journaled stays, and a rerun resumes.
-    await autoTag.stop();
+    const graceMs = closeOptions.autoTagGraceMs ?? AUTO_TAG_GRACE_MS;
+    const tagged = await autoTag.stop(graceMs);
+    if (!tagged) {
+      app.log.warn(
+        `The tagging job did not stop within ${graceMs} ms; civtag closes without it, and the next job scores the images it was tagging.`,
+      );
+    }
     await ops.drain();
     await hub.settled();
     await hub.shutdown(
@@ -123,7 +131,8 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
       closeOptions.retryAfterMs ?? 2000,
     );
     await closeHttp(app);
-    if (options.closeDataset !== false) await dataset.close();
+    // The grace is spent: the dataset does not wait for the job again.
+    if (options.closeDataset !== false) await dataset.close(tagged ? {} : { autoTagGraceMs: 0 });
   }
 
   return {

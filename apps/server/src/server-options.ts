@@ -47,6 +47,11 @@ export interface CloseOptions {
   reason?: string;
   /** How long clients should wait before reconnecting. Default 2000 ms. */
   retryAfterMs?: number;
+  /**
+   * How long to wait for a running auto-tag job to stop (it finishes the batch in inference and
+   * journals it) before closing without it; a later job scores that batch. Default 20,000 ms.
+   */
+  autoTagGraceMs?: number;
 }
 
 /** A civtag server: the HTTP API, the socket and the web app over one dataset. */

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AutoTagProgress,
@@ -9,7 +9,7 @@ import type {
 import { loadTagger, type Tagger } from '@civtag/autotag';
 import { makeColourImage, TEST_COLOURS, writeTestTagger } from '@civtag/autotag/testing';
 import type { Dataset, ImageTagger } from '@civtag/core';
-import { createDataset } from '@civtag/core';
+import { createDataset, openDataset } from '@civtag/core';
 import { type Change, createClient } from '@civtag/ws-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -235,6 +235,59 @@ describe('auto-tagging from the browser', () => {
     });
     const done = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
     expect(done.job).toMatchObject({ scored: 3, skipped: 1 });
+  });
+
+  it('shuts down within its grace while the tagger is stuck, with the dataset closed and what was journaled kept', async () => {
+    const dataset = await colourDataset();
+    const held = heldTagger(tagger);
+    const { server, base } = await startServer(dataset, cleanUps, { tagger: held.tagger });
+    cleanUps.push(async () => held.release());
+    await jsonRequest(base, '/api/autotag', { body: {} });
+    await waitUntil(() => dataset.images().some((image) => image.proposals !== undefined));
+    await server.close({ autoTagGraceMs: 50 });
+    // The lock is released: the dataset opens again at once, with the image that was stored.
+    const reopened = await openDataset(dataset.dir);
+    cleanUps.push(() => reopened.close());
+    expect(reopened.images().filter((image) => image.proposals !== undefined)).toHaveLength(1);
+    held.release();
+    expect(await reopened.autoTag(tagger).done).toMatchObject({ scored: 3, skipped: 1 });
+  });
+
+  it('reports a job that fails as a whole, naming the file and the fix, and takes the next one', async () => {
+    const dataset = await colourDataset();
+    const folder = await scratchFolder(cleanUps);
+    const moved = await loadTagger((await writeTestTagger(path.join(folder, 'tagger'))).folder, {
+      threads: 1,
+    });
+    cleanUps.push(() => moved.close());
+    const { base, socketUrl } = await startServer(dataset, cleanUps, { tagger: moved });
+    const frames: AutoTagProgress[] = [];
+    const client = createClient({ url: socketUrl, WebSocket: WebSocket as never });
+    cleanUps.push(async () => client.close());
+    client.on('tagging', (progress) => frames.push(progress));
+    await new Promise<void>((resolve) => {
+      if (client.status === 'open') resolve();
+      else client.on('welcome', () => resolve());
+    });
+    await rename(moved.modelPath, `${moved.modelPath}.away`);
+    await jsonRequest(base, '/api/autotag', { body: {} });
+    await waitUntil(async () => {
+      const status = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
+      return status.job?.state === 'failed';
+    });
+    const status = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
+    expect(status.job?.error?.code).toBe('NOT_FOUND');
+    expect(status.job?.error?.message).toContain(moved.modelPath);
+    await waitUntil(() => frames.some((frame) => frame.state === 'failed'));
+    expect(frames.find((frame) => frame.state === 'failed')?.error).toEqual(status.job?.error);
+    await rename(`${moved.modelPath}.away`, moved.modelPath);
+    const next = await jsonRequest(base, '/api/autotag', { body: {} });
+    expect(next.status).toBe(202);
+    await waitUntil(async () => {
+      const now = (await (await fetch(`${base}/api/autotag`)).json()) as AutoTagStatus;
+      return now.job?.state === 'done';
+    });
+    expect(dataset.images().every((image) => image.proposals !== undefined)).toBe(true);
   });
 
   it('says how to get a tagger when the server was started without one', async () => {

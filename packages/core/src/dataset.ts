@@ -251,14 +251,25 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * Cancels running imports (what they imported stays), waits for the changes in flight,
-   * stops watching captions, compacts the journal and releases the lock.
+   * Cancels running imports and auto-tag jobs (what they journaled stays), waits for the
+   * changes in flight, stops watching captions, compacts the journal and releases the lock.
+   *
+   * An auto-tag job stops once the batch in inference is journaled; after `autoTagGraceMs`
+   * (default 20 s) the dataset closes without waiting for it: that batch is lost, and the next
+   * job scores it.
    */
-  async close(): Promise<void> {
+  async close(options: { autoTagGraceMs?: number } = {}): Promise<void> {
     if (this.#closed) return;
     for (const job of this.#imports) job.cancel();
     for (const job of this.#autoTags) job.cancel();
-    await Promise.allSettled([...this.#imports, ...this.#autoTags].map((job) => job.done));
+    const graceMs = options.autoTagGraceMs ?? AUTO_TAG_GRACE_MS;
+    await Promise.all([
+      Promise.allSettled([...this.#imports].map((job) => job.done)),
+      settledWithin(
+        [...this.#autoTags].map((job) => job.done),
+        graceMs,
+      ),
+    ]);
     this.#closed = true;
     this.#stopWatching?.();
     await this.#pipeline.queue.idle();
@@ -357,5 +368,22 @@ export class Dataset extends DatasetReader {
         },
       );
     }
+  }
+}
+
+/** How long `close()` waits by default for an auto-tag job to journal its batch in inference. */
+const AUTO_TAG_GRACE_MS = 20_000;
+
+/** Resolves once every promise has settled or `ms` have passed, whichever comes first. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(promises), elapsed]);
+  } finally {
+    clearTimeout(timer);
   }
 }

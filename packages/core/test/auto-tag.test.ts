@@ -300,4 +300,40 @@ describe('auto-tagging a dataset', () => {
     dataset = await openDataset(target);
     expect(await dataset.autoTag(tagger).done).toMatchObject({ scored: 2, skipped: 2 });
   });
+
+  it('closes without waiting past its grace for a tagger stuck in inference; what was journaled stays', async () => {
+    // The real tagger, stuck after its first image until released.
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stuck: ImageTagger = {
+      modelPath: tagger.modelPath,
+      tagsPath: tagger.tagsPath,
+      async *tag(inputs, options) {
+        let first = true;
+        for await (const result of tagger.tag(inputs, options)) {
+          yield result;
+          if (first) await held;
+          first = false;
+        }
+      },
+    };
+    const job = dataset.autoTag(stuck);
+    await new Promise<void>((resolve) => {
+      const stop = job.on('progress', (progress) => {
+        if (progress.scored === 1) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await dataset.close({ autoTagGraceMs: 50 });
+    expect(job.progress().state).toBe('running');
+    release();
+    // Cancelled by the close, the job journals nothing more.
+    expect(await job.done).toMatchObject({ state: 'cancelled', scored: 1 });
+    dataset = await openDataset(target);
+    expect(await dataset.autoTag(tagger).done).toMatchObject({ scored: 3, skipped: 1 });
+  });
 });
