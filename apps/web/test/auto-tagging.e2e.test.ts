@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { AutoTagStatus, ImageRecord } from '@civtag/api-models';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,9 +28,11 @@ describe('auto-tagging from the browser with the server’s tagger', () => {
   let tabA: Page;
   let tabB: Page;
   const byColour = {} as Record<keyof typeof COLOUR_WIDTHS, ImageRecord>;
+  /** A fourth image, whose file is broken before it is tagged. */
+  let broken: ImageRecord;
 
   beforeAll(async () => {
-    fixture = await makeTaggedFixture({ tag: false });
+    fixture = await makeTaggedFixture({ tag: false, extraImages: 1 });
     session = await serveInBrowser(fixture.dataset, {
       model: fixture.tagger,
       pages: 2,
@@ -41,6 +44,9 @@ describe('auto-tagging from the browser with the server’s tagger', () => {
       if (image === undefined) throw new Error(`no ${colour} image in the dataset`);
       byColour[colour as keyof typeof COLOUR_WIDTHS] = image;
     }
+    const extra = session.images.find((candidate) => candidate.width === 100);
+    if (extra === undefined) throw new Error('no extra image in the dataset');
+    broken = extra;
   });
 
   afterAll(() => session?.close());
@@ -92,19 +98,81 @@ describe('auto-tagging from the browser with the server’s tagger', () => {
     expect(pageProblems(tabA)).toEqual([]);
     expect(pageProblems(tabB)).toEqual([]);
   });
+
+  it('proposes at most the number of tags asked for', async () => {
+    const { red } = byColour;
+    await tile(tabA, red.id).click();
+    await expect.poll(() => proposalChip(tabA, 'red').count()).toBe(1);
+    const editorProposals = tabA.locator('[data-testid="editor"] .chip.proposal');
+    expect(await editorProposals.count()).toBeGreaterThan(1);
+    await tabA.getByRole('button', { name: 'Auto-tag' }).click();
+    await tabA.getByLabel(/the selection/).check();
+    await tabA.getByLabel('Most tags per image').fill('1');
+    await tabA.getByLabel('Score again images this tagger scored before').check();
+    await tabA.getByRole('button', { name: 'Start tagging' }).click();
+    await expect
+      .poll(() => progressText(tabA), { timeout: 30_000 })
+      .toBe('Tagging done: 1 of 1 image');
+    // The highest score stays: the red image's `red`.
+    await expect.poll(() => editorProposals.count()).toBe(1);
+    expect(await proposalChip(tabA, 'red').count()).toBe(1);
+  });
+
+  it('lists the files it could not tag when asked, and tags the rest', async () => {
+    // The file breaks on disk after it was imported (its thumbnail was made then).
+    await writeFile(path.join(fixture.dataset, broken.file), 'not an image any more');
+    const filter = tabA.locator('#filter-input');
+    await filter.fill(`id:${broken.id} OR id:${byColour.blue.id}`);
+    await filter.press('Enter');
+    await expect.poll(async () => (await tileIds(tabA)).length).toBe(2);
+    await startTagging(tabA);
+    for (const tab of [tabA, tabB]) {
+      await expect
+        .poll(() => progressText(tab), { timeout: 30_000 })
+        .toBe('Tagging done: 2 of 2 images · 1 failed');
+    }
+    await tabB.getByText('Files not tagged').click();
+    const failure = tabB.locator('.failure-list li');
+    await expect.poll(() => failure.count()).toBe(1);
+    expect(await failure.locator('.failure-path').textContent()).toBe(broken.file);
+    expect(await failure.locator('.failure-code').textContent()).toBe('IMAGE_UNREADABLE');
+    expect(await failure.locator('.failure-message').textContent()).toContain(broken.file);
+    await expect
+      .poll(() => tile(tabA, byColour.blue.id).locator('.flag-proposals').count())
+      .toBe(1);
+    await screenshot(tabB, '33-auto-tag-failed-files');
+  });
+
+  it('says why a job failed as a whole, and what to do', async () => {
+    const model = path.join(fixture.tagger, 'model.onnx');
+    await rename(model, `${model}.away`);
+    try {
+      await startTagging(tabA);
+      for (const tab of [tabA, tabB]) {
+        await expect.poll(() => progressText(tab), { timeout: 30_000 }).toMatch(/^Tagging failed/);
+        const alert = tab.locator('[data-testid="tagging-bar"] [role="alert"]');
+        expect(await alert.textContent()).toContain(model);
+        expect(await alert.textContent()).toContain("Put the tagger's folder back");
+      }
+    } finally {
+      await rename(`${model}.away`, model);
+    }
+    expect(pageProblems(tabA)).toEqual([]);
+    expect(pageProblems(tabB)).toEqual([]);
+  });
 });
 
 describe('a running tagging job', () => {
-  const IMAGES = 3 + 120;
+  const IMAGES = 3 + 45;
   let fixture: TaggedFixture;
   let session: AppSession;
   let tabA: Page;
   let tabB: Page;
 
   beforeAll(async () => {
-    // The tagger of realistic compute (hundreds of MFLOPs an image) on 123 images: the job
-    // runs long enough to be cancelled.
-    fixture = await makeTaggedFixture({ tag: false, extraImages: 120, compute: 'realistic' });
+    // A tagger of a real one's compute (~34 GFLOPs an image) on 48 images: the job runs for
+    // tens of seconds on 2 cores, long enough to be cancelled, and stops within a batch.
+    fixture = await makeTaggedFixture({ tag: false, extraImages: IMAGES - 3, compute: 'heavy' });
     session = await serveInBrowser(fixture.dataset, {
       model: fixture.tagger,
       pages: 2,
@@ -122,7 +190,7 @@ describe('a running tagging job', () => {
     // A tab opened during the job shows it running, with its Cancel.
     const late = await openApp(session.browser, session.server.url);
     await late.getByRole('button', { name: 'Cancel tagging' }).waitFor();
-    expect(await progressText(late)).toMatch(/^Tagging: \d+ of 123 images/);
+    expect(await progressText(late)).toMatch(new RegExp(`^Tagging: \\d+ of ${IMAGES} images`));
     await late.context().close();
     await startTagging(tabB);
     await tabB
@@ -133,7 +201,7 @@ describe('a running tagging job', () => {
     for (const tab of [tabA, tabB]) {
       await expect
         .poll(() => progressText(tab), { timeout: 30_000 })
-        .toMatch(/^Tagging cancelled: \d+ of 123 images/);
+        .toMatch(new RegExp(`^Tagging cancelled: \\d+ of ${IMAGES} images`));
     }
     const status = await getJson<AutoTagStatus>(session.server, '/api/autotag');
     expect(status.job?.state).toBe('cancelled');

@@ -6,6 +6,7 @@ import {
   DEFAULT_AUTO_TAG_FORM,
   describeAutoTagProgress,
   laterProgress,
+  parseMaxTags,
   parseThreshold,
 } from './auto-tag-job.js';
 
@@ -47,6 +48,7 @@ describe('the auto-tag form', () => {
       general: 'mcut',
       character: '90',
       exclude: ' red, blue ,, red',
+      maxTags: ' 12 ',
       rescore: true,
     };
     expect(autoTagRequest(form, { ids: ['img1'] })).toEqual({
@@ -55,9 +57,19 @@ describe('the auto-tag form', () => {
         mode: 'append',
         thresholds: { general: 'mcut', character: 0.9 },
         exclude: ['red', 'blue'],
+        maxTags: 12,
         rescore: true,
       },
     });
+  });
+
+  it('reads the most tags per image as a whole number from 1 to 1000, empty for no limit', () => {
+    expect(parseMaxTags('')).toBeUndefined();
+    expect(parseMaxTags(' 30 ')).toBe(30);
+    expect(parseMaxTags('1000')).toBe(1000);
+    for (const wrong of ['0', '1001', '2.5', '-3', 'ten']) expect(parseMaxTags(wrong)).toBeNull();
+    const refused = autoTagRequest({ ...DEFAULT_AUTO_TAG_FORM, maxTags: '0' }, { all: true });
+    expect(refused).toEqual({ error: expect.stringContaining('most tags per image') });
   });
 
   it('says which threshold is wrong instead of sending', () => {

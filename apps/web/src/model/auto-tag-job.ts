@@ -1,9 +1,10 @@
-import type {
-  AutoTagMode,
-  AutoTagProgress,
-  AutoTagRequest,
-  TaggerThreshold,
-  Target,
+import {
+  type AutoTagMode,
+  type AutoTagProgress,
+  type AutoTagRequest,
+  Limits,
+  type TaggerThreshold,
+  type Target,
 } from '@civtag/api-models';
 import { splitTags } from './bulk-op.js';
 import { formatCount } from './format-count.js';
@@ -16,6 +17,8 @@ export interface AutoTagForm {
   character: string;
   /** Tags never proposed, comma-separated. */
   exclude: string;
+  /** The most tags proposed per image, highest scores first; empty for no limit. */
+  maxTags: string;
   rescore: boolean;
 }
 
@@ -24,6 +27,7 @@ export const DEFAULT_AUTO_TAG_FORM: AutoTagForm = {
   general: '35',
   character: '85',
   exclude: '',
+  maxTags: '',
   rescore: false,
 };
 
@@ -37,9 +41,18 @@ export function parseThreshold(text: string): TaggerThreshold | null {
   return percent <= 100 ? Math.round(percent * 100) / 10_000 : null;
 }
 
+/** The most tags per image as typed: a whole number 1–1000, `undefined` when empty, else `null`. */
+export function parseMaxTags(text: string): number | undefined | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (!/^\d+$/.test(trimmed)) return null;
+  const count = Number(trimmed);
+  return count >= 1 && count <= Limits.tagsPerImage ? count : null;
+}
+
 /**
  * The `POST /api/autotag` body for `form` over `target`, or the reason it cannot be sent (a
- * threshold that is neither a percentage nor `mcut`).
+ * threshold that is neither a percentage nor `mcut`, a tag limit that is not a whole number).
  */
 export function autoTagRequest(
   form: AutoTagForm,
@@ -50,6 +63,12 @@ export function autoTagRequest(
   const character = parseThreshold(form.character);
   if (character === null)
     return { error: 'The character threshold is a percentage (0–100) or mcut.' };
+  const maxTags = parseMaxTags(form.maxTags);
+  if (maxTags === null) {
+    return {
+      error: `The most tags per image is a whole number from 1 to ${Limits.tagsPerImage}, or empty for no limit.`,
+    };
+  }
   const exclude = [...new Set(splitTags(form.exclude))];
   const request: AutoTagRequest = {
     target,
@@ -57,6 +76,7 @@ export function autoTagRequest(
     thresholds: { general, character },
   };
   if (exclude.length > 0) request.exclude = exclude;
+  if (maxTags !== undefined) request.maxTags = maxTags;
   if (form.rescore) request.rescore = true;
   return { request };
 }

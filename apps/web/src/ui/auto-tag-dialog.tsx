@@ -14,7 +14,8 @@ const MODES: { mode: AutoTagMode; label: string }[] = [
 
 /**
  * Starts a tagging job with the server's tagger over the selection or the filter: mode,
- * thresholds per category (a percentage or `mcut`), tags never proposed, rescore. Without a
+ * thresholds per category (a percentage or `mcut`), tags never proposed, the most tags per
+ * image, rescore. Without a
  * tagger it says how to start the server with one. The job's progress shows in the tagging bar.
  */
 export function AutoTagDialog({ store, state }: { store: AppStore; state: AppState }) {
@@ -114,6 +115,18 @@ export function AutoTagDialog({ store, state }: { store: AppStore; state: AppSta
           autocomplete="off"
           value={form.exclude}
           onInput={(event) => setForm({ ...form, exclude: event.currentTarget.value })}
+        />
+        <label class="field-label" for="autotag-max-tags">
+          Most tags per image (empty: no limit)
+        </label>
+        <input
+          id="autotag-max-tags"
+          class="text-input"
+          type="text"
+          inputMode="numeric"
+          autocomplete="off"
+          value={form.maxTags}
+          onInput={(event) => setForm({ ...form, maxTags: event.currentTarget.value })}
         />
       </div>
       <label class="checkbox">

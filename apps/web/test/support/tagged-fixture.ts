@@ -23,7 +23,7 @@ export interface TaggedFixtureOptions {
   /** Images besides the red, green and blue ones (yellow, each a width of its own). Default 0. */
   extraImages?: number;
   /** The tagger's compute (see `writeTestTagger`). Default `tiny`. */
-  compute?: 'tiny' | 'realistic';
+  compute?: 'tiny' | 'realistic' | 'heavy';
 }
 
 const COLOURS = ['red', 'green', 'blue'] as const;
