@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppSession, serveInBrowser, startAppSession } from './support/app-session.js';
 import { openApp, pageProblems, screenshot, tile } from './support/browser.js';
 import { readCaption } from './support/dataset-fixture.js';
-import { getJson } from './support/server-process.js';
+import { allImages, getJson, startServer } from './support/server-process.js';
 import { COLOUR_WIDTHS, makeTaggedFixture, type TaggedFixture } from './support/tagged-fixture.js';
 
 const tileIds = (page: Page) =>
@@ -163,15 +163,15 @@ describe('auto-tagging from the browser with the server’s tagger', () => {
 });
 
 describe('a running tagging job', () => {
-  const IMAGES = 3 + 45;
+  const IMAGES = 3 + 29;
   let fixture: TaggedFixture;
   let session: AppSession;
   let tabA: Page;
   let tabB: Page;
 
   beforeAll(async () => {
-    // A tagger of a real one's compute (~34 GFLOPs an image) on 48 images: the job runs for
-    // tens of seconds on 2 cores, long enough to be cancelled, and stops within a batch.
+    // A tagger of a real one's compute (~34 GFLOPs an image) on 32 images: the job runs for
+    // 10–20 s on 2 cores, long enough to be cancelled, and stops within a batch.
     fixture = await makeTaggedFixture({ tag: false, extraImages: IMAGES - 3, compute: 'heavy' });
     session = await serveInBrowser(fixture.dataset, {
       model: fixture.tagger,
@@ -209,6 +209,53 @@ describe('a running tagging job', () => {
     expect(await tabA.getByRole('button', { name: 'Cancel tagging' }).count()).toBe(0);
     await screenshot(tabA, '32-auto-tag-cancelled');
   });
+
+  it('resumes after the server is killed mid-job: every image is scored exactly once', async () => {
+    const scoredEarlier = (await allImages(session.server)).filter(
+      (image) => image.proposals !== undefined,
+    ).length;
+    await startTagging(tabA);
+    await expect
+      .poll(
+        async () => {
+          const { job } = await getJson<AutoTagStatus>(session.server, '/api/autotag');
+          return job?.state === 'running' && job.scored > 0;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    const port = session.server.port;
+    session.server.process.kill('SIGKILL');
+    await new Promise((resolve) => session.server.process.once('exit', resolve));
+    // The session stops the new server at the end.
+    session.server = await startServer(fixture.dataset, { port, model: fixture.tagger });
+    const journaled = (await allImages(session.server)).filter(
+      (image) => image.proposals !== undefined,
+    ).length;
+    expect(journaled).toBeGreaterThan(scoredEarlier);
+    // Back online, the tabs no longer show the dead job as running.
+    for (const tab of [tabA, tabB]) {
+      await expect.poll(() => progressText(tab), { timeout: 60_000 }).toMatch(/^Tagging failed/);
+      expect(await tab.getByRole('button', { name: 'Cancel tagging' }).count()).toBe(0);
+    }
+    expect(
+      await tabA.locator('[data-testid="tagging-bar"] [role="alert"]').textContent(),
+    ).toContain('start tagging again');
+
+    await startTagging(tabB);
+    await expect.poll(() => progressText(tabA), { timeout: 120_000 }).toMatch(/^Tagging done/);
+    const { job } = await getJson<AutoTagStatus>(session.server, '/api/autotag');
+    // What was journaled before the kill is skipped, the rest scored once, nothing failed.
+    expect(job).toMatchObject({
+      state: 'done',
+      skipped: journaled,
+      scored: IMAGES - journaled,
+      failed: [],
+    });
+    const images = await allImages(session.server);
+    expect(images.filter((image) => image.proposals !== undefined)).toHaveLength(IMAGES);
+    // Tagging the rest with the heavy model takes a minute on a busy 2-core machine.
+  }, 240_000);
 });
 
 describe('auto-tagging without a tagger', () => {

@@ -6,6 +6,7 @@ import {
   DEFAULT_AUTO_TAG_FORM,
   describeAutoTagProgress,
   laterProgress,
+  orphaned,
   parseMaxTags,
   parseThreshold,
 } from './auto-tag-job.js';
@@ -115,5 +116,19 @@ describe('progress from the socket and from GET /api/autotag', () => {
     const next = { ...progress, jobId: 'job2', done: 0 };
     expect(laterProgress(ended, next)).toBe(next);
     expect(laterProgress(null, next)).toBe(next);
+  });
+});
+
+describe('a job the restarted server no longer knows', () => {
+  it('ends a running one with what happened and what to do; leaves an ended one as it was', () => {
+    expect(orphaned(progress)).toMatchObject({
+      jobId: 'job1',
+      done: 40,
+      state: 'failed',
+      error: { message: expect.stringContaining('start tagging again') },
+    });
+    const ended = { ...progress, state: 'done' as const };
+    expect(orphaned(ended)).toBe(ended);
+    expect(orphaned(null)).toBeNull();
   });
 });

@@ -117,3 +117,20 @@ export function laterProgress(
     return current;
   return next;
 }
+
+/**
+ * What to show of `shown` when the server knows no job (it was restarted): a job shown as
+ * running ended with the server, so it says so instead of running on with a dead Cancel.
+ */
+export function orphaned(shown: AutoTagProgress | null): AutoTagProgress | null {
+  if (shown?.state !== 'running') return shown;
+  return {
+    ...shown,
+    state: 'failed',
+    error: {
+      code: 'SHUTTING_DOWN',
+      message:
+        'The server stopped during this job. What it scored is kept: start tagging again to score the rest.',
+    },
+  };
+}

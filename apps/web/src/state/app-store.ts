@@ -10,7 +10,7 @@ import {
 import { type ApplyTagOpOptions, tagOpOptions, type VocabularyEntry } from '@civtag/tags';
 import { httpApi } from '../api/http-api.js';
 import { type LiveConnection, openLiveConnection } from '../live/live-connection.js';
-import { laterProgress } from '../model/auto-tag-job.js';
+import { laterProgress, orphaned } from '../model/auto-tag-job.js';
 import type { BulkAction } from '../model/bulk-op.js';
 import { applyChangeToDataset } from '../model/dataset-change.js';
 import { formatCount } from '../model/format-count.js';
@@ -180,7 +180,7 @@ export class AppStore extends ObservableState<AppState> {
       ({ tagger, job }) => {
         const shown = this.snapshot.tagging.job;
         this.update({
-          tagging: { tagger, job: job === undefined ? shown : laterProgress(shown, job) },
+          tagging: { tagger, job: job === undefined ? orphaned(shown) : laterProgress(shown, job) },
         });
       },
       (error: unknown) => this.notifyError(error),
