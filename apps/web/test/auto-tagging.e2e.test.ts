@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppSession, serveInBrowser, startAppSession } from './support/app-session.js';
 import { openApp, pageProblems, screenshot, tile } from './support/browser.js';
-import { readCaption } from './support/dataset-fixture.js';
+import { captionTags, readCaption } from './support/dataset-fixture.js';
 import { allImages, getJson, startServer } from './support/server-process.js';
 import { COLOUR_WIDTHS, makeTaggedFixture, type TaggedFixture } from './support/tagged-fixture.js';
 
@@ -159,6 +159,71 @@ describe('auto-tagging from the browser with the server’s tagger', () => {
     }
     expect(pageProblems(tabA)).toEqual([]);
     expect(pageProblems(tabB)).toEqual([]);
+  });
+});
+
+describe('auto-tagging into the captions', () => {
+  let fixture: TaggedFixture;
+  let session: AppSession;
+  let page: Page;
+  const byColour = {} as Record<keyof typeof COLOUR_WIDTHS, ImageRecord>;
+  const caption = async (colour: keyof typeof COLOUR_WIDTHS) =>
+    captionTags(await readCaption(fixture.dataset, byColour[colour].file));
+
+  beforeAll(async () => {
+    fixture = await makeTaggedFixture({ tag: false });
+    session = await serveInBrowser(fixture.dataset, {
+      model: fixture.tagger,
+      cleanUp: () => rm(fixture.root, { recursive: true, force: true }),
+    });
+    [page] = session.pages as [Page];
+    for (const [colour, width] of Object.entries(COLOUR_WIDTHS)) {
+      const image = session.images.find((candidate) => candidate.width === width);
+      if (image === undefined) throw new Error(`no ${colour} image in the dataset`);
+      byColour[colour as keyof typeof COLOUR_WIDTHS] = image;
+    }
+  });
+
+  afterAll(() => session?.close());
+
+  async function tagAllImages(mode: RegExp, rescore: boolean): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Auto-tag' }).click();
+    await page.getByLabel(/all images/).check();
+    await page.getByLabel(mode).check();
+    if (rescore) await page.getByLabel('Score again images this tagger scored before').check();
+    await page.getByRole('button', { name: 'Start tagging' }).click();
+  }
+
+  it('fills only the images with no tags, and leaves a hand-tagged one as it was', async () => {
+    await tile(page, byColour.green.id).click();
+    const input = page.locator('#editor-tag-input');
+    await input.fill('hand tag');
+    await input.press('Enter');
+    await expect.poll(() => caption('green')).toEqual(['hand tag']);
+
+    await tagAllImages(/Fill images with no tags/, false);
+    await expect
+      .poll(() => progressText(page), { timeout: 30_000 })
+      .toMatch(/^Tagging done: 3 of 3 images · 2 captions changed/);
+    await expect.poll(() => caption('red')).toContain('red');
+    expect(await caption('blue')).toContain('blue');
+    expect(await caption('green')).toEqual(['hand tag']);
+  });
+
+  it('appends after the hand tags, which stay first and in order, and removes nothing', async () => {
+    const red = await caption('red');
+    await tagAllImages(/Append after each image/, true);
+    await expect
+      .poll(() => progressText(page), { timeout: 30_000 })
+      .toMatch(/^Tagging done: 3 of 3 images/);
+    await expect.poll(async () => (await caption('green')).length).toBeGreaterThan(1);
+    const green = await caption('green');
+    expect(green[0]).toBe('hand tag');
+    expect(green).toContain('green');
+    // Every tag the red image had stays, in its order, ahead of anything new.
+    expect((await caption('red')).slice(0, red.length)).toEqual(red);
+    expect(pageProblems(page)).toEqual([]);
   });
 });
 
