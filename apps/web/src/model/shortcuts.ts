@@ -9,6 +9,7 @@ export type Command =
   | 'next'
   | 'previous'
   | 'open-editor'
+  | 'open-viewer'
   | 'leave'
   | 'toggle-exclude'
   | 'toggle-select'
@@ -41,6 +42,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'move-last', keys: ['End'], description: 'Last image' },
   { command: 'open-editor', keys: ['Enter'], description: 'Edit the image: focus its tag input' },
   { command: 'focus-tag-input', keys: ['t'], description: 'Add a tag to the image' },
+  {
+    command: 'open-viewer',
+    keys: ['v'],
+    description: 'View the image large: +/− zoom, 1 actual size, 0 fit, F full screen, ←/→ next',
+  },
   {
     command: 'leave',
     keys: ['Esc'],
@@ -97,6 +103,7 @@ const PLAIN_KEYS: Record<string, Command> = {
   End: 'move-last',
   Enter: 'open-editor',
   t: 'focus-tag-input',
+  v: 'open-viewer',
   ' ': 'toggle-select',
   x: 'toggle-exclude',
   '/': 'focus-filter',

@@ -40,6 +40,8 @@ export interface AppState {
   focusIndex: number;
   /** The image open in the editor. */
   editorId: string | null;
+  /** The editor's image shown large over the grid (the image viewer). */
+  viewer: boolean;
   /** The right-hand panel: the single-image editor or the bulk editor. */
   panel: 'editor' | 'bulk' | 'none';
   /** The last request to open the bulk panel on an action (the settings dialog's normalise). */

@@ -47,6 +47,7 @@ export class AppStore extends ObservableState<AppState> {
       selection: EMPTY_SELECTION,
       focusIndex: -1,
       editorId: null,
+      viewer: false,
       panel: 'none',
       bulkRequest: null,
       dialog: null,

@@ -75,6 +75,16 @@ export function openEditor(store: AppStore): void {
   store.requestFocus('tag-input');
 }
 
+/** Opens the editor on the focused image (unless it shows one) and the viewer over the grid. */
+export function openViewer(store: AppStore): void {
+  const { panel, editorId } = store.snapshot;
+  if (panel !== 'editor' || editorId === null) {
+    openEditor(store);
+    if (store.snapshot.panel !== 'editor') return;
+  }
+  store.update({ viewer: true });
+}
+
 /** Esc: a dialog, then the editor, then the selection. */
 function leave(store: AppStore): void {
   const { dialog, panel, selection } = store.snapshot;
@@ -113,6 +123,9 @@ export function runCommand(store: AppStore, command: Command): boolean {
     case 'open-editor':
     case 'focus-tag-input':
       openEditor(store);
+      return true;
+    case 'open-viewer':
+      openViewer(store);
       return true;
     case 'leave':
       leave(store);

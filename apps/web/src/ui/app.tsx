@@ -7,6 +7,7 @@ import { BulkPanel } from './bulk-panel.js';
 import { EditorPanel } from './editor-panel.js';
 import { ExportDialog } from './export-dialog.js';
 import { ImageGrid } from './image-grid.js';
+import { ImageViewer } from './image-viewer.js';
 import { ImportDialog } from './import-dialog.js';
 import { SelectionBar } from './selection-bar.js';
 import { SettingsDialog } from './settings-dialog.js';
@@ -50,6 +51,12 @@ export function App({ store }: { store: AppStore }) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [store]);
 
+  // The viewer shows the editor's image: closing the editor closes it too.
+  const editorOpen = state.panel === 'editor' && state.editorId !== null;
+  useEffect(() => {
+    if (state.viewer && !editorOpen) store.update({ viewer: false });
+  }, [store, state.viewer, editorOpen]);
+
   if (state.fatal !== null) {
     return (
       <main class="fatal">
@@ -62,6 +69,10 @@ export function App({ store }: { store: AppStore }) {
     );
   }
 
+  const viewed =
+    state.viewer && editorOpen && state.editorId !== null
+      ? state.cache.get(state.editorId)
+      : undefined;
   return (
     <div class="layout">
       <button type="button" class="skip-link" onClick={() => store.requestFocus('grid')}>
@@ -73,6 +84,7 @@ export function App({ store }: { store: AppStore }) {
         <TaggingBar store={store} state={state} />
         <SelectionBar store={store} state={state} />
         <ImageGrid store={store} state={state} />
+        {viewed === undefined ? null : <ImageViewer store={store} record={viewed} />}
       </main>
       {state.panel === 'editor' && state.editorId !== null ? (
         <EditorPanel store={store} state={state} imageId={state.editorId} />

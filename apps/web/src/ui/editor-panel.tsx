@@ -69,12 +69,12 @@ export function EditorPanel({
           </button>
         </div>
       </div>
-      <a
+      <button
+        type="button"
         class="preview"
-        href={httpApi.fileUrl(record.id, record.hash)}
-        target="_blank"
-        rel="noopener"
-        title="Open the full image"
+        aria-label="View the image large (v)"
+        title="View large: zoom, pan, next and previous (v)"
+        onClick={() => store.update({ viewer: true })}
       >
         <img
           class={
@@ -85,7 +85,7 @@ export function EditorPanel({
           src={httpApi.fileUrl(record.id, record.hash)}
           alt={`Preview of ${record.file}`}
         />
-      </a>
+      </button>
       <div class="image-facts">
         <span>
           {record.width}×{record.height}
