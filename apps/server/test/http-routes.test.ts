@@ -136,6 +136,19 @@ describe('the HTTP API', () => {
     expect(await (await fetch(`${base}/api/tags`)).json()).toMatchObject({
       tags: [{ tag: 'sunny day', count: 1 }],
     });
+    // With a filter, the counts among its images come beside the dataset's.
+    const among = async (q: string) =>
+      (await (await fetch(`${base}/api/tags?q=${encodeURIComponent(q)}`)).json()) as {
+        tags: unknown[];
+        matching?: unknown[];
+      };
+    expect(await among('"sunny day"')).toMatchObject({
+      tags: [{ tag: 'sunny day', count: 1 }],
+      matching: [{ tag: 'sunny day', count: 1 }],
+    });
+    expect((await among('NOT "sunny day"')).matching).toEqual([]);
+    const malformed = await fetch(`${base}/api/tags?q=${encodeURIComponent('tags<')}`);
+    expect(malformed.status).toBe(400);
   });
 
   it('applies once an op sent over HTTP and then resent on the socket with the same ids', async () => {

@@ -67,9 +67,18 @@ export type ImagesPage = z.infer<typeof ImagesPageSchema>;
 /** `GET /api/tags` */
 export const TagCountSchema = z.object({ tag: z.string(), count: z.int().check(z.nonnegative()) });
 export type TagCount = z.infer<typeof TagCountSchema>;
+/** `GET /api/tags`: `q` also counts the tags of the images matching that filter. */
+export const TagsQuerySchema = z.object({
+  q: z.optional(z.string().check(z.maxLength(Limits.queryLength))),
+});
+export type TagsQuery = z.infer<typeof TagsQuerySchema>;
+
 export const TagsResponseSchema = z.object({
   revision: z.int().check(z.nonnegative()),
+  /** Every tag of the images not excluded, most used first. */
   tags: z.array(TagCountSchema),
+  /** With `q`: the tags of the images matching it (not excluded), most used first. */
+  matching: z.optional(z.array(TagCountSchema)),
 });
 export type TagsResponse = z.infer<typeof TagsResponseSchema>;
 

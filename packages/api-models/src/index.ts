@@ -39,6 +39,7 @@ export type {
   OpRequest,
   OpResponse,
   TagCount,
+  TagsQuery,
   TagsResponse,
 } from './http.js';
 export {
@@ -59,6 +60,7 @@ export {
   OpRequestSchema,
   OpResponseSchema,
   TagCountSchema,
+  TagsQuerySchema,
   TagsResponseSchema,
 } from './http.js';
 export type { ImageFormat, ImageId, ImageRecord } from './image.js';

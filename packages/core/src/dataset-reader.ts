@@ -90,6 +90,21 @@ export abstract class DatasetReader {
   }
 
   /**
+   * {@link tagStats} over the images that match the query `q` (the filter language of
+   * {@link query}): what the tag list shows beside each tag's count for the whole dataset.
+   *
+   * @throws CivtagError `VALIDATION` for a malformed query.
+   */
+  tagStatsMatching(q: string): { tag: string; count: number }[] {
+    const index = ImageIndex.for(this.readState);
+    if (q.trim() === '') return index.stats.sorted();
+    const positions = matchPositions(index, q);
+    return index
+      .statsOf(Array.from(positions, (position) => index.order[position] as ImageState))
+      .sorted();
+  }
+
+  /**
    * The absolute path of an image file (in `.civtag/trash/` when excluded).
    * @throws CivtagError `NOT_FOUND` for an unknown id.
    */

@@ -66,6 +66,11 @@ export class ImageIndex {
     return this.#stats;
   }
 
+  /** Tag counts over some of the images (those not excluded), counted now, in the same style. */
+  statsOf(images: Iterable<ImageState>): TagStats {
+    return TagStats.fromImages(images, this.#statsOptions());
+  }
+
   /**
    * Follows new settings: images imported from now on are numbered after the highest number of
    * the new prefix, and tag counts show tags in the new style.

@@ -70,6 +70,16 @@ describe('a dataset', () => {
       { tag: 'cat', count: 1 },
       { tag: 'long_hair', count: 1 },
     ]);
+    // The same counts over the images a filter matches: what the tag list shows beside them.
+    expect(dataset.tagStatsMatching('cat')).toEqual([
+      { tag: '(smile)', count: 1 },
+      { tag: 'cat', count: 1 },
+      { tag: 'long_hair', count: 1 },
+      { tag: 'sakura_style', count: 1 },
+    ]);
+    expect(dataset.tagStatsMatching('NOT cat')).toEqual([{ tag: 'sakura_style', count: 2 }]);
+    expect(dataset.tagStatsMatching(' ')).toEqual(dataset.tagStats());
+    expect(() => dataset.tagStatsMatching('tags<')).toThrow(/tags/);
     expect(existsSync(path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`))).toBe(true);
     const thumbnail = path.join(target, '.civtag', 'thumbs', `${second?.hash}.webp`);
     const cached = await readFile(thumbnail);

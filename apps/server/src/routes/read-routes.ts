@@ -14,6 +14,7 @@ import {
   ImageIdSchema,
   ImagesQuerySchema,
   parseOrThrow,
+  TagsQuerySchema,
 } from '@civtag/api-models';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './route-context.js';
@@ -151,13 +152,12 @@ export async function registerReadRoutes(
     findImage(context, (request.params as { id: unknown }).id),
   );
 
-  app.get(
-    '/api/tags',
-    async (): Promise<TagsResponse> => ({
-      revision: dataset.revision,
-      tags: dataset.tagStats(),
-    }),
-  );
+  app.get('/api/tags', async (request): Promise<TagsResponse> => {
+    const { q } = parseOrThrow(TagsQuerySchema, request.query, 'tag query');
+    const tags = dataset.tagStats();
+    if (q === undefined || q.trim() === '') return { revision: dataset.revision, tags };
+    return { revision: dataset.revision, tags, matching: dataset.tagStatsMatching(q) };
+  });
 
   app.get('/api/changes', async (request): Promise<ChangesResponse> => {
     const since = parseRevision((request.query as { since?: unknown }).since);

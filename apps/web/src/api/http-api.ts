@@ -111,7 +111,13 @@ export const httpApi = {
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
   },
-  tags: () => getJson<TagsResponse>('/api/tags', TagsResponseSchema, 'Loading the tag list'),
+  /** Every tag's count; with a filter `q`, also the counts among the images it matches. */
+  tags: (q = '') =>
+    getJson<TagsResponse>(
+      q === '' ? '/api/tags' : `/api/tags?q=${encodeURIComponent(q)}`,
+      TagsResponseSchema,
+      'Loading the tag list',
+    ),
   /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */
   async vocabulary(): Promise<unknown[]> {
     const response = await fetch('/api/vocabulary', { credentials: 'same-origin' });

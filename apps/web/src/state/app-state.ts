@@ -53,6 +53,11 @@ export interface AppState {
   captions: CaptionProgress;
   tagCounts: TagCount[];
   /**
+   * While a filter is active: each tag's count among the images it matches, which the tag list
+   * shows beside the dataset's count (`null` without a filter, or until the counts arrive).
+   */
+  matchingTagCounts: { filter: string; counts: ReadonlyMap<string, number> } | null;
+  /**
    * Auto-tagging: whether the server has a tagger (`null` until it says), and the job running
    * now or the last one, whichever tab started it.
    */

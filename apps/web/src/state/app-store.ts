@@ -55,6 +55,7 @@ export class AppStore extends ObservableState<AppState> {
       pending: 0,
       captions: { pending: 0, failed: 0 },
       tagCounts: [],
+      matchingTagCounts: null,
       tagging: { tagger: null, job: null },
       toasts: [],
       focusRequest: null,
@@ -108,7 +109,14 @@ export class AppStore extends ObservableState<AppState> {
     if (!checkQuery(query).valid) return false;
     if (query.trim() === this.snapshot.filter) return true;
     this.replaceCache(query.trim());
-    this.update({ selection: EMPTY_SELECTION, focusIndex: -1, editorId: null, panel: 'none' });
+    this.update({
+      selection: EMPTY_SELECTION,
+      focusIndex: -1,
+      editorId: null,
+      panel: 'none',
+      matchingTagCounts: null,
+    });
+    if (query.trim() !== '') void this.readTagCounts();
     return true;
   }
 
@@ -345,15 +353,38 @@ export class AppStore extends ObservableState<AppState> {
   /** Re-reads the tag counts over HTTP, at most once per short interval. */
   private refreshTagCounts(): void {
     if (this.tagRefresh !== null) return;
-    this.tagRefresh = setTimeout(async () => {
+    this.tagRefresh = setTimeout(() => {
       this.tagRefresh = null;
-      try {
-        const [tags, dataset] = await Promise.all([httpApi.tags(), httpApi.dataset()]);
-        this.update({ tagCounts: tags.tags, dataset });
-        void this.suggestions.prepareCounts(tags.tags);
-      } catch (error) {
-        this.notifyError(error);
-      }
+      void this.readTagCounts(true);
     }, TAG_REFRESH_MS);
+  }
+
+  /**
+   * Reads the tag counts (and the dataset, when `withDataset`): the dataset's, and with a filter
+   * those among its images. An answer for a filter that is no longer in force is dropped.
+   */
+  private async readTagCounts(withDataset = false): Promise<void> {
+    const filter = this.snapshot.filter;
+    try {
+      const [tags, dataset] = await Promise.all([
+        httpApi.tags(filter),
+        withDataset ? httpApi.dataset() : Promise.resolve(null),
+      ]);
+      const patch: Partial<AppState> = { tagCounts: tags.tags };
+      if (dataset !== null) patch.dataset = dataset;
+      if (this.snapshot.filter === filter) {
+        patch.matchingTagCounts =
+          tags.matching === undefined
+            ? null
+            : {
+                filter,
+                counts: new Map(tags.matching.map((entry) => [entry.tag, entry.count])),
+              };
+      }
+      this.update(patch);
+      void this.suggestions.prepareCounts(tags.tags);
+    } catch (error) {
+      this.notifyError(error);
+    }
   }
 }
