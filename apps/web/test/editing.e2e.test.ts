@@ -223,6 +223,8 @@ describe('editing in the browser', () => {
     await page.locator('.modal').getByRole('button', { name: 'Import', exact: true }).click();
     const progress = page.locator('[data-testid="import-progress"]');
     await progress.getByText(/^Done/).waitFor({ timeout: 60_000 });
+    // How long it took, from the server's measure of its pace.
+    expect(await progress.getByTestId('import-pace').textContent()).toMatch(/^Took \d+s$/);
     expect(await progress.locator('.failure-list li').count()).toBe(2);
     await screenshot(page, '06-import');
     await waitFor('the imported images in the dataset', async () =>

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ImageIdSchema } from './image.js';
 import { Limits } from './limits.js';
+import { ProgressPaceFields } from './progress-pace.js';
 import { TagSchema } from './settings.js';
 import { TargetSchema } from './tag-op.js';
 
@@ -67,6 +68,8 @@ export const AutoTagProgressSchema = z.object({
   tagged: z.int().check(z.nonnegative()),
   /** Why a `failed` job stopped. */
   error: z.optional(z.object({ code: z.string(), message: z.string() })),
+  /** Images a second, time left and since when. */
+  ...ProgressPaceFields,
 });
 export type AutoTagProgress = z.infer<typeof AutoTagProgressSchema>;
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ChangeSchema } from './change.js';
 import { ImageIdSchema, ImageRecordSchema } from './image.js';
 import { Limits } from './limits.js';
+import { ProgressPaceFields } from './progress-pace.js';
 import { SettingsSchema } from './settings.js';
 import { ClientIdSchema, OpIdSchema, TagOpSchema } from './tag-op.js';
 
@@ -154,6 +155,8 @@ export const ImportProgressSchema = z.object({
   current: z.optional(z.string()),
   failures: z.array(ImportFailureSchema),
   duplicates: z.array(ImportDuplicateSchema),
+  /** Files a second, time left and since when (the scan of the folder included). */
+  ...ProgressPaceFields,
 });
 export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 

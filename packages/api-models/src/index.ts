@@ -66,6 +66,8 @@ export {
 export type { ImageFormat, ImageId, ImageRecord } from './image.js';
 export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
 export { Limits } from './limits.js';
+export type { ProgressPace } from './progress-pace.js';
+export { describePace, formatDuration, ProgressPaceFields } from './progress-pace.js';
 export type { Proposal, Rating } from './proposal.js';
 export { ProposalSchema, RatingSchema } from './proposal.js';
 export type { CaptionOptions, Settings, Tag, TagStyle } from './settings.js';

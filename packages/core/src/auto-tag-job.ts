@@ -5,6 +5,7 @@ import { EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
+import { ProgressRate } from './progress-rate.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 
 /** A tag the tagger proposes, as `@civtag/autotag` gives it. */
@@ -94,6 +95,12 @@ export interface AutoTagProgress {
   failed: AutoTagFailure[];
   /** Images whose tags the job changed (`fill-empty`, `append`). */
   tagged: number;
+  /** Since the job began. */
+  elapsedMs?: number;
+  /** Images a second over the last few seconds, once there is a pace to measure. */
+  perSecond?: number;
+  /** At that pace; 0 once every image is done. */
+  remainingMs?: number;
 }
 
 /** A running auto-tag job. */
@@ -156,7 +163,9 @@ export function startAutoTag(
     failed: [],
     tagged: 0,
   };
+  const rate = new ProgressRate();
   const announce = (): void => {
+    rate.stamp(progress);
     const copy = { ...progress, failed: [...progress.failed] };
     events.emit('progress', copy);
     context.announce(copy);

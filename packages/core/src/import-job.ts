@@ -16,6 +16,7 @@ import { prepareAndPlace } from './import-batches.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
 import { describeError, type PreparedImage, prepareImage } from './import-prepare.js';
 import { ReadBuffers } from './import-read-buffers.js';
+import { ProgressRate } from './progress-rate.js';
 import { runBounded } from './run-bounded.js';
 import { readSourceSidecar } from './source-caption.js';
 
@@ -95,11 +96,13 @@ export function startImport(
     duplicates: [...duplicates],
   });
   let announced = 0;
+  const rate = new ProgressRate();
   // Throttled: a copy of the failure and duplicate lists per file would grow with their square.
   const announce = (force = true): void => {
     const now = Date.now();
     if (!force && now - announced < PROGRESS_INTERVAL_MS) return;
     announced = now;
+    rate.stamp(progress, now);
     const value = snapshot();
     events.emit('progress', value);
     context.announce(value);

@@ -30,4 +30,6 @@ export type { ImportJob, ImportJobOptions } from './import-job.js';
 export type { CreateDatasetOptions } from './open-dataset.js';
 export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
 export { isDatasetOpenElsewhere, openDatasetReadOnly } from './open-dataset-read-only.js';
+export type { ProgressPace } from './progress-rate.js';
+export { ProgressRate } from './progress-rate.js';
 export type { QueryOptions } from './query-images.js';

@@ -48,6 +48,9 @@ describe('a dataset', () => {
     const result = await dataset.import(source).done;
     expect(result).toMatchObject({ state: 'done', done: 3, total: 3, failed: 0 });
     expect(progress.at(-1)).toBe(3);
+    // Its pace: how long it took, and nothing left.
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(result.remainingMs).toBe(0);
     expect(dataset.images().map((image) => image.file)).toEqual([
       'sakura_0001.png',
       'sakura_0002.png',

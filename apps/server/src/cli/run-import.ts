@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CivtagError, ErrorCode, type ImportProgress } from '@civtag/api-models';
+import { CivtagError, describePace, ErrorCode, type ImportProgress } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import type { CommandContext } from './command-context.js';
 import { countOf, say, warn } from './command-context.js';
@@ -33,8 +33,7 @@ export async function runImport(
       signal: controller.signal,
     });
     const stop = job.on('progress', (progress) => {
-      const current = progress.current === undefined ? undefined : path.basename(progress.current);
-      bar.update(progress.done, progress.total, current);
+      bar.update(progress.done, progress.total, importDetail(progress));
     });
     const result = await job.done.finally(stop);
     bar.finish();
@@ -44,6 +43,15 @@ export async function runImport(
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
+}
+
+/** What the import's progress line says after the counts: `34 files/s · 1m20s left · a.png`. */
+export function importDetail(progress: ImportProgress): string | undefined {
+  const parts = [
+    describePace(progress, 'files'),
+    progress.current === undefined ? undefined : path.basename(progress.current),
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? undefined : parts.join(' · ');
 }
 
 /** Prints what an import did, for people: counts, then each failure with its reason. */

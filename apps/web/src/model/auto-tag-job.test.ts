@@ -99,6 +99,14 @@ describe('a job’s progress', () => {
     );
   });
 
+  it('says its pace while it runs, and not once it has ended', () => {
+    const paced = { ...progress, perSecond: 2.5, remainingMs: 32_000, elapsedMs: 16_000 };
+    expect(describeAutoTagProgress(paced)).toBe(
+      'Tagging: 40 of 120 images · 3 skipped (scored before) · 1 failed · 2.5 images/s · 32s left',
+    );
+    expect(describeAutoTagProgress({ ...paced, state: 'cancelled' })).not.toContain('images/s');
+  });
+
   it('fills its bar by images done, a job with nothing to do full', () => {
     expect(autoTagFraction(progress)).toBeCloseTo(1 / 3);
     expect(autoTagFraction({ ...progress, total: 0, done: 0 })).toBe(1);

@@ -2,6 +2,7 @@ import {
   type AutoTagMode,
   type AutoTagProgress,
   type AutoTagRequest,
+  describePace,
   Limits,
   type TaggerThreshold,
   type Target,
@@ -94,6 +95,8 @@ export function describeAutoTagProgress(progress: AutoTagProgress): string {
   if (progress.skipped > 0) parts.push(`${progress.skipped} skipped (scored before)`);
   if (progress.failed.length > 0) parts.push(`${progress.failed.length} failed`);
   if (progress.tagged > 0) parts.push(`${formatCount(progress.tagged, 'caption')} changed`);
+  const pace = progress.state === 'running' ? describePace(progress, 'images') : undefined;
+  if (pace !== undefined) parts.push(pace);
   return parts.join(' · ');
 }
 

@@ -1,4 +1,9 @@
-import type { ImportProgress, ImportRootsResponse } from '@civtag/api-models';
+import {
+  describePace,
+  formatDuration,
+  type ImportProgress,
+  type ImportRootsResponse,
+} from '@civtag/api-models';
 import { useEffect, useState } from 'preact/hooks';
 import { httpApi } from '../api/http-api.js';
 import { formatCount } from '../model/format-count.js';
@@ -157,6 +162,13 @@ function ImportProgressView({ progress }: { progress: ImportProgress | null }) {
         {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
       </label>
       <progress id="import-bar" max={Math.max(progress.total, 1)} value={progress.done} />
+      <p class="muted" data-testid="import-pace">
+        {progress.state === 'running'
+          ? (describePace(progress, 'files') ?? 'Reading the folder…')
+          : progress.elapsedMs === undefined
+            ? null
+            : `Took ${formatDuration(progress.elapsedMs)}`}
+      </p>
       {progress.current !== undefined && progress.state === 'running' ? (
         <p class="muted ellipsis">{progress.current}</p>
       ) : null}

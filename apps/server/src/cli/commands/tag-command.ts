@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { CivtagError, describePace, ErrorCode } from '@civtag/api-models';
 import type { AutoTagMode, AutoTagProgress, Dataset, TaggerThreshold } from '@civtag/core';
 import type { CommandContext } from '../command-context.js';
 import { countOf, printFailure, printResult, say, warn } from '../command-context.js';
@@ -56,15 +56,6 @@ function thresholdOption(value: string | undefined, name: string): TaggerThresho
     );
   }
   return number;
-}
-
-/** `1m05s`, `42s`: how long is left at the pace so far. */
-function formatDuration(milliseconds: number): string {
-  const seconds = Math.max(0, Math.round(milliseconds / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /**
@@ -151,18 +142,10 @@ async function runTagging(
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   const bar = createProgressBar(context.stderr, 'Tagging');
-  const started = Date.now();
   try {
     const job = dataset.autoTag(tagger, { ...options, signal: controller.signal });
     const stop = job.on('progress', (now) => {
-      const elapsed = Date.now() - started;
-      const left =
-        now.done === 0 ? undefined : (elapsed / now.done) * Math.max(0, now.total - now.done);
-      bar.update(
-        now.done,
-        now.total,
-        left === undefined ? undefined : `~${formatDuration(left)} left`,
-      );
+      bar.update(now.done, now.total, describePace(now, 'images'));
     });
     return await job.done.finally(stop);
   } finally {
