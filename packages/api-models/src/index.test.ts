@@ -56,6 +56,7 @@ it('exports exactly the public surface', async () => {
       "RatingSchema",
       "RejectProposalsOpSchema",
       "RemoveOpSchema",
+      "RenameTagsOpSchema",
       "ReplaceOpSchema",
       "RestoreOpSchema",
       "RestoreProposalsOpSchema",

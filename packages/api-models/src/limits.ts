@@ -6,6 +6,8 @@ export const Limits = {
   tagsPerImage: 1000,
   /** Most ids in one op's target. */
   idsPerTarget: 200_000,
+  /** Most renames in one `rename-tags` op (a pattern replaced over a dataset's distinct tags). */
+  renamesPerOp: 10_000,
   /** Longest filter query, in characters. */
   queryLength: 4096,
   /** Longest client id or op id. */

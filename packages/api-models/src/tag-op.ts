@@ -43,6 +43,19 @@ export const ReplaceOpSchema = z.strictObject({
   from: TagSchema,
   to: TagSchema,
 });
+/**
+ * Renames several tags at once, as one undo step: in order, each `from` (by fold) becomes `to`
+ * on the target images as `replace` does, and an empty `to` removes the tag. A regex replace
+ * over tags sends this: the client works out the renames from the tags it shows and previews
+ * them, so a pattern never runs on the server.
+ */
+export const RenameTagsOpSchema = z.strictObject({
+  type: z.literal('rename-tags'),
+  target: TargetSchema,
+  renames: z
+    .array(z.strictObject({ from: TagSchema, to: z.union([TagSchema, z.literal('')]) }))
+    .check(z.minLength(1), z.maxLength(Limits.renamesPerOp)),
+});
 export const MoveOpSchema = z.strictObject({
   type: z.literal('move'),
   imageId: ImageIdSchema,
@@ -122,6 +135,7 @@ export const TagOpSchema = z.discriminatedUnion('type', [
   AddOpSchema,
   RemoveOpSchema,
   ReplaceOpSchema,
+  RenameTagsOpSchema,
   MoveOpSchema,
   ExcludeOpSchema,
   RestoreOpSchema,
@@ -136,6 +150,7 @@ export type SetOp = z.infer<typeof SetOpSchema>;
 export type AddOp = z.infer<typeof AddOpSchema>;
 export type RemoveOp = z.infer<typeof RemoveOpSchema>;
 export type ReplaceOp = z.infer<typeof ReplaceOpSchema>;
+export type RenameTagsOp = z.infer<typeof RenameTagsOpSchema>;
 export type MoveOp = z.infer<typeof MoveOpSchema>;
 export type ExcludeOp = z.infer<typeof ExcludeOpSchema>;
 export type RestoreOp = z.infer<typeof RestoreOpSchema>;

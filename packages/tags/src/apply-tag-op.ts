@@ -17,6 +17,7 @@ import {
   applyRejectProposals,
   applyRestoreProposals,
 } from './proposal-ops.js';
+import { applyRenameTags } from './rename-tags-op.js';
 import { applyReplace } from './replace-op.js';
 import { findImage, resolveTarget } from './resolve-target.js';
 import { applySettings } from './settings-op.js';
@@ -42,6 +43,8 @@ import type { ApplyTagOpOptions, TaggableImage, TagOpResult } from './taggable-i
  * - `remove` removes every tag whose fold it names.
  * - `replace` matches `from` by fold; `from` and `to` of one fold rewrite the tag's form
  *   (`blue_eyes → Blue Eyes`), and change nothing where the image has exactly `to`.
+ * - `rename-tags` applies several renames (`replace`, or `remove` for an empty `to`) in order
+ *   to the images its target names at the start, as one change per image and one inverse.
  * - `move` finds the tag by fold; `set` keeps the first of tags that fold alike.
  * - `normalize` rewrites the target images' tags to the tag style, one form per fold.
  * - `accept-proposals` adds an image's pending proposals (see `pendingProposals`) after its tags;
@@ -84,6 +87,8 @@ export function applyTagOp(
       return applyRemove(images, checked, triggerWord);
     case 'replace':
       return applyReplace(images, checked, context);
+    case 'rename-tags':
+      return applyRenameTags(images, checked, context);
     case 'move':
       return applyMove(images, checked, triggerWord);
     case 'exclude':

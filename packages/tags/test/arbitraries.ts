@@ -164,6 +164,14 @@ export function opArbitrary(images: Map<string, TaggableImage>): fc.Arbitrary<Ta
     }),
     fc.record({ type: fc.constant('remove' as const), target, tags }),
     fc.record({ type: fc.constant('replace' as const), target, from: tag, to: tag }),
+    fc.record({
+      type: fc.constant('rename-tags' as const),
+      target,
+      renames: fc.array(fc.record({ from: tag, to: fc.oneof(tag, fc.constant('')) }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+    }),
     fc.record({ type: fc.constantFrom('exclude' as const, 'restore' as const), target }),
     fc.record({ type: fc.constant('normalize' as const), target }),
     fc.record({

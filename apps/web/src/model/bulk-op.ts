@@ -3,9 +3,9 @@ import type { TagOp, Target } from '@civtag/api-models';
 /**
  * What the bulk panel can do to many images at once; `normalize` brings their tags to the
  * dataset's tag style and one form per tag; `accept` makes their pending proposals scoring at
- * least a given percentage tags.
+ * least a given percentage tags; `pattern` renames every tag a regular expression matches.
  */
-export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize' | 'accept';
+export type BulkAction = 'add' | 'remove' | 'replace' | 'pattern' | 'normalize' | 'accept';
 
 /** The bulk form as typed: tags comma-separated, and the two sides of a rename. */
 export interface BulkFields {
@@ -33,9 +33,22 @@ export function splitTags(text: string): string[] {
     .filter((tag) => tag !== '');
 }
 
-/** The op the bulk form describes, or `null` while it is incomplete. */
-export function buildBulkOp(action: BulkAction, target: Target, fields: BulkFields): TagOp | null {
+/**
+ * The op the bulk form describes, or `null` while it is incomplete. `pattern` needs the renames
+ * worked out over the tags in scope (`patternRenames`), which `renames` brings.
+ */
+export function buildBulkOp(
+  action: BulkAction,
+  target: Target,
+  fields: BulkFields,
+  renames?: readonly { from: string; to: string }[],
+): TagOp | null {
   if (action === 'normalize') return { type: 'normalize', target };
+  if (action === 'pattern') {
+    return renames === undefined || renames.length === 0
+      ? null
+      : { type: 'rename-tags', target, renames: [...renames] };
+  }
   if (action === 'accept') {
     const minScore = parseScorePercent(fields.minScore ?? '');
     return minScore === null ? null : { type: 'accept-proposals', target, minScore };

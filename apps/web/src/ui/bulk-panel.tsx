@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type BulkAction, buildBulkOp } from '../model/bulk-op.js';
 import { previewBulkOp } from '../model/bulk-preview.js';
 import { formatCount } from '../model/format-count.js';
+import { patternRenames } from '../model/pattern-rename.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { SampleTags } from './sample-tags.js';
@@ -14,15 +15,20 @@ const ACTION_LABELS: Record<BulkAction, string> = {
   add: 'Add',
   remove: 'Remove',
   replace: 'Replace / rename',
+  pattern: 'Pattern',
   normalize: 'Normalise',
   accept: 'Accept proposals',
 };
+
+/** The renames a pattern's preview lists; the count says how many more. */
+const PATTERN_SAMPLES = 12;
 
 /** The verb of the toast that says an action was sent. */
 const ACTION_VERBS: Record<BulkAction, string> = {
   add: 'Bulk add',
   remove: 'Bulk remove',
   replace: 'Bulk replace',
+  pattern: 'Pattern rename',
   normalize: 'Normalise',
   accept: 'Accept proposals',
 };
@@ -55,6 +61,9 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
     from: '',
     to: '',
     minScore: '50',
+    pattern: '',
+    replacement: '',
+    ignoreCase: true,
   });
   const selected = selectionSize(selection, cache.total);
   const effectiveScope = selected === 0 ? 'filter' : scope;
@@ -68,20 +77,43 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       store.ensureLoaded(Number.POSITIVE_INFINITY);
   }, [effectiveScope, cache, selection.allMatching]);
 
-  const op = target === null ? null : buildBulkOp(action, target, fields);
   const counting = (effectiveScope === 'filter' || selection.allMatching) && !cache.complete;
+  const targetKey = target === null ? '' : JSON.stringify(target);
+  // The records in scope, once every page of them is loaded.
+  const records = useMemo((): ImageRecord[] | null => {
+    if (counting || target === null) return null;
+    if ('ids' in target) {
+      return target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
+    }
+    return cache.loaded();
+  }, [targetKey, counting, cache, state.cacheVersion]);
+  // A pattern is tried on the distinct tags in scope, here in the page.
+  const renamed = useMemo(() => {
+    if (action !== 'pattern' || records === null) return null;
+    return patternRenames(
+      (function* () {
+        for (const record of records) yield* record.tags;
+      })(),
+      fields.pattern,
+      fields.replacement,
+      { ignoreCase: fields.ignoreCase },
+    );
+  }, [action, records, fields.pattern, fields.replacement, fields.ignoreCase]);
+  const op =
+    target === null
+      ? null
+      : buildBulkOp(
+          action,
+          target,
+          fields,
+          renamed !== null && 'renames' in renamed ? renamed.renames : undefined,
+        );
   // Recounted only when the op or the records change, not on every render (100k records).
   const opKey = op === null ? '' : JSON.stringify(op);
   const preview = useMemo(() => {
-    if (op === null || counting) return null;
-    let records: ImageRecord[] = [];
-    if (target !== null && 'ids' in target) {
-      records = target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
-    } else {
-      records = cache.loaded();
-    }
+    if (op === null || records === null) return null;
     return previewBulkOp(records, op, { tagOpOptions: store.tagOpOptions });
-  }, [opKey, counting, cache, state.cacheVersion, state.dataset?.settings]);
+  }, [opKey, records, state.dataset?.settings]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
 
   const apply = async (chosen: TagOp | null = op): Promise<boolean> => {
@@ -92,7 +124,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       store.notifyInfo(
         `${ACTION_VERBS[action]} sent${changed === undefined ? '' : `: ${formatCount(changed, 'image')} to change`}`,
       );
-      setFields({ ...fields, tags: '', from: '', to: '' });
+      setFields({ ...fields, tags: '', from: '', to: '', pattern: '', replacement: '' });
       setApplied(applied + 1);
     }
     return accepted;
@@ -123,7 +155,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       />
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
-        {(['add', 'remove', 'replace', 'normalize', 'accept'] as const).map((name) => (
+        {(['add', 'remove', 'replace', 'pattern', 'normalize', 'accept'] as const).map((name) => (
           <label key={name} class={action === name ? 'segment active' : 'segment'}>
             <input
               class="visually-hidden"
@@ -168,6 +200,74 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
           ) and merges the forms of one tag (<code>blue_eyes</code>, <code>Blue eyes</code>) into
           the one most used. Undo puts every form back.
         </p>
+      ) : action === 'pattern' ? (
+        <div class="replace-fields">
+          <label class="field-label" for="bulk-pattern">
+            Tags matching (regular expression)
+          </label>
+          <input
+            id="bulk-pattern"
+            class="text-input mono"
+            type="text"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="^(.+)_hair$"
+            value={fields.pattern}
+            onInput={(event) => setFields({ ...fields, pattern: event.currentTarget.value })}
+          />
+          <label class="field-label" for="bulk-replacement">
+            become ($1 for a group; empty removes the tag)
+          </label>
+          <input
+            id="bulk-replacement"
+            class="text-input mono"
+            type="text"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="$1 hair"
+            value={fields.replacement}
+            onInput={(event) => setFields({ ...fields, replacement: event.currentTarget.value })}
+            onKeyDown={(event) => event.key === 'Enter' && void apply()}
+          />
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              checked={fields.ignoreCase}
+              onChange={(event) =>
+                setFields({ ...fields, ignoreCase: event.currentTarget.checked })
+              }
+            />
+            Ignore case
+          </label>
+          {renamed === null ? null : 'error' in renamed ? (
+            <p class="error-text" role="alert">
+              {renamed.error}
+            </p>
+          ) : (
+            <div data-testid="pattern-renames">
+              <p class="muted">
+                {renamed.renames.length === 0
+                  ? 'No tag here matches.'
+                  : `${formatCount(renamed.renames.length, 'tag')} renamed:`}
+              </p>
+              <ul class="rename-list">
+                {renamed.renames.slice(0, PATTERN_SAMPLES).map((rename) => (
+                  <li key={rename.from}>
+                    <span class="rename-from">{rename.from}</span> →{' '}
+                    {rename.to === '' ? (
+                      <em class="muted">removed</em>
+                    ) : (
+                      <span class="rename-to">{rename.to}</span>
+                    )}
+                  </li>
+                ))}
+                {renamed.renames.length > PATTERN_SAMPLES ? (
+                  <li class="muted">and {renamed.renames.length - PATTERN_SAMPLES} more</li>
+                ) : null}
+              </ul>
+            </div>
+          )}
+        </div>
       ) : action === 'replace' ? (
         <div class="replace-fields">
           <label class="field-label" for="bulk-from">
