@@ -126,10 +126,19 @@ describe('the HTTP API', () => {
       ).images[0]?.tags;
 
     const undone = (await (await postJson('/api/undo', {})).json()) as OpResponse;
-    expect(undone).toEqual({ revision: first.revision + 1, count: 1 });
+    // The answer says what was undone, for the toast.
+    expect(undone).toEqual({
+      revision: first.revision + 1,
+      count: 1,
+      description: "added 'sunny day' to 1 image",
+    });
     expect(await tagsNow()).toEqual([]);
     const redone = (await (await postJson('/api/redo', {})).json()) as OpResponse;
-    expect(redone).toEqual({ revision: first.revision + 2, count: 1 });
+    expect(redone).toEqual({
+      revision: first.revision + 2,
+      count: 1,
+      description: "added 'sunny day' to 1 image",
+    });
     expect(await tagsNow()).toEqual(['sunny day']);
     await captionsWritten(base);
     expect((await captionTagsOnDisk(dataset.dir, [image])).get(image.id)).toEqual(['sunny day']);

@@ -93,6 +93,8 @@ export const OpResponseSchema = z.object({
   count: z.int().check(z.nonnegative()),
   /** `true` when this op was a resend of one already applied (same client id and op id). */
   duplicate: z.optional(z.boolean()),
+  /** For an undo or redo: what it took back or applied again, in words (`Change.description`). */
+  description: z.optional(z.string()),
 });
 export type OpResponse = z.infer<typeof OpResponseSchema>;
 

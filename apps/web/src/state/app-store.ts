@@ -13,7 +13,7 @@ import { type LiveConnection, openLiveConnection } from '../live/live-connection
 import { laterProgress } from '../model/auto-tag-job.js';
 import type { BulkAction } from '../model/bulk-op.js';
 import { applyChangeToDataset } from '../model/dataset-change.js';
-import { formatCount } from '../model/format-count.js';
+import { historyToast } from '../model/history-toast.js';
 import { PageCache } from '../model/page-cache.js';
 import { checkQuery } from '../model/query-feedback.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
@@ -290,10 +290,7 @@ export class AppStore extends ObservableState<AppState> {
     }
     try {
       const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
-      const { count } = answer;
-      this.notifyInfo(
-        `${direction === 'undo' ? 'Undone' : 'Redone'}: ${formatCount(count, 'image')} changed`,
-      );
+      this.notifyInfo(historyToast(direction, answer));
     } catch (error) {
       this.notifyError(error);
     }
