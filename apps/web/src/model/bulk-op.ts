@@ -3,9 +3,9 @@ import type { TagOp, Target } from '@civtag/api-models';
 /**
  * What the bulk panel can do to many images at once; `normalize` brings their tags to the
  * dataset's tag style and one form per tag; `accept` makes their pending proposals scoring at
- * least a given percentage tags.
+ * least a given percentage tags; `clear` removes every tag but the trigger word.
  */
-export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize' | 'accept';
+export type BulkAction = 'add' | 'remove' | 'replace' | 'normalize' | 'accept' | 'clear';
 
 /** The bulk form as typed: tags comma-separated, and the two sides of a rename. */
 export interface BulkFields {
@@ -33,8 +33,12 @@ export function splitTags(text: string): string[] {
     .filter((tag) => tag !== '');
 }
 
-/** The op the bulk form describes, or `null` while it is incomplete. */
+/**
+ * The op the bulk form describes, or `null` while it is incomplete. `clear` depends on the
+ * images' tags, not on the form: `planClearTags` builds it.
+ */
 export function buildBulkOp(action: BulkAction, target: Target, fields: BulkFields): TagOp | null {
+  if (action === 'clear') return null;
   if (action === 'normalize') return { type: 'normalize', target };
   if (action === 'accept') {
     const minScore = parseScorePercent(fields.minScore ?? '');

@@ -2,6 +2,7 @@ import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type BulkAction, buildBulkOp } from '../model/bulk-op.js';
 import { previewBulkOp } from '../model/bulk-preview.js';
+import { planClearTags } from '../model/clear-tags.js';
 import { formatCount } from '../model/format-count.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
@@ -16,6 +17,7 @@ const ACTION_LABELS: Record<BulkAction, string> = {
   replace: 'Replace / rename',
   normalize: 'Normalise',
   accept: 'Accept proposals',
+  clear: 'Clear tags',
 };
 
 /** The verb of the toast that says an action was sent. */
@@ -25,6 +27,7 @@ const ACTION_VERBS: Record<BulkAction, string> = {
   replace: 'Bulk replace',
   normalize: 'Normalise',
   accept: 'Accept proposals',
+  clear: 'Clear tags',
 };
 
 /**
@@ -68,19 +71,27 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       store.ensureLoaded(Number.POSITIVE_INFINITY);
   }, [effectiveScope, cache, selection.allMatching]);
 
-  const op = target === null ? null : buildBulkOp(action, target, fields);
   const counting = (effectiveScope === 'filter' || selection.allMatching) && !cache.complete;
+  const scopeRecords = (): ImageRecord[] =>
+    target !== null && 'ids' in target
+      ? target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined)
+      : cache.loaded();
+  // Clearing names every tag the images hold, so it waits for every page of the filter.
+  const clearPlan =
+    action === 'clear' && target !== null && !counting
+      ? planClearTags(target, scopeRecords(), store.triggerWord)
+      : null;
+  const op =
+    target === null
+      ? null
+      : action === 'clear'
+        ? (clearPlan?.op ?? null)
+        : buildBulkOp(action, target, fields);
   // Recounted only when the op or the records change, not on every render (100k records).
   const opKey = op === null ? '' : JSON.stringify(op);
   const preview = useMemo(() => {
     if (op === null || counting) return null;
-    let records: ImageRecord[] = [];
-    if (target !== null && 'ids' in target) {
-      records = target.ids.map((id) => cache.get(id)).filter((record) => record !== undefined);
-    } else {
-      records = cache.loaded();
-    }
-    return previewBulkOp(records, op, { tagOpOptions: store.tagOpOptions });
+    return previewBulkOp(scopeRecords(), op, { tagOpOptions: store.tagOpOptions });
   }, [opKey, counting, cache, state.cacheVersion, state.dataset?.settings]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
 
@@ -123,7 +134,7 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       />
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
-        {(['add', 'remove', 'replace', 'normalize', 'accept'] as const).map((name) => (
+        {(['add', 'remove', 'replace', 'normalize', 'accept', 'clear'] as const).map((name) => (
           <label key={name} class={action === name ? 'segment active' : 'segment'}>
             <input
               class="visually-hidden"
@@ -157,6 +168,15 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
             proposes them again.
           </p>
         </div>
+      ) : action === 'clear' ? (
+        <p class="muted bulk-explanation" data-testid="clear-explanation">
+          Removes every tag of these images
+          {store.triggerWord === undefined ? '' : ` but the trigger word (${store.triggerWord})`},
+          as one edit: Undo puts every tag back in its place.
+          {clearPlan !== null && 'problem' in clearPlan ? (
+            <span class="error-text"> {clearPlan.problem}</span>
+          ) : null}
+        </p>
       ) : action === 'normalize' ? (
         <p class="muted bulk-explanation" data-testid="normalize-explanation">
           Rewrites tags in the dataset's style (

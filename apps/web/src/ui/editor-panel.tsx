@@ -1,4 +1,5 @@
 import { httpApi } from '../api/http-api.js';
+import { planClearTags } from '../model/clear-tags.js';
 import { formatCount } from '../model/format-count.js';
 import { pendingOf } from '../model/proposal-view.js';
 import { tileFlags } from '../model/tile-flags.js';
@@ -33,6 +34,7 @@ export function EditorPanel({
   const flags = tileFlags(record);
   const triggerWord = store.triggerWord;
   const target = { ids: [record.id] };
+  const clearOp = planClearTags(target, [record], triggerWord).op ?? null;
   return (
     <aside class="side-panel editor" aria-label={`Editing ${record.file}`} data-testid="editor">
       <div class="panel-header">
@@ -105,6 +107,7 @@ export function EditorPanel({
         onMove={(tag, index) =>
           void store.applyOp({ type: 'move', imageId: record.id, tag, index })
         }
+        onRename={(tag, to) => void store.applyOp({ type: 'replace', target, from: tag, to })}
       />
       <ProposalChips
         proposals={pendingOf(record)}
@@ -123,6 +126,19 @@ export function EditorPanel({
         onSubmit={(tags) => store.applyOp({ type: 'add', target, tags, position: 'end' })}
       />
       <div class="panel-footer">
+        <button
+          type="button"
+          class="button"
+          disabled={clearOp === null}
+          title={
+            triggerWord === undefined
+              ? 'Remove every tag of this image (one edit: Undo brings them back)'
+              : `Remove every tag but the trigger word ${triggerWord} (one edit: Undo brings them back)`
+          }
+          onClick={() => clearOp !== null && void store.applyOp(clearOp)}
+        >
+          Clear tags
+        </button>
         <button type="button" class="button" onClick={() => store.toggleExcluded([record.id])}>
           {record.excluded ? 'Restore to the dataset' : 'Exclude from training'} <kbd>x</kbd>
         </button>
