@@ -65,7 +65,15 @@ export const ImagesPageSchema = z.object({
 export type ImagesPage = z.infer<typeof ImagesPageSchema>;
 
 /** `GET /api/tags` */
-export const TagCountSchema = z.object({ tag: z.string(), count: z.int().check(z.nonnegative()) });
+export const TagCountSchema = z.object({
+  tag: z.string(),
+  count: z.int().check(z.nonnegative()),
+  /**
+   * The category the server's vocabulary gives the tag (a Danbooru category number, see
+   * `tagCategoryName` of `@civtag/tags`); absent without a vocabulary or when it lacks the tag.
+   */
+  category: z.optional(z.int()),
+});
 export type TagCount = z.infer<typeof TagCountSchema>;
 export const TagsResponseSchema = z.object({
   revision: z.int().check(z.nonnegative()),

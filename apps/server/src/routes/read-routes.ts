@@ -15,6 +15,7 @@ import {
   ImagesQuerySchema,
   parseOrThrow,
 } from '@civtag/api-models';
+import { foldTag } from '@civtag/tags';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './route-context.js';
 
@@ -77,6 +78,23 @@ function acceptedEncodings(header: string | string[] | undefined): VocabularyEnc
     if (!refused) allowed.add(name.trim());
   }
   return (['br', 'gzip'] as const).filter((encoding) => allowed.has(encoding));
+}
+
+/**
+ * The vocabulary's category of each tag, by fold (the most counted entry of a fold wins), made
+ * on the first ask: `GET /api/tags` gives each dataset tag its category, so the app colours
+ * chips and the sidebar without downloading the whole vocabulary.
+ */
+function categoriesByFold(entries: RouteContext['vocabulary']): () => ReadonlyMap<string, number> {
+  let byFold: Map<string, number> | null = null;
+  return () => {
+    if (byFold === null) {
+      byFold = new Map();
+      const byCount = [...entries].sort((left, right) => left.count - right.count);
+      for (const entry of byCount) byFold.set(foldTag(entry.tag), entry.category);
+    }
+    return byFold;
+  };
 }
 
 /**
@@ -151,13 +169,19 @@ export async function registerReadRoutes(
     findImage(context, (request.params as { id: unknown }).id),
   );
 
-  app.get(
-    '/api/tags',
-    async (): Promise<TagsResponse> => ({
+  const categories = categoriesByFold(context.vocabulary);
+  app.get('/api/tags', async (): Promise<TagsResponse> => {
+    const tags = dataset.tagStats();
+    if (context.vocabulary.length === 0) return { revision: dataset.revision, tags };
+    const byFold = categories();
+    return {
       revision: dataset.revision,
-      tags: dataset.tagStats(),
-    }),
-  );
+      tags: tags.map((entry) => {
+        const category = byFold.get(foldTag(entry.tag));
+        return category === undefined ? entry : { ...entry, category };
+      }),
+    };
+  });
 
   app.get('/api/changes', async (request): Promise<ChangesResponse> => {
     const since = parseRevision((request.query as { since?: unknown }).since);
