@@ -7,6 +7,19 @@ import { captionTags, type DatasetFixture, readCaption } from './support/dataset
 import { waitFor } from './support/wait-for.js';
 
 const TRIGGER = 'e2echar';
+/** A small Danbooru-style vocabulary: tag, category, count, aliases. */
+const VOCABULARY_CSV = [
+  'portrait,0,100000,',
+  'solo,0,3426446,',
+  'sky,0,80000,',
+  'breasts,0,500000,"boobs"',
+  'boots,0,300000,',
+  'bow,0,400000,',
+  'hatsune_miku,4,122373,"miku_hatsune"',
+  'touhou,3,913424,',
+  'wlop,1,5000,',
+  'highres,5,5256195,',
+].join('\n');
 
 let session: AppSession & { fixture: DatasetFixture };
 let fixture: DatasetFixture;
@@ -26,8 +39,14 @@ function toastStartingWith(prefix: string) {
   return page.locator('.toast-info span', { hasText: prefix }).last();
 }
 
+/** Dismisses the toasts, so that a screenshot shows what is under them. */
+async function dismissToasts(): Promise<void> {
+  for (const button of await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).all())
+    await button.click();
+}
+
 beforeAll(async () => {
-  session = await startAppSession({ trigger: TRIGGER });
+  session = await startAppSession({ trigger: TRIGGER, vocabularyCsv: VOCABULARY_CSV });
   ({ fixture, images } = session);
   [page] = session.pages as [Page];
 });
@@ -72,7 +91,8 @@ describe('the tag editor', () => {
     const field = editor().locator('.chip-edit');
     await expect.poll(() => field.inputValue()).toBe('solo');
     await field.fill('alone');
-    await screenshot(page, '20-chip-edit');
+    await dismissToasts();
+    await screenshot(page, '40-chip-edit');
     await page.keyboard.press('Enter');
     await captionIs(image, [TRIGGER, 'portrait', 'alone', 'looking at viewer']);
     // The focus stays on the renamed chip.
@@ -137,6 +157,118 @@ describe('the tag editor', () => {
     for (const image of landscapes) await captionIs(image, image.tags);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+  });
+
+  it('shows the caption exactly as its file holds it, and sets a caption pasted as text', async () => {
+    const image = portrait();
+    await tile(page, image.id).click();
+    const shown = editor().locator('[data-testid="caption-text"]');
+    const onDisk = () => readCaption(fixture.dataset, image.file);
+    await expect.poll(() => shown.textContent()).toBe(await onDisk());
+    expect(await shown.textContent()).toBe(`${TRIGGER}, portrait, solo, looking at viewer`);
+    await editor().getByRole('button', { name: 'Edit as text' }).click();
+    const field = editor().locator('#caption-editor');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('caption-editor');
+    await field.fill('');
+    // A caption pasted from another tool: underscores, escaped parentheses, no trigger word.
+    await page.keyboard.insertText('1girl, long_hair, photo \\(medium\\), smile');
+    await page.keyboard.press('Enter');
+    await waitFor('the pasted caption on disk', async () =>
+      (await onDisk()).includes('long hair') ? true : undefined,
+    );
+    await expect.poll(() => shown.textContent()).toBe(await onDisk());
+    expect(captionTags(await onDisk())).toEqual([
+      TRIGGER,
+      '1girl',
+      'long hair',
+      'photo (medium)',
+      'smile',
+    ]);
+    await dismissToasts();
+    await screenshot(page, '43-caption-text');
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(() => toastStartingWith('Undone').textContent())
+      .toBe('Undone: set the tags of 1 image');
+    await captionIs(image, image.tags);
+    await expect.poll(() => shown.textContent()).toBe(await onDisk());
+  });
+
+  it('opens the suggestions above the input when there is no room below, every one in view', async () => {
+    await tile(page, portrait().id).click();
+    await page.setViewportSize({ width: 1440, height: 560 });
+    const input = page.locator('#editor-tag-input');
+    // The input at the bottom of the editor, as on a laptop screen.
+    await input.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+    await input.focus();
+    await input.fill('bo');
+    const list = page.locator('#editor-tag-input-suggestions');
+    await expect.poll(() => list.locator('[role="option"]').count()).toBe(3);
+    const field = (await input.boundingBox())!;
+    const box = (await list.boundingBox())!;
+    expect(field.y + field.height + box.height).toBeGreaterThan(560);
+    expect(box.y + box.height).toBeLessThanOrEqual(field.y);
+    for (const option of await list.locator('[role="option"]').all()) {
+      const shown = (await option.boundingBox())!;
+      expect(shown.y).toBeGreaterThanOrEqual(0);
+      expect(shown.y + shown.height).toBeLessThanOrEqual(560);
+    }
+    // Tags that start with what is typed come before a tag found through an alias.
+    expect(await list.locator('.suggestion-tag').allTextContents()).toEqual([
+      'bow',
+      'boots',
+      'boobs → breasts',
+    ]);
+    await dismissToasts();
+    await screenshot(page, '41-suggestions-above');
+    await input.fill('');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('shows how many images of the dataset and of the vocabulary hold a suggested tag', async () => {
+    const input = page.locator('#editor-tag-input');
+    // A tag of other images of the dataset (the one in the editor does not hold it).
+    await input.fill('sk');
+    const option = page.locator('#editor-tag-input-suggestions [role="option"]').first();
+    await expect.poll(() => option.locator('.suggestion-tag').textContent()).toBe('sky');
+    const skies = images.filter((image) => image.tags.includes('sky')).length;
+    expect(await option.locator('.source-dataset').textContent()).toBe(String(skies));
+    expect(await option.locator('.source-vocabulary').textContent()).toBe('vocab 80,000');
+    await input.fill('');
+  });
+
+  it('colours suggestions, chips and sidebar entries by their vocabulary category', async () => {
+    const input = page.locator('#editor-tag-input');
+    await input.fill('miku');
+    const suggestion = page.locator('#editor-tag-input-suggestions .suggestion-tag').first();
+    await expect.poll(() => suggestion.textContent()).toBe('miku_hatsune → hatsune miku');
+    expect(await suggestion.getAttribute('class')).toContain('category-character');
+    await input.fill('touhou, wlop, hatsune miku, highres');
+    await input.press('Enter');
+    const chip = (tag: string) => editor().locator(`.chip[data-tag="${tag}"]`);
+    const categories = {
+      touhou: 'copyright',
+      wlop: 'artist',
+      'hatsune miku': 'character',
+      highres: 'meta',
+      portrait: 'general',
+    };
+    for (const [tag, category] of Object.entries(categories)) {
+      await expect.poll(() => chip(tag).getAttribute('class')).toContain(`category-${category}`);
+    }
+    // A character's green, Danbooru's colour for a dark background.
+    expect(
+      await chip('hatsune miku')
+        .locator('.chip-label')
+        .evaluate((label) => getComputedStyle(label).color),
+    ).toBe('rgb(62, 209, 96)');
+    const row = page.locator('[data-testid="tag-list"] .tag-row', { hasText: 'touhou' });
+    await expect.poll(() => row.getAttribute('class')).toContain('category-copyright');
+    await dismissToasts();
+    await screenshot(page, '42-tag-categories');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await captionIs(portrait(), portrait().tags);
   });
 
   it('reports no errors in the page', () => {

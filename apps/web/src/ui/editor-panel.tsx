@@ -2,9 +2,11 @@ import { httpApi } from '../api/http-api.js';
 import { planClearTags } from '../model/clear-tags.js';
 import { formatCount } from '../model/format-count.js';
 import { pendingOf } from '../model/proposal-view.js';
+import { categoryClass, categoryOf } from '../model/tag-category.js';
 import { tileFlags } from '../model/tile-flags.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
+import { CaptionView } from './caption-view.js';
 import { ProposalChips } from './proposal-chips.js';
 import { TagChips } from './tag-chips.js';
 import { TagInput } from './tag-input.js';
@@ -108,6 +110,7 @@ export function EditorPanel({
           void store.applyOp({ type: 'move', imageId: record.id, tag, index })
         }
         onRename={(tag, to) => void store.applyOp({ type: 'replace', target, from: tag, to })}
+        categoryClassOf={(tag) => categoryClass(categoryOf(state.tagCounts, tag))}
       />
       <ProposalChips
         proposals={pendingOf(record)}
@@ -124,6 +127,13 @@ export function EditorPanel({
         exclude={record.tags}
         takesFocusRequests
         onSubmit={(tags) => store.applyOp({ type: 'add', target, tags, position: 'end' })}
+      />
+      {/* After the tag input: Shift+Tab from the input goes back to the last chip. */}
+      <CaptionView
+        key={record.id}
+        tags={record.tags}
+        settings={state.dataset?.settings}
+        onSet={(tags) => store.applyOp({ type: 'set', imageId: record.id, tags })}
       />
       <div class="panel-footer">
         <button

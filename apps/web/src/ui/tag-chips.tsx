@@ -8,6 +8,8 @@ interface TagChipsProps {
   onMove: (tag: string, index: number) => void;
   /** Renames one tag of the image in place (a `replace` op on it): it keeps its position. */
   onRename: (tag: string, to: string) => void;
+  /** The CSS class of a tag's vocabulary category ('' for none). */
+  categoryClassOf?: (tag: string) => string;
 }
 
 /**
@@ -17,7 +19,14 @@ interface TagChipsProps {
  * chips themselves, not on their × (which Delete stands for), so Shift+Tab from the tag input
  * lands on the last chip.
  */
-export function TagChips({ tags, triggerWord, onRemove, onMove, onRename }: TagChipsProps) {
+export function TagChips({
+  tags,
+  triggerWord,
+  onRemove,
+  onMove,
+  onRename,
+  categoryClassOf,
+}: TagChipsProps) {
   const [dragged, setDragged] = useState<string | null>(null);
   const [over, setOver] = useState<number | null>(null);
   const [editing, setEditingState] = useState<string | null>(null);
@@ -60,6 +69,8 @@ export function TagChips({ tags, triggerWord, onRemove, onMove, onRename }: TagC
           const pinned = isPinned(tags, tag, triggerWord);
           const classes = ['chip'];
           if (pinned) classes.push('pinned');
+          const category = categoryClassOf?.(tag) ?? '';
+          if (category !== '') classes.push(category);
           if (dragged === tag) classes.push('dragging');
           if (over === index && dragged !== null && dragged !== tag) classes.push('drop-target');
           return (
@@ -104,7 +115,9 @@ export function TagChips({ tags, triggerWord, onRemove, onMove, onRename }: TagC
                   aria-label={`Edit tag ${tag}`}
                   spellcheck={false}
                   autocomplete="off"
-                  value={tag}
+                  // Not `value`: the chips re-render as tag counts refresh, which would put
+                  // the text being typed back to the tag.
+                  defaultValue={tag}
                   ref={(element) => element?.focus()}
                   onKeyDown={(event) => {
                     if (event.key === 'Enter') {
