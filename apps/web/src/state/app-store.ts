@@ -26,6 +26,16 @@ import { makeToast, type Toast } from './toasts.js';
 export type { AppState, BulkRequest, DialogName, FocusRequest } from './app-state.js';
 
 const PAGE_SIZE = 500;
+const TILE_TEXT_KEY = 'civtag.tileText';
+
+/** The tile line chosen last in this browser (file names by default). */
+function readTileText(): AppState['tileText'] {
+  try {
+    return localStorage.getItem(TILE_TEXT_KEY) === 'tags' ? 'tags' : 'file';
+  } catch {
+    return 'file';
+  }
+}
 const TAG_REFRESH_MS = 400;
 /** The app's state and every action on it; the components only read and call. */
 export class AppStore extends ObservableState<AppState> {
@@ -57,6 +67,7 @@ export class AppStore extends ObservableState<AppState> {
       tagging: { tagger: null, job: null },
       toasts: [],
       focusRequest: null,
+      tileText: readTileText(),
     });
   }
 
@@ -261,6 +272,16 @@ export class AppStore extends ObservableState<AppState> {
       panel: 'bulk',
       bulkRequest: { action, serial: this.focusSerial },
     });
+  }
+
+  /** Shows file names or first tags under the tiles; the browser remembers the choice. */
+  setTileText(tileText: AppState['tileText']): void {
+    try {
+      localStorage.setItem(TILE_TEXT_KEY, tileText);
+    } catch {
+      // Storage refused (a private window): the choice holds for this page.
+    }
+    this.update({ tileText });
   }
 
   requestFocus(target: FocusRequest['target']): void {
