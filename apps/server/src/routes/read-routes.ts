@@ -80,20 +80,34 @@ function acceptedEncodings(header: string | string[] | undefined): VocabularyEnc
   return (['br', 'gzip'] as const).filter((encoding) => allowed.has(encoding));
 }
 
+/** Past this many remembered tags, the memo of {@link vocabularyCategories} starts over. */
+const REMEMBERED_CATEGORIES = 200_000;
+
 /**
- * The vocabulary's category of each tag, by fold (the most counted entry of a fold wins), made
- * on the first ask: `GET /api/tags` gives each dataset tag its category, so the app colours
- * chips and the sidebar without downloading the whole vocabulary.
+ * The vocabulary's category of a tag, in any form (the most counted entry of a fold wins), so
+ * that `GET /api/tags` gives each dataset tag its category and the app colours chips and the
+ * sidebar without downloading the whole vocabulary. The folds are indexed on the first ask
+ * (~0.4 s for 140,000 tags), and each tag's answer is remembered: the list is asked for after
+ * every change, and folding 50,000 tags each time took ~0.1 s of the event loop.
  */
-function categoriesByFold(entries: RouteContext['vocabulary']): () => ReadonlyMap<string, number> {
+function vocabularyCategories(
+  entries: RouteContext['vocabulary'],
+): (tag: string) => number | undefined {
   let byFold: Map<string, number> | null = null;
-  return () => {
-    if (byFold === null) {
-      byFold = new Map();
-      const byCount = [...entries].sort((left, right) => left.count - right.count);
-      for (const entry of byCount) byFold.set(foldTag(entry.tag), entry.category);
+  const byTag = new Map<string, number | null>();
+  return (tag) => {
+    let known = byTag.get(tag);
+    if (known === undefined) {
+      if (byFold === null) {
+        byFold = new Map();
+        const byCount = [...entries].sort((left, right) => left.count - right.count);
+        for (const entry of byCount) byFold.set(foldTag(entry.tag), entry.category);
+      }
+      known = byFold.get(foldTag(tag)) ?? null;
+      if (byTag.size >= REMEMBERED_CATEGORIES) byTag.clear();
+      byTag.set(tag, known);
     }
-    return byFold;
+    return known ?? undefined;
   };
 }
 
@@ -169,15 +183,14 @@ export async function registerReadRoutes(
     findImage(context, (request.params as { id: unknown }).id),
   );
 
-  const categories = categoriesByFold(context.vocabulary);
+  const categoryOf = vocabularyCategories(context.vocabulary);
   app.get('/api/tags', async (): Promise<TagsResponse> => {
     const tags = dataset.tagStats();
     if (context.vocabulary.length === 0) return { revision: dataset.revision, tags };
-    const byFold = categories();
     return {
       revision: dataset.revision,
       tags: tags.map((entry) => {
-        const category = byFold.get(foldTag(entry.tag));
+        const category = categoryOf(entry.tag);
         return category === undefined ? entry : { ...entry, category };
       }),
     };
