@@ -1,6 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageRecord, ImagesPage, ImportProgress, OpResponse } from '@civtag/api-models';
+import type {
+  ImageRecord,
+  ImagesPage,
+  ImportProgress,
+  OpResponse,
+  TagsResponse,
+} from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { zipEntries } from '@civtag/test-zip';
 import type { ServerFrame } from '@civtag/ws-protocol';
@@ -126,10 +132,19 @@ describe('the HTTP API', () => {
       ).images[0]?.tags;
 
     const undone = (await (await postJson('/api/undo', {})).json()) as OpResponse;
-    expect(undone).toEqual({ revision: first.revision + 1, count: 1 });
+    // The answer says what was undone, for the toast.
+    expect(undone).toEqual({
+      revision: first.revision + 1,
+      count: 1,
+      description: "added 'sunny day' to 1 image",
+    });
     expect(await tagsNow()).toEqual([]);
     const redone = (await (await postJson('/api/redo', {})).json()) as OpResponse;
-    expect(redone).toEqual({ revision: first.revision + 2, count: 1 });
+    expect(redone).toEqual({
+      revision: first.revision + 2,
+      count: 1,
+      description: "added 'sunny day' to 1 image",
+    });
     expect(await tagsNow()).toEqual(['sunny day']);
     await captionsWritten(base);
     expect((await captionTagsOnDisk(dataset.dir, [image])).get(image.id)).toEqual(['sunny day']);
@@ -204,6 +219,21 @@ describe('the HTTP API', () => {
       headers: { 'if-none-match': vocabulary.headers.get('etag')! },
     });
     expect(again.status).toBe(304);
+  });
+
+  it("gives each tag of GET /api/tags the vocabulary's category, in any form of the tag", async () => {
+    const image = images[1]!;
+    const added = await postJson('/api/ops', {
+      op: { type: 'add', target: { ids: [image.id] }, tags: ['Long Hair', 'no such tag'] },
+    });
+    expect(added.status).toBe(200);
+    const { tags } = (await (await fetch(`${base}/api/tags`)).json()) as TagsResponse;
+    const named = (tag: string) =>
+      tags.find((entry) => entry.tag.toLowerCase().replaceAll('_', ' ') === tag);
+    expect(named('long hair')).toMatchObject({ category: 0 });
+    expect(named('no such tag')).toBeDefined();
+    expect(named('no such tag')).not.toHaveProperty('category');
+    await postJson('/api/undo', {});
   });
 
   it('lists the folders under the import roots and imports one of them, with progress', async () => {

@@ -89,6 +89,61 @@ describe('keyboard only', () => {
     await expect.poll(() => dialog.count()).toBe(0);
   });
 
+  it('accumulates a selection with Space while arrows move, and extends it with Shift+arrows', async () => {
+    const grid = page.locator('#image-grid');
+    const selectedTiles = () =>
+      page
+        .locator('.tile[aria-selected="true"]')
+        .evaluateAll((tiles) => tiles.map((tile) => tile.id).sort());
+    // Esc until nothing is open or selected, then start from the first image.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(selectedTiles).toEqual([]);
+    for (const key of ['Space', 'ArrowRight', 'Space', 'ArrowRight', 'Space']) {
+      await page.keyboard.press(key);
+    }
+    await expect.poll(selectedTiles).toEqual(['tile-0', 'tile-1', 'tile-2']);
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('3 selected');
+    // Moving on changes nothing; Space takes the focused image out again.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await grid.getAttribute('aria-activedescendant')).toBe('tile-1');
+    await page.keyboard.press('Space');
+    await expect.poll(selectedTiles).toEqual(['tile-0', 'tile-2']);
+    // Shift+arrows extend from the anchor (the last image Space touched), keeping the rest.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect
+      .poll(selectedTiles)
+      .toEqual(['tile-0', 'tile-1', 'tile-2', 'tile-3', 'tile-4', 'tile-5']);
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(selectedTiles).toEqual(['tile-0', 'tile-1', 'tile-2', 'tile-3', 'tile-4']);
+    // Esc closes the bulk editor, then clears the selection.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect.poll(selectedTiles).toEqual([]);
+  });
+
+  it('browses with the arrows in the editor: it shows the focused image, the selection stays', async () => {
+    const grid = page.locator('#image-grid');
+    const editorTitle = () => page.locator('[data-testid="editor"] .panel-title').textContent();
+    await grid.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Space');
+    await expect.poll(editorTitle).toBe(images[0]!.file);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(editorTitle).toBe(images[1]!.file);
+    expect(await page.locator('#tile-0').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#tile-1').getAttribute('aria-selected')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
   it('reports no errors in the page', () => {
     expect(pageProblems(page)).toEqual([]);
   });

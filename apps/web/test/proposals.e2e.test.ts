@@ -93,7 +93,7 @@ describe('proposals of the auto-tagger in the browser', () => {
     await expect.poll(() => editor().locator('.chip[data-tag="red"]').count()).toBe(0);
     await expect
       .poll(() => page.locator('.toast').last().textContent())
-      .toContain('Undone: 1 image changed');
+      .toContain("Undone: accepted 'red' on 1 image");
     expect(await serverProposals(red)).toContain('red');
   });
 

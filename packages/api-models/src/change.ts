@@ -36,5 +36,10 @@ export const ChangeSchema = z.object({
   added: z.optional(z.array(ImageRecordSchema)),
   /** The dataset's settings after this change, present only when the change altered them. */
   settings: z.optional(SettingsSchema),
+  /**
+   * What an undo or redo took back or applied again, in words for a person ("removed 'blue
+   * eyes' from 37 images"); present only on changes of origin `undo` and `redo`.
+   */
+  description: z.optional(z.string()),
 });
 export type Change = z.infer<typeof ChangeSchema>;

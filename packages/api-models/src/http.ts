@@ -66,7 +66,15 @@ export const ImagesPageSchema = z.object({
 export type ImagesPage = z.infer<typeof ImagesPageSchema>;
 
 /** `GET /api/tags` */
-export const TagCountSchema = z.object({ tag: z.string(), count: z.int().check(z.nonnegative()) });
+export const TagCountSchema = z.object({
+  tag: z.string(),
+  count: z.int().check(z.nonnegative()),
+  /**
+   * The category the server's vocabulary gives the tag (a Danbooru category number, see
+   * `tagCategoryName` of `@civtag/tags`); absent without a vocabulary or when it lacks the tag.
+   */
+  category: z.optional(z.int()),
+});
 export type TagCount = z.infer<typeof TagCountSchema>;
 /** `GET /api/tags`: `q` also counts the tags of the images matching that filter. */
 export const TagsQuerySchema = z.object({
@@ -103,6 +111,8 @@ export const OpResponseSchema = z.object({
   count: z.int().check(z.nonnegative()),
   /** `true` when this op was a resend of one already applied (same client id and op id). */
   duplicate: z.optional(z.boolean()),
+  /** For an undo or redo: what it took back or applied again, in words (`Change.description`). */
+  description: z.optional(z.string()),
 });
 export type OpResponse = z.infer<typeof OpResponseSchema>;
 

@@ -9,6 +9,7 @@ import {
 } from '@civtag/api-models';
 import { type ImageTagChange, pendingProposals, type TaggableImage } from '@civtag/tags';
 import { applyDatasetOp } from './dataset-op.js';
+import { describeOp } from './describe-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { OverlayMap } from './overlay-map.js';
@@ -37,6 +38,8 @@ export interface EntryResult {
   added?: ImageState[];
   /** The settings after the entry, when it changed them. */
   settings?: Settings;
+  /** For an undo or redo: what the step took back or applied again, in words. */
+  description?: string;
   /**
    * How many changed or added images were left out of a result remembered for a resend
    * (see {@link rememberedResult}); absent in a whole result.
@@ -62,6 +65,7 @@ export function rememberedResult(result: EntryResult): EntryResult {
   if (weight <= REMEMBERED_IMAGES) return result;
   const light: EntryResult = { origin: result.origin, changes: [], omitted: weight };
   if (result.settings !== undefined) light.settings = result.settings;
+  if (result.description !== undefined) light.description = result.description;
   return light;
 }
 
@@ -155,7 +159,10 @@ function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver 
         }
       }
       if ((changes.length > 0 || settings !== undefined) && entry.origin !== 'import') {
-        pushBounded(state.undo, { ops: inverse, label: describeOp(entry.op, entry.origin) });
+        pushBounded(state.undo, {
+          ops: inverse,
+          label: describeOp(entry.op, entry.origin, changes.length),
+        });
         state.redo.length = 0;
       }
     },
@@ -209,6 +216,7 @@ function reduceHistory(
   const result: EntryResult = {
     origin: direction,
     changes: withPendingProposals(changes, (id) => view.get(id)),
+    description: step.label,
   };
   if (settingsChanged) result.settings = structuredClone(settings);
   return {
@@ -336,9 +344,4 @@ function commitSettings(state: DatasetState, index: ImageIndex, settings: Settin
 function pushBounded(stack: HistoryStep[], step: HistoryStep): void {
   stack.push(step);
   if (stack.length > HISTORY_LIMIT) stack.splice(0, stack.length - HISTORY_LIMIT);
-}
-
-function describeOp(op: TagOp, origin: 'op' | 'external' | 'import'): string {
-  if (origin === 'external') return 'external edit';
-  return op.type;
 }

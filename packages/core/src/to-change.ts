@@ -46,6 +46,7 @@ export function toChange(
   }
   if (result.added !== undefined) change.added = result.added.map(toImageRecord);
   if (result.settings !== undefined) change.settings = structuredClone(result.settings);
+  if (result.description !== undefined) change.description = result.description;
   return change;
 }
 

@@ -131,9 +131,11 @@ describe('a dataset', () => {
     expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
     const undone = await reopened.undo();
     expect(undone.origin).toBe('undo');
+    // What was undone is said, and survives the restart (the history is in the snapshot).
+    expect(undone.description).toBe('set the tags of 1 image');
     expect(reopened.image(first?.id ?? '')?.tags).toEqual(['blue sky']);
     expect(await readFile(path.join(target, 'sakura_0001.txt'), 'utf8')).toBe('blue sky');
-    await reopened.redo();
+    expect((await reopened.redo()).description).toBe('set the tags of 1 image');
     expect(reopened.image(first?.id ?? '')?.tags).toEqual(['red']);
     expect(reopened.tagStats()).toEqual([
       { tag: 'blue sky', count: 1 },

@@ -7,6 +7,9 @@ it('exports exactly the public surface', async () => {
       "TagSearchIndex",
       "TagStats",
       "applyTagOp",
+      "captionStyle",
+      "captionText",
+      "captionToFormat",
       "compileNode",
       "compileQuery",
       "detectTagStyle",
@@ -25,6 +28,7 @@ it('exports exactly the public surface', async () => {
       "promptToTags",
       "styleTag",
       "suggestTags",
+      "tagCategoryName",
       "tagOpOptions",
       "tryNormalizeTag",
     ]

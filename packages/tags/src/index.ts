@@ -1,4 +1,10 @@
 export { applyTagOp } from './apply-tag-op.js';
+export {
+  type CaptionStyle,
+  captionStyle,
+  captionText,
+  captionToFormat,
+} from './caption-style.js';
 export { compileNode, compileQuery, type ImagePredicate } from './compile-query.js';
 export { foldTag } from './fold-tag.js';
 export { type CaptionContent, formatCaption, formatTag } from './format-caption.js';
@@ -12,6 +18,7 @@ export { promptToTags } from './prompt-to-tags.js';
 export { isUntagged } from './proposal-ops.js';
 export type { QueryNode, TagCountOperator } from './query-node.js';
 export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
+export { type TagCategoryName, tagCategoryName } from './tag-category.js';
 export { tagOpOptions } from './tag-op-options.js';
 export {
   type SearchableTag,

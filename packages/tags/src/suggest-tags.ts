@@ -11,6 +11,13 @@ export interface TagSuggestion {
   source: 'dataset' | 'vocabulary';
   /** The alias that matched what was typed, when the tag itself did not. */
   alias?: string;
+  /**
+   * For a dataset tag the vocabulary holds too (in any form): its count there, so a suggestion
+   * can show both how often the dataset uses it and how common it is on the booru.
+   */
+  vocabularyCount?: number;
+  /** The vocabulary's category of the tag (see `VocabularyEntry.category`), when it holds it. */
+  category?: number;
 }
 
 /** Where suggestions come from. */
@@ -49,8 +56,9 @@ function indexOf<Entry extends SearchableTag>(
  * Matching ignores case, and underscores versus spaces (`long_h` finds `long hair`).
  * Tags that start with the input come before tags that merely contain it; within each,
  * the dataset's own tags come first, then vocabulary tags, each by count (highest first).
- * A vocabulary tag also matches through an alias that starts with the input. A tag is suggested
- * once. Each source is searched through a `TagSearchIndex`, so a keystroke costs about the same
+ * A vocabulary tag also matches through an alias that starts with the input, after the
+ * vocabulary tags that start with it. A tag is suggested once; a dataset tag the vocabulary
+ * holds carries the vocabulary's count and category too. Each source is searched through a `TagSearchIndex`, so a keystroke costs about the same
  * with a 140,000-tag vocabulary as with a small one.
  *
  * @param limit - most suggestions to return; default 10.
@@ -78,13 +86,24 @@ export function suggestTags(
     return true;
   };
   const fromDataset = (hit: TagSearchHit<SearchableTag>) => {
-    suggestions.push({ tag: hit.entry.tag, count: hit.entry.count, source: 'dataset' });
+    const suggestion: TagSuggestion = {
+      tag: hit.entry.tag,
+      count: hit.entry.count,
+      source: 'dataset',
+    };
+    const known = vocabulary.size === 0 ? undefined : vocabulary.find(foldTag(hit.entry.tag));
+    if (known !== undefined) {
+      suggestion.vocabularyCount = known.count;
+      suggestion.category = known.category;
+    }
+    suggestions.push(suggestion);
   };
   const fromVocabulary = (hit: TagSearchHit<VocabularyEntry>) => {
     const suggestion: TagSuggestion = {
       tag: hit.entry.tag,
       count: hit.entry.count,
       source: 'vocabulary',
+      category: hit.entry.category,
     };
     if (hit.alias !== undefined) suggestion.alias = hit.alias;
     suggestions.push(suggestion);

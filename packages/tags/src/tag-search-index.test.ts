@@ -43,9 +43,22 @@ describe('TagSearchIndex', () => {
     expect(index.startingWith('', 5)).toEqual([]);
   });
 
-  it('knows which folds it holds', () => {
+  it('lists the tags that start with the input before those found through an alias', () => {
+    const spellings = TagSearchIndex.build([
+      { tag: 'breasts', count: 500, aliases: ['boobs'] },
+      { tag: 'boots', count: 300 },
+    ]);
+    expect(spellings.startingWith('bo', 10)).toEqual([
+      { entry: { tag: 'boots', count: 300 } },
+      { entry: { tag: 'breasts', count: 500, aliases: ['boobs'] }, alias: 'boobs' },
+    ]);
+  });
+
+  it('knows which folds it holds, and finds the entry of one', () => {
     expect(index.has('hair ornament')).toBe(true);
     expect(index.has('hair')).toBe(false);
+    expect(index.find('hair ornament')).toBe(tags[2]);
+    expect(index.find('hair')).toBeUndefined();
     expect(TagSearchIndex.build([]).startingWith('a', 3)).toEqual([]);
   });
 

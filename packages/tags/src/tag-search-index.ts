@@ -126,8 +126,11 @@ export class TagSearchIndex<Entry extends SearchableTag> {
   /** The entries, most counted first (ties keep the order they were given in). */
   private readonly entries: Entry[];
   private readonly folded: string[];
-  /** Built on the first `has`: a vocabulary is rarely asked, a dataset's tags on every keystroke. */
-  private foldedSet: Set<string> | null = null;
+  /**
+   * Each fold's entry (its position; the most counted of a fold), built on the first `has` or
+   * `find`: a vocabulary is rarely asked, a dataset's tags on every keystroke.
+   */
+  private byFold: Map<string, number> | null = null;
   private readonly tagText: KeyText;
   private readonly aliasText: KeyText;
   /** The entry (its position in `entries`) of each alias slot, and the alias as given. */
@@ -187,14 +190,30 @@ export class TagSearchIndex<Entry extends SearchableTag> {
 
   /** Whether the index holds a tag whose fold is `folded`. */
   has(folded: string): boolean {
-    this.foldedSet ??= new Set(this.folded);
-    return this.foldedSet.has(folded);
+    return this.positionsByFold().has(folded);
+  }
+
+  /** The entry whose tag folds to `folded` (the most counted, when several do). */
+  find(folded: string): Entry | undefined {
+    const position = this.positionsByFold().get(folded);
+    return position === undefined ? undefined : this.entries[position];
+  }
+
+  private positionsByFold(): Map<string, number> {
+    if (this.byFold === null) {
+      this.byFold = new Map();
+      for (let position = this.folded.length - 1; position >= 0; position -= 1) {
+        this.byFold.set(this.folded[position]!, position);
+      }
+    }
+    return this.byFold;
   }
 
   /**
    * Up to `limit` entries whose tag, or one of whose aliases, starts with `folded` (a `foldTag`
-   * result), most counted first, leaving out those `accept` refuses. A hit through an alias names
-   * the alias.
+   * result), leaving out those `accept` refuses: the tags that start with it first, most counted
+   * first, then those found only through an alias (which the hit names), most counted first:
+   * what is typed is more often the start of the tag meant than of another spelling of it.
    */
   startingWith(
     folded: string,
@@ -250,7 +269,10 @@ export class TagSearchIndex<Entry extends SearchableTag> {
     return { tags, aliasSlots, exhaustive };
   }
 
-  /** Up to `limit` hits of `found` that `accept` takes, most counted first; a tag before its alias. */
+  /**
+   * Up to `limit` hits of `found` that `accept` takes: tags that start with the input, then
+   * entries found through an alias, each most counted first.
+   */
   private acceptedPrefixHits(
     found: { tags: number[]; aliasSlots: number[] },
     limit: number,
@@ -263,7 +285,11 @@ export class TagSearchIndex<Entry extends SearchableTag> {
       if (!byTag.has(position) && !aliases.has(position))
         aliases.set(position, this.aliasNames[slot]!);
     }
-    const positions = [...found.tags, ...aliases.keys()].sort((left, right) => left - right);
+    const byPosition = (left: number, right: number) => left - right;
+    const positions = [
+      ...[...found.tags].sort(byPosition),
+      ...[...aliases.keys()].sort(byPosition),
+    ];
     const hits: TagSearchHit<Entry>[] = [];
     for (const position of positions) {
       const entry = this.entries[position]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suggestTags } from './suggest-tags.js';
+import { tagCategoryName } from './tag-category.js';
 import { TagSearchIndex } from './tag-search-index.js';
 import { TagStats } from './tag-stats.js';
 import { parseVocabularyCsv } from './vocabulary-csv.js';
@@ -51,6 +52,19 @@ describe('parseVocabularyCsv', () => {
   });
 });
 
+describe('tagCategoryName', () => {
+  it("names Danbooru's category numbers", () => {
+    expect([0, 1, 3, 4, 5].map(tagCategoryName)).toEqual([
+      'general',
+      'artist',
+      'copyright',
+      'character',
+      'meta',
+    ]);
+    expect(tagCategoryName(2)).toBeUndefined();
+  });
+});
+
 describe('suggestTags', () => {
   const vocabulary = parseVocabularyCsv(DANBOORU_CSV);
   const stats = TagStats.fromImages([
@@ -70,16 +84,51 @@ describe('suggestTags', () => {
   it('ignores case and underscores, and suggests a tag once', () => {
     const suggestions = suggestTags('LONG_H', { stats, vocabulary });
     expect(suggestions).toEqual([
-      { tag: 'long hair', count: 2, source: 'dataset' },
-      { tag: 'very_long_hair', count: 537516, source: 'vocabulary' },
+      {
+        tag: 'long hair',
+        count: 2,
+        source: 'dataset',
+        vocabularyCount: 2779455,
+        category: 0,
+      },
+      { tag: 'very_long_hair', count: 537516, source: 'vocabulary', category: 0 },
     ]);
   });
 
   it('finds a tag through its alias', () => {
     expect(suggestTags('miku_h', { vocabulary })).toEqual([
-      { tag: 'hatsune_miku', count: 122373, source: 'vocabulary', alias: 'miku_hatsune' },
+      {
+        tag: 'hatsune_miku',
+        count: 122373,
+        source: 'vocabulary',
+        alias: 'miku_hatsune',
+        category: 4,
+      },
     ]);
     expect(suggestTags('初音', { vocabulary })[0]?.tag).toBe('hatsune_miku');
+  });
+
+  it('puts tags that start with the input before tags found through an alias', () => {
+    const booru = parseVocabularyCsv('breasts,0,500000,boobs\nboots,0,300000,\nbow,0,400000,');
+    expect(suggestTags('bo', { vocabulary: booru })).toEqual([
+      { tag: 'bow', count: 400000, source: 'vocabulary', category: 0 },
+      { tag: 'boots', count: 300000, source: 'vocabulary', category: 0 },
+      { tag: 'breasts', count: 500000, source: 'vocabulary', alias: 'boobs', category: 0 },
+    ]);
+  });
+
+  it('gives a dataset tag the vocabulary holds its count and category there too', () => {
+    const [miku] = suggestTags('hatsune', {
+      tags: [{ tag: 'Hatsune Miku', count: 7 }],
+      vocabulary,
+    });
+    expect(miku).toEqual({
+      tag: 'Hatsune Miku',
+      count: 7,
+      source: 'dataset',
+      vocabularyCount: 122373,
+      category: 4,
+    });
   });
 
   it('respects the limit and returns nothing for blank input', () => {

@@ -27,6 +27,7 @@ function answerWhenDurable(
     const answer = (change: Change, duplicate: boolean, count: number): void => {
       const response: OpResponse = { revision: change.revision, count };
       if (duplicate) response.duplicate = true;
+      if (change.description !== undefined) response.description = change.description;
       resolve(response);
     };
     let durable = false;

@@ -16,6 +16,7 @@ import {
   parseOrThrow,
   TagsQuerySchema,
 } from '@civtag/api-models';
+import { foldTag } from '@civtag/tags';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './route-context.js';
 
@@ -78,6 +79,37 @@ function acceptedEncodings(header: string | string[] | undefined): VocabularyEnc
     if (!refused) allowed.add(name.trim());
   }
   return (['br', 'gzip'] as const).filter((encoding) => allowed.has(encoding));
+}
+
+/** Past this many remembered tags, the memo of {@link vocabularyCategories} starts over. */
+const REMEMBERED_CATEGORIES = 200_000;
+
+/**
+ * The vocabulary's category of a tag, in any form (the most counted entry of a fold wins), so
+ * that `GET /api/tags` gives each dataset tag its category and the app colours chips and the
+ * sidebar without downloading the whole vocabulary. The folds are indexed on the first ask
+ * (~0.4 s for 140,000 tags), and each tag's answer is remembered: the list is asked for after
+ * every change, and folding 50,000 tags each time took ~0.1 s of the event loop.
+ */
+function vocabularyCategories(
+  entries: RouteContext['vocabulary'],
+): (tag: string) => number | undefined {
+  let byFold: Map<string, number> | null = null;
+  const byTag = new Map<string, number | null>();
+  return (tag) => {
+    let known = byTag.get(tag);
+    if (known === undefined) {
+      if (byFold === null) {
+        byFold = new Map();
+        const byCount = [...entries].sort((left, right) => left.count - right.count);
+        for (const entry of byCount) byFold.set(foldTag(entry.tag), entry.category);
+      }
+      known = byFold.get(foldTag(tag)) ?? null;
+      if (byTag.size >= REMEMBERED_CATEGORIES) byTag.clear();
+      byTag.set(tag, known);
+    }
+    return known ?? undefined;
+  };
 }
 
 /**
@@ -152,9 +184,17 @@ export async function registerReadRoutes(
     findImage(context, (request.params as { id: unknown }).id),
   );
 
+  const categoryOf = vocabularyCategories(context.vocabulary);
   app.get('/api/tags', async (request): Promise<TagsResponse> => {
     const { q } = parseOrThrow(TagsQuerySchema, request.query, 'tag query');
-    const tags = dataset.tagStats();
+    const counted = dataset.tagStats();
+    const tags =
+      context.vocabulary.length === 0
+        ? counted
+        : counted.map((entry) => {
+            const category = categoryOf(entry.tag);
+            return category === undefined ? entry : { ...entry, category };
+          });
     if (q === undefined || q.trim() === '') return { revision: dataset.revision, tags };
     return { revision: dataset.revision, tags, matching: dataset.tagStatsMatching(q) };
   });

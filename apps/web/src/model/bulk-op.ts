@@ -3,9 +3,17 @@ import type { TagOp, Target } from '@civtag/api-models';
 /**
  * What the bulk panel can do to many images at once; `normalize` brings their tags to the
  * dataset's tag style and one form per tag; `accept` makes their pending proposals scoring at
- * least a given percentage tags; `pattern` renames every tag a regular expression matches.
+ * least a given percentage tags; `pattern` renames every tag a regular expression matches;
+ * `clear` removes every tag but the trigger word.
  */
-export type BulkAction = 'add' | 'remove' | 'replace' | 'pattern' | 'normalize' | 'accept';
+export type BulkAction =
+  | 'add'
+  | 'remove'
+  | 'replace'
+  | 'pattern'
+  | 'normalize'
+  | 'accept'
+  | 'clear';
 
 /** The bulk form as typed: tags comma-separated, and the two sides of a rename. */
 export interface BulkFields {
@@ -35,7 +43,8 @@ export function splitTags(text: string): string[] {
 
 /**
  * The op the bulk form describes, or `null` while it is incomplete. `pattern` needs the renames
- * worked out over the tags in scope (`patternRenames`), which `renames` brings.
+ * worked out over the tags in scope (`patternRenames`), which `renames` brings; `clear` depends
+ * on the images' tags, not on the form: `planClearTags` builds it.
  */
 export function buildBulkOp(
   action: BulkAction,
@@ -43,6 +52,7 @@ export function buildBulkOp(
   fields: BulkFields,
   renames?: readonly { from: string; to: string }[],
 ): TagOp | null {
+  if (action === 'clear') return null;
   if (action === 'normalize') return { type: 'normalize', target };
   if (action === 'pattern') {
     return renames === undefined || renames.length === 0

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_SELECTION,
+  extendSelection,
   isSelected,
   selectAllMatching,
   selectAt,
@@ -33,6 +34,35 @@ describe('selection', () => {
     const up = click(down, 0, 'range');
     expect([...up.ids].sort()).toEqual(['a', 'b']);
     expect(up.anchor).toBe(1);
+  });
+
+  it('extends a keyboard range from the position moved from, growing and shrinking it', () => {
+    let selection = extendSelection(EMPTY_SELECTION, { from: 1, to: 2 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['b', 'c']);
+    selection = extendSelection(selection, { from: 2, to: 3 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['b', 'c', 'd']);
+    selection = extendSelection(selection, { from: 3, to: 2 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['b', 'c']);
+    selection = extendSelection(selection, { from: 2, to: 0 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['a', 'b']);
+  });
+
+  it('keeps what Space selected before a Shift+arrow range began', () => {
+    // Space on a, Space on c (the anchor), then Shift+→ from e: the range runs from c.
+    let selection = click(EMPTY_SELECTION, 0, 'toggle');
+    selection = click(selection, 2, 'toggle');
+    selection = extendSelection(selection, { from: 4, to: 5 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['a', 'c', 'd', 'e', 'f']);
+    selection = extendSelection(selection, { from: 5, to: 4 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['a', 'c', 'd', 'e']);
+    // A toggle starts over: the range's base is forgotten, the anchor is the toggled image.
+    selection = click(selection, 1, 'toggle');
+    expect(selection.rangeBase).toBeUndefined();
+    selection = extendSelection(selection, { from: 1, to: 0 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    selection = click(selection, 3, 'toggle');
+    selection = extendSelection(selection, { from: 3, to: 3 }, idAt);
+    expect([...selection.ids].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('adds and removes single images with ctrl/cmd-click', () => {

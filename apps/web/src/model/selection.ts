@@ -10,6 +10,11 @@ export interface Selection {
   readonly anchor: number | null;
   /** Everything matching the filter (the whole dataset when there is none). */
   readonly allMatching: boolean;
+  /**
+   * What was selected before the keyboard range in progress began (Shift+arrows): the range
+   * is added to it, so a range can grow and shrink without losing what Space picked before.
+   */
+  readonly rangeBase?: ReadonlySet<string>;
 }
 
 export const EMPTY_SELECTION: Selection = { ids: new Set(), anchor: null, allMatching: false };
@@ -59,6 +64,28 @@ export function selectAt(
     if (rangeId !== undefined) ids.add(rangeId);
   }
   return { ids, anchor, allMatching: false };
+}
+
+/**
+ * The selection after Shift+arrow moved the keyboard position from `from` to `to`: what was
+ * selected before the range began, plus every image from the anchor (or `from`, when there is
+ * none) to `to`. Moving back shrinks the range; the images selected before it stay.
+ */
+export function extendSelection(
+  selection: Selection,
+  move: { from: number; to: number },
+  idAt: IdAt,
+): Selection {
+  if (selection.allMatching) return selection;
+  const base = selection.rangeBase ?? selection.ids;
+  const anchor = selection.anchor ?? Math.max(0, move.from);
+  const ids = new Set(base);
+  const [first, last] = anchor <= move.to ? [anchor, move.to] : [move.to, anchor];
+  for (let position = first; position <= last; position += 1) {
+    const id = idAt(position);
+    if (id !== undefined) ids.add(id);
+  }
+  return { ids, anchor, allMatching: false, rangeBase: base };
 }
 
 /** Selects every loaded id given (what "select all" means when every image is loaded). */

@@ -21,6 +21,12 @@ describe('keyboard shortcuts', () => {
     expect(press('k')).toBe('previous');
   });
 
+  it('extends the selection with Shift and the arrows, Home or End', () => {
+    expect(press('ArrowRight', { shiftKey: true })).toBe('extend-right');
+    expect(press('ArrowUp', { shiftKey: true })).toBe('extend-up');
+    expect(press('End', { shiftKey: true })).toBe('extend-last');
+  });
+
   it('edits with Enter, leaves with Esc, excludes with x, lists shortcuts with ?', () => {
     expect(press('Enter')).toBe('open-editor');
     expect(press('Escape')).toBe('leave');
@@ -71,6 +77,9 @@ describe('keyboard shortcuts', () => {
       'Escape',
     ];
     for (const key of keys) expect(listed.has(press(key)!)).toBe(true);
+    for (const key of ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']) {
+      expect(listed.has(press(key, { shiftKey: true })!)).toBe(true);
+    }
     for (const key of ['z', 'y', 'a']) {
       expect(listed.has(press(key, { ctrlKey: true })!)).toBe(true);
       expect(listed.has(press(key, { ctrlKey: true, shiftKey: true })!)).toBe(true);

@@ -6,6 +6,12 @@ export type Command =
   | 'move-down'
   | 'move-first'
   | 'move-last'
+  | 'extend-left'
+  | 'extend-right'
+  | 'extend-up'
+  | 'extend-down'
+  | 'extend-first'
+  | 'extend-last'
   | 'next'
   | 'previous'
   | 'open-editor'
@@ -40,6 +46,16 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'previous', keys: ['k'], description: 'Previous image (also in the editor)' },
   { command: 'move-first', keys: ['Home'], description: 'First image' },
   { command: 'move-last', keys: ['End'], description: 'Last image' },
+  { command: 'extend-left', keys: ['Shift+←'], description: 'Extend the selection to the left' },
+  { command: 'extend-right', keys: ['Shift+→'], description: 'Extend the selection to the right' },
+  { command: 'extend-up', keys: ['Shift+↑'], description: 'Extend the selection a row up' },
+  { command: 'extend-down', keys: ['Shift+↓'], description: 'Extend the selection a row down' },
+  {
+    command: 'extend-first',
+    keys: ['Shift+Home'],
+    description: 'Extend the selection to the first',
+  },
+  { command: 'extend-last', keys: ['Shift+End'], description: 'Extend the selection to the last' },
   { command: 'open-editor', keys: ['Enter'], description: 'Edit the image: focus its tag input' },
   { command: 'focus-tag-input', keys: ['t'], description: 'Add a tag to the image' },
   {
@@ -53,7 +69,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'Leave the field, the editor or the selection',
     inTextFields: true,
   },
-  { command: 'toggle-select', keys: ['Space'], description: 'Select or unselect the image' },
+  {
+    command: 'toggle-select',
+    keys: ['Space'],
+    description: 'Add the image to the selection, or take it out (moving keeps the selection)',
+  },
   {
     command: 'toggle-exclude',
     keys: ['x'],
@@ -89,6 +109,16 @@ export interface KeyPress {
   /** The event comes from a text field (the filter box, the tag input). */
   inTextField: boolean;
 }
+
+/** Shift with these keys extends the selection as it moves. */
+const EXTENDING_KEYS: Record<string, Command> = {
+  ArrowLeft: 'extend-left',
+  ArrowRight: 'extend-right',
+  ArrowUp: 'extend-up',
+  ArrowDown: 'extend-down',
+  Home: 'extend-first',
+  End: 'extend-last',
+};
 
 const PLAIN_KEYS: Record<string, Command> = {
   ArrowLeft: 'move-left',
@@ -127,5 +157,6 @@ export function commandForKey(press: KeyPress): Command | null {
     return null;
   }
   if (press.inTextField || press.altKey) return null;
+  if (press.shiftKey && EXTENDING_KEYS[press.key] !== undefined) return EXTENDING_KEYS[press.key]!;
   return PLAIN_KEYS[press.key] ?? null;
 }

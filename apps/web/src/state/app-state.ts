@@ -64,4 +64,6 @@ export interface AppState {
   tagging: { tagger: boolean | null; job: AutoTagProgress | null };
   toasts: Toast[];
   focusRequest: FocusRequest | null;
+  /** What the line under each tile names: its file, or its first tags. */
+  tileText: 'file' | 'tags';
 }

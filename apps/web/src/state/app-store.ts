@@ -13,7 +13,7 @@ import { type LiveConnection, openLiveConnection } from '../live/live-connection
 import { laterProgress, orphaned } from '../model/auto-tag-job.js';
 import type { BulkAction } from '../model/bulk-op.js';
 import { applyChangeToDataset } from '../model/dataset-change.js';
-import { formatCount } from '../model/format-count.js';
+import { historyToast } from '../model/history-toast.js';
 import { PageCache } from '../model/page-cache.js';
 import { checkQuery } from '../model/query-feedback.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
@@ -26,6 +26,16 @@ import { makeToast, type Toast } from './toasts.js';
 export type { AppState, BulkRequest, DialogName, FocusRequest } from './app-state.js';
 
 const PAGE_SIZE = 500;
+const TILE_TEXT_KEY = 'civtag.tileText';
+
+/** The tile line chosen last in this browser (file names by default). */
+function readTileText(): AppState['tileText'] {
+  try {
+    return localStorage.getItem(TILE_TEXT_KEY) === 'tags' ? 'tags' : 'file';
+  } catch {
+    return 'file';
+  }
+}
 const TAG_REFRESH_MS = 400;
 /** The app's state and every action on it; the components only read and call. */
 export class AppStore extends ObservableState<AppState> {
@@ -59,6 +69,7 @@ export class AppStore extends ObservableState<AppState> {
       tagging: { tagger: null, job: null },
       toasts: [],
       focusRequest: null,
+      tileText: readTileText(),
     });
   }
 
@@ -272,6 +283,16 @@ export class AppStore extends ObservableState<AppState> {
     });
   }
 
+  /** Shows file names or first tags under the tiles; the browser remembers the choice. */
+  setTileText(tileText: AppState['tileText']): void {
+    try {
+      localStorage.setItem(TILE_TEXT_KEY, tileText);
+    } catch {
+      // Storage refused (a private window): the choice holds for this page.
+    }
+    this.update({ tileText });
+  }
+
   requestFocus(target: FocusRequest['target']): void {
     this.focusSerial += 1;
     this.update({ focusRequest: { target, serial: this.focusSerial } });
@@ -299,10 +320,7 @@ export class AppStore extends ObservableState<AppState> {
     }
     try {
       const answer = direction === 'undo' ? await httpApi.undo() : await httpApi.redo();
-      const { count } = answer;
-      this.notifyInfo(
-        `${direction === 'undo' ? 'Undone' : 'Redone'}: ${formatCount(count, 'image')} changed`,
-      );
+      this.notifyInfo(historyToast(direction, answer));
     } catch (error) {
       this.notifyError(error);
     }

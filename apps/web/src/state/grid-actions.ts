@@ -1,5 +1,11 @@
 import { moveIndex } from '../model/grid-layout.js';
-import { type SelectMode, selectAllMatching, selectAt, selectIds } from '../model/selection.js';
+import {
+  extendSelection,
+  type SelectMode,
+  selectAllMatching,
+  selectAt,
+  selectIds,
+} from '../model/selection.js';
 import type { Command } from '../model/shortcuts.js';
 import type { AppStore } from './app-store.js';
 
@@ -23,12 +29,14 @@ export function clickTile(store: AppStore, index: number, mode: SelectMode): voi
 }
 
 /**
- * Moves the keyboard position; with the editor open, the editor follows it. A position whose
- * record is not loaded yet (End on 100,000 images) is moved to at once, and the selection
- * follows when its page arrives, unless the position moved on meanwhile.
+ * Moves the keyboard position; the selection stays as it is (Space adds the focused image to
+ * it, Shift+arrows extend it). With the editor open, the editor follows the position: arrows
+ * browse images one by one. A position whose record is not loaded yet (End on 100,000 images)
+ * is moved to at once, and the editor follows when its page arrives, unless the position
+ * moved on meanwhile.
  */
 export function moveFocus(store: AppStore, index: number): void {
-  const { cache, panel, selection } = store.snapshot;
+  const { cache, panel } = store.snapshot;
   const record = cache.at(index);
   if (record === undefined) {
     if (index < 0 || index >= cache.total) return;
@@ -43,34 +51,50 @@ export function moveFocus(store: AppStore, index: number): void {
     );
     return;
   }
-  const following = panel === 'editor';
+  store.update({ focusIndex: index, ...(panel === 'editor' ? { editorId: record.id } : {}) });
+}
+
+/**
+ * Shift+arrow: moves the keyboard position to `index` and extends the selection from its
+ * anchor to it (see `extendSelection`). Several images selected show the bulk editor.
+ */
+function extendFocus(store: AppStore, index: number): void {
+  const { cache, focusIndex, selection, panel } = store.snapshot;
+  if (index < 0 || index >= cache.total) return;
+  const next = extendSelection(
+    selection,
+    { from: focusIndex, to: index },
+    (position) => cache.at(position)?.id,
+  );
+  const only = next.ids.size === 1 ? ([...next.ids][0] ?? null) : null;
   store.update({
     focusIndex: index,
-    ...(following
-      ? {
-          editorId: record.id,
-          selection: { ids: new Set([record.id]), anchor: index, allMatching: false },
-        }
-      : {
-          selection:
-            selection.allMatching || selection.ids.size > 1
-              ? selection
-              : { ids: new Set([record.id]), anchor: index, allMatching: false },
-        }),
+    selection: next,
+    ...(next.ids.size > 1
+      ? { panel: 'bulk' as const }
+      : panel === 'editor' && only !== null
+        ? { editorId: only }
+        : {}),
   });
 }
 
-/** Opens the editor on the focused image and puts the cursor in its tag input. */
+/**
+ * Opens the editor on the focused image and puts the cursor in its tag input. A selection of
+ * several images stays (Esc goes back to it); otherwise the focused image becomes the selection.
+ */
 export function openEditor(store: AppStore): void {
-  const { cache, focusIndex } = store.snapshot;
+  const { cache, focusIndex, selection } = store.snapshot;
   const index = Math.max(0, focusIndex);
   const record = cache.at(index);
   if (record === undefined) return;
+  const keepsSelection = selection.allMatching || selection.ids.size > 1;
   store.update({
     focusIndex: index,
     editorId: record.id,
     panel: 'editor',
-    selection: { ids: new Set([record.id]), anchor: index, allMatching: false },
+    ...(keepsSelection
+      ? {}
+      : { selection: { ids: new Set([record.id]), anchor: index, allMatching: false } }),
   });
   store.requestFocus('tag-input');
 }
@@ -96,6 +120,15 @@ function leave(store: AppStore): void {
   store.requestFocus('grid');
 }
 
+const EXTEND_DIRECTIONS = {
+  'extend-left': 'left',
+  'extend-right': 'right',
+  'extend-up': 'up',
+  'extend-down': 'down',
+  'extend-first': 'first',
+  'extend-last': 'last',
+} as const satisfies Partial<Record<Command, Parameters<typeof moveIndex>[1]>>;
+
 /** Runs a keyboard command. Returns false when it does not apply here (the key stays the browser's). */
 export function runCommand(store: AppStore, command: Command): boolean {
   const { cache, focusIndex, selection } = store.snapshot;
@@ -120,6 +153,17 @@ export function runCommand(store: AppStore, command: Command): boolean {
       return move('first');
     case 'move-last':
       return move('last');
+    case 'extend-left':
+    case 'extend-right':
+    case 'extend-up':
+    case 'extend-down':
+    case 'extend-first':
+    case 'extend-last': {
+      const direction = EXTEND_DIRECTIONS[command];
+      const next = moveIndex(focusIndex, direction, grid);
+      if (next >= 0) extendFocus(store, next);
+      return true;
+    }
     case 'open-editor':
     case 'focus-tag-input':
       openEditor(store);

@@ -80,7 +80,10 @@ export function App({ store }: { store: AppStore }) {
       </button>
       <TopBar store={store} state={state} />
       <TagSidebar store={store} state={state} />
-      <main class="workspace" aria-label="Images">
+      <main
+        class={state.tileText === 'tags' ? 'workspace tiles-show-tags' : 'workspace'}
+        aria-label="Images"
+      >
         <TaggingBar store={store} state={state} />
         <SelectionBar store={store} state={state} />
         <ImageGrid store={store} state={state} />

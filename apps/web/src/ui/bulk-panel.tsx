@@ -2,6 +2,7 @@ import type { ImageRecord, TagOp, Target } from '@civtag/api-models';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type BulkAction, buildBulkOp } from '../model/bulk-op.js';
 import { previewBulkOp } from '../model/bulk-preview.js';
+import { planClearTags } from '../model/clear-tags.js';
 import { formatCount } from '../model/format-count.js';
 import { patternRenames } from '../model/pattern-rename.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
@@ -18,6 +19,7 @@ const ACTION_LABELS: Record<BulkAction, string> = {
   pattern: 'Pattern',
   normalize: 'Normalise',
   accept: 'Accept proposals',
+  clear: 'Clear tags',
 };
 
 /** The renames a pattern's preview lists; the count says how many more. */
@@ -31,6 +33,7 @@ const ACTION_VERBS: Record<BulkAction, string> = {
   pattern: 'Pattern rename',
   normalize: 'Normalise',
   accept: 'Accept proposals',
+  clear: 'Clear tags',
 };
 
 /**
@@ -99,15 +102,22 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       { ignoreCase: fields.ignoreCase },
     );
   }, [action, records, fields.pattern, fields.replacement, fields.ignoreCase]);
+  // Clearing names every tag the images hold, so it waits for every page of the filter.
+  const clearPlan =
+    action === 'clear' && target !== null && records !== null
+      ? planClearTags(target, records, store.triggerWord)
+      : null;
   const op =
     target === null
       ? null
-      : buildBulkOp(
-          action,
-          target,
-          fields,
-          renamed !== null && 'renames' in renamed ? renamed.renames : undefined,
-        );
+      : action === 'clear'
+        ? (clearPlan?.op ?? null)
+        : buildBulkOp(
+            action,
+            target,
+            fields,
+            renamed !== null && 'renames' in renamed ? renamed.renames : undefined,
+          );
   // Recounted only when the op or the records change, not on every render (100k records).
   const opKey = op === null ? '' : JSON.stringify(op);
   const preview = useMemo(() => {
@@ -155,18 +165,20 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
       />
       <fieldset class="segmented">
         <legend class="visually-hidden">Bulk action</legend>
-        {(['add', 'remove', 'replace', 'pattern', 'normalize', 'accept'] as const).map((name) => (
-          <label key={name} class={action === name ? 'segment active' : 'segment'}>
-            <input
-              class="visually-hidden"
-              type="radio"
-              name="bulk-action"
-              checked={action === name}
-              onChange={() => setAction(name)}
-            />
-            {ACTION_LABELS[name]}
-          </label>
-        ))}
+        {(['add', 'remove', 'replace', 'pattern', 'normalize', 'accept', 'clear'] as const).map(
+          (name) => (
+            <label key={name} class={action === name ? 'segment active' : 'segment'}>
+              <input
+                class="visually-hidden"
+                type="radio"
+                name="bulk-action"
+                checked={action === name}
+                onChange={() => setAction(name)}
+              />
+              {ACTION_LABELS[name]}
+            </label>
+          ),
+        )}
       </fieldset>
       {action === 'accept' ? (
         <div class="accept-fields">
@@ -189,6 +201,15 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
             proposes them again.
           </p>
         </div>
+      ) : action === 'clear' ? (
+        <p class="muted bulk-explanation" data-testid="clear-explanation">
+          Removes every tag of these images
+          {store.triggerWord === undefined ? '' : ` but the trigger word (${store.triggerWord})`},
+          as one edit: Undo puts every tag back in its place.
+          {clearPlan !== null && 'problem' in clearPlan ? (
+            <span class="error-text"> {clearPlan.problem}</span>
+          ) : null}
+        </p>
       ) : action === 'normalize' ? (
         <p class="muted bulk-explanation" data-testid="normalize-explanation">
           Rewrites tags in the dataset's style (

@@ -1,9 +1,12 @@
 import { httpApi } from '../api/http-api.js';
+import { planClearTags } from '../model/clear-tags.js';
 import { formatCount } from '../model/format-count.js';
 import { pendingOf } from '../model/proposal-view.js';
+import { categoryClass, categoryOf } from '../model/tag-category.js';
 import { tileFlags } from '../model/tile-flags.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { runCommand } from '../state/grid-actions.js';
+import { CaptionView } from './caption-view.js';
 import { ProposalChips } from './proposal-chips.js';
 import { TagChips } from './tag-chips.js';
 import { TagInput } from './tag-input.js';
@@ -33,6 +36,7 @@ export function EditorPanel({
   const flags = tileFlags(record);
   const triggerWord = store.triggerWord;
   const target = { ids: [record.id] };
+  const clearOp = planClearTags(target, [record], triggerWord).op ?? null;
   return (
     <aside class="side-panel editor" aria-label={`Editing ${record.file}`} data-testid="editor">
       <div class="panel-header">
@@ -105,6 +109,8 @@ export function EditorPanel({
         onMove={(tag, index) =>
           void store.applyOp({ type: 'move', imageId: record.id, tag, index })
         }
+        onRename={(tag, to) => void store.applyOp({ type: 'replace', target, from: tag, to })}
+        categoryClassOf={(tag) => categoryClass(categoryOf(state.tagCounts, tag))}
       />
       <ProposalChips
         proposals={pendingOf(record)}
@@ -122,7 +128,27 @@ export function EditorPanel({
         takesFocusRequests
         onSubmit={(tags) => store.applyOp({ type: 'add', target, tags, position: 'end' })}
       />
+      {/* After the tag input: Shift+Tab from the input goes back to the last chip. */}
+      <CaptionView
+        key={record.id}
+        tags={record.tags}
+        settings={state.dataset?.settings}
+        onSet={(tags) => store.applyOp({ type: 'set', imageId: record.id, tags })}
+      />
       <div class="panel-footer">
+        <button
+          type="button"
+          class="button"
+          disabled={clearOp === null}
+          title={
+            triggerWord === undefined
+              ? 'Remove every tag of this image (one edit: Undo brings them back)'
+              : `Remove every tag but the trigger word ${triggerWord} (one edit: Undo brings them back)`
+          }
+          onClick={() => clearOp !== null && void store.applyOp(clearOp)}
+        >
+          Clear tags
+        </button>
         <button type="button" class="button" onClick={() => store.toggleExcluded([record.id])}>
           {record.excluded ? 'Restore to the dataset' : 'Exclude from training'} <kbd>x</kbd>
         </button>

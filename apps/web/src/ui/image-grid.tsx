@@ -216,6 +216,7 @@ export function ImageGrid({ store, state }: { store: AppStore; state: AppState }
         box={box}
         selected={isSelected(selection, record.id)}
         focused={index === focusIndex}
+        triggerWord={store.triggerWord}
         onClick={(event) => clickTile(store, index, selectModeOf(event))}
         onOpen={() => {
           store.update({ focusIndex: index });

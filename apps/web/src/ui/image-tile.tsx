@@ -3,6 +3,7 @@ import { Component } from 'preact';
 import { httpApi } from '../api/http-api.js';
 import { formatCount } from '../model/format-count.js';
 import { tileFlags } from '../model/tile-flags.js';
+import { tileTagLine } from '../model/tile-tag-line.js';
 
 interface TileBox {
   top: number;
@@ -25,11 +26,22 @@ interface ImageTileProps {
   box: TileBox;
   selected: boolean;
   focused: boolean;
+  /** Left out of the tile's tag line (every caption starts with it). */
+  triggerWord?: string | undefined;
   onClick: (event: MouseEvent) => void;
   onOpen: () => void;
 }
 
-function ImageTileView({ index, record, box, selected, focused, onClick, onOpen }: ImageTileProps) {
+function ImageTileView({
+  index,
+  record,
+  box,
+  selected,
+  focused,
+  triggerWord,
+  onClick,
+  onOpen,
+}: ImageTileProps) {
   const flags = tileFlags(record);
   const classes = ['tile'];
   if (selected) classes.push('selected');
@@ -77,6 +89,10 @@ function ImageTileView({ index, record, box, selected, focused, onClick, onOpen 
         <span class="tile-file" title={record.tags.join(', ')}>
           {record.file}
         </span>
+        {/* Shown instead of the file name when the grid shows tags (a class above the grid). */}
+        <span class="tile-tags" title={record.file} data-testid="tile-tags">
+          {tileTagLine(record.tags, triggerWord)}
+        </span>
         <span
           class={`tag-count${count === 0 ? ' zero' : ''}`}
           title={formatCount(count, 'tag')}
@@ -97,6 +113,7 @@ export class ImageTile extends Component<ImageTileProps> {
       before.record === next.record &&
       before.selected === next.selected &&
       before.focused === next.focused &&
+      before.triggerWord === next.triggerWord &&
       before.index === next.index &&
       before.box.top === next.box.top &&
       before.box.left === next.box.left &&

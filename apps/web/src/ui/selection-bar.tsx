@@ -57,6 +57,15 @@ export function SelectionBar({ store, state }: { store: AppStore; state: AppStat
           Bulk edit {scope}…
         </button>
       )}
+      <button
+        type="button"
+        class="link-button"
+        aria-pressed={state.tileText === 'tags'}
+        title="Show each image's first tags under its tile instead of its file name"
+        onClick={() => store.setTileText(state.tileText === 'tags' ? 'file' : 'tags')}
+      >
+        {state.tileText === 'tags' ? 'Show file names' : 'Show tags'}
+      </button>
       <span class="hint">
         Click, Shift-click, Ctrl/⌘-click to select · <kbd>Enter</kbd> edit · <kbd>?</kbd> shortcuts
       </span>

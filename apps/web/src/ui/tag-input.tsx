@@ -1,5 +1,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatNumber } from '../model/format-count.js';
+import {
+  type ListPlacement,
+  listStyle,
+  placeList,
+  samePlacement,
+} from '../model/list-placement.js';
+import { categoryClass } from '../model/tag-category.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 
 interface TagInputProps {
@@ -34,6 +41,9 @@ export function TagInput(props: TagInputProps) {
   const [highlight, setHighlight] = useState(-1);
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  // Where the open list goes: below the input, or above it when there is no room below.
+  const [placement, setPlacement] = useState<ListPlacement | null>(null);
   const lastWord = text.split(',').pop()?.trim() ?? '';
   // Suggestions come in the dataset's tag style: what is inserted is the form that is stored.
   const tagStyle = state.dataset?.settings.tagStyle;
@@ -48,6 +58,19 @@ export function TagInput(props: TagInputProps) {
     if (props.takesFocusRequests && state.focusRequest?.target === 'tag-input')
       input.current?.focus();
   }, [state.focusRequest]);
+
+  // Measured before the list is painted: it is placed in the viewport (not clipped by the
+  // scrolling panel), below the input or, when its suggestions do not fit there, above it.
+  useLayoutEffect(() => {
+    const field = input.current;
+    const shown = list.current;
+    if (field === null || shown === null) {
+      if (placement !== null) setPlacement(null);
+      return;
+    }
+    const next = placeList(field.getBoundingClientRect(), shown.scrollHeight, window.innerHeight);
+    if (!samePlacement(placement, next)) setPlacement(next);
+  });
 
   const change = (next: string) => {
     setText(next);
@@ -127,7 +150,14 @@ export function TagInput(props: TagInputProps) {
         }}
       />
       {suggestions.length > 0 ? (
-        <div id={listId} class="suggestions" role="listbox" aria-label="Suggested tags">
+        <div
+          id={listId}
+          ref={list}
+          class={`suggestions ${placement?.side === 'above' ? 'above' : 'below'}`}
+          role="listbox"
+          aria-label="Suggested tags"
+          style={placement === null ? undefined : listStyle(placement)}
+        >
           {suggestions.map((suggestion, index) => (
             <div
               key={suggestion.tag}
@@ -141,11 +171,28 @@ export function TagInput(props: TagInputProps) {
                 submit(suggestion.tag);
               }}
             >
-              <span class="suggestion-tag">{suggestion.tag}</span>
-              <span class={`suggestion-count source-${suggestion.source}`}>
-                {suggestion.source === 'dataset'
-                  ? formatNumber(suggestion.count)
-                  : `vocab ${formatNumber(suggestion.count)}`}
+              <span class={`suggestion-tag ${categoryClass(suggestion.category)}`}>
+                {suggestion.alias === undefined ? null : (
+                  <span class="suggestion-alias">{suggestion.alias} → </span>
+                )}
+                {suggestion.tag}
+              </span>
+              <span class="suggestion-counts">
+                {suggestion.source === 'dataset' ? (
+                  <span class="suggestion-count source-dataset" title="Images of this dataset">
+                    {formatNumber(suggestion.count)}
+                  </span>
+                ) : null}
+                {suggestion.source === 'vocabulary' || suggestion.vocabularyCount !== undefined ? (
+                  <span class="suggestion-count source-vocabulary" title="Posts in the vocabulary">
+                    vocab{' '}
+                    {formatNumber(
+                      suggestion.source === 'vocabulary'
+                        ? suggestion.count
+                        : (suggestion.vocabularyCount ?? 0),
+                    )}
+                  </span>
+                ) : null}
               </span>
             </div>
           ))}

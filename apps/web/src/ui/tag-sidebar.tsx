@@ -2,6 +2,7 @@ import { formatTagTerm } from '@civtag/tags';
 import { Component } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatCount, formatNumber } from '../model/format-count.js';
+import { categoryClass } from '../model/tag-category.js';
 import { TagListFilter } from '../model/tag-list-filter.js';
 import { orderTags, TAG_SORTS, type TagSort } from '../model/tag-order.js';
 import { virtualRange } from '../model/virtual-list.js';
@@ -170,7 +171,9 @@ function TagSidebarView({ store, state }: TagSidebarProps) {
               >
                 <button
                   type="button"
-                  class={active ? 'tag-row active' : 'tag-row'}
+                  class={['tag-row', active ? 'active' : '', categoryClass(entry.category)]
+                    .filter((name) => name !== '')
+                    .join(' ')}
                   aria-pressed={active}
                   title={
                     active

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ImageRecord } from '@civtag/api-models';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openApp } from './browser.js';
@@ -31,6 +33,8 @@ export async function serveInBrowser(
     importRoot?: string;
     /** A tagger folder for `civtag serve --model`. */
     model?: string;
+    /** A tag CSV for `civtag serve --vocabulary`. */
+    vocabulary?: string;
     pages?: number;
     cleanUp?: () => Promise<void>;
   } = {},
@@ -47,6 +51,7 @@ export async function serveInBrowser(
     server = await startServer(dataset, {
       ...(options.importRoot === undefined ? {} : { importRoot: options.importRoot }),
       ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.vocabulary === undefined ? {} : { vocabulary: options.vocabulary }),
     });
     browser = await launchBrowser();
     const images = await allImages(server);
@@ -75,11 +80,23 @@ export async function serveInBrowser(
 
 /** The e2e dataset fixture (see `makeDatasetFixture`), served and open in a browser. */
 export async function startAppSession(
-  options: DatasetFixtureOptions & { importRoot?: boolean; model?: string; pages?: number } = {},
+  options: DatasetFixtureOptions & {
+    importRoot?: boolean;
+    model?: string;
+    pages?: number;
+    /** The text of a tag CSV (tag,category,count,aliases) to serve as the vocabulary. */
+    vocabularyCsv?: string;
+  } = {},
 ): Promise<AppSession & { fixture: DatasetFixture }> {
   requireBuilt();
   const fixture = await makeDatasetFixture(options);
+  let vocabulary: string | undefined;
+  if (options.vocabularyCsv !== undefined) {
+    vocabulary = path.join(fixture.root, 'vocabulary.csv');
+    await writeFile(vocabulary, options.vocabularyCsv);
+  }
   const session = await serveInBrowser(fixture.dataset, {
+    ...(vocabulary === undefined ? {} : { vocabulary }),
     ...(options.importRoot === true ? { importRoot: fixture.importRoot } : {}),
     ...(options.pages === undefined ? {} : { pages: options.pages }),
     ...(options.model === undefined ? {} : { model: options.model }),

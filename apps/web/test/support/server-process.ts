@@ -16,14 +16,16 @@ export interface RunningServer {
 /**
  * Starts `civtag serve <dataset> --json` and reads the one JSON line it prints once listening.
  * `port` 0 (the default) picks a free port; give the old port to restart on the same address.
- * `model` is a tagger folder (`--model`), for auto-tagging from the browser.
+ * `model` is a tagger folder (`--model`), for auto-tagging from the browser; `vocabulary` a
+ * tag CSV (`--vocabulary`) for autocomplete and tag categories.
  */
 export function startServer(
   dataset: string,
-  options: { port?: number; importRoot?: string; model?: string } = {},
+  options: { port?: number; importRoot?: string; model?: string; vocabulary?: string } = {},
 ): Promise<RunningServer> {
   const args = [cliPath, 'serve', dataset, '--port', String(options.port ?? 0), '--json'];
   if (options.importRoot !== undefined) args.push('--import-root', options.importRoot);
+  if (options.vocabulary !== undefined) args.push('--vocabulary', options.vocabulary);
   if (options.model !== undefined) args.push('--model', options.model);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
