@@ -36,6 +36,7 @@ export type {
   ImportRequest,
   ImportRootsResponse,
   ImportStarted,
+  NearDuplicatesResponse,
   OpRequest,
   OpResponse,
   TagCount,
@@ -56,13 +57,21 @@ export {
   ImportRequestSchema,
   ImportRootsResponseSchema,
   ImportStartedSchema,
+  NearDuplicatesResponseSchema,
   OpRequestSchema,
   OpResponseSchema,
   TagCountSchema,
   TagsResponseSchema,
 } from './http.js';
-export type { ImageFormat, ImageId, ImageRecord } from './image.js';
-export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+export type { ImageFormat, ImageId, ImageRecord, ImageSource } from './image.js';
+export {
+  ImageFormatSchema,
+  ImageIdSchema,
+  ImageRecordSchema,
+  ImageSourceSchema,
+  PerceptualHashSchema,
+  TagListSchema,
+} from './image.js';
 export { Limits } from './limits.js';
 export type { Proposal, Rating } from './proposal.js';
 export { ProposalSchema, RatingSchema } from './proposal.js';
