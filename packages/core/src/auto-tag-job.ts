@@ -5,6 +5,7 @@ import { EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
+import { queryContextOf } from './near-duplicate-view.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 
 /** A tag the tagger proposes, as `@civtag/autotag` gives it. */
@@ -269,7 +270,8 @@ function targetImages(state: DatasetState, target: Target): ImageState[] {
     }
     return picked;
   }
-  const matches = 'query' in target ? compileQuery(target.query) : () => true;
+  const matches =
+    'query' in target ? compileQuery(target.query, queryContextOf(state)) : () => true;
   return index.order.filter((image) => !image.excluded && matches(image));
 }
 

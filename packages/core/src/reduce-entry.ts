@@ -11,6 +11,7 @@ import { type ImageTagChange, pendingProposals, type TaggableImage } from '@civt
 import { applyDatasetOp } from './dataset-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
+import { sourceOf } from './image-source.js';
 import { OverlayMap } from './overlay-map.js';
 import {
   type DatasetState,
@@ -107,6 +108,19 @@ export function createReducer(observe?: ChangesObserver) {
         return reduceImportAdd(state, entry);
       case 'proposals':
         return reduceProposals(state, entry);
+      case 'perceptual-hashes':
+        // Nothing a client shows changes (no tags, no `rev`): the change carries no images.
+        return {
+          result: { origin: 'import', changes: [] },
+          commit: () => {
+            state.revision += 1;
+            const { byId } = ImageIndex.for(state);
+            for (const [id, phash] of Object.entries(entry.hashes)) {
+              const image = byId.get(id);
+              if (image !== undefined) image.phash = phash;
+            }
+          },
+        };
       case 'import-end':
         return {
           result: { origin: 'import', changes: [] },
@@ -232,6 +246,8 @@ function reduceImportAdd(state: DatasetState, entry: ImportAddEntry) {
     });
   }
   const image: ImageState = { ...record, rev: state.revision + 1, excluded: false, written: '' };
+  // Journals written before images kept their source still name it in the entry.
+  image.source ??= sourceOf(entry.source);
   const result: EntryResult = {
     origin: 'import',
     changes: [],
