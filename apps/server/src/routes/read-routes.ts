@@ -6,6 +6,7 @@ import type {
   DatasetResponse,
   HealthResponse,
   ImageRecord,
+  NearDuplicatesResponse,
   TagsResponse,
 } from '@civtag/api-models';
 import {
@@ -104,7 +105,10 @@ function prepareVocabulary(entries: RouteContext['vocabulary']) {
   };
 }
 
-/** The read-only JSON routes: health, dataset, images, tags, changes, check, vocabulary. */
+/**
+ * The read-only JSON routes: health, dataset, images, tags, near-duplicates, changes, check,
+ * vocabulary.
+ */
 export async function registerReadRoutes(
   app: FastifyInstance,
   context: RouteContext,
@@ -156,6 +160,15 @@ export async function registerReadRoutes(
     async (): Promise<TagsResponse> => ({
       revision: dataset.revision,
       tags: dataset.tagStats(),
+    }),
+  );
+
+  app.get(
+    '/api/near-duplicates',
+    async (): Promise<NearDuplicatesResponse> => ({
+      revision: dataset.revision,
+      groups: dataset.nearDuplicateGroups(),
+      pending: dataset.pendingPerceptualHashes,
     }),
   );
 
