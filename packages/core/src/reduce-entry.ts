@@ -12,6 +12,7 @@ import { applyDatasetOp } from './dataset-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { sourceOf } from './image-source.js';
+import { queryContextOf } from './near-duplicate-view.js';
 import { OverlayMap } from './overlay-map.js';
 import {
   type DatasetState,
@@ -139,12 +140,12 @@ export function createReducer(observe?: ChangesObserver) {
 
 function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver | undefined) {
   const index = ImageIndex.for(state);
-  const { changes, inverse, settings } = applyDatasetOp(
-    index.byId,
-    entry.op,
-    state.settings,
-    false,
-  );
+  // A query target may ask for near-duplicates: they are worked out from this state, so a
+  // replay of the journal picks the same images.
+  const { changes, inverse, settings } = applyDatasetOp(index.byId, entry.op, state.settings, {
+    restoring: false,
+    queryContext: queryContextOf(state),
+  });
   const extraLines =
     entry.origin === 'external' && entry.op.type === 'set' ? entry.extraLines : undefined;
   const result: EntryResult = {
@@ -197,7 +198,7 @@ function reduceHistory(
   let settings = state.settings;
   let settingsChanged = false;
   for (const op of step.ops) {
-    const applied = applyDatasetOp(view, op, settings, true);
+    const applied = applyDatasetOp(view, op, settings, { restoring: true });
     if (applied.settings !== undefined) {
       settings = applied.settings;
       settingsChanged = true;

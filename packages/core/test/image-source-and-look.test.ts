@@ -1,6 +1,5 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CivtagError } from '@civtag/api-models';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, openDataset } from '../src/index.js';
@@ -103,13 +102,17 @@ describe('filtering by what an image is', () => {
     expect(ids(imported, 'has:near-duplicates')).toEqual([]);
   });
 
-  it('refuses has:near-duplicates as the target of a change, saying to select the images', async () => {
+  it('applies a change to the images has:near-duplicates finds, and undoes it', async () => {
     const imported = await importSource();
-    const error = await imported
-      .apply({ type: 'add', target: { query: 'has:near-duplicates' }, tags: ['copy'] })
-      .catch((caught: unknown) => caught);
-    expect(CivtagError.hasCode(error, 'VALIDATION')).toBe(true);
-    expect((error as Error).message).toMatch(/select the images/);
+    const applied = await imported.apply({
+      type: 'add',
+      target: { query: 'has:near-duplicates' },
+      tags: ['copy'],
+    });
+    expect(applied.count).toBe(2);
+    expect(ids(imported, 'copy')).toEqual(['sakura_0001.jpg', 'sakura_0002.webp']);
+    await imported.undo();
+    expect(ids(imported, 'copy')).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { CivtagError } from '@civtag/api-models';
 import { describe, expect, it } from 'vitest';
+import { applyTagOp } from './apply-tag-op.js';
 import { compileQuery, type QueryContext } from './compile-query.js';
 import { formatQuery, formatTagTerm } from './format-query.js';
 import { parseQuery } from './parse-query.js';
@@ -106,6 +107,28 @@ describe('filter terms on the image rather than its tags', () => {
     }
     expect(CivtagError.hasCode(refused, 'VALIDATION')).toBe(true);
     expect((refused as Error).message).toMatch(/select the images/);
+  });
+
+  it('lets an op target has:near-duplicates when the caller can tell them', () => {
+    const byId = new Map(images.map((image) => [image.id, image]));
+    const queryContext = { hasNearDuplicates: (image: TaggableImage) => image.id !== 'old' };
+    const added = applyTagOp(
+      byId,
+      { type: 'add', target: { query: 'has:near-duplicates' }, tags: ['copy'] },
+      { queryContext },
+    );
+    // Excluded images are left out of a query target, as always.
+    expect(added.changes.map((change) => change.imageId)).toEqual(['small']);
+    expect(added.inverse).toEqual([{ type: 'remove', target: { ids: ['small'] }, tags: ['copy'] }]);
+    const restored = applyTagOp(
+      byId,
+      { type: 'restore', target: { query: 'has:near-duplicates' } },
+      { queryContext },
+    );
+    expect(restored.changes.map((change) => change.imageId)).toEqual(['large']);
+    expect(() =>
+      applyTagOp(byId, { type: 'add', target: { query: 'has:near-duplicates' }, tags: ['x'] }),
+    ).toThrow(/select the images/);
   });
 
   it('says what a malformed term lacks, with its column', () => {

@@ -1,4 +1,5 @@
 import type { ImageFormat, ImageSource, Proposal, TagOp, TagStyle } from '@civtag/api-models';
+import type { QueryContext } from './compile-query.js';
 
 /** The part of an image record that tag ops read: its id, its tags in order, and whether it is excluded. */
 export interface TaggableImage {
@@ -67,4 +68,9 @@ export interface ApplyTagOpOptions {
    * them). Default `false`.
    */
   restoring?: boolean;
+  /**
+   * What a `{ query }` target needs beyond the images (`has:near-duplicates`: see
+   * `compileQuery`). Without it such a target is refused. Default: none.
+   */
+  queryContext?: QueryContext;
 }
