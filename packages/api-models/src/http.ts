@@ -91,6 +91,20 @@ export const TagsResponseSchema = z.object({
 });
 export type TagsResponse = z.infer<typeof TagsResponseSchema>;
 
+/**
+ * `GET /api/near-duplicates`: groups of images that look alike (resized, re-encoded or lightly
+ * cropped copies of one picture), each group's ids in import order, groups in the order of their
+ * first image. Excluded images are left out; images whose perceptual hash is still being worked
+ * out are counted in `pending`.
+ */
+export const NearDuplicatesResponseSchema = z.object({
+  revision: z.int().check(z.nonnegative()),
+  groups: z.array(z.array(ImageIdSchema)),
+  /** Images not excluded whose perceptual hash is not known yet (their groups may grow). */
+  pending: z.int().check(z.nonnegative()),
+});
+export type NearDuplicatesResponse = z.infer<typeof NearDuplicatesResponseSchema>;
+
 /** `POST /api/ops` */
 export const OpRequestSchema = z.strictObject({
   op: TagOpSchema,

@@ -14,6 +14,24 @@ export type ImageFormat = z.infer<typeof ImageFormatSchema>;
 
 export const TagListSchema = z.array(TagSchema).check(z.maxLength(Limits.tagsPerImage));
 
+/**
+ * Where an image came from: the source file's name and its path inside the folder it was imported
+ * from (`/`-separated). Absent for images imported before civtag recorded it.
+ */
+export const ImageSourceSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+});
+export type ImageSource = z.infer<typeof ImageSourceSchema>;
+
+/**
+ * A perceptual hash: 64 bits as 16 lowercase hex digits, or `''` for an image too small or too
+ * plain to compare (see `perceptualHash` of `@civtag/core-fs`).
+ */
+export const PerceptualHashSchema = z
+  .string()
+  .check(z.regex(/^(?:[0-9a-f]{16})?$/, 'must be 16 lowercase hex digits or empty'));
+
 /** One image of a dataset, as the API shows it. */
 export const ImageRecordSchema = z.object({
   id: ImageIdSchema,
@@ -36,5 +54,9 @@ export const ImageRecordSchema = z.object({
   proposals: z.optional(z.array(ProposalSchema)),
   /** The rating an auto-tagger gave the image. */
   rating: z.optional(RatingSchema),
+  /** Where the image was imported from; absent for images imported before civtag kept it. */
+  source: z.optional(ImageSourceSchema),
+  /** Its perceptual hash; absent until it is worked out (at import, or in the background). */
+  phash: z.optional(PerceptualHashSchema),
 });
 export type ImageRecord = z.infer<typeof ImageRecordSchema>;

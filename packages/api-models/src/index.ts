@@ -36,6 +36,7 @@ export type {
   ImportRequest,
   ImportRootsResponse,
   ImportStarted,
+  NearDuplicatesResponse,
   OpRequest,
   OpResponse,
   TagCount,
@@ -57,14 +58,22 @@ export {
   ImportRequestSchema,
   ImportRootsResponseSchema,
   ImportStartedSchema,
+  NearDuplicatesResponseSchema,
   OpRequestSchema,
   OpResponseSchema,
   TagCountSchema,
   TagsQuerySchema,
   TagsResponseSchema,
 } from './http.js';
-export type { ImageFormat, ImageId, ImageRecord } from './image.js';
-export { ImageFormatSchema, ImageIdSchema, ImageRecordSchema, TagListSchema } from './image.js';
+export type { ImageFormat, ImageId, ImageRecord, ImageSource } from './image.js';
+export {
+  ImageFormatSchema,
+  ImageIdSchema,
+  ImageRecordSchema,
+  ImageSourceSchema,
+  PerceptualHashSchema,
+  TagListSchema,
+} from './image.js';
 export { Limits } from './limits.js';
 export type { ProgressPace } from './progress-pace.js';
 export { describePace, formatDuration, ProgressPaceFields } from './progress-pace.js';

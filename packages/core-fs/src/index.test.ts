@@ -14,6 +14,7 @@ it('exports exactly the public surface', async () => {
       "hashFile",
       "isTransientError",
       "makeThumbnail",
+      "perceptualHash",
       "probeImage",
       "readGenerationMetadata",
       "readImageFile",

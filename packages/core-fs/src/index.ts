@@ -9,6 +9,7 @@ export type { ImageLimitOptions } from './image-pipeline.js';
 export { DEFAULT_PIXEL_LIMIT, toImageError } from './image-pipeline.js';
 export type { ThumbnailOptions } from './make-thumbnail.js';
 export { makeThumbnail } from './make-thumbnail.js';
+export { perceptualHash } from './perceptual-hash.js';
 export type { ImageProbe } from './probe-image.js';
 export { probeImage } from './probe-image.js';
 export { readGenerationMetadata } from './read-generation-metadata.js';

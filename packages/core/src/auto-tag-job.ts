@@ -5,6 +5,7 @@ import { EventHub } from './dataset-events.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
+import { queryContextOf } from './near-duplicate-view.js';
 import { ProgressRate } from './progress-rate.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 
@@ -283,7 +284,8 @@ function targetImages(state: DatasetState, target: Target): ImageState[] {
     }
     return picked;
   }
-  const matches = 'query' in target ? compileQuery(target.query) : () => true;
+  const matches =
+    'query' in target ? compileQuery(target.query, queryContextOf(state)) : () => true;
   return index.order.filter((image) => !image.excluded && matches(image));
 }
 

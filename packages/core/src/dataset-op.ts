@@ -3,6 +3,7 @@ import {
   applyTagOp,
   type ImageTagChange,
   normalizeTag,
+  type QueryContext,
   type TaggableImage,
   tagOpOptions,
 } from '@civtag/tags';
@@ -19,7 +20,8 @@ export interface DatasetOpResult {
  * Applies an op with the dataset's settings (trigger word, tag style) the way `applyTagOp`
  * does, and for a `settings` op also works out the new settings; its inverse then starts with
  * a `settings` op that puts the old values back, so that undo restores settings and tags.
- * `restoring` is for undo and redo steps (tags taken exactly as written).
+ * `restoring` is for undo and redo steps (tags taken exactly as written); `queryContext` answers
+ * what a `{ query }` target asks of the whole dataset (`has:near-duplicates`).
  *
  * @throws CivtagError as `applyTagOp` does.
  */
@@ -27,9 +29,11 @@ export function applyDatasetOp(
   images: ReadonlyMap<string, TaggableImage>,
   op: TagOp,
   settings: Settings,
-  restoring: boolean,
+  options: { restoring: boolean; queryContext?: QueryContext },
 ): DatasetOpResult {
-  const result = applyTagOp(images, op, tagOpOptions(settings, restoring));
+  const tagOptions = tagOpOptions(settings, options.restoring);
+  if (options.queryContext !== undefined) tagOptions.queryContext = options.queryContext;
+  const result = applyTagOp(images, op, tagOptions);
   if (op.type !== 'settings') return result;
   const { next, previous } = changedSettings(settings, op.changes);
   if (next === undefined) return result;

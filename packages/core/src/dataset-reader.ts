@@ -14,6 +14,7 @@ import { imageFolder } from './caption-files.js';
 import { exportDataset } from './export-dataset.js';
 import type { KohyaExportResult } from './export-kohya.js';
 import { ImageIndex } from './image-index.js';
+import { nearDuplicatesOf, queryContextOf } from './near-duplicate-view.js';
 import { matchPositions, type QueryOptions, queryImages } from './query-images.js';
 import type { DatasetState, ImageState } from './state-schema.js';
 import { toImageRecord } from './to-change.js';
@@ -69,7 +70,8 @@ export abstract class DatasetReader {
    * @throws CivtagError `VALIDATION` for a malformed query, cursor or limit.
    */
   query(options: QueryOptions = {}): ImagesPage {
-    return queryImages(ImageIndex.for(this.readState), this.revision, options);
+    const state = this.readState;
+    return queryImages(ImageIndex.for(state), this.revision, options, queryContextOf(state));
   }
 
   /**
@@ -78,7 +80,30 @@ export abstract class DatasetReader {
    * @throws CivtagError `VALIDATION` for a malformed query.
    */
   matchPositions(q: string): Int32Array {
-    return matchPositions(ImageIndex.for(this.readState), q);
+    const state = this.readState;
+    return matchPositions(ImageIndex.for(state), q, queryContextOf(state));
+  }
+
+  /**
+   * Groups of images that look alike (resized, re-encoded or lightly cropped copies of one
+   * picture): their perceptual hashes are at most `NEAR_DUPLICATE_DISTANCE` bits apart. Each
+   * group lists ids in import order, groups in the order of their first image; excluded images
+   * and images without a hash yet are left out (see {@link pendingPerceptualHashes}). Exact
+   * copies never get this far: an import keeps one image per content.
+   *
+   * @example
+   * for (const group of dataset.nearDuplicateGroups()) console.log(group.join(' ~ '));
+   */
+  nearDuplicateGroups(): string[][] {
+    return nearDuplicatesOf(this.readState).groups.map((group) => [...group]);
+  }
+
+  /**
+   * How many images (not excluded) have no perceptual hash yet: a dataset made before civtag
+   * kept them is hashed in the background after it is opened (`Dataset.hashed()`).
+   */
+  get pendingPerceptualHashes(): number {
+    return nearDuplicatesOf(this.readState).pending;
   }
 
   /**
@@ -96,9 +121,10 @@ export abstract class DatasetReader {
    * @throws CivtagError `VALIDATION` for a malformed query.
    */
   tagStatsMatching(q: string): { tag: string; count: number }[] {
-    const index = ImageIndex.for(this.readState);
+    const state = this.readState;
+    const index = ImageIndex.for(state);
     if (q.trim() === '') return index.stats.sorted();
-    const positions = matchPositions(index, q);
+    const positions = matchPositions(index, q, queryContextOf(state));
     return index
       .statsOf(Array.from(positions, (position) => index.order[position] as ImageState))
       .sorted();

@@ -22,6 +22,7 @@ import { checkDataset } from './check-dataset.js';
 import type { DatasetEvents } from './dataset-events.js';
 import { DatasetReader } from './dataset-reader.js';
 import type { DatasetEntry } from './entry-schema.js';
+import { type HashingContext, hashMissingImages } from './hash-missing-images.js';
 import {
   type ImportContext,
   type ImportJob,
@@ -67,6 +68,7 @@ export class Dataset extends DatasetReader {
   readonly #autoTags = new Set<AutoTagJob>();
   #closed = false;
   #reconciled: Promise<void> = Promise.resolve();
+  #hashed: Promise<void> = Promise.resolve();
   #swept: Promise<void> = Promise.resolve();
 
   /** @internal use `createDataset` or `openDataset`. */
@@ -272,6 +274,7 @@ export class Dataset extends DatasetReader {
     ]);
     this.#closed = true;
     this.#stopWatching?.();
+    await this.#hashed;
     await this.#pipeline.queue.idle();
     await this.#pipeline.captions.close();
     // The sweep of leftovers must end while the lock is held: after it, another process may
@@ -291,12 +294,41 @@ export class Dataset extends DatasetReader {
     return this.#reconciled;
   }
 
+  /**
+   * Resolves once every image has its perceptual hash (what near-duplicates are found by): a
+   * dataset made before civtag kept them is hashed in the background after the open, after
+   * reconciliation, in slices that wait their turn behind changes. An image that cannot be read
+   * stays without one. Never rejects.
+   */
+  hashed(): Promise<void> {
+    return this.#hashed;
+  }
+
   /** @internal Starts reconciling files with the state and watching captions; run once on open. */
   start(earlier: ReadonlyMap<string, ReadonlySet<string>>, swept: Promise<void>): void {
     const reconciled = reconcileOnOpen(this.#pipeline, earlier);
     this.#swept = swept;
     this.#reconciled = Promise.all([swept, reconciled]).then(() => undefined);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
+    this.#hashed = this.#reconciled
+      .then(() => hashMissingImages(this.#hashingContext()))
+      .then(
+        () => undefined,
+        // Only a dataset closing under it stops it with an error; the next open goes on.
+        () => undefined,
+      );
+  }
+
+  #hashingContext(): HashingContext {
+    return {
+      dir: this.dir,
+      state: () => this.#state,
+      imagePath: (id) => this.imagePath(id),
+      commit: async (entry) => {
+        await this.#pipeline.queue.run(() => this.#pipeline.commit(entry));
+      },
+      stopped: () => this.#closed,
+    };
   }
 
   async #change(entry: DatasetEntry, meta: OpMeta): Promise<AppliedChange> {

@@ -2,6 +2,7 @@ import {
   ImageIdSchema,
   ImportDuplicateSchema,
   ImportFailureSchema,
+  PerceptualHashSchema,
   ProposalSchema,
   RatingSchema,
   TagOpSchema,
@@ -66,6 +67,15 @@ export const ProposalsEntrySchema = z.object({
   rating: z.optional(RatingSchema),
 });
 
+/**
+ * The perceptual hashes of images that had none (a dataset made before civtag kept them),
+ * worked out in the background after an open; ids no longer in the dataset are passed over.
+ */
+export const PerceptualHashesEntrySchema = z.object({
+  kind: z.literal('perceptual-hashes'),
+  hashes: z.record(ImageIdSchema, PerceptualHashSchema),
+});
+
 /** Every line of a dataset's journal is one of these. */
 export const DatasetEntrySchema = z.discriminatedUnion('kind', [
   OpEntrySchema,
@@ -75,6 +85,7 @@ export const DatasetEntrySchema = z.discriminatedUnion('kind', [
   ImportAddEntrySchema,
   ImportEndEntrySchema,
   ProposalsEntrySchema,
+  PerceptualHashesEntrySchema,
 ]);
 export type DatasetEntry = z.infer<typeof DatasetEntrySchema>;
 export type OpEntry = z.infer<typeof OpEntrySchema>;
@@ -82,3 +93,4 @@ export type ImportAddEntry = z.infer<typeof ImportAddEntrySchema>;
 export type ImportStartEntry = z.infer<typeof ImportStartEntrySchema>;
 export type ProposalsEntry = z.infer<typeof ProposalsEntrySchema>;
 export type ImportEndEntry = z.infer<typeof ImportEndEntrySchema>;
+export type PerceptualHashesEntry = z.infer<typeof PerceptualHashesEntrySchema>;

@@ -13,6 +13,7 @@ import { foldTag } from '@civtag/tags';
 import type { DatasetEntry, ImportAddEntry } from './entry-schema.js';
 import { newId } from './ids.js';
 import { ImageIndex } from './image-index.js';
+import { sourceOf } from './image-source.js';
 import { describeError, type PreparedImage, type ReadyImage } from './import-prepare.js';
 import { fileStem, imageFileName, normalizeExtension } from './naming.js';
 import { cleanTags } from './source-caption.js';
@@ -161,6 +162,8 @@ export class ImportPlacement {
       ...(prepared.caption.extraLines === undefined
         ? {}
         : { extraLines: prepared.caption.extraLines }),
+      source: sourceOf(image.relativePath),
+      ...(prepared.phash === undefined ? {} : { phash: prepared.phash }),
     };
     return { kind: 'import-add', jobId, source: image.relativePath, record };
   }

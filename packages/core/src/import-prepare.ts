@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
+  type ImageFile,
   makeThumbnail,
+  perceptualHash,
   readImageFile,
   type ScannedImage,
   type StagedCopy,
@@ -21,6 +24,8 @@ export interface ReadyImage {
   width: number;
   height: number;
   format: ImageFormat;
+  /** The perceptual hash of its thumbnail; absent for content the dataset holds already. */
+  phash?: string;
   caption: SourceCaption;
   /**
    * The image's bytes, written into the dataset folder under a temporary name, waiting for the
@@ -52,10 +57,8 @@ export async function prepareImage(
   const buffer = options.buffers.take(image.size);
   try {
     const file = await readImageFile(image.path, buffer === undefined ? {} : { buffer });
-    const thumbnail = thumbnailPath(options.dir, file.hash);
-    if (!(await pathExists(thumbnail))) {
-      await writeFileAtomic(thumbnail, await makeThumbnail(file), { fsync: false });
-    }
+    const known = options.isKnown(file.hash);
+    const thumbnail = await ensureThumbnail(options.dir, file, !known);
     const caption = await readSourceCaption(image.path, {
       tagsFromMetadata: options.tagsFromMetadata,
       bytes: file.bytes,
@@ -69,9 +72,10 @@ export async function prepareImage(
       format: file.probe.format,
       caption,
     };
+    if (thumbnail !== undefined) ready.phash = await perceptualHash(thumbnail);
     // Last, so that nothing above can fail with a copy made. Flushed here, beside other
     // images' decoding, rather than while the batch holds the dataset.
-    if (!options.isKnown(file.hash)) {
+    if (!known) {
       ready.copy = await stageCopy(file.bytes, options.dir, { name: path.basename(image.path) });
     }
     return ready;
@@ -82,6 +86,27 @@ export async function prepareImage(
     // Every use of the bytes (decoding, the copy, the metadata) has finished by now.
     options.buffers.give(buffer);
   }
+}
+
+/**
+ * Makes the image's thumbnail in `.civtag/thumbs/` unless it is there, and gives its bytes when
+ * `wanted` (the perceptual hash is worked out from them: decoding 256 pixels costs far less than
+ * decoding the image again). A thumbnail left by an interrupted import is read rather than made.
+ */
+async function ensureThumbnail(
+  dir: string,
+  file: ImageFile,
+  wanted: boolean,
+): Promise<Uint8Array | undefined> {
+  const target = thumbnailPath(dir, file.hash);
+  if (await pathExists(target)) {
+    if (!wanted) return undefined;
+    const existing = await readFile(target).catch(() => undefined);
+    if (existing !== undefined && existing.length > 0) return existing;
+  }
+  const made = await makeThumbnail(file);
+  await writeFileAtomic(target, made, { fsync: false });
+  return made;
 }
 
 /** The message of any thrown value. */

@@ -4,7 +4,10 @@ it('exports exactly the public API', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
     [
       "CIVTAG_FOLDER",
+      "NEAR_DUPLICATE_DISTANCE",
       "createDataset",
+      "findNearDuplicateGroups",
+      "hammingDistance",
       "isDatasetOpenElsewhere",
       "openDataset",
       "openDatasetReadOnly",

@@ -27,6 +27,12 @@ export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { DatasetView } from './dataset-view.js';
 export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';
+export type { HashedImage } from './near-duplicates.js';
+export {
+  findNearDuplicateGroups,
+  hammingDistance,
+  NEAR_DUPLICATE_DISTANCE,
+} from './near-duplicates.js';
 export type { CreateDatasetOptions } from './open-dataset.js';
 export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
 export { isDatasetOpenElsewhere, openDatasetReadOnly } from './open-dataset-read-only.js';

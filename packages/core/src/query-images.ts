@@ -1,5 +1,5 @@
 import { CivtagError, ErrorCode, type ImagesPage } from '@civtag/api-models';
-import { compileQuery } from '@civtag/tags';
+import { compileQuery, type QueryContext } from '@civtag/tags';
 import type { ImageIndex } from './image-index.js';
 import { toImageRecord } from './to-change.js';
 
@@ -28,6 +28,7 @@ export function queryImages(
   index: ImageIndex,
   revision: number,
   options: QueryOptions,
+  context: QueryContext = {},
 ): ImagesPage {
   const limit = options.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -53,7 +54,7 @@ export function queryImages(
     start = Number(options.cursor);
   }
   const q = options.q?.trim() ?? '';
-  const matches = q === '' ? undefined : compileQuery(q);
+  const matches = q === '' ? undefined : compileQuery(q, context);
   const images = [];
   let total = 0;
   let nextCursor: string | null = null;
@@ -74,10 +75,14 @@ export function queryImages(
  *
  * @throws CivtagError `VALIDATION` for a malformed query.
  */
-export function matchPositions(index: ImageIndex, q: string): Int32Array {
+export function matchPositions(
+  index: ImageIndex,
+  q: string,
+  context: QueryContext = {},
+): Int32Array {
   const query = q.trim();
   if (query === '') return Int32Array.from(index.order.keys());
-  const matches = compileQuery(query);
+  const matches = compileQuery(query, context);
   const positions = new Int32Array(index.order.length);
   let count = 0;
   index.order.forEach((image, position) => {

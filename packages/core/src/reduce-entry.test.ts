@@ -177,6 +177,52 @@ describe('the dataset reducer', () => {
     ).toThrow(CivtagError);
   });
 
+  it('gives an image imported by an older journal line its source from the line', () => {
+    const state = makeState(0);
+    run(state, {
+      kind: 'import-start',
+      job: { id: 'job', source: '/src', recursive: true, tagsFromMetadata: false },
+    });
+    const record = {
+      file: 'img_0001.png',
+      hash: 'h',
+      size: 1,
+      width: 1,
+      height: 1,
+      format: 'png' as const,
+      tags: [],
+    };
+    const result = run(state, {
+      kind: 'import-add',
+      jobId: 'job',
+      source: 'trip/a.png',
+      record: { ...record, id: 'old' },
+    });
+    expect(result.added?.[0]?.source).toEqual({ name: 'a.png', path: 'trip/a.png' });
+    run(state, {
+      kind: 'import-add',
+      jobId: 'job',
+      source: 'b.png',
+      record: { ...record, id: 'new', hash: 'h2', source: { name: 'b.png', path: 'b.png' } },
+    });
+    expect(state.images.old?.source).toEqual({ name: 'a.png', path: 'trip/a.png' });
+    expect(state.images.new?.source).toEqual({ name: 'b.png', path: 'b.png' });
+  });
+
+  it('stores perceptual hashes worked out later without a change a client would see', () => {
+    const state = makeState(2);
+    const result = run(state, {
+      kind: 'perceptual-hashes',
+      hashes: { image1: '0123456789abcdef', image2: '', gone: 'ffffffffffffffff' },
+    });
+    expect(result.changes).toEqual([]);
+    expect(state.revision).toBe(1);
+    expect(state.images.image1?.phash).toBe('0123456789abcdef');
+    expect(state.images.image2?.phash).toBe('');
+    expect(state.images.image1?.rev).toBe(0);
+    expect(state.images).not.toHaveProperty('gone');
+  });
+
   it('undoes any sequence of ops back to where it started (property)', () => {
     const tag = fc.constantFrom('a', 'b', 'c', 'cat', 'sakura');
     const target = fc.oneof(

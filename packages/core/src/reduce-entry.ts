@@ -12,6 +12,8 @@ import { applyDatasetOp } from './dataset-op.js';
 import { describeOp } from './describe-op.js';
 import type { DatasetEntry, ImportAddEntry, OpEntry, ProposalsEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
+import { sourceOf } from './image-source.js';
+import { queryContextOf } from './near-duplicate-view.js';
 import { OverlayMap } from './overlay-map.js';
 import {
   type DatasetState,
@@ -111,6 +113,19 @@ export function createReducer(observe?: ChangesObserver) {
         return reduceImportAdd(state, entry);
       case 'proposals':
         return reduceProposals(state, entry);
+      case 'perceptual-hashes':
+        // Nothing a client shows changes (no tags, no `rev`): the change carries no images.
+        return {
+          result: { origin: 'import', changes: [] },
+          commit: () => {
+            state.revision += 1;
+            const { byId } = ImageIndex.for(state);
+            for (const [id, phash] of Object.entries(entry.hashes)) {
+              const image = byId.get(id);
+              if (image !== undefined) image.phash = phash;
+            }
+          },
+        };
       case 'import-end':
         return {
           result: { origin: 'import', changes: [] },
@@ -129,12 +144,12 @@ export function createReducer(observe?: ChangesObserver) {
 
 function reduceOp(state: DatasetState, entry: OpEntry, observe: ChangesObserver | undefined) {
   const index = ImageIndex.for(state);
-  const { changes, inverse, settings } = applyDatasetOp(
-    index.byId,
-    entry.op,
-    state.settings,
-    false,
-  );
+  // A query target may ask for near-duplicates: they are worked out from this state, so a
+  // replay of the journal picks the same images.
+  const { changes, inverse, settings } = applyDatasetOp(index.byId, entry.op, state.settings, {
+    restoring: false,
+    queryContext: queryContextOf(state),
+  });
   const extraLines =
     entry.origin === 'external' && entry.op.type === 'set' ? entry.extraLines : undefined;
   const result: EntryResult = {
@@ -190,7 +205,7 @@ function reduceHistory(
   let settings = state.settings;
   let settingsChanged = false;
   for (const op of step.ops) {
-    const applied = applyDatasetOp(view, op, settings, true);
+    const applied = applyDatasetOp(view, op, settings, { restoring: true });
     if (applied.settings !== undefined) {
       settings = applied.settings;
       settingsChanged = true;
@@ -240,6 +255,8 @@ function reduceImportAdd(state: DatasetState, entry: ImportAddEntry) {
     });
   }
   const image: ImageState = { ...record, rev: state.revision + 1, excluded: false, written: '' };
+  // Journals written before images kept their source still name it in the entry.
+  image.source ??= sourceOf(entry.source);
   const result: EntryResult = {
     origin: 'import',
     changes: [],

@@ -79,6 +79,33 @@ describe('the stored form of a dataset state', () => {
     expect(decoded.images.a).not.toHaveProperty('proposals');
   });
 
+  it('keeps the source and perceptual hash of imported images beside older images without them', () => {
+    const source = { name: 'IMG_01.png', path: 'trip/IMG_01.png' };
+    const imported = (id: string, phash: string): ImageState => {
+      const { rev, excluded, written, ...first } = image(id, { tags: ['x'] });
+      // The order of the fields as an import's record and the reducer give them.
+      return { ...first, source, phash, rev, excluded, written, seen: '1:1' };
+    };
+    const original = state([
+      imported('a', 'c3d1a0f0e1e2e3e4'),
+      image('b', { tags: ['x'], seen: '1:1' }),
+      imported('c', ''),
+      // Hashed in the background, imported before sources were kept.
+      image('d', { tags: ['y'], seen: '1:1', phash: '0123456789abcdef' }),
+    ]);
+    const decoded = throughJson(original) as DatasetState;
+    expect(decoded).toEqual(original);
+    // The usual shapes keep their order (the fourth is built field by field, in column order).
+    for (const id of ['a', 'b', 'c']) {
+      expect(Object.keys(decoded.images[id] as ImageState)).toEqual(
+        Object.keys(original.images[id] as ImageState),
+      );
+    }
+    expect(decoded.images.b).not.toHaveProperty('phash');
+    expect(decoded.images.d).not.toHaveProperty('source');
+    expect(DatasetStateSchema.safeParse(decoded).success).toBe(true);
+  });
+
   it('stores each distinct tag once and the images as columns', () => {
     const encoded = encodeState(
       state([image('a', { tags: ['x', 'y'] }), image('b', { tags: ['y', 'x', 'z'] })]),
@@ -103,6 +130,11 @@ describe('the stored form of a dataset state', () => {
         seen: fc.string({ maxLength: 20 }),
         rev: fc.nat(),
         excluded: fc.boolean(),
+        source: fc.record({
+          name: fc.string({ maxLength: 8 }),
+          path: fc.string({ maxLength: 12 }),
+        }),
+        phash: fc.constantFrom('', '0123456789abcdef', 'ffffffffffffffff'),
       },
       { requiredKeys: ['tags', 'rev', 'excluded'] },
     );

@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import type { ImageSource } from '@civtag/api-models';
 import type { StateCodec } from '@civtag/session';
 import { ImageIndex } from './image-index.js';
 import type { DatasetState, ImageState } from './state-schema.js';
@@ -158,9 +159,30 @@ export function decodeState(stored: unknown): unknown {
       next += 1;
     }
     let record: ImageState;
-    if (literal !== undefined && isUsual(literal, position)) {
+    const usual = literal === undefined ? undefined : usualShape(literal, position);
+    if (usual === 'imported') {
+      // The usual image of a civtag that keeps sources and hashes: one literal, one shape.
+      const c = literal as LiteralColumns;
+      record = {
+        id: c.id[position] as string,
+        file: c.file[position] as string,
+        hash: c.hash[position] as string,
+        size: c.size[position] as number,
+        width: c.width[position] as number,
+        height: c.height[position] as number,
+        format: c.format[position] as ImageState['format'],
+        tags: list,
+        // In the order an import's record gets them, so a round trip keeps the order.
+        source: c.source?.[position] as ImageSource,
+        phash: c.phash?.[position] as string,
+        rev: c.rev[position] as number,
+        excluded: c.excluded[position] as boolean,
+        written: c.written[position] as string,
+        seen: c.seen[position] as string,
+      };
+    } else if (usual === 'plain') {
       // The usual image, built as one literal: every image gets the same shape at once.
-      const c = literal;
+      const c = literal as LiteralColumns;
       record = {
         id: c.id[position] as string,
         file: c.file[position] as string,
@@ -222,10 +244,14 @@ const LITERAL_FIELDS = [
   'seen',
 ] as const;
 
-type LiteralColumns = Record<Exclude<(typeof LITERAL_FIELDS)[number], 'tags'>, unknown[]> & {
-  /** The columns of other fields: a record holding none of them is a usual image. */
-  others: unknown[][];
-};
+/** Fields the usual image of a recent import holds as well (older images lack both). */
+const IMPORTED_FIELDS = ['source', 'phash'] as const;
+
+type LiteralColumns = Record<Exclude<(typeof LITERAL_FIELDS)[number], 'tags'>, unknown[]> &
+  Partial<Record<(typeof IMPORTED_FIELDS)[number], unknown[]>> & {
+    /** The columns of other fields: a record holding none of them is a usual image. */
+    others: unknown[][];
+  };
 
 /**
  * The columns of the usual image's fields, when the table has them all; else `undefined`.
@@ -237,18 +263,24 @@ function literalColumns(
   columns: Record<string, unknown[]>,
 ): LiteralColumns | undefined {
   if (!LITERAL_FIELDS.every((field) => fields.includes(field))) return undefined;
-  const literal: readonly string[] = LITERAL_FIELDS;
+  const literal: readonly string[] = [...LITERAL_FIELDS, ...IMPORTED_FIELDS];
   const others = fields
     .filter((field) => !literal.includes(field))
     .map((field) => columns[field] as unknown[]);
   return { ...columns, others } as LiteralColumns;
 }
 
-/** True when the record at `position` holds the usual image's fields and no other. */
-function isUsual(literal: LiteralColumns, position: number): boolean {
-  if (literal.seen[position] === null) return false;
-  for (const column of literal.others) if (column[position] !== null) return false;
-  return true;
+/**
+ * `'plain'` when the record at `position` holds the usual image's fields and no other,
+ * `'imported'` when it holds its source and perceptual hash too, else `undefined`.
+ */
+function usualShape(literal: LiteralColumns, position: number): 'plain' | 'imported' | undefined {
+  if (literal.seen[position] === null) return undefined;
+  for (const column of literal.others) if (column[position] !== null) return undefined;
+  const source = literal.source?.[position] ?? null;
+  const phash = literal.phash?.[position] ?? null;
+  if (source === null && phash === null) return 'plain';
+  return source !== null && phash !== null ? 'imported' : undefined;
 }
 
 /** `table` when its fields and columns agree with each other; else an error saying where not. */

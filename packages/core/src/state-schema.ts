@@ -1,8 +1,10 @@
 import {
   ImageFormatSchema,
   ImageIdSchema,
+  ImageSourceSchema,
   ImportDuplicateSchema,
   ImportFailureSchema,
+  PerceptualHashSchema,
   ProposalSchema,
   RatingSchema,
   SettingsSchema,
@@ -52,6 +54,13 @@ export const ImageStateSchema = z.object({
   rejected: z.optional(z.array(z.string())),
   /** The id of the tagger model that scored this image (an auto-tag job skips it next time). */
   scored: z.optional(z.string()),
+  /** The source file's name and path inside the import folder; absent for older imports. */
+  source: z.optional(ImageSourceSchema),
+  /**
+   * The perceptual hash of its thumbnail (`perceptualHash` of `@civtag/core-fs`), `''` when it is
+   * too small or plain to compare; absent until worked out (older datasets: in the background).
+   */
+  phash: z.optional(PerceptualHashSchema),
 });
 export type ImageState = z.infer<typeof ImageStateSchema>;
 

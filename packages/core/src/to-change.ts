@@ -18,6 +18,8 @@ export function toImageRecord(image: ImageState): ImageRecord {
   };
   if (image.proposals !== undefined) record.proposals = pendingProposals(image);
   if (image.rating !== undefined) record.rating = { ...image.rating };
+  if (image.source !== undefined) record.source = { ...image.source };
+  if (image.phash !== undefined) record.phash = image.phash;
   return record;
 }
 

@@ -8,6 +8,7 @@ import {
   TagOpSchema,
 } from '@civtag/api-models';
 import { applyAdd, applyRemove } from './add-remove-ops.js';
+import type { QueryContext } from './compile-query.js';
 import { checkTagCount, tagChange } from './image-change.js';
 import { moveTag } from './move-tag.js';
 import { applyNormalize } from './normalize-op.js';
@@ -70,7 +71,11 @@ export function applyTagOp(
   op: TagOp,
   options: ApplyTagOpOptions = {},
 ): TagOpResult {
-  const checked = parseOrThrow(TagOpSchema, op, 'tag op');
+  const checked = withQueryResolved(
+    images,
+    parseOrThrow(TagOpSchema, op, 'tag op'),
+    options.queryContext,
+  );
   const triggerWord =
     options.triggerWord === undefined ? undefined : normalizeTag(options.triggerWord);
   const context: TagContext = {
@@ -148,6 +153,20 @@ function applyMove(
       ? [back]
       : restoreTagsOps(image.id, image.tags, triggerWord),
   };
+}
+
+/**
+ * `op` with a `{ query }` target turned into the ids it picks, when the caller gave what the
+ * query may need beyond the images (`has:near-duplicates`); the same images, in the same order.
+ */
+function withQueryResolved(
+  images: ReadonlyMap<string, TaggableImage>,
+  op: TagOp,
+  context: QueryContext | undefined,
+): TagOp {
+  if (context === undefined || !('target' in op) || !('query' in op.target)) return op;
+  const picked = resolveTarget(images, op.target, op.type === 'restore', context);
+  return { ...op, target: { ids: picked.map((image) => image.id) } } as TagOp;
 }
 
 function applyExclusion(

@@ -15,6 +15,11 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
         'tags<5',
         'id:invaded',
         'has:proposals',
+        'width<768',
+        'is:excluded',
+        'format:png',
+        'name:x',
+        'source:y',
         'a "quoted" \\ tag',
         '*',
       ),
@@ -36,7 +41,25 @@ const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
     value: fc.nat(999),
   }),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).map((id) => ({ type: 'imageId' as const, id })),
-  fc.constant({ type: 'has' as const, what: 'proposals' as const }),
+  fc.constantFrom(
+    { type: 'has' as const, what: 'proposals' as const },
+    { type: 'has' as const, what: 'near-duplicates' as const },
+    { type: 'is' as const, what: 'excluded' as const },
+  ),
+  fc.record({
+    type: fc.constant('size' as const),
+    dimension: fc.constantFrom('width' as const, 'height' as const),
+    operator: fc.constantFrom('<' as const, '<=' as const, '>=' as const, '!=' as const),
+    value: fc.nat(99999),
+  }),
+  fc
+    .constantFrom('png' as const, 'jpeg' as const, 'webp' as const, 'avif' as const)
+    .map((format) => ({ type: 'format' as const, format })),
+  fc.record({
+    type: fc.constant('text' as const),
+    field: fc.constantFrom('name' as const, 'source' as const),
+    pattern: fc.oneof(tagArbitrary, fc.constantFrom('a "b" \\ c', 'x*y', '(1)')),
+  }),
 );
 
 const { node: queryArbitrary } = fc.letrec<{ node: QueryNode }>((tie) => ({

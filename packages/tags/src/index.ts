@@ -5,7 +5,12 @@ export {
   captionText,
   captionToFormat,
 } from './caption-style.js';
-export { compileNode, compileQuery, type ImagePredicate } from './compile-query.js';
+export {
+  compileNode,
+  compileQuery,
+  type ImagePredicate,
+  type QueryContext,
+} from './compile-query.js';
 export { foldTag } from './fold-tag.js';
 export { type CaptionContent, formatCaption, formatTag } from './format-caption.js';
 export { formatQuery, formatTagTerm } from './format-query.js';
@@ -16,7 +21,7 @@ export { parseQuery } from './parse-query.js';
 export { pendingProposals } from './pending-proposals.js';
 export { promptToTags } from './prompt-to-tags.js';
 export { isUntagged } from './proposal-ops.js';
-export type { QueryNode, TagCountOperator } from './query-node.js';
+export type { HasWhat, QueryNode, TagCountOperator } from './query-node.js';
 export { type SuggestionSources, suggestTags, type TagSuggestion } from './suggest-tags.js';
 export { type TagCategoryName, tagCategoryName } from './tag-category.js';
 export { tagOpOptions } from './tag-op-options.js';

@@ -14,7 +14,9 @@ const MAX_DEPTH = 64;
  * or      := and ("OR" and)*
  * and     := not (["AND"] not)*          two terms side by side mean AND
  * not     := "NOT" not | primary
- * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged | id:<image id> | has:proposals
+ * primary := "(" or ")" | tag | "quoted tag" | pattern* | tags<5 | untagged | id:<image id>
+ *          | has:proposals | has:near-duplicates | is:excluded | width<768 | height>=1024
+ *          | format:png | name:<text> | source:<text>
  * ```
  * `NOT` binds tightest, then `AND`, then `OR`: `a OR b c` is `a OR (b AND c)`.
  * An empty query (only spaces) matches every image.
@@ -115,6 +117,23 @@ class QueryParser {
       case 'has':
         this.index += 1;
         return { type: 'has', what: token.what };
+      case 'is':
+        this.index += 1;
+        return { type: 'is', what: token.what };
+      case 'size':
+        this.index += 1;
+        return {
+          type: 'size',
+          dimension: token.dimension,
+          operator: token.operator,
+          value: token.value,
+        };
+      case 'format':
+        this.index += 1;
+        return { type: 'format', format: token.format };
+      case 'text':
+        this.index += 1;
+        return { type: 'text', field: token.field, pattern: token.pattern };
       case '(':
         return this.parseGroup(token.position);
       default: {
@@ -164,5 +183,9 @@ function describe(token: QueryToken): string {
   if (token.kind === 'tagCount') return `"tags${token.operator}${token.value}"`;
   if (token.kind === 'imageId') return `"id:${token.id}"`;
   if (token.kind === 'has') return `"has:${token.what}"`;
+  if (token.kind === 'is') return `"is:${token.what}"`;
+  if (token.kind === 'size') return `"${token.dimension}${token.operator}${token.value}"`;
+  if (token.kind === 'format') return `"format:${token.format}"`;
+  if (token.kind === 'text') return `"${token.field}:${token.pattern}"`;
   return `"${token.kind}"`;
 }

@@ -1,5 +1,5 @@
 import { CivtagError, ErrorCode, type Target } from '@civtag/api-models';
-import { compileQuery } from './compile-query.js';
+import { compileQuery, type QueryContext } from './compile-query.js';
 import type { TaggableImage } from './taggable-image.js';
 
 /**
@@ -10,12 +10,13 @@ import type { TaggableImage } from './taggable-image.js';
  * every op but `restore`); listed ids are taken as they are.
  *
  * @throws CivtagError `NOT_FOUND` for an id that is not in `images` (nothing is applied);
- *   `VALIDATION` for a query with a syntax error.
+ *   `VALIDATION` for a query with a syntax error, or one `context` cannot answer.
  */
 export function resolveTarget(
   images: ReadonlyMap<string, TaggableImage>,
   target: Target,
   excluded = false,
+  context: QueryContext = {},
 ): TaggableImage[] {
   if ('ids' in target) {
     const picked: TaggableImage[] = [];
@@ -27,7 +28,7 @@ export function resolveTarget(
     }
     return picked;
   }
-  const matches = 'query' in target ? compileQuery(target.query) : () => true;
+  const matches = 'query' in target ? compileQuery(target.query, context) : () => true;
   const picked: TaggableImage[] = [];
   for (const image of images.values()) {
     if (image.excluded === excluded && matches(image)) picked.push(image);

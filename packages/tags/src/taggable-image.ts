@@ -1,4 +1,5 @@
-import type { Proposal, TagOp, TagStyle } from '@civtag/api-models';
+import type { ImageFormat, ImageSource, Proposal, TagOp, TagStyle } from '@civtag/api-models';
+import type { QueryContext } from './compile-query.js';
 
 /** The part of an image record that tag ops read: its id, its tags in order, and whether it is excluded. */
 export interface TaggableImage {
@@ -9,6 +10,14 @@ export interface TaggableImage {
   proposals?: readonly Proposal[];
   /** The folds (`foldTag`) of the proposals rejected for it: never proposed again. */
   rejected?: readonly string[];
+  /** Its file name in the dataset folder (what `name:` filters read). */
+  file?: string;
+  /** Its size in pixels and format (what `width<768`, `format:png` read). */
+  width?: number;
+  height?: number;
+  format?: ImageFormat;
+  /** Where it was imported from (what `source:` reads). */
+  source?: ImageSource;
 }
 
 /** The tag-related state of one image. */
@@ -59,4 +68,9 @@ export interface ApplyTagOpOptions {
    * them). Default `false`.
    */
   restoring?: boolean;
+  /**
+   * What a `{ query }` target needs beyond the images (`has:near-duplicates`: see
+   * `compileQuery`). Without it such a target is refused. Default: none.
+   */
+  queryContext?: QueryContext;
 }

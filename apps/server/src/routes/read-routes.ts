@@ -6,6 +6,7 @@ import type {
   DatasetResponse,
   HealthResponse,
   ImageRecord,
+  NearDuplicatesResponse,
   TagsResponse,
 } from '@civtag/api-models';
 import {
@@ -137,7 +138,10 @@ function prepareVocabulary(entries: RouteContext['vocabulary']) {
   };
 }
 
-/** The read-only JSON routes: health, dataset, images, tags, changes, check, vocabulary. */
+/**
+ * The read-only JSON routes: health, dataset, images, tags, near-duplicates, changes, check,
+ * vocabulary.
+ */
 export async function registerReadRoutes(
   app: FastifyInstance,
   context: RouteContext,
@@ -198,6 +202,15 @@ export async function registerReadRoutes(
     if (q === undefined || q.trim() === '') return { revision: dataset.revision, tags };
     return { revision: dataset.revision, tags, matching: dataset.tagStatsMatching(q) };
   });
+
+  app.get(
+    '/api/near-duplicates',
+    async (): Promise<NearDuplicatesResponse> => ({
+      revision: dataset.revision,
+      groups: dataset.nearDuplicateGroups(),
+      pending: dataset.pendingPerceptualHashes,
+    }),
+  );
 
   app.get('/api/changes', async (request): Promise<ChangesResponse> => {
     const since = parseRevision((request.query as { since?: unknown }).since);

@@ -54,6 +54,20 @@ describe('bulk preview', () => {
     expect(preview.samples).toEqual([{ imageId: 'b', before: ['solo'], after: ['solo', 'smile'] }]);
   });
 
+  it('counts a change over a filter on the images themselves (size, format, name, source)', () => {
+    const mixed = [
+      { ...record('a', ['solo']), width: 1024, source: { name: 'a.jpg', path: 'trip/a.jpg' } },
+      { ...record('b', ['solo']), format: 'webp' as const },
+      record('c', ['solo']),
+    ];
+    const count = (query: string) =>
+      previewBulkOp(mixed, { type: 'add', target: { query }, tags: ['x'] }).changed;
+    expect(count('width>=1024')).toBe(1);
+    expect(count('format:webp')).toBe(1);
+    expect(count('name:c.png')).toBe(1);
+    expect(count('source:trip/')).toBe(1);
+  });
+
   it('counts a rename over a selection of ids', () => {
     const preview = previewBulkOp(records, {
       type: 'replace',

@@ -31,6 +31,12 @@ export function previewBulkOp(
       id: record.id,
       tags: record.tags,
       excluded: record.excluded,
+      // What the filter terms on the image read (`width<768`, `format:png`, `name:`, `source:`).
+      file: record.file,
+      width: record.width,
+      height: record.height,
+      format: record.format,
+      ...(record.source === undefined ? {} : { source: record.source }),
       // What `accept-proposals` adds; the records hold the pending ones.
       ...(record.proposals === undefined ? {} : { proposals: record.proposals }),
     });

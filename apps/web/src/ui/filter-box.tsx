@@ -40,7 +40,7 @@ export function FilterBox({ store, state }: { store: AppStore; state: AppState }
           autocomplete="off"
           spellcheck={false}
           placeholder='Filter (/): has:proposals, untagged, tags<5, "long hair" NOT hat'
-          title="Filter: tags (quote those with spaces), AND, OR, NOT, ( ), tags<5, untagged, has:proposals (proposals still to decide), id:…"
+          title="Filter: tags (quote those with spaces), AND, OR, NOT, ( ), tags<5, untagged, has:proposals (proposals still to decide), has:near-duplicates (looks like another image), is:excluded, width<768, height>=1024, format:png, name:…, source:…, id:…"
           value={draft}
           aria-invalid={!feedback.valid}
           aria-describedby={feedback.valid ? undefined : 'filter-error'}

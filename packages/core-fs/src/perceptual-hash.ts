@@ -1,0 +1,113 @@
+import {
+  DEFAULT_PIXEL_LIMIT,
+  type ImageLimitOptions,
+  openImage,
+  toImageError,
+} from './image-pipeline.js';
+
+/** The side of the grey square whose frequencies the hash reads. */
+const SIDE = 32;
+/** The lowest frequencies kept in each direction: 8 × 8 = 64 bits. */
+const KEPT = 8;
+/** Images narrower than this on a side, in pixels, carry too little of a picture to compare. */
+const MIN_SIDE = 8;
+/** A grey square whose values spread less than this (standard deviation, 0–255) is plain. */
+const MIN_SPREAD = 2;
+
+/** `COSINES[u * SIDE + x]`: the DCT-II basis, frequency `u` at sample `x`. */
+const COSINES = (() => {
+  const table = new Float64Array(KEPT * SIDE);
+  for (let u = 0; u < KEPT; u += 1) {
+    for (let x = 0; x < SIDE; x += 1) {
+      table[u * SIDE + x] = Math.cos(((2 * x + 1) * u * Math.PI) / (2 * SIDE));
+    }
+  }
+  return table;
+})();
+
+/**
+ * The perceptual hash of an image (pHash): 64 bits as 16 lowercase hex digits, or `''` for an
+ * image too small (under 8 pixels on a side) or too plain (nearly one colour) for a hash to say
+ * anything. The image is turned upright (EXIF), laid on white where it is transparent, made grey
+ * and squeezed to 32 × 32; each bit tells whether one of the 8 × 8 lowest frequencies of its
+ * discrete cosine transform is above their median. Re-encoded, resized and lightly cropped copies
+ * of a picture differ from it in a few bits; different pictures in about half of them. Compare
+ * two hashes by how many bits differ (`hammingDistance` of `@civtag/core`).
+ *
+ * A thumbnail is enough (the hash reads 32 × 32 pixels), and much cheaper to decode than the
+ * image: civtag hashes the thumbnail it makes at import.
+ *
+ * @throws {ImageError} `IMAGE_TOO_LARGE` over the pixel limit; `IMAGE_UNREADABLE` for bytes
+ *   that are no image civtag can decode.
+ * @example
+ * const hash = await perceptualHash(await readFile('.civtag/thumbs/ab12….webp')); // 'c3d1…'
+ */
+export async function perceptualHash(
+  bytes: Uint8Array,
+  options: ImageLimitOptions = {},
+): Promise<string> {
+  const name = `(${bytes.byteLength} bytes in memory)`;
+  try {
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const image = await openImage(input, options);
+    const { width = 0, height = 0 } = await image.metadata();
+    if (Math.min(width, height) < MIN_SIDE) return '';
+    const { data, info } = await image
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .greyscale()
+      .resize(SIDE, SIDE, { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return hashOfGreySquare(data, info.channels);
+  } catch (error) {
+    throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT, 'first');
+  }
+}
+
+/** The hash of a 32 × 32 grey image (`channels` bytes a pixel, the first one grey). */
+function hashOfGreySquare(data: Uint8Array, channels: number): string {
+  const grey = new Float64Array(SIDE * SIDE);
+  let sum = 0;
+  for (let index = 0; index < grey.length; index += 1) {
+    const value = data[index * channels] as number;
+    grey[index] = value;
+    sum += value;
+  }
+  const mean = sum / grey.length;
+  let squares = 0;
+  for (const value of grey) squares += (value - mean) ** 2;
+  if (Math.sqrt(squares / grey.length) < MIN_SPREAD) return '';
+  // The 2-D transform in two passes: rows first (every row, the kept frequencies), then columns.
+  const rows = new Float64Array(SIDE * KEPT);
+  for (let y = 0; y < SIDE; y += 1) {
+    for (let v = 0; v < KEPT; v += 1) {
+      let total = 0;
+      for (let x = 0; x < SIDE; x += 1) {
+        total += (grey[y * SIDE + x] as number) * (COSINES[v * SIDE + x] as number);
+      }
+      rows[y * KEPT + v] = total;
+    }
+  }
+  const coefficients = new Float64Array(KEPT * KEPT);
+  for (let u = 0; u < KEPT; u += 1) {
+    for (let v = 0; v < KEPT; v += 1) {
+      let total = 0;
+      for (let y = 0; y < SIDE; y += 1) {
+        total += (rows[y * KEPT + v] as number) * (COSINES[u * SIDE + y] as number);
+      }
+      coefficients[u * KEPT + v] = total;
+    }
+  }
+  const sorted = Float64Array.from(coefficients).sort();
+  const median = ((sorted[31] as number) + (sorted[32] as number)) / 2;
+  let hex = '';
+  for (let nibble = 0; nibble < 16; nibble += 1) {
+    let digit = 0;
+    for (let bit = 0; bit < 4; bit += 1) {
+      digit = (digit << 1) | ((coefficients[nibble * 4 + bit] as number) > median ? 1 : 0);
+    }
+    hex += digit.toString(16);
+  }
+  return hex;
+}
