@@ -88,7 +88,6 @@ describe('renaming tags by a pattern', () => {
     await panel()
       .getByLabel(/become/)
       .fill('');
-    const renames = panel().getByTestId('pattern-renames');
     await expect.poll(renameLines).toEqual(['sky → removed']);
     await panel()
       .getByRole('button', { name: `Apply to ${landscapes.length} images` })

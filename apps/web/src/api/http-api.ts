@@ -19,6 +19,8 @@ import {
   ImportRootsResponseSchema,
   type ImportStarted,
   ImportStartedSchema,
+  type NearDuplicatesResponse,
+  NearDuplicatesResponseSchema,
   type OpResponse,
   OpResponseSchema,
   parseOrThrow,
@@ -117,6 +119,13 @@ export const httpApi = {
       q === '' ? '/api/tags' : `/api/tags?q=${encodeURIComponent(q)}`,
       TagsResponseSchema,
       'Loading the tag list',
+    ),
+  /** The groups of images that look alike, and how many images still wait for their hash. */
+  nearDuplicates: () =>
+    getJson<NearDuplicatesResponse>(
+      '/api/near-duplicates',
+      NearDuplicatesResponseSchema,
+      'Loading the near-duplicates',
     ),
   /** The vocabulary CSV entries the server was started with (raw, validated by `tags`). */
   async vocabulary(): Promise<unknown[]> {

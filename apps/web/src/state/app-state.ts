@@ -11,7 +11,7 @@ import type { Selection } from '../model/selection.js';
 import type { Toast } from './toasts.js';
 
 /** Which dialog is open over the app. */
-export type DialogName = 'shortcuts' | 'import' | 'export' | 'settings' | 'autotag';
+export type DialogName = 'shortcuts' | 'import' | 'export' | 'settings' | 'autotag' | 'duplicates';
 
 /** Where the app asks the focus to go next (a serial makes each request distinct). */
 export interface FocusRequest {

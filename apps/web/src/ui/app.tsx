@@ -9,6 +9,7 @@ import { ExportDialog } from './export-dialog.js';
 import { ImageGrid } from './image-grid.js';
 import { ImageViewer } from './image-viewer.js';
 import { ImportDialog } from './import-dialog.js';
+import { NearDuplicatesDialog } from './near-duplicates-dialog.js';
 import { SelectionBar } from './selection-bar.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
@@ -97,6 +98,7 @@ export function App({ store }: { store: AppStore }) {
       {state.dialog === 'import' ? <ImportDialog store={store} /> : null}
       {state.dialog === 'export' ? <ExportDialog store={store} state={state} /> : null}
       {state.dialog === 'autotag' ? <AutoTagDialog store={store} state={state} /> : null}
+      {state.dialog === 'duplicates' ? <NearDuplicatesDialog store={store} state={state} /> : null}
       {state.dialog === 'settings' && state.dataset !== null ? (
         <SettingsDialog store={store} settings={state.dataset.settings} />
       ) : null}

@@ -101,6 +101,11 @@ export function EditorPanel({
             {flag.label}
           </span>
         ))}
+        {record.source === undefined ? null : (
+          <span class="image-source" data-testid="image-source" title={record.source.path}>
+            from {record.source.path}
+          </span>
+        )}
       </div>
       <TagChips
         tags={record.tags}

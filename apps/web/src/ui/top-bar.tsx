@@ -75,6 +75,14 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         >
           Auto-tag
         </button>
+        <button
+          type="button"
+          class="button"
+          onClick={() => store.update({ dialog: 'duplicates' })}
+          title="Images that look alike: keep one of each"
+        >
+          Duplicates
+        </button>
         <button type="button" class="button" onClick={() => store.update({ dialog: 'import' })}>
           Import
         </button>
