@@ -5,6 +5,7 @@ it('exports exactly the public API', async () => {
     [
       "CIVTAG_FOLDER",
       "NEAR_DUPLICATE_DISTANCE",
+      "ProgressRate",
       "createDataset",
       "findNearDuplicateGroups",
       "hammingDistance",
