@@ -34,9 +34,7 @@ describe('the image viewer', () => {
 
   it('opens from the editor’s preview with the image fitted, and zooms with +, −, 1 and 0', async () => {
     // The app fills the window and no more: the page itself never scrolls.
-    await expect
-      .poll(() => page.evaluate(() => document.scrollingElement?.scrollHeight))
-      .toBe(900);
+    await expect.poll(() => page.evaluate(() => document.scrollingElement?.scrollHeight)).toBe(900);
     const image = large();
     await tile(page, image.id).click();
     await page.getByRole('button', { name: 'View the image large (v)' }).click();

@@ -60,6 +60,22 @@ describe('reviewing near-duplicates', () => {
       .toBe(answer.groups.length);
   });
 
+  it('counts a bulk edit over has:near-duplicates before it is sent', async () => {
+    const answer = await getJson<NearDuplicatesResponse>(session.server, '/api/near-duplicates');
+    const alike = answer.groups.flat().length;
+    const filter = page.locator('#filter-input');
+    await filter.fill('has:near-duplicates');
+    await filter.press('Enter');
+    await expect.poll(() => page.locator('.tile[data-image-id]').count()).toBe(alike);
+    await page.getByRole('button', { name: 'Bulk edit all matching…' }).click();
+    const panel = page.getByTestId('bulk-panel');
+    await panel.locator('#bulk-tags').fill('look alike');
+    await expect
+      .poll(() => panel.getByTestId('bulk-preview').textContent())
+      .toContain(`${alike} of ${alike} images will change`);
+    await panel.getByRole('button', { name: 'Close bulk edit (Esc)' }).click();
+  });
+
   it('shows where an image came from in the editor, and finds it by source', async () => {
     const filter = page.locator('#filter-input');
     await filter.fill('source:Portrait_3*');

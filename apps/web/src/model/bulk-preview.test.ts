@@ -68,6 +68,18 @@ describe('bulk preview', () => {
     expect(count('source:trip/')).toBe(1);
   });
 
+  it('counts a change over the grid’s filter when the records are its matches, near-duplicates too', () => {
+    // The two images the server found alike: every page of `has:near-duplicates`.
+    const alike = [record('a', ['solo']), record('b', ['duo'])];
+    const op = { type: 'add' as const, target: { query: 'has:near-duplicates' }, tags: ['x'] };
+    expect(previewBulkOp(alike, op).problem).toBeDefined();
+    expect(previewBulkOp(alike, op, { recordsMatchQuery: true })).toMatchObject({
+      changed: 2,
+      considered: 2,
+    });
+    expect(previewBulkOp([], op, { recordsMatchQuery: true }).changed).toBe(0);
+  });
+
   it('counts a rename over a selection of ids', () => {
     const preview = previewBulkOp(records, {
       type: 'replace',

@@ -19,11 +19,19 @@ export interface BulkPreview {
  * provided every targeted image is loaded (the caller loads all pages of the filter first) and
  * `tagOpOptions` are the dataset's (`tagOpOptions(settings)` of `@civtag/tags`: its trigger
  * word and tag style; default none).
+ *
+ * `recordsMatchQuery`: the records are exactly the images the op's query target matches (every
+ * page of the grid's filter, which is the target's query). The preview then targets them by id,
+ * so a term that needs the whole dataset (`has:near-duplicates`) is counted too.
  */
 export function previewBulkOp(
   records: Iterable<ImageRecord>,
   op: TagOp,
-  options: { tagOpOptions?: ApplyTagOpOptions; sampleSize?: number } = {},
+  options: {
+    tagOpOptions?: ApplyTagOpOptions;
+    sampleSize?: number;
+    recordsMatchQuery?: boolean;
+  } = {},
 ): BulkPreview {
   const images = new Map<string, TaggableImage>();
   for (const record of records) {
@@ -41,8 +49,13 @@ export function previewBulkOp(
       ...(record.proposals === undefined ? {} : { proposals: record.proposals }),
     });
   }
+  if (images.size === 0) return { changed: 0, considered: 0, tagsAdded: 0, samples: [] };
+  const previewed =
+    options.recordsMatchQuery === true && 'target' in op && 'query' in op.target
+      ? ({ ...op, target: { ids: [...images.keys()] } } as TagOp)
+      : op;
   try {
-    const { changes } = applyTagOp(images, op, options.tagOpOptions ?? {});
+    const { changes } = applyTagOp(images, previewed, options.tagOpOptions ?? {});
     let tagsAdded = 0;
     for (const change of changes) {
       tagsAdded += Math.max(0, change.after.tags.length - change.before.tags.length);

@@ -122,7 +122,11 @@ export function BulkPanel({ store, state }: { store: AppStore; state: AppState }
   const opKey = op === null ? '' : JSON.stringify(op);
   const preview = useMemo(() => {
     if (op === null || records === null) return null;
-    return previewBulkOp(records, op, { tagOpOptions: store.tagOpOptions });
+    return previewBulkOp(records, op, {
+      tagOpOptions: store.tagOpOptions,
+      // The records of a filter scope are every page of the grid's filter: the target's query.
+      recordsMatchQuery: target !== null && !('ids' in target),
+    });
   }, [opKey, records, state.dataset?.settings]);
   const scopeCount = effectiveScope === 'filter' ? cache.total : selected;
 
