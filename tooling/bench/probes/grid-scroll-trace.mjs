@@ -23,9 +23,8 @@ import { createRequire, SourceMap } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromiumLaunchOptions } from '../../../apps/web/bench/chromium-launch.mjs';
-import { instrument, scrollToBottom } from '../../../apps/web/bench/grid-scroll.mjs';
 import { repositoryRoot } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { copyDatasetFolder } from '../lib/dataset-copy.mjs';
@@ -34,10 +33,14 @@ import { median } from '../lib/statistics.mjs';
 import { writeSyntheticVocabulary } from '../lib/synthetic-vocabulary.mjs';
 import { readTraceEvents } from './trace-events.mjs';
 
-// playwright-core belongs to the web app's tooling.
+// The browser side belongs to the web app's tooling: playwright-core, Chromium's launch options
+// and the scroll itself are taken from apps/web by path, as web-grid runs grid-bench.mjs by path.
 const { chromium } = createRequire(join(repositoryRoot, 'apps/web/package.json'))(
   'playwright-core',
 );
+const webBench = (file) => import(pathToFileURL(join(repositoryRoot, 'apps/web/bench', file)).href);
+const { chromiumLaunchOptions } = await webBench('chromium-launch.mjs');
+const { instrument, scrollToBottom } = await webBench('grid-scroll.mjs');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
