@@ -46,10 +46,11 @@ function readAddress(child, output) {
 /**
  * Runs `civtag serve <datasetFolder>` on 127.0.0.1 with a free port and resolves once it listens.
  * Returns `{ url, port, headers, stop() }`; `headers` carry the access token when there is one.
- * Throws ComponentMissing when the server is not built.
+ * `cli` runs another build of the server (a probe comparing two builds); by default the
+ * worktree's. Throws ComponentMissing when the server is not built.
  */
-export async function startCivtagServer(datasetFolder, { extraArguments = [] } = {}) {
-  const cli = await requireFile('apps/server/dist/cli.js', 'the civtag server is not built');
+export async function startCivtagServer(datasetFolder, { extraArguments = [], cli } = {}) {
+  cli ??= await requireFile('apps/server/dist/cli.js', 'the civtag server is not built');
   const child = spawn(
     process.execPath,
     [

@@ -12,7 +12,6 @@ import {
   ErrorBodySchema,
   ErrorCode,
   type ImagesPage,
-  ImagesPageSchema,
   type ImportProgress,
   ImportProgressSchema,
   type ImportRootsResponse,
@@ -28,6 +27,8 @@ import {
   TagsResponseSchema,
 } from '@civtag/api-models';
 import { type ExportRequest, exportPath } from '../model/export-request.js';
+import { parseImagesPage } from '../model/images-page.js';
+import { TagInterner } from '../model/tag-interner.js';
 
 /** Reads the server's JSON error body into a `CivtagError` with the server's code. */
 async function errorFromResponse(response: Response, what: string): Promise<CivtagError> {
@@ -56,6 +57,11 @@ async function requestJson<T>(
   schema: Parameters<typeof parseOrThrow>[0],
   init: RequestInit & { what: string },
 ): Promise<T> {
+  return parseOrThrow(schema, await fetchJson(path, init), `${init.what} answer`) as T;
+}
+
+/** The JSON body of a successful answer, not checked yet. */
+async function fetchJson(path: string, init: RequestInit & { what: string }): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(path, { credentials: 'same-origin', ...init });
@@ -67,8 +73,11 @@ async function requestJson<T>(
     );
   }
   if (!response.ok) throw await errorFromResponse(response, init.what);
-  return parseOrThrow(schema, await response.json(), `${init.what} answer`) as T;
+  return response.json();
 }
+
+/** One string per distinct tag across the pages this tab loads. */
+const pageTags = new TagInterner();
 
 function getJson<T>(path: string, schema: Parameters<typeof parseOrThrow>[0], what: string) {
   return requestJson<T>(path, schema, { what, headers: { accept: 'application/json' } });
@@ -96,7 +105,7 @@ export const httpApi = {
   dataset: () =>
     getJson<DatasetResponse>('/api/dataset', DatasetResponseSchema, 'Loading the dataset'),
   /** One page of images by position among those matching `q`; `signal` aborts the request. */
-  images(request: {
+  async images(request: {
     offset: number;
     limit: number;
     q?: string;
@@ -107,10 +116,16 @@ export const httpApi = {
       limit: String(request.limit),
     });
     if (request.q !== undefined && request.q !== '') search.set('q', request.q);
-    return requestJson(`/api/images?${search}`, ImagesPageSchema, {
+    const body = await fetchJson(`/api/images?${search}`, {
       what: 'Loading images',
       headers: { accept: 'application/json' },
       ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+    // Checked a slice of records at a time: a page may arrive while the grid scrolls.
+    return parseImagesPage(body, {
+      what: 'Loading images answer',
+      tags: pageTags,
+      signal: request.signal,
     });
   },
   /** Every tag's count; with a filter `q`, also the counts among the images it matches. */
