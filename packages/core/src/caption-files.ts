@@ -104,6 +104,7 @@ export async function writeCaption(
  * Writes a caption atomically (no fsync) through a temporary file in `temporaryFolder` when
  * given. When that folder is gone (removed by hand while civtag runs), it is made again, or
  * else the temporary file goes beside the caption: still one rename into the caption's folder.
+ * So it does when the folder is on another file system than the caption (the rename fails).
  */
 async function writeThrough(
   file: string,
@@ -111,12 +112,16 @@ async function writeThrough(
   options: { replacedMode?: number; temporaryFolder?: string },
 ): Promise<WrittenFile> {
   const { replacedMode, temporaryFolder } = options;
+  let made = false;
   try {
     return await writeFileAtomic(file, text, { fsync: false, replacedMode, temporaryFolder });
   } catch (error) {
-    if (temporaryFolder === undefined || !temporaryFolderMissing(error)) throw error;
+    if (temporaryFolder === undefined) throw error;
+    // `.civtag` on another file system (a link to elsewhere): the rename cannot cross it.
+    if (failedAt(error, 'rename', 'EXDEV')) made = false;
+    else if (failedAt(error, 'open', 'ENOENT')) made = await makeTemporaryFolder(temporaryFolder);
+    else throw error;
   }
-  const made = await makeTemporaryFolder(temporaryFolder);
   return writeFileAtomic(file, text, {
     fsync: false,
     replacedMode,
@@ -124,11 +129,11 @@ async function writeThrough(
   });
 }
 
-/** The temporary file could not be created because its folder does not exist. */
-function temporaryFolderMissing(error: unknown): boolean {
+/** Did a write of `writeFileAtomic` fail at `step` with the system error `code`? */
+function failedAt(error: unknown, step: string, code: string): boolean {
   if (!(error instanceof CivtagError)) return false;
   const details = error.details as { step?: unknown; systemCode?: unknown } | undefined;
-  return details?.step === 'open' && details.systemCode === 'ENOENT';
+  return details?.step === step && details.systemCode === code;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaptionProgress } from '@civtag/api-models';
@@ -160,6 +160,30 @@ describe('caption files written behind the journal', () => {
     expect(await readdir(scratch)).toEqual([]);
     expect((await readdir(dataset.dir)).filter((name) => name.includes('civtag-'))).toEqual([]);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'are still written when .civtag/tmp is on another file system',
+    async () => {
+      const elsewhere = await mkdtemp('/dev/shm/civtag-scratch-').catch(() => undefined);
+      if (elsewhere === undefined) return;
+      try {
+        const dataset = await importedDataset('scratch-elsewhere', 3);
+        // The import's caption writes made the folder: it becomes a link to another disk.
+        const scratch = path.join(dataset.dir, '.civtag', 'tmp');
+        await rm(scratch, { recursive: true, force: true });
+        await symlink(elsewhere, scratch);
+        await dataset.apply({ type: 'add', target: { all: true }, tags: ['across'] });
+        expect(dataset.captionProgress()).toEqual({ pending: 0, failed: 0 });
+        for (const image of dataset.images()) {
+          expect(await caption(dataset, image.file)).toBe('across');
+        }
+        expect(await readdir(elsewhere)).toEqual([]);
+        expect((await readdir(dataset.dir)).filter((name) => name.includes('civtag-'))).toEqual([]);
+      } finally {
+        await rm(elsewhere, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('are written on the next open after a SIGKILL right after the answer', async () => {
     const dataset = await importedDataset('killed', 60);
