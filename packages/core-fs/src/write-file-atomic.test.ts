@@ -1,9 +1,10 @@
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
 import { type AtomicFileSystem, nodeAtomicFileSystem } from './atomic-file-system.js';
+import { isTemporaryFileName } from './temporary-file-name.js';
 import { writeFileAtomic, writeFileAtomicUsing } from './write-file-atomic.js';
 
 let folder: string;
@@ -22,8 +23,8 @@ afterEach(() => removeTemporaryFolder(folder));
 function failingAt(step: keyof AtomicFileSystem, injected: Error): AtomicFileSystem {
   const broken: AtomicFileSystem = { ...nodeAtomicFileSystem };
   if (step === 'writeAll') {
-    broken.writeAll = async (handle, data) => {
-      await handle.write(Buffer.from(data).subarray(0, 1000));
+    broken.writeAll = async (file, data) => {
+      await nodeAtomicFileSystem.writeAll(file, Buffer.from(data).subarray(0, 1000));
       throw injected;
     };
   } else {
@@ -156,6 +157,38 @@ describe('writeFileAtomic', () => {
     expect(await readdir(folder)).toEqual([]);
   });
 
+  it('closes every file it opens, whichever step fails', async () => {
+    const open = new Set<number>();
+    const steps = [
+      'writeAll',
+      'statFile',
+      'setMode',
+      'syncFile',
+      'rename',
+      'syncDirectory',
+    ] as const;
+    for (const step of [...steps, undefined]) {
+      const base = step === undefined ? nodeAtomicFileSystem : failingAt(step, systemError('EIO'));
+      const tracking: AtomicFileSystem = {
+        ...base,
+        async openExclusive(file, mode) {
+          const opened = await base.openExclusive(file, mode);
+          open.add(opened);
+          return opened;
+        },
+        async closeFile(file) {
+          await base.closeFile(file);
+          open.delete(file);
+        },
+      };
+      await writeFile(target, OLD);
+      await chmod(target, 0o600);
+      await writeFileAtomicUsing(tracking, target, NEW).catch(() => undefined);
+      expect(open.size).toBe(0);
+    }
+    expect(await readFile(target)).toEqual(NEW);
+  });
+
   it('runs concurrent writes to one path one after another, in call order', async () => {
     const renamed: string[] = [];
     let inFlight = 0;
@@ -189,6 +222,91 @@ describe('writeFileAtomic', () => {
     await expect(failing).rejects.toThrow(/rename step failed/);
     await succeeding;
     expect(await readFile(target, 'utf8')).toBe('kept');
+  });
+
+  describe('with a temporary folder', () => {
+    let scratch: string;
+    beforeEach(async () => {
+      scratch = path.join(folder, '.scratch');
+      await mkdir(scratch);
+    });
+
+    /** The real file system, recording the paths it creates and renames. */
+    function recordingPaths() {
+      const seen: { opened: string[]; linked: string[]; renamed: [string, string][] } = {
+        opened: [],
+        linked: [],
+        renamed: [],
+      };
+      const fileSystem: AtomicFileSystem = {
+        ...nodeAtomicFileSystem,
+        openExclusive(file, mode) {
+          seen.opened.push(file);
+          return nodeAtomicFileSystem.openExclusive(file, mode);
+        },
+        link(from, to) {
+          seen.linked.push(to);
+          return nodeAtomicFileSystem.link(from, to);
+        },
+        rename(from, to) {
+          seen.renamed.push([from, to]);
+          return nodeAtomicFileSystem.rename(from, to);
+        },
+      };
+      return { seen, fileSystem };
+    }
+
+    it('writes the temporary file (and the second name of the old one) there, then renames it into place', async () => {
+      await writeFile(target, OLD);
+      await chmod(target, 0o640);
+      const { seen, fileSystem } = recordingPaths();
+      for (const fsync of [false, true]) {
+        const written = await writeFileAtomicUsing(fileSystem, target, NEW, {
+          fsync,
+          temporaryFolder: scratch,
+        });
+        const stats = await stat(target);
+        expect(`${written.size}:${written.mtimeMs}`).toBe(`${stats.size}:${stats.mtimeMs}`);
+      }
+      expect(await readFile(target)).toEqual(NEW);
+      expect((await stat(target)).mode & 0o777).toBe(0o640);
+      expect(seen.opened).toHaveLength(2);
+      expect(seen.linked).toHaveLength(1);
+      for (const file of [...seen.opened, ...seen.linked]) {
+        expect(path.dirname(file)).toBe(scratch);
+        expect(isTemporaryFileName(path.basename(file))).toBe(true);
+      }
+      expect(seen.renamed.map(([, to]) => to)).toEqual([target, target]);
+      expect((await readdir(folder)).sort()).toEqual(['.scratch', 'caption.txt']);
+      expect(await readdir(scratch)).toEqual([]);
+    });
+
+    it.each([
+      ['write', 'writeAll'],
+      ['rename', 'rename'],
+      ['folder fsync', 'syncDirectory'],
+    ] as const)(
+      'leaves the old file and nothing in either folder when %s fails',
+      async (_step, name) => {
+        await writeFile(target, OLD);
+        const error = await writeFileAtomicUsing(failingAt(name, systemError('EIO')), target, NEW, {
+          temporaryFolder: scratch,
+        }).catch((caught: unknown) => caught);
+        expect(CivtagError.hasCode(error, 'IO_ERROR')).toBe(true);
+        expect(await readFile(target)).toEqual(OLD);
+        expect((await readdir(folder)).sort()).toEqual(['.scratch', 'caption.txt']);
+        expect(await readdir(scratch)).toEqual([]);
+      },
+    );
+
+    it('fails at the open step, changing nothing, when the folder does not exist', async () => {
+      await writeFile(target, OLD);
+      const error = await writeFileAtomic(target, NEW, {
+        temporaryFolder: path.join(folder, 'missing'),
+      }).catch((caught: unknown) => caught);
+      expect((error as CivtagError).details).toMatchObject({ step: 'open', systemCode: 'ENOENT' });
+      expect(await readFile(target)).toEqual(OLD);
+    });
   });
 
   it('names the folder when it does not exist', async () => {

@@ -1,6 +1,9 @@
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { type AtomicFileSystem, nodeAtomicFileSystem } from './atomic-file-system.js';
+import {
+  type AtomicFileSystem,
+  nodeAtomicFileSystem,
+  type OpenFile,
+} from './atomic-file-system.js';
 import { describeError, FileError, systemErrorCode } from './errors.js';
 import { serialised } from './per-path-queue.js';
 import { temporaryFileName } from './temporary-file-name.js';
@@ -19,6 +22,14 @@ export interface WriteFileAtomicOptions {
    * looked up, one file-system call less per write. Default: looked up.
    */
   replacedMode?: number;
+  /**
+   * The folder to write the temporary file in (and, for a durable write, the second name of the
+   * content replaced), instead of the folder of `filePath`: one on the same file system, so that
+   * the rename stays atomic, and where a watcher of that folder does not see the temporary file
+   * come and go (only the rename). It must exist. Sweep it with {@link sweepTempFiles} too.
+   * Default: the folder of `filePath`.
+   */
+  temporaryFolder?: string;
 }
 
 /**
@@ -67,12 +78,14 @@ export async function writeFileAtomicUsing(
   const target = path.resolve(filePath);
   const durable = options.fsync ?? true;
   const folder = path.dirname(target);
+  const scratch =
+    options.temporaryFolder === undefined ? folder : path.resolve(options.temporaryFolder);
   const unchanged = 'The previous content is unchanged.';
   return serialised(target, async () => {
     let step: Step = 'open';
-    const temporary = path.join(folder, temporaryFileName(path.basename(target), 'tmp'));
+    const temporary = path.join(scratch, temporaryFileName(path.basename(target), 'tmp'));
     let backup: string | undefined;
-    let handle: FileHandle | undefined;
+    let handle: OpenFile | undefined;
     let created = false;
     let existed = false;
     let written: WrittenFile;
@@ -109,7 +122,7 @@ export async function writeFileAtomicUsing(
       const closing = handle;
       handle = undefined;
       await fileSystem.closeFile(closing);
-      if (durable && existed) backup = await keepOldContent(fileSystem, target);
+      if (durable && existed) backup = await keepOldContent(fileSystem, target, scratch);
       step = 'rename';
       await fileSystem.rename(temporary, target);
       created = false;
@@ -136,8 +149,8 @@ export async function writeFileAtomicUsing(
  * old one can be put back. Returns `undefined` when the file system cannot link (then a failed
  * folder fsync leaves the new content in place, and the error says so).
  */
-async function keepOldContent(fileSystem: AtomicFileSystem, target: string) {
-  const backup = path.join(path.dirname(target), temporaryFileName(path.basename(target), 'old'));
+async function keepOldContent(fileSystem: AtomicFileSystem, target: string, scratch: string) {
+  const backup = path.join(scratch, temporaryFileName(path.basename(target), 'old'));
   try {
     await fileSystem.link(target, backup);
     return backup;
@@ -170,10 +183,11 @@ async function rollBack(
  * Replaces the content of `filePath` so that every reader, and the file after a crash or a
  * kill at any moment, sees either the complete old or the complete new content.
  *
- * Writes a temporary file in the same folder (opened exclusively), flushes it, closes it,
- * renames it over `filePath` and flushes the folder. Writes to one path from this process run
- * one after another, in call order. On any failure the temporary file is removed, the old
- * content stays (a rename whose folder flush fails is undone) and the error is thrown.
+ * Writes a temporary file in the same folder (or in `temporaryFolder`; opened exclusively),
+ * flushes it, closes it, renames it over `filePath` and flushes the folder of `filePath`.
+ * Writes to one path from this process run one after another, in call order. On any failure
+ * the temporary file is removed, the old content stays (a rename whose folder flush fails is
+ * undone) and the error is thrown.
  * A kill leaves at most a hidden temporary file, which {@link sweepTempFiles} removes.
  * An existing file keeps its permission bits (those given as `replacedMode`, when given).
  *

@@ -1,4 +1,4 @@
-import { link, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { type WrittenFile, writeFileAtomic, writeSidecar } from '@civtag/core-fs';
@@ -14,6 +14,14 @@ export const WRITE_CONCURRENCY = 16;
 
 /** Where a dataset keeps excluded images, relative to the dataset folder. */
 export const TRASH_FOLDER = path.join('.civtag', 'trash');
+
+/**
+ * Where the temporary files of caption writes into the dataset folder are written, relative to
+ * the dataset folder: on the same file system (the rename into place stays atomic), and outside
+ * the folder watcher's sight (it watches the dataset folder alone, not its subfolders), so that
+ * only the rename of each caption reaches it. Made on the first caption write, not on open.
+ */
+export const CAPTION_TEMP_FOLDER = path.join('.civtag', 'tmp');
 
 /** The folder an image and its caption live in: the dataset folder, or the trash when excluded. */
 export function imageFolder(dir: string, image: Pick<ImageState, 'excluded'>): string {
@@ -53,11 +61,14 @@ export async function fileStatus(file: string): Promise<{ stamp: string; mode?: 
  * from the state before the first await. A caption renamed into the dataset folder is announced
  * to `own` first, so that the folder watcher knows the event for civtag's own, and keeps the
  * permission bits `own` knows it has, without looking them up, when nobody else touched it.
+ * A caption of the dataset folder is written through a temporary file in `temporaryFolder` when
+ * given (an existing folder on the same file system: see {@link CAPTION_TEMP_FOLDER}); one in
+ * the trash, through a temporary file beside it.
  */
 export async function writeCaption(
   dir: string,
   image: ImageState,
-  options: { style: CaptionStyle; own?: OwnCaptionWrites },
+  options: { style: CaptionStyle; own?: OwnCaptionWrites; temporaryFolder?: string },
 ): Promise<void> {
   const file = captionPath(dir, image);
   const { content, options: format } = captionToFormat(image, options.style);
@@ -69,12 +80,13 @@ export async function writeCaption(
   } else {
     // The trash is not watched: there civtag knows nothing of who touched a file.
     const own = image.excluded ? undefined : options.own;
+    const temporaryFolder = image.excluded ? undefined : options.temporaryFolder;
     const name = captionFileName(image.file);
     const replacedMode = own?.modeFor(image, name);
     own?.expect(name);
     let written: WrittenFile;
     try {
-      written = await writeFileAtomic(file, text, { fsync: false, replacedMode });
+      written = await writeThrough(file, text, { replacedMode, temporaryFolder });
     } catch (error) {
       // Nothing was renamed: no event of civtag's own will come.
       own?.cancel(name);
@@ -86,6 +98,55 @@ export async function writeCaption(
     image.seen = `${written.size}:${written.mtimeMs}`;
   }
   image.written = textHash(text);
+}
+
+/**
+ * Writes a caption atomically (no fsync) through a temporary file in `temporaryFolder` when
+ * given. When that folder is gone (removed by hand while civtag runs), it is made again, or
+ * else the temporary file goes beside the caption: still one rename into the caption's folder.
+ * So it does when the folder is on another file system than the caption (the rename fails).
+ */
+async function writeThrough(
+  file: string,
+  text: string,
+  options: { replacedMode?: number; temporaryFolder?: string },
+): Promise<WrittenFile> {
+  const { replacedMode, temporaryFolder } = options;
+  let made = false;
+  try {
+    return await writeFileAtomic(file, text, { fsync: false, replacedMode, temporaryFolder });
+  } catch (error) {
+    if (temporaryFolder === undefined) throw error;
+    // `.civtag` on another file system (a link to elsewhere): the rename cannot cross it.
+    if (failedAt(error, 'rename', 'EXDEV')) made = false;
+    else if (failedAt(error, 'open', 'ENOENT')) made = await makeTemporaryFolder(temporaryFolder);
+    else throw error;
+  }
+  return writeFileAtomic(file, text, {
+    fsync: false,
+    replacedMode,
+    temporaryFolder: made ? temporaryFolder : undefined,
+  });
+}
+
+/** Did a write of `writeFileAtomic` fail at `step` with the system error `code`? */
+function failedAt(error: unknown, step: string, code: string): boolean {
+  if (!(error instanceof CivtagError)) return false;
+  const details = error.details as { step?: unknown; systemCode?: unknown } | undefined;
+  return details?.step === step && details.systemCode === code;
+}
+
+/**
+ * Makes the folder of {@link CAPTION_TEMP_FOLDER} (its parent, the `.civtag` folder, must exist:
+ * a dataset folder removed meanwhile is not made again). True when it exists now.
+ */
+export async function makeTemporaryFolder(folder: string): Promise<boolean> {
+  try {
+    await mkdir(folder);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EEXIST';
+  }
 }
 
 /**

@@ -1,5 +1,11 @@
+import path from 'node:path';
 import { type CaptionProgress, CivtagError, ErrorCode } from '@civtag/api-models';
-import { WRITE_CONCURRENCY, writeCaption } from './caption-files.js';
+import {
+  CAPTION_TEMP_FOLDER,
+  makeTemporaryFolder,
+  WRITE_CONCURRENCY,
+  writeCaption,
+} from './caption-files.js';
 import type { CaptionStyle } from './caption-text.js';
 import { OwnCaptionWrites } from './own-caption-writes.js';
 import { runBounded } from './run-bounded.js';
@@ -48,6 +54,11 @@ export class CaptionWriter {
   #closed = false;
   /** The slice being written, which {@link pause} waits for. */
   #inFlight: Promise<void> = Promise.resolve();
+  /**
+   * The folder for the temporary files of this writer's captions once made (`undefined` when it
+   * cannot be: they are then written beside the captions).
+   */
+  #temporaryFolder: Promise<string | undefined> | undefined;
 
   constructor(
     dir: string,
@@ -183,12 +194,13 @@ export class CaptionWriter {
 
   async #writeSlice(batch: Batch, images: ImageState[]): Promise<void> {
     if (images.length === 0) return;
+    const temporaryFolder = await this.#makeTemporaryFolder();
     // The state now holds every batch queued so far: that is what these files will show.
     const seq = this.#seq;
     const style = this.#style();
     await runBounded(images, WRITE_CONCURRENCY, async (image) => {
       try {
-        await writeCaption(this.#dir, image, { style, own: this.own });
+        await writeCaption(this.#dir, image, { style, own: this.own, temporaryFolder });
         this.#writtenAt.set(image, seq);
         this.#failed.delete(image);
       } catch (error) {
@@ -197,6 +209,20 @@ export class CaptionWriter {
         batch.error ??= error;
       }
     });
+  }
+
+  /**
+   * Makes the folder of {@link CAPTION_TEMP_FOLDER} once (not on open: a dataset only read gains
+   * no folder), so that the watcher of the dataset folder sees only the rename of each caption.
+   */
+  #makeTemporaryFolder(): Promise<string | undefined> {
+    if (this.#temporaryFolder === undefined) {
+      const folder = path.join(this.#dir, CAPTION_TEMP_FOLDER);
+      this.#temporaryFolder = makeTemporaryFolder(folder).then((made) =>
+        made ? folder : undefined,
+      );
+    }
+    return this.#temporaryFolder;
   }
 
   /** One batch fewer holds `image`; a failed image stays queued for its retry. */

@@ -15,7 +15,7 @@ import {
 import { sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import { normalizeTag } from '@civtag/tags';
-import { TRASH_FOLDER } from './caption-files.js';
+import { CAPTION_TEMP_FOLDER, TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { Dataset } from './dataset.js';
 import { datasetSessionOptions } from './dataset-session.js';
@@ -198,9 +198,10 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
   // on are spared.
   const mark = temporaryNameMark();
   const swept = Promise.all(
-    [root, path.join(root, THUMBS_FOLDER), path.join(root, TRASH_FOLDER)].map((folder) =>
-      sweepTempFiles(folder, { spareMadeSince: mark }),
-    ),
+    [
+      root,
+      ...[THUMBS_FOLDER, TRASH_FOLDER, CAPTION_TEMP_FOLDER].map((sub) => path.join(root, sub)),
+    ].map((folder) => sweepTempFiles(folder, { spareMadeSince: mark })),
   ).then(
     () => undefined,
     (error: unknown) =>

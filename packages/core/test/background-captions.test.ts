@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaptionProgress } from '@civtag/api-models';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDataset, type Dataset, openDataset } from '../src/index.js';
 import { bundleScript } from './bundle-script.js';
 import { makeTempDir, writePngs } from './fixtures.js';
@@ -118,6 +119,71 @@ describe('caption files written behind the journal', () => {
     expect((await reopened.undo()).origin).toBe('undo');
     expect(reopened.images().every((image) => image.tags.join() === 'one,two,three')).toBe(true);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'reach the watched dataset folder as one rename each, their temporary files kept in .civtag/tmp',
+    async () => {
+      const dataset = await importedDataset('renamed', 20);
+      const scratch = path.join(dataset.dir, '.civtag', 'tmp');
+      const events: string[] = [];
+      const watcher = watch(dataset.dir, { persistent: false }, (event, name) => {
+        events.push(`${event} ${name}`);
+      });
+      try {
+        await dataset.apply({ type: 'add', target: { all: true }, tags: ['renamed'] });
+        // inotify reports in order: once a marker written after the captions shows, all did.
+        await writeFile(path.join(dataset.dir, 'marker'), '');
+        await vi.waitFor(() => expect(events.at(-1)).toMatch(/ marker$/), { timeout: 5000 });
+      } finally {
+        watcher.close();
+      }
+      const captions = dataset.images().map((image) => image.file.replace(/\.png$/, '.txt'));
+      expect(events.filter((event) => !event.endsWith(' marker')).sort()).toEqual(
+        captions.map((name) => `rename ${name}`).sort(),
+      );
+      expect(await readdir(scratch)).toEqual([]);
+      for (const image of dataset.images())
+        expect(await caption(dataset, image.file)).toBe('renamed');
+    },
+  );
+
+  it('are still written when .civtag/tmp is removed while the dataset is open', async () => {
+    const dataset = await importedDataset('scratch-removed', 3);
+    const scratch = path.join(dataset.dir, '.civtag', 'tmp');
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['first'] });
+    await rm(scratch, { recursive: true });
+    await dataset.apply({ type: 'add', target: { all: true }, tags: ['second'] });
+    expect(dataset.captionProgress()).toEqual({ pending: 0, failed: 0 });
+    for (const image of dataset.images()) {
+      expect(await caption(dataset, image.file)).toBe('first, second');
+    }
+    expect(await readdir(scratch)).toEqual([]);
+    expect((await readdir(dataset.dir)).filter((name) => name.includes('civtag-'))).toEqual([]);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'are still written when .civtag/tmp is on another file system',
+    async () => {
+      const elsewhere = await mkdtemp('/dev/shm/civtag-scratch-').catch(() => undefined);
+      if (elsewhere === undefined) return;
+      try {
+        const dataset = await importedDataset('scratch-elsewhere', 3);
+        // The import's caption writes made the folder: it becomes a link to another disk.
+        const scratch = path.join(dataset.dir, '.civtag', 'tmp');
+        await rm(scratch, { recursive: true, force: true });
+        await symlink(elsewhere, scratch);
+        await dataset.apply({ type: 'add', target: { all: true }, tags: ['across'] });
+        expect(dataset.captionProgress()).toEqual({ pending: 0, failed: 0 });
+        for (const image of dataset.images()) {
+          expect(await caption(dataset, image.file)).toBe('across');
+        }
+        expect(await readdir(elsewhere)).toEqual([]);
+        expect((await readdir(dataset.dir)).filter((name) => name.includes('civtag-'))).toEqual([]);
+      } finally {
+        await rm(elsewhere, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('are written on the next open after a SIGKILL right after the answer', async () => {
     const dataset = await importedDataset('killed', 60);

@@ -10,7 +10,7 @@ beforeEach(async () => {
 });
 afterEach(() => temp.remove());
 
-it('removes what a crash left in the dataset, its thumbnails and its trash, behind the open', async () => {
+it('removes what a crash left in the dataset, its thumbnails, its trash and its caption temporary folder, behind the open', async () => {
   const source = path.join(temp.dir, 'photos');
   const target = path.join(temp.dir, 'dataset');
   await mkdir(source);
@@ -23,6 +23,7 @@ it('removes what a crash left in the dataset, its thumbnails and its trash, behi
     path.join(target, '.swept_0001.txt.00000000a001.civtag-tmp'),
     path.join(target, '.civtag', 'thumbs', '.abc.webp.00000000a002.civtag-tmp'),
     path.join(target, '.civtag', 'trash', '.swept_0002.png.00000000a003.civtag-old'),
+    path.join(target, '.civtag', 'tmp', '.swept_0002.txt.00000000a004.civtag-tmp'),
   ];
   for (const file of leftovers) {
     await mkdir(path.dirname(file), { recursive: true });
@@ -39,6 +40,7 @@ it('removes what a crash left in the dataset, its thumbnails and its trash, behi
     const [first] = dataset.images();
     await dataset.apply({ type: 'set', imageId: first?.id ?? '', tags: ['kept'] });
     expect((await readdir(target)).filter((name) => name.includes('civtag-'))).toEqual([]);
+    expect(await readdir(path.join(target, '.civtag', 'tmp'))).toEqual([]);
   } finally {
     await dataset.close();
   }
