@@ -7,11 +7,16 @@ import { listOptions } from './list-model.js';
 import { temporaryFolder } from './temporary-folder.js';
 
 /**
- * Faults a real disk produces only rarely (EIO, ENOSPC) are injected here: `rename` through a
- * module mock, file-handle calls through their shared prototype. Everything else is real.
+ * Faults a real disk produces only rarely (EIO, ENOSPC) are injected here: `rename` (both APIs)
+ * and `fsync` (of the callback API, by the path the descriptor was opened on) through module
+ * mocks, file-handle calls through their shared prototype. Everything else is real. The session
+ * writes its journal through file handles and its snapshot through core-fs's atomic write, which
+ * works on plain descriptors.
  */
 const faults = vi.hoisted(() => ({
   rename: undefined as ((from: string, to: string) => boolean) | undefined,
+  fsync: undefined as ((path: string) => boolean) | undefined,
+  opened: new Map<number, string>(),
 }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -21,6 +26,38 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     return actual.rename(from, to);
   };
   return { ...actual, rename, default: { ...actual, rename } };
+});
+
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  type Done = (error: NodeJS.ErrnoException | null, ...values: unknown[]) => void;
+  const rename = (from: string, to: string, done: Done) => {
+    if (faults.rename?.(String(from), String(to)) === true) {
+      process.nextTick(done, systemError('EIO', 'rename'));
+      return;
+    }
+    actual.rename(from, to, done);
+  };
+  const open = (file: string, ...rest: unknown[]) => {
+    const done = rest.pop() as Done;
+    (actual.open as (...args: unknown[]) => void)(
+      file,
+      ...rest,
+      (error: Error | null, fd: number) => {
+        if (error === null) faults.opened.set(fd, String(file));
+        done(error, fd);
+      },
+    );
+  };
+  const fsync = (fd: number, done: Done) => {
+    if (faults.fsync?.(faults.opened.get(fd) ?? '') === true) {
+      process.nextTick(done, systemError('EIO', 'fsync'));
+      return;
+    }
+    actual.fsync(fd, done);
+  };
+  const mocked = { rename, open, fsync };
+  return { ...actual, ...mocked, default: { ...actual, ...mocked } };
 });
 
 function systemError(code: string, call: string): NodeJS.ErrnoException {
@@ -38,6 +75,7 @@ async function fileHandlePrototype() {
 
 afterEach(() => {
   faults.rename = undefined;
+  faults.fsync = undefined;
   vi.restoreAllMocks();
 });
 
@@ -130,9 +168,9 @@ describe('a failing disk during compaction', () => {
     const dir = await temporaryFolder();
     const session = await openSession(listOptions(dir));
     await session.apply({ type: 'push', value: 'a' });
-    const prototype = await fileHandlePrototype();
-    vi.spyOn(prototype, 'sync').mockRejectedValueOnce(systemError('EIO', 'fsync'));
+    faults.fsync = (file) => file.includes('session.json') && file.includes('civtag-tmp');
     await expect(session.compact()).rejects.toSatisfy(isIoError);
+    faults.fsync = undefined;
     await expect(stat(path.join(dir, 'session.json'))).rejects.toThrow(/ENOENT/);
     await session.apply({ type: 'push', value: 'b' });
     await session.close();
