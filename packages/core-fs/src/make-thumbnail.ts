@@ -3,9 +3,11 @@ import {
   assertPngIntact,
   DEFAULT_PIXEL_LIMIT,
   type ImageLimitOptions,
+  loadSharp,
   openImage,
   toImageError,
 } from './image-pipeline.js';
+import { perceptualHashOfPixels } from './perceptual-hash.js';
 import { type ImageFile, isImageFile, wasChecked } from './read-image-file.js';
 
 /** Options of {@link makeThumbnail}. */
@@ -32,6 +34,20 @@ export async function makeThumbnail(
   input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions = {},
 ): Promise<Uint8Array> {
+  return (await makeThumbnailWithHash(input, options)).thumbnail;
+}
+
+/**
+ * {@link makeThumbnail}, and the perceptual hash of the thumbnail's pixels
+ * (`perceptualHashOfPixels`), from one decode of the image: the thumbnail is made as pixels,
+ * hashed, then encoded. What an import makes of each new image.
+ *
+ * @throws {ImageError} as {@link makeThumbnail}.
+ */
+export async function makeThumbnailWithHash(
+  input: string | Uint8Array | ImageFile,
+  options: ThumbnailOptions = {},
+): Promise<{ thumbnail: Uint8Array; phash: string }> {
   const read = isImageFile(input);
   let name: string;
   if (read) name = input.path;
@@ -45,12 +61,20 @@ export async function makeThumbnail(
     // The chunks of an ImageFile were checked when it was read.
     if (!(read && wasChecked(input))) assertPngIntact(bytes, name);
     const image = await openImage(bytes, options);
-    const thumbnail = await image
+    const { data, info } = await image
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const sharp = await loadSharp();
+    const { width, height, channels } = info;
+    const thumbnail = await sharp(data, { raw: { width, height, channels } })
       .webp({ quality: options.quality ?? 80 })
       .toBuffer();
-    return new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength);
+    return {
+      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
+      phash: perceptualHashOfPixels(data, info),
+    };
   } catch (error) {
     throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
   }

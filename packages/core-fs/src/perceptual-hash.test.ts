@@ -3,7 +3,8 @@ import { CivtagError } from '@civtag/api-models';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../test/corpus.js';
-import { perceptualHash } from './perceptual-hash.js';
+import { makeThumbnailWithHash } from './make-thumbnail.js';
+import { perceptualHash, perceptualHashOfPixels } from './perceptual-hash.js';
 
 /** How many bits two hex hashes differ in. */
 function bitsApart(left: string, right: string): number {
@@ -72,5 +73,47 @@ describe('perceptualHash', () => {
       (caught: unknown) => caught,
     );
     expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
+  });
+
+  it('hashes the thumbnail an import makes as it makes it, as a later hash of that thumbnail does', async () => {
+    for (const file of ['2569067123_aca715a2ee_o.jpg', 'Landscape_5.jpg']) {
+      const folder = file.startsWith('Landscape') ? 'exif-orientation' : 'sharp-fixtures';
+      const original = await readFile(corpusPath(folder, file));
+      const { thumbnail, phash } = await makeThumbnailWithHash(original);
+      // The same picture whether hashed from the pixels before encoding or from the WebP file.
+      expect(bitsApart(phash, await perceptualHash(thumbnail))).toBeLessThanOrEqual(2);
+      expect(bitsApart(phash, await perceptualHash(original))).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('reads grey, grey with alpha, RGB and RGBA pixels, transparency as white', () => {
+    const side = 16;
+    const make = (channels: number, pixel: (x: number, y: number) => number[]) => {
+      const data = new Uint8Array(side * side * channels);
+      for (let y = 0; y < side; y += 1) {
+        for (let x = 0; x < side; x += 1) data.set(pixel(x, y), (y * side + x) * channels);
+      }
+      return perceptualHashOfPixels(data, { width: side, height: side, channels });
+    };
+    // A pattern of ink on white, four ways: its grey values, as RGB, and with the white as
+    // transparent pixels.
+    const ink = (x: number, y: number) =>
+      (x * 37 + y * y * 11) % 7 === 0 ? undefined : (x * 13 + y * 5) % 200;
+    const grey = make(1, (x, y) => [ink(x, y) ?? 255]);
+    expect(grey).toMatch(/^[0-9a-f]{16}$/);
+    const rgb = make(3, (x, y) => {
+      const value = ink(x, y) ?? 255;
+      return [value, value, value];
+    });
+    const greyAlpha = make(2, (x, y) => {
+      const value = ink(x, y);
+      return value === undefined ? [0, 0] : [value, 255];
+    });
+    const rgba = make(4, (x, y) => {
+      const value = ink(x, y);
+      return value === undefined ? [0, 0, 0, 0] : [value, value, value, 255];
+    });
+    for (const other of [rgb, greyAlpha, rgba]) expect(bitsApart(other, grey)).toBe(0);
+    expect(make(1, () => [128])).toBe('');
   });
 });

@@ -50,30 +50,70 @@ export async function perceptualHash(
   try {
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const image = await openImage(input, options);
-    const { width = 0, height = 0 } = await image.metadata();
-    if (Math.min(width, height) < MIN_SIDE) return '';
-    const { data, info } = await image
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .greyscale()
-      .resize(SIDE, SIDE, { fit: 'fill' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return hashOfGreySquare(data, info.channels);
+    const { data, info } = await image.rotate().raw().toBuffer({ resolveWithObject: true });
+    return perceptualHashOfPixels(data, info);
   } catch (error) {
     throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT, 'first');
   }
 }
 
-/** The hash of a 32 × 32 grey image (`channels` bytes a pixel, the first one grey). */
-function hashOfGreySquare(data: Uint8Array, channels: number): string {
+/** Decoded pixels: rows of `width` pixels, `channels` bytes each (grey, grey + alpha, RGB, RGBA). */
+export interface Pixels {
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/**
+ * {@link perceptualHash} of pixels already decoded (upright): what the import hashes, from the
+ * thumbnail it makes, before the thumbnail is encoded, so that no image is decoded twice. The
+ * pixels are laid on white where transparent, made grey (Rec. 709 luma of the encoded values)
+ * and averaged into 32 × 32 cells, each axis on its own.
+ */
+export function perceptualHashOfPixels(data: Uint8Array, pixels: Pixels): string {
+  const { width, height, channels } = pixels;
+  if (Math.min(width, height) < MIN_SIDE) return '';
+  const colour = channels >= 3;
+  const alpha = channels === 2 || channels === 4 ? channels - 1 : -1;
+  const columns = cellSpans(width);
+  const rows = cellSpans(height);
   const grey = new Float64Array(SIDE * SIDE);
-  let sum = 0;
-  for (let index = 0; index < grey.length; index += 1) {
-    const value = data[index * channels] as number;
-    grey[index] = value;
-    sum += value;
+  for (let cellY = 0; cellY < SIDE; cellY += 1) {
+    const [top, bottom] = rows[cellY] as [number, number];
+    for (let cellX = 0; cellX < SIDE; cellX += 1) {
+      const [left, right] = columns[cellX] as [number, number];
+      let total = 0;
+      for (let y = top; y < bottom; y += 1) {
+        let at = (y * width + left) * channels;
+        for (let x = left; x < right; x += 1, at += channels) {
+          const value = colour
+            ? 0.2126 * (data[at] as number) +
+              0.7152 * (data[at + 1] as number) +
+              0.0722 * (data[at + 2] as number)
+            : (data[at] as number);
+          const opacity = alpha < 0 ? 1 : (data[at + alpha] as number) / 255;
+          total += value * opacity + 255 * (1 - opacity);
+        }
+      }
+      grey[cellY * SIDE + cellX] = total / ((bottom - top) * (right - left));
+    }
   }
+  return hashOfGreySquare(grey);
+}
+
+/** For each of the 32 cells along an axis of `length` pixels, the pixels it averages. */
+function cellSpans(length: number): [number, number][] {
+  return Array.from({ length: SIDE }, (_, cell) => {
+    const start = Math.floor((cell * length) / SIDE);
+    const end = Math.max(start + 1, Math.floor(((cell + 1) * length) / SIDE));
+    return [start, Math.min(end, length)];
+  });
+}
+
+/** The hash of a 32 × 32 grey image (0–255 a cell). */
+function hashOfGreySquare(grey: Float64Array): string {
+  let sum = 0;
+  for (const value of grey) sum += value;
   const mean = sum / grey.length;
   let squares = 0;
   for (const value of grey) squares += (value - mean) ** 2;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
   type ImageFile,
-  makeThumbnail,
+  makeThumbnailWithHash,
   perceptualHash,
   readImageFile,
   type ScannedImage,
@@ -58,7 +58,7 @@ export async function prepareImage(
   try {
     const file = await readImageFile(image.path, buffer === undefined ? {} : { buffer });
     const known = options.isKnown(file.hash);
-    const thumbnail = await ensureThumbnail(options.dir, file, !known);
+    const phash = await ensureThumbnail(options.dir, file, !known);
     const caption = await readSourceCaption(image.path, {
       tagsFromMetadata: options.tagsFromMetadata,
       bytes: file.bytes,
@@ -72,7 +72,7 @@ export async function prepareImage(
       format: file.probe.format,
       caption,
     };
-    if (thumbnail !== undefined) ready.phash = await perceptualHash(thumbnail);
+    if (phash !== undefined) ready.phash = phash;
     // Last, so that nothing above can fail with a copy made. Flushed here, beside other
     // images' decoding, rather than while the batch holds the dataset.
     if (!known) {
@@ -89,24 +89,24 @@ export async function prepareImage(
 }
 
 /**
- * Makes the image's thumbnail in `.civtag/thumbs/` unless it is there, and gives its bytes when
- * `wanted` (the perceptual hash is worked out from them: decoding 256 pixels costs far less than
- * decoding the image again). A thumbnail left by an interrupted import is read rather than made.
+ * Makes the image's thumbnail in `.civtag/thumbs/` unless it is there, and gives the perceptual
+ * hash of its pixels when `wanted`: hashed as the thumbnail is made, before it is encoded, so the
+ * image is decoded once. A thumbnail left by an interrupted import is hashed from its file.
  */
 async function ensureThumbnail(
   dir: string,
   file: ImageFile,
   wanted: boolean,
-): Promise<Uint8Array | undefined> {
+): Promise<string | undefined> {
   const target = thumbnailPath(dir, file.hash);
   if (await pathExists(target)) {
     if (!wanted) return undefined;
     const existing = await readFile(target).catch(() => undefined);
-    if (existing !== undefined && existing.length > 0) return existing;
+    if (existing !== undefined && existing.length > 0) return perceptualHash(existing);
   }
-  const made = await makeThumbnail(file);
-  await writeFileAtomic(target, made, { fsync: false });
-  return made;
+  const made = await makeThumbnailWithHash(file);
+  await writeFileAtomic(target, made.thumbnail, { fsync: false });
+  return made.phash;
 }
 
 /** The message of any thrown value. */
