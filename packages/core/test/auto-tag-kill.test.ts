@@ -104,4 +104,5 @@ it('scores every image exactly once when a job is killed and run again, captions
 
   const third = await runChild(target);
   expect(third.result).toMatchObject({ scored: 0, skipped: IMAGE_COUNT });
-});
+  // Three child processes, each loading onnxruntime and sharp: seconds on a busy machine.
+}, 60_000);
