@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Sharp } from 'sharp';
 import {
   assertPngIntact,
   DEFAULT_PIXEL_LIMIT,
@@ -34,7 +35,11 @@ export async function makeThumbnail(
   input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions = {},
 ): Promise<Uint8Array> {
-  return (await makeThumbnailWithHash(input, options)).thumbnail;
+  return withFittedImage(input, options, async (fitted) => {
+    // One pipeline from the file to the WebP: the callers that want no hash pay for none.
+    const thumbnail = await fitted.webp({ quality: options.quality ?? 80 }).toBuffer();
+    return new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength);
+  });
 }
 
 /**
@@ -48,6 +53,32 @@ export async function makeThumbnailWithHash(
   input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions = {},
 ): Promise<{ thumbnail: Uint8Array; phash: string }> {
+  return withFittedImage(input, options, async (fitted) => {
+    const { data, info } = await fitted
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const sharp = await loadSharp();
+    const { width, height, channels } = info;
+    const thumbnail = await sharp(data, { raw: { width, height, channels } })
+      .webp({ quality: options.quality ?? 80 })
+      .toBuffer();
+    return {
+      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
+      phash: perceptualHashOfPixels(data, info),
+    };
+  });
+}
+
+/**
+ * Reads `input` (unless it is an {@link ImageFile} already read and checked), opens it and
+ * hands `output` the image upright and fitted inside the thumbnail's size; a failure anywhere
+ * becomes the {@link ImageError} naming the input.
+ */
+async function withFittedImage<Result>(
+  input: string | Uint8Array | ImageFile,
+  options: ThumbnailOptions,
+  output: (fitted: Sharp) => Promise<Result>,
+): Promise<Result> {
   const read = isImageFile(input);
   let name: string;
   if (read) name = input.path;
@@ -61,20 +92,9 @@ export async function makeThumbnailWithHash(
     // The chunks of an ImageFile were checked when it was read.
     if (!(read && wasChecked(input))) assertPngIntact(bytes, name);
     const image = await openImage(bytes, options);
-    const { data, info } = await image
-      .rotate()
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    const sharp = await loadSharp();
-    const { width, height, channels } = info;
-    const thumbnail = await sharp(data, { raw: { width, height, channels } })
-      .webp({ quality: options.quality ?? 80 })
-      .toBuffer();
-    return {
-      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
-      phash: perceptualHashOfPixels(data, info),
-    };
+    return await output(
+      image.rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true }),
+    );
   } catch (error) {
     throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
   }

@@ -116,4 +116,14 @@ describe('perceptualHash', () => {
     for (const other of [rgb, greyAlpha, rgba]) expect(bitsApart(other, grey)).toBe(0);
     expect(make(1, () => [128])).toBe('');
   });
+
+  it('hashes a 16-bit image as the same picture in 8 bits', async () => {
+    const original = await readFile(corpusPath('exif-orientation', 'Landscape_1.jpg'));
+    const eight = await sharp(original).rotate().png().toBuffer();
+    const sixteen = await sharp(original).rotate().toColourspace('rgb16').png().toBuffer();
+    expect((await sharp(sixteen).metadata()).depth).toBe('ushort');
+    expect(
+      bitsApart(await perceptualHash(sixteen), await perceptualHash(eight)),
+    ).toBeLessThanOrEqual(2);
+  });
 });

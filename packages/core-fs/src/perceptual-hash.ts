@@ -9,6 +9,8 @@ import {
 const SIDE = 32;
 /** The lowest frequencies kept in each direction: 8 × 8 = 64 bits. */
 const KEPT = 8;
+/** The longest side an image is brought to before hashing: the size of civtag's thumbnails. */
+const HASHED_SIDE = 256;
 /** Images narrower than this on a side, in pixels, carry too little of a picture to compare. */
 const MIN_SIDE = 8;
 /** A grey square whose values spread less than this (standard deviation, 0–255) is plain. */
@@ -50,7 +52,13 @@ export async function perceptualHash(
   try {
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const image = await openImage(input, options);
-    const { data, info } = await image.rotate().raw().toBuffer({ resolveWithObject: true });
+    // Fitted as a thumbnail is (so an image and its thumbnail hash alike, and a large image
+    // costs no more memory than its thumbnail), 8 bits a channel whatever the file holds.
+    const { data, info } = await image
+      .rotate()
+      .resize(HASHED_SIDE, HASHED_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
     return perceptualHashOfPixels(data, info);
   } catch (error) {
     throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT, 'first');

@@ -117,10 +117,10 @@ async function writeThrough(
     return await writeFileAtomic(file, text, { fsync: false, replacedMode, temporaryFolder });
   } catch (error) {
     if (temporaryFolder === undefined) throw error;
-    // `.civtag` on another file system (a link to elsewhere): the rename cannot cross it.
-    if (failedAt(error, 'rename', 'EXDEV')) made = false;
-    else if (failedAt(error, 'open', 'ENOENT')) made = await makeTemporaryFolder(temporaryFolder);
-    else throw error;
+    if (failedAt(error, 'open', 'ENOENT')) made = await makeTemporaryFolder(temporaryFolder);
+    // Else `.civtag` on another file system (a link to elsewhere), whose rename cannot cross
+    // into the dataset folder: the temporary file goes beside the caption.
+    else if (!failedAt(error, 'rename', 'EXDEV')) throw error;
   }
   return writeFileAtomic(file, text, {
     fsync: false,

@@ -1,10 +1,29 @@
 import type { AutoTagMode } from '@civtag/api-models';
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { type AutoTagForm, autoTagRequest, DEFAULT_AUTO_TAG_FORM } from '../model/auto-tag-job.js';
 import { selectionSize, selectionTarget } from '../model/selection.js';
 import type { AppState, AppStore } from '../state/app-store.js';
 import { Modal } from './modal.js';
 import { type Scope, ScopeChoice } from './scope-choice.js';
+
+/** The form's text fields, in the order the dialog shows them. */
+const TEXT_FIELDS: {
+  field: 'general' | 'character' | 'exclude' | 'maxTags';
+  id: string;
+  label: string;
+  numeric?: boolean;
+}[] = [
+  { field: 'general', id: 'autotag-general', label: 'General threshold (% or mcut)' },
+  { field: 'character', id: 'autotag-character', label: 'Character threshold (% or mcut)' },
+  { field: 'exclude', id: 'autotag-exclude', label: 'Never propose (comma-separated)' },
+  {
+    field: 'maxTags',
+    id: 'autotag-max-tags',
+    label: 'Most tags per image (empty: no limit)',
+    numeric: true,
+  },
+];
 
 const MODES: { mode: AutoTagMode; label: string }[] = [
   { mode: 'propose', label: 'Propose only (captions untouched)' },
@@ -83,51 +102,22 @@ export function AutoTagDialog({ store, state }: { store: AppStore; state: AppSta
         ))}
       </fieldset>
       <div class="autotag-thresholds">
-        <label class="field-label" for="autotag-general">
-          General threshold (% or mcut)
-        </label>
-        <input
-          id="autotag-general"
-          class="text-input"
-          type="text"
-          autocomplete="off"
-          value={form.general}
-          onInput={(event) => setForm({ ...form, general: event.currentTarget.value })}
-        />
-        <label class="field-label" for="autotag-character">
-          Character threshold (% or mcut)
-        </label>
-        <input
-          id="autotag-character"
-          class="text-input"
-          type="text"
-          autocomplete="off"
-          value={form.character}
-          onInput={(event) => setForm({ ...form, character: event.currentTarget.value })}
-        />
-        <label class="field-label" for="autotag-exclude">
-          Never propose (comma-separated)
-        </label>
-        <input
-          id="autotag-exclude"
-          class="text-input"
-          type="text"
-          autocomplete="off"
-          value={form.exclude}
-          onInput={(event) => setForm({ ...form, exclude: event.currentTarget.value })}
-        />
-        <label class="field-label" for="autotag-max-tags">
-          Most tags per image (empty: no limit)
-        </label>
-        <input
-          id="autotag-max-tags"
-          class="text-input"
-          type="text"
-          inputMode="numeric"
-          autocomplete="off"
-          value={form.maxTags}
-          onInput={(event) => setForm({ ...form, maxTags: event.currentTarget.value })}
-        />
+        {TEXT_FIELDS.map(({ field, id, label, numeric }) => (
+          <Fragment key={field}>
+            <label class="field-label" for={id}>
+              {label}
+            </label>
+            <input
+              id={id}
+              class="text-input"
+              type="text"
+              inputMode={numeric ? 'numeric' : undefined}
+              autocomplete="off"
+              value={form[field]}
+              onInput={(event) => setForm({ ...form, [field]: event.currentTarget.value })}
+            />
+          </Fragment>
+        ))}
       </div>
       <label class="checkbox">
         <input
