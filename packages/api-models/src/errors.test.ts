@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CivtagError, ErrorCode, toErrorBody } from './errors.js';
+import { CivtagError, ErrorCode, fileSystemErrorCode, toErrorBody } from './errors.js';
 
 describe('CivtagError', () => {
   it('carries a stable code, a message, details and the cause', () => {
@@ -48,5 +48,19 @@ describe('toErrorBody', () => {
   it('hides the message of an unexpected error', () => {
     const body = toErrorBody(new TypeError('secret internal path /home/me/x'));
     expect(body).toEqual({ error: { code: 'INTERNAL', message: 'An unexpected error occurred.' } });
+  });
+});
+
+describe('fileSystemErrorCode', () => {
+  it.each([
+    ['ENOSPC', 'DISK_FULL'],
+    ['EDQUOT', 'DISK_FULL'],
+    ['EROFS', 'NOT_WRITABLE'],
+    ['EACCES', 'NOT_WRITABLE'],
+    ['EPERM', 'NOT_WRITABLE'],
+    ['EIO', 'IO_ERROR'],
+    [undefined, 'IO_ERROR'],
+  ])('maps %s to %s', (systemCode, code) => {
+    expect(fileSystemErrorCode(systemCode)).toBe(code);
   });
 });

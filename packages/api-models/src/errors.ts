@@ -21,6 +21,16 @@ export const ErrorCode = {
   SESSION_CORRUPT: 'SESSION_CORRUPT',
   /** The session was closed, or is closing. */
   SESSION_CLOSED: 'SESSION_CLOSED',
+  /**
+   * The disk holding the dataset is full (or the user's quota is spent): nothing was written
+   * and nothing was acknowledged. `details` carries `path` and, where known, `bytesNeeded`.
+   */
+  DISK_FULL: 'DISK_FULL',
+  /**
+   * The operating system refused to write (or read) a file or folder: a read-only file system,
+   * missing permissions. `details` carries `path` and the system code (`EROFS`, `EACCES`, `EPERM`).
+   */
+  NOT_WRITABLE: 'NOT_WRITABLE',
   /** A file-system operation failed for a reason other than the above. */
   IO_ERROR: 'IO_ERROR',
   /** The request or frame is larger than its limit. */
@@ -53,7 +63,28 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
   ErrorCode.SHUTTING_DOWN,
   ErrorCode.TIMEOUT,
   ErrorCode.IO_ERROR,
+  ErrorCode.DISK_FULL,
 ]);
+
+/** The system error codes that mean the disk is full. */
+const DISK_FULL_SYSTEM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
+/** The system error codes that mean the operating system refused access. */
+const NOT_WRITABLE_SYSTEM_CODES: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/**
+ * The civtag code for a failed file operation, from its system code (`ENOSPC`, `EROFS`…):
+ * `DISK_FULL`, `NOT_WRITABLE`, else `IO_ERROR`. The one place that decides it.
+ */
+export function fileSystemErrorCode(
+  systemCode: string | undefined,
+): Extract<ErrorCode, 'DISK_FULL' | 'NOT_WRITABLE' | 'IO_ERROR'> {
+  if (systemCode !== undefined && DISK_FULL_SYSTEM_CODES.has(systemCode))
+    return ErrorCode.DISK_FULL;
+  if (systemCode !== undefined && NOT_WRITABLE_SYSTEM_CODES.has(systemCode)) {
+    return ErrorCode.NOT_WRITABLE;
+  }
+  return ErrorCode.IO_ERROR;
+}
 
 const MARKER = Symbol.for('civtag.error');
 

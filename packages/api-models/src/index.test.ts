@@ -79,6 +79,7 @@ it('exports exactly the public surface', async () => {
       "describeIssue",
       "describeIssues",
       "describePace",
+      "fileSystemErrorCode",
       "formatDuration",
       "formatIssuePath",
       "parseOrThrow",

@@ -19,7 +19,13 @@ export { ChangeOriginSchema, ChangeSchema, ImageChangeSchema } from './change.js
 export type { CheckProblem, CheckProblemCode, CheckReport } from './check.js';
 export { CheckProblemCodeSchema, CheckProblemSchema, CheckReportSchema } from './check.js';
 export type { CivtagErrorOptions, ErrorBody } from './errors.js';
-export { CivtagError, ErrorCode, RETRYABLE_ERROR_CODES, toErrorBody } from './errors.js';
+export {
+  CivtagError,
+  ErrorCode,
+  fileSystemErrorCode,
+  RETRYABLE_ERROR_CODES,
+  toErrorBody,
+} from './errors.js';
 export type { ExportOptions, KohyaExportOptions, ZipExportOptions } from './export-options.js';
 export { ExportOptionsSchema, KohyaRepeatsSchema } from './export-options.js';
 export type {
