@@ -33,6 +33,7 @@ export const ALLOWED_EDGES = {
   '@civtag/tsconfig': [],
   '@civtag/test-corpus': [],
   '@civtag/test-zip': [],
+  '@civtag/test-disk': [],
   '@civtag/bundle-licenses': [],
   '@civtag/release-check': [],
 };
