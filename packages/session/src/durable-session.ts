@@ -6,9 +6,11 @@ import { releaseLock } from './directory-lock.js';
 import { encodeJournalLine, type IdempotencyKey, IdempotencyKeySchema } from './journal-line.js';
 import { LockWatch } from './lock-watch.js';
 import type { RecoveredSession } from './recovered-session.js';
+import { schemaFingerprint } from './schema-fingerprint.js';
 import type { ApplyOutcome, BatchOutcome, Session, SessionEvents } from './session.js';
 import { commitFailedError, SessionError } from './session-error.js';
 import { SessionListeners } from './session-listeners.js';
+import type { SessionWarning } from './session-warning.js';
 import { writeSnapshotFile } from './snapshot-file.js';
 
 /** The session {@link openSession} returns. */
@@ -43,6 +45,10 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
 
   get revision(): number {
     return this.currentRevision;
+  }
+
+  get warnings(): readonly SessionWarning[] {
+    return this.recovered.warnings;
   }
 
   apply(entry: E, key?: IdempotencyKey): Promise<ApplyOutcome<R>> {
@@ -164,6 +170,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
         options.stateCodec === undefined ? this.current : options.stateCodec.encode(this.current),
       keys: keys.list(),
       savedAt: new Date().toISOString(),
+      schemaSha256: schemaFingerprint(options.schema),
     });
     await journal.rotate(files.previousJournal);
     this.schedule.compacted();

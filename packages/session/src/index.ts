@@ -10,3 +10,4 @@ export { SessionError } from './session-error.js';
 export { isSessionHeld } from './session-holder.js';
 export type { Reduction, SessionOptions, StateCodec } from './session-options.js';
 export { SESSION_DEFAULTS } from './session-options.js';
+export type { SessionWarning } from './session-warning.js';

@@ -1,4 +1,5 @@
 import { formatIssuePath } from '@civtag/api-models';
+import { schemaFingerprint } from './schema-fingerprint.js';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
 import { isStateIntact, type RememberedKey, readSnapshotText } from './snapshot-file.js';
@@ -10,11 +11,18 @@ export interface LoadedSnapshot<S> {
   keys: RememberedKey[];
   /** The version the snapshot was migrated from, when it was older than the current one. */
   migratedFrom: number | undefined;
+  /**
+   * True when a snapshot of the current version was validated rather than trusted, because it
+   * was written under another state schema (or before schemas were recorded): the opener writes
+   * a new one, so that the next open trusts it again.
+   */
+  revalidated: boolean;
 }
 
 /**
  * Reads the snapshot at `file`, migrates it to the current version and validates its state;
- * without a snapshot, the initial state at revision 0.
+ * without a snapshot, the initial state at revision 0. A snapshot of the current version whose
+ * state hashes as recorded, written under the same state schema, is trusted without validation.
  *
  * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field; `IO_ERROR`.
  */
@@ -24,7 +32,13 @@ export async function loadSnapshot<S, E, R>(
 ): Promise<LoadedSnapshot<S>> {
   const read = await readSnapshotText(file);
   if (read === undefined) {
-    return { state: options.initial(), revision: 0, keys: [], migratedFrom: undefined };
+    return {
+      state: options.initial(),
+      revision: 0,
+      keys: [],
+      migratedFrom: undefined,
+      revalidated: false,
+    };
   }
   const { snapshot, stateHash } = read;
   const site = (field: string) => ({ file, line: 1, field });
@@ -43,12 +57,14 @@ export async function loadSnapshot<S, E, R>(
       throw corruptError(site('state'), `the state cannot be read: ${describeError(error)}`, error);
     }
   };
-  if (snapshot.version === options.version && isStateIntact(snapshot, stateHash)) {
+  const sameSchema = snapshot.schemaSha256 === schemaFingerprint(options.schema);
+  if (snapshot.version === options.version && sameSchema && isStateIntact(snapshot, stateHash)) {
     return {
       state: decoded(snapshot.state) as S,
       revision: snapshot.revision,
       keys: snapshot.keys,
       migratedFrom: undefined,
+      revalidated: false,
     };
   }
   let state = decoded(snapshot.state);
@@ -78,5 +94,6 @@ export async function loadSnapshot<S, E, R>(
     revision: snapshot.revision,
     keys: snapshot.keys,
     migratedFrom: snapshot.version < options.version ? snapshot.version : undefined,
+    revalidated: snapshot.version === options.version && !sameSchema,
   };
 }

@@ -11,11 +11,14 @@ import type { Session } from './session.js';
 import { ioError } from './session-error.js';
 import { sessionFiles } from './session-files.js';
 import { resolveSessionOptions, type SessionOptions } from './session-options.js';
+import type { SessionWarning } from './session-warning.js';
+import { setAsideDamagedLine } from './set-aside-damaged-line.js';
 
 /**
  * Opens (or creates) the session in `options.dir`: takes the folder's lock, loads the snapshot
- * (migrating an older version), replays the journal after it, drops a torn last journal line,
- * and returns a session whose every acknowledged entry is on disk.
+ * (migrating an older version), replays the journal after it, drops a torn last journal line
+ * (one a complete but damaged line is first kept aside: see {@link Session.warnings}), and
+ * returns a session whose every acknowledged entry is on disk.
  *
  * @throws {SessionError} `SESSION_LOCKED` with `details: { pid, host, startedAt }` when a live
  *   process holds the folder (a lock left by a dead process on this host is taken over);
@@ -62,6 +65,10 @@ export async function openSession<S, E, R>(
     );
     const target = { state: loaded.state, revision: loaded.revision, keys, feed };
     replayJournal(scan, files.journal, target, resolved);
+    const warnings: SessionWarning[] = [];
+    if (scan.damaged !== undefined) {
+      warnings.push(await setAsideDamagedLine(files.journal, scan.damaged));
+    }
     const journal = await JournalFile.open(files.journal, scan);
     session = new DurableSession({
       options: resolved,
@@ -70,13 +77,14 @@ export async function openSession<S, E, R>(
       journal,
       ...target,
       journalEntries: scan.records.length,
+      warnings,
     });
-    if (loaded.migratedFrom === undefined) return session;
+    if (loaded.migratedFrom === undefined && !loaded.revalidated) return session;
   } catch (error) {
     await releaseLock(files.lock, owner).catch(() => undefined);
     throw error;
   }
-  // A migrated state is written at once, so that the old version is read only once.
+  // A migrated or revalidated state is written at once, so that it is migrated or validated once.
   try {
     await session.compact();
   } catch (error) {

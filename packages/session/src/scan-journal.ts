@@ -12,6 +12,22 @@ export interface ScannedRecord {
   line: number;
 }
 
+/**
+ * A last line that is complete (it ends in a newline) but fails its check. An interrupted append
+ * leaves a line without its newline; a whole line that fails is damage to a line that may have
+ * been acknowledged, so it is kept aside for a person rather than dropped.
+ */
+export interface DamagedLine {
+  /** The line's number, counting from 1. */
+  line: number;
+  /** Where the line starts in the file, in bytes. */
+  offset: number;
+  /** The line's bytes, its newline included. */
+  bytes: Buffer;
+  /** What is wrong with it. */
+  problem: string;
+}
+
 /** What a journal holds: its good records, and the torn tail a crash may have left. */
 export interface JournalScan {
   records: ScannedRecord[];
@@ -19,6 +35,8 @@ export interface JournalScan {
   goodBytes: number;
   /** Bytes after `goodBytes` (a torn last line), dropped on open. */
   tornBytes: number;
+  /** Set when those bytes are a complete line that fails its check (see {@link DamagedLine}). */
+  damaged?: DamagedLine;
 }
 
 const NEWLINE = 0x0a;
@@ -34,7 +52,9 @@ export function scanJournal(bytes: Buffer, file: string): JournalScan {
   const records: ScannedRecord[] = [];
   let start = 0;
   let line = 0;
-  let firstBad: { line: number; start: number; field: string; problem: string } | undefined;
+  let firstBad:
+    | { line: number; start: number; end: number; field: string; problem: string }
+    | undefined;
   while (start < bytes.length) {
     line += 1;
     const newline = bytes.indexOf(NEWLINE, start);
@@ -45,7 +65,7 @@ export function scanJournal(bytes: Buffer, file: string): JournalScan {
         : decodeJournalLine(bytes.toString('utf8', start, end));
     if (isLineProblem(decoded)) {
       if (firstBad !== undefined) break;
-      firstBad = { line, start, ...decoded };
+      firstBad = { line, start, end: newline === -1 ? end : end + 1, ...decoded };
     } else {
       if (firstBad !== undefined) {
         throw corruptError({ file, line: firstBad.line, field: firstBad.field }, firstBad.problem);
@@ -59,5 +79,14 @@ export function scanJournal(bytes: Buffer, file: string): JournalScan {
     throw corruptError({ file, line: firstBad.line, field: firstBad.field }, firstBad.problem);
   }
   const goodBytes = firstBad === undefined ? bytes.length : firstBad.start;
-  return { records, goodBytes, tornBytes: bytes.length - goodBytes };
+  const scan: JournalScan = { records, goodBytes, tornBytes: bytes.length - goodBytes };
+  if (firstBad !== undefined && bytes[firstBad.end - 1] === NEWLINE) {
+    scan.damaged = {
+      line: firstBad.line,
+      offset: firstBad.start,
+      bytes: Buffer.from(bytes.subarray(firstBad.start, firstBad.end)),
+      problem: firstBad.problem,
+    };
+  }
+  return scan;
 }

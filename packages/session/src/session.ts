@@ -1,6 +1,7 @@
 import type { CivtagError } from '@civtag/api-models';
 import type { ChangesSince } from './change-feed.js';
 import type { IdempotencyKey } from './journal-line.js';
+import type { SessionWarning } from './session-warning.js';
 
 /** The answer to {@link Session.apply}. */
 export interface ApplyOutcome<R> {
@@ -43,6 +44,11 @@ export interface Session<S, E, R> {
   readonly state: S;
   /** How many entries have been applied since the session was created. */
   readonly revision: number;
+  /**
+   * What the open noticed that lost nothing but needs a person's eye (a complete but damaged
+   * last journal line, kept aside in a file beside the journal). Show them to the user.
+   */
+  readonly warnings: readonly SessionWarning[];
   /**
    * Validates `entry`, reduces it, appends it to the journal, flushes it to disk, and only then
    * commits it to the state. Applies run one at a time in call order. With a `key` seen among the

@@ -23,6 +23,7 @@ const SnapshotEnvelopeSchema = z.object({
   keys: z.array(RememberedKeySchema),
   savedAt: z.string(),
   stateSha256: z.optional(z.string()),
+  schemaSha256: z.optional(z.string()),
   stateLength: z.optional(z.int().check(z.nonnegative())),
 });
 
@@ -39,6 +40,12 @@ export interface Snapshot {
    * images, validation costs several times the parse).
    */
   stateSha256?: string;
+  /**
+   * The fingerprint of the state schema the state was validated with (`schemaFingerprint`):
+   * `stateSha256` vouches for the state only under that schema. Missing in snapshots written
+   * before it, which are then validated once.
+   */
+  schemaSha256?: string;
   /**
    * The length of the state's JSON text, which ends the file: the text read back is hashed as
    * it is, without serialising the parsed state again.

@@ -47,14 +47,48 @@ describe('recovery on open', () => {
     await reopened.close();
   });
 
-  it('drops a complete last line whose checksum fails', async () => {
+  it('keeps a complete last line whose checksum fails aside, naming its byte offset', async () => {
     const dir = await journaledFolder(2);
     const journalPath = path.join(dir, 'journal.jsonl');
     const text = await readFile(journalPath, 'utf8');
-    await writeFile(journalPath, text.replace('"value":"v2"', '"value":"v9"'));
+    const damagedText = text.replace('"value":"v2"', '"value":"v9"');
+    await writeFile(journalPath, damagedText);
+    const offset = Buffer.byteLength(text.slice(0, text.indexOf('\n') + 1));
+    const lastLine = damagedText.slice(text.indexOf('\n') + 1);
+
     const session = await openSession(listOptions(dir));
     expect(session.state.items).toEqual(['v1']);
     expect(session.revision).toBe(1);
+    const asideFile = `${journalPath}.damaged-at-${offset}`;
+    expect(session.warnings).toEqual([
+      {
+        code: 'JOURNAL_LINE_SET_ASIDE',
+        message: expect.stringContaining(`line 2, at byte ${offset}`),
+        details: { journal: journalPath, file: asideFile, offset, line: 2 },
+      },
+    ]);
+    expect(session.warnings[0]?.message).toContain(asideFile);
+    expect(await readFile(asideFile, 'utf8')).toBe(lastLine);
+    // The journal was cut back to its good lines, and the next append starts on a clean line.
+    expect(await readFile(journalPath, 'utf8')).toBe(text.slice(0, offset));
+    await session.apply({ type: 'push', value: 'after' });
+    await crash(session, dir);
+
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['v1', 'after']);
+    expect(reopened.warnings).toEqual([]);
+    await reopened.close();
+  });
+
+  it('drops a line cut short without keeping it aside: no append was acknowledged', async () => {
+    const dir = await journaledFolder(2);
+    const journalPath = path.join(dir, 'journal.jsonl');
+    await appendFile(journalPath, '{"rev":3,"entry":{"type":"push","value":"v3"}');
+    const session = await openSession(listOptions(dir));
+    expect(session.state.items).toEqual(['v1', 'v2']);
+    expect(session.warnings).toEqual([]);
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dir)).filter((name) => name.includes('damaged'))).toEqual([]);
     await session.close();
   });
 
@@ -139,6 +173,80 @@ describe('recovery on open', () => {
     expect(edited.state.items).toEqual(['a', 'typed by hand']);
     expect(validations).toBe(1);
     await edited.close();
+  });
+
+  it('validates a snapshot written under another state schema instead of trusting its hash', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'a long value' });
+    await session.close();
+    // The same version, a tighter schema: the hash still matches, but it vouched for the old one.
+    const shortItems = z.object({ items: z.array(z.string().check(z.maxLength(5))) });
+    const error = await openSession(listOptions(dir, { schema: shortItems })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(corruptDetails(error)).toMatchObject({ field: 'state.items[0]' });
+  });
+
+  it('validates a snapshot once under a changed schema, then writes it so the next open trusts it', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'a' });
+    await session.close();
+    const snapshotPath = path.join(dir, 'session.json');
+    const before = JSON.parse(await readFile(snapshotPath, 'utf8'));
+    expect(before.schemaSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    let validations = 0;
+    const widened = z.object({
+      items: z.array(z.string()).check(
+        z.refine(() => {
+          validations += 1;
+          return true;
+        }),
+      ),
+      note: z.optional(z.string()),
+    });
+    const reopened = await openSession(listOptions(dir, { schema: widened }));
+    expect(reopened.state.items).toEqual(['a']);
+    expect(validations).toBe(1);
+    await reopened.close();
+    const after = JSON.parse(await readFile(snapshotPath, 'utf8'));
+    expect(after.schemaSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.schemaSha256).not.toBe(before.schemaSha256);
+
+    const again = await openSession(listOptions(dir, { schema: widened }));
+    expect(validations).toBe(1);
+    await again.close();
+  });
+
+  it('validates a snapshot written before schemas were recorded, once', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'a' });
+    await session.close();
+    const snapshotPath = path.join(dir, 'session.json');
+    const text = await readFile(snapshotPath, 'utf8');
+    const older = text.replace(/"schemaSha256":"[0-9a-f]{64}",/, '');
+    expect(older).not.toBe(text);
+    await writeFile(snapshotPath, older);
+    let validations = 0;
+    // The same shape (a refinement is not part of the fingerprint), counting validations.
+    const counting = z.object({
+      items: z.array(z.string()).check(
+        z.refine(() => {
+          validations += 1;
+          return true;
+        }),
+      ),
+    });
+    const reopened = await openSession(listOptions(dir, { schema: counting }));
+    expect(validations).toBe(1);
+    await reopened.close();
+    const again = await openSession(listOptions(dir, { schema: counting }));
+    expect(again.state.items).toEqual(['a']);
+    expect(validations).toBe(1);
+    await again.close();
   });
 
   it('refuses a snapshot that is not JSON, naming the line', async () => {
