@@ -12,6 +12,7 @@ export const CheckProblemCodeSchema = z.enum([
   'FILE_MISSING',
   'FILE_EXTRA',
   'CAPTION_OUT_OF_DATE',
+  'JOURNAL_LINE_SET_ASIDE',
 ]);
 export type CheckProblemCode = z.infer<typeof CheckProblemCodeSchema>;
 

@@ -12,8 +12,11 @@ import type { ImageState } from './state-schema.js';
 /** How many caption files are written at once (MEASURED.md: 16 in flight is the sweet spot). */
 export const WRITE_CONCURRENCY = 16;
 
+/** The folder inside a dataset where civtag keeps its session, thumbnails and trash. */
+export const CIVTAG_FOLDER = '.civtag';
+
 /** Where a dataset keeps excluded images, relative to the dataset folder. */
-export const TRASH_FOLDER = path.join('.civtag', 'trash');
+export const TRASH_FOLDER = path.join(CIVTAG_FOLDER, 'trash');
 
 /**
  * Where the temporary files of caption writes into the dataset folder are written, relative to
@@ -21,7 +24,7 @@ export const TRASH_FOLDER = path.join('.civtag', 'trash');
  * the folder watcher's sight (it watches the dataset folder alone, not its subfolders), so that
  * only the rename of each caption reaches it. Made on the first caption write, not on open.
  */
-export const CAPTION_TEMP_FOLDER = path.join('.civtag', 'tmp');
+export const CAPTION_TEMP_FOLDER = path.join(CIVTAG_FOLDER, 'tmp');
 
 /** The folder an image and its caption live in: the dataset folder, or the trash when excluded. */
 export function imageFolder(dir: string, image: Pick<ImageState, 'excluded'>): string {

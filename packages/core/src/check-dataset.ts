@@ -7,7 +7,7 @@ import {
   Limits,
 } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
-import { captionPath, TRASH_FOLDER } from './caption-files.js';
+import { CIVTAG_FOLDER, captionPath, TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { ImageIndex } from './image-index.js';
 import { captionFileName, fileStem } from './naming.js';
@@ -107,7 +107,18 @@ const FINDINGS: Record<CheckProblemCode, Finding> = {
     },
     fix: 'reopen the dataset so civtag takes in or rewrites the caption',
   },
+  JOURNAL_LINE_SET_ASIDE: {
+    severity: 'warning',
+    what: {
+      one: 'holds a damaged journal line civtag kept aside (its edit is not in the dataset)',
+      many: 'hold damaged journal lines civtag kept aside (their edits are not in the dataset)',
+    },
+    fix: 'look at the edit, make it again if you need it, then delete the file',
+  },
 };
+
+/** The name of a damaged last journal line the session kept aside (`@civtag/session`). */
+const SET_ASIDE_LINE = /^journal\.jsonl\.damaged-at-\d+$/;
 
 /**
  * Checks a dataset before training: captions, image sizes, names, the trigger word, the
@@ -166,6 +177,10 @@ export async function checkDataset(dir: string, state: DatasetState): Promise<Ch
   }
 
   await runBounded(active, 16, (image) => checkCaption(dir, image, state, report));
+  const sessionFiles = await readdir(path.join(dir, CIVTAG_FOLDER)).catch(() => [] as string[]);
+  for (const name of sessionFiles.sort()) {
+    if (SET_ASIDE_LINE.test(name)) report('JOURNAL_LINE_SET_ASIDE', path.join(CIVTAG_FOLDER, name));
+  }
   const problems: CheckProblem[] = [];
   for (const [code, entry] of found) problems.push(describe(code, entry));
   return {

@@ -9,6 +9,7 @@ import {
   type TagOp,
   TagOpSchema,
 } from '@civtag/api-models';
+import type { SessionWarning } from '@civtag/session';
 import {
   type AutoTagContext,
   type AutoTagJob,
@@ -56,6 +57,9 @@ export interface OpMeta {
   onDurable?: (change: Change) => void;
 }
 
+/** Something the open of a dataset noticed and kept for a person (see {@link Dataset.warnings}). */
+export type DatasetWarning = SessionWarning;
+
 /**
  * An open dataset. Made by `createDataset` or `openDataset`; holds the dataset's lock until
  * {@link Dataset.close}.
@@ -85,6 +89,15 @@ export class Dataset extends DatasetReader {
   /** @internal */
   protected get readState(): DatasetState {
     return this.#state;
+  }
+
+  /**
+   * What opening the dataset noticed that lost nothing but needs a person's eye: a damaged last
+   * journal line kept aside in a file beside the journal (the message names it, with its byte
+   * offset). Said once, on the open that found it; `check()` goes on reporting the file.
+   */
+  get warnings(): readonly DatasetWarning[] {
+    return this.#session.warnings;
   }
 
   /**

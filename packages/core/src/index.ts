@@ -22,7 +22,13 @@ export type {
   TaggerSelection,
   TaggerThreshold,
 } from './auto-tag-job.js';
-export type { AppliedChange, Dataset, OpMeta, RepairResult } from './dataset.js';
+export type {
+  AppliedChange,
+  Dataset,
+  DatasetWarning,
+  OpMeta,
+  RepairResult,
+} from './dataset.js';
 export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { DatasetView } from './dataset-view.js';
 export type { KohyaExportResult } from './export-kohya.js';

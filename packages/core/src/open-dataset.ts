@@ -15,7 +15,7 @@ import {
 import { sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import { normalizeTag } from '@civtag/tags';
-import { CAPTION_TEMP_FOLDER, TRASH_FOLDER } from './caption-files.js';
+import { CAPTION_TEMP_FOLDER, CIVTAG_FOLDER, TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { Dataset } from './dataset.js';
 import { datasetSessionOptions } from './dataset-session.js';
@@ -30,8 +30,7 @@ import { THUMBS_FOLDER } from './thumbnail.js';
 /** How many changed images the change feed keeps for clients that reconnect. */
 const FEED_IMAGES = 20_000;
 
-/** The folder inside a dataset where civtag keeps its session, thumbnails and trash. */
-export const CIVTAG_FOLDER = '.civtag';
+export { CIVTAG_FOLDER };
 
 /** Options of {@link createDataset}. */
 export interface CreateDatasetOptions {

@@ -16,7 +16,7 @@ import {
   openDatasetReadOnly,
 } from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
-import type { CommandContext } from './command-context.js';
+import { type CommandContext, warn } from './command-context.js';
 import { applySettings } from './settings-options.js';
 
 /** True when `dir` already holds a civtag dataset. */
@@ -63,6 +63,11 @@ export interface OpenOptions {
    * on the whole dataset must.
    */
   serving?: boolean;
+  /**
+   * Where to say what the open noticed and kept for a person (a damaged journal line kept
+   * aside): said once, on the open that found it.
+   */
+  context?: CommandContext;
 }
 
 /**
@@ -79,7 +84,11 @@ export async function openExistingDataset(
 ): Promise<Dataset> {
   requireDataset(dir);
   try {
-    return options.serving === true ? await openDataset(dir) : await openReconciled(dir);
+    const dataset = options.serving === true ? await openDataset(dir) : await openReconciled(dir);
+    if (options.context !== undefined) {
+      for (const warning of dataset.warnings) warn(options.context, `civtag: ${warning.message}`);
+    }
+    return dataset;
   } catch (error) {
     if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED) || error.details?.pid == null)
       throw error;
@@ -137,7 +146,7 @@ export async function openOrCreateDataset(
   opening: OpenOptions = {},
 ): Promise<{ dataset: Dataset; created: boolean }> {
   if (isDataset(dir)) {
-    const dataset = await openExistingDataset(dir, 'This command', opening);
+    const dataset = await openExistingDataset(dir, 'This command', { ...opening, context });
     try {
       await applySettings(context, dataset, settingsFor(dataset.settings));
     } catch (error) {

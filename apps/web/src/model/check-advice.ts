@@ -86,6 +86,10 @@ const WORDING: Record<CheckProblemCode, Wording> = {
     what: `${formatCount(count, 'caption file')} ${verb(count, 'differs', 'differ')} from the dataset`,
     todo: 'Restart civtag on the dataset, so it takes the edits in or rewrites the captions.',
   }),
+  JOURNAL_LINE_SET_ASIDE: (count) => ({
+    what: `${formatCount(count, 'damaged edit')} in the dataset's journal ${verb(count, 'was', 'were')} kept aside and left out of the dataset`,
+    todo: 'Open the file named below to see the edit; make it again if you need it, then delete the file.',
+  }),
 };
 
 /** How many things a problem is about: its images, else its files. */

@@ -63,7 +63,7 @@ export async function checkCommand(
   }
   const dir = path.resolve(parsed.positionals[0]!);
   if (parsed.values.repair === true) {
-    const dataset = await openExistingDataset(dir, 'check --repair');
+    const dataset = await openExistingDataset(dir, 'check --repair', { context });
     const { rewritten, moved, report } = await withDataset(dataset, () => dataset.repair());
     printResult(context, { dataset: dir, repaired: { rewritten, moved }, ...checkResult(report) });
     say(

@@ -48,7 +48,7 @@ export async function settingsCommand(
       return 0;
     });
   }
-  const dataset = await openExistingDataset(dir, 'civtag settings');
+  const dataset = await openExistingDataset(dir, 'civtag settings', { context });
   return withDataset(dataset, async () => {
     // The half of the tag style an option leaves out is the dataset's own.
     const changes = settingsFromOptions(parsed.values, dataset.settings, settingsSpec.usage);

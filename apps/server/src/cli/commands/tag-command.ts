@@ -94,7 +94,7 @@ export async function tagCommand(
   const tagger = await autotag.loadTagger(modelDir);
   let progress: AutoTagProgress;
   try {
-    const dataset = await openExistingDataset(dir, 'civtag tag');
+    const dataset = await openExistingDataset(dir, 'civtag tag', { context });
     progress = await withDataset(dataset, (open) =>
       runTagging(context, open, tagger, {
         mode,
