@@ -200,6 +200,23 @@ describe('civtag on a dataset folder that may not be written', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ ok: true });
   });
 
+  it('serve on a full disk prints one line naming the folder and saying to free space, and exits 1; stats still reads it', async () => {
+    requireBuiltCli();
+    const dir = await datasetOnDisk(2);
+    await disk!.fill();
+
+    const served = await runCivtag(['serve', dir, '--port', '0'], { cwd: disk!.dir });
+    expect(served.code).toBe(1);
+    const lines = served.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`The disk holding ${path.join(dir, '.civtag')} is full`);
+    expect(served.stderr).not.toMatch(/unexpected error|\n\s+at /);
+
+    const stats = await runCivtag(['stats', dir, '--json'], { cwd: disk!.dir });
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ ok: true });
+  });
+
   it('serve as a user who may not write in the folder prints the same clear line and exits 1', async () => {
     if (process.getuid?.() !== 0) {
       throw new Error('This test runs civtag as nobody, which needs root: run it as root.');
