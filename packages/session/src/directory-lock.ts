@@ -15,7 +15,8 @@ const ATTEMPTS = 20;
  * name is taken (the same guarantee as `O_EXCL`, without a moment where the lock is empty).
  * A lock left by a dead process on this host is taken over at once.
  *
- * @throws {SessionError} `SESSION_LOCKED` with `details: { pid, host, startedAt }` of the owner.
+ * @throws {SessionError} `SESSION_LOCKED` with `details: { pid, host, startedAt }` of the owner;
+ *   `NOT_WRITABLE` or `DISK_FULL` (with `details.path`) when the lock cannot be written.
  */
 export async function acquireLock(file: string): Promise<LockOwner> {
   const owner: LockOwner = {
@@ -26,14 +27,19 @@ export async function acquireLock(file: string): Promise<LockOwner> {
   };
   const temporary = temporaryBeside(file);
   try {
-    await writeDurably(temporary, `${JSON.stringify(owner)}\n`);
+    try {
+      await writeDurably(temporary, `${JSON.stringify(owner)}\n`);
+    } catch (error) {
+      // A read-only or full disk shows first here, at open: nothing was opened or changed.
+      throw ioError(`Creating the lock ${file}`, error, 'The session was not opened.', file);
+    }
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       try {
         await link(temporary, file);
         await syncDirectory(path.dirname(file));
         return owner;
       } catch (error) {
-        if (systemErrorCode(error) !== 'EEXIST') throw ioError(`Creating ${file}`, error, '');
+        if (systemErrorCode(error) !== 'EEXIST') throw ioError(`Creating ${file}`, error, '', file);
       }
       const current = await readLockOwner(file);
       if (current === undefined) continue;
@@ -55,7 +61,8 @@ export async function releaseLock(file: string, owner: LockOwner): Promise<void>
   const current = await readLockOwner(file).catch(() => undefined);
   if (current?.token !== owner.token) return;
   await unlink(file).catch((error: unknown) => {
-    if (systemErrorCode(error) !== 'ENOENT') throw ioError(`Removing the lock ${file}`, error, '');
+    if (systemErrorCode(error) !== 'ENOENT')
+      throw ioError(`Removing the lock ${file}`, error, '', file);
   });
 }
 
@@ -73,7 +80,7 @@ async function takeOver(file: string, stale: LockOwner): Promise<void> {
     await rename(file, aside);
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return;
-    throw ioError(`Taking over the stale lock ${file}`, error, '');
+    throw ioError(`Taking over the stale lock ${file}`, error, '', file);
   }
   try {
     const moved = await readLockOwner(aside).catch(() => undefined);

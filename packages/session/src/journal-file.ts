@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
 import nodePath from 'node:path';
+import type { CivtagError } from '@civtag/api-models';
 import { type JournalScan, scanJournal } from './scan-journal.js';
 import { ioError, SessionError, systemErrorCode } from './session-error.js';
 import { syncDirectory } from './sync-directory.js';
@@ -37,7 +38,7 @@ export class JournalFile {
     try {
       content = await readFile(path);
     } catch (error) {
-      if (systemErrorCode(error) !== 'ENOENT') throw ioError(`Reading ${path}`, error, '');
+      if (systemErrorCode(error) !== 'ENOENT') throw ioError(`Reading ${path}`, error, '', path);
       content = Buffer.alloc(0);
     }
     return scanJournal(content, path);
@@ -59,7 +60,7 @@ export class JournalFile {
       }
     } catch (error) {
       await handle?.close().catch(() => undefined);
-      throw ioError(`Opening ${path} for appending`, error, 'The journal was not changed.');
+      throw ioError(`Opening ${path} for appending`, error, 'The journal was not changed.', path);
     }
     return new JournalFile(path, handle, scan.goodBytes);
   }
@@ -74,22 +75,37 @@ export class JournalFile {
    * the file was cut back to where it was, or (if even that failed) the journal refuses every
    * later append with the same error, so that a half-written line can never be followed.
    *
-   * @throws {SessionError} `IO_ERROR`.
+   * @throws {SessionError} `DISK_FULL`, `NOT_WRITABLE` or `IO_ERROR` with `details.path`.
    */
   async append(line: string): Promise<void> {
     if (this.broken !== undefined) throw this.broken;
     const data = Buffer.from(line, 'utf8');
+    let written = 0;
     try {
-      let written = 0;
       while (written < data.length) {
         const { bytesWritten } = await this.handle.write(data, written, data.length - written);
         written += bytesWritten;
       }
       await this.handle.datasync();
     } catch (error) {
+      // A write call that fails wrote nothing: when the first one fails (a disk that turned
+      // read-only, a full disk with no room left in the file's last block) the file is as it
+      // was, and there is nothing to cut, which on a read-only disk would fail and stop the
+      // journal until a reopen. Once anything was written, it is cut back off.
+      if (written === 0) throw this.refused(error);
       await this.cutBack(error);
     }
     this.bytes += data.length;
+  }
+
+  /** The error of an append that left the file as it was. */
+  private refused(error: unknown): CivtagError {
+    return ioError(
+      `Appending to ${this.path}`,
+      error,
+      'The change was not saved and not applied.',
+      this.path,
+    );
   }
 
   private async cutBack(error: unknown): Promise<never> {
@@ -106,7 +122,7 @@ export class JournalFile {
       );
       throw this.broken;
     }
-    throw ioError(`Appending to ${this.path}`, error, 'The entry was not applied.');
+    throw this.refused(error);
   }
 
   /**
@@ -125,6 +141,7 @@ export class JournalFile {
         `Moving ${this.path} aside`,
         error,
         'The journal is unchanged and still in use.',
+        this.path,
       );
     }
     let handle: FileHandle;
@@ -133,9 +150,19 @@ export class JournalFile {
       await syncDirectory(nodePath.dirname(this.path));
     } catch (error) {
       await rename(previousPath, this.path).catch((renameError: unknown) => {
-        this.broken = ioError(`Putting ${this.path} back`, renameError, 'Close the session.');
+        this.broken = ioError(
+          `Putting ${this.path} back`,
+          renameError,
+          'Close the session.',
+          this.path,
+        );
       });
-      throw ioError(`Starting a new ${this.path}`, error, 'The old journal is still in use.');
+      throw ioError(
+        `Starting a new ${this.path}`,
+        error,
+        'The old journal is still in use.',
+        this.path,
+      );
     }
     const old = this.handle;
     this.handle = handle;

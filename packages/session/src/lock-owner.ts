@@ -18,7 +18,7 @@ export async function readLockOwner(file: string): Promise<LockOwner | undefined
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return undefined;
-    throw ioError(`Reading the lock ${file}`, error, '');
+    throw ioError(`Reading the lock ${file}`, error, '', file);
   }
   let value: unknown;
   try {

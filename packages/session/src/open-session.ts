@@ -24,7 +24,9 @@ import { setAsideDamagedLine } from './set-aside-damaged-line.js';
  *   process holds the folder (a lock left by a dead process on this host is taken over);
  *   `SESSION_CORRUPT` with `details: { file, line, field }` when the snapshot or a journal line
  *   other than the last cannot be read, fails its schema or has no migration (nothing is
- *   overwritten); `VALIDATION` for bad options; `IO_ERROR`.
+ *   overwritten); `VALIDATION` for bad options; `NOT_WRITABLE` (with `details.path`) when the
+ *   folder is on a read-only disk or may not be written, `DISK_FULL` when its disk is full;
+ *   `IO_ERROR`.
  * @example
  * const session = await openSession({
  *   dir: '/data/sakura/.civtag',
@@ -45,7 +47,7 @@ export async function openSession<S, E, R>(
   try {
     await mkdir(files.dir, { recursive: true });
   } catch (error) {
-    throw ioError(`Creating the session folder ${files.dir}`, error, '');
+    throw ioError(`Creating the session folder ${files.dir}`, error, '', files.dir);
   }
   const owner = await acquireLock(files.lock);
   let session: DurableSession<S, E, R>;

@@ -102,6 +102,6 @@ async function snapshotIdentity(file: string): Promise<string> {
     return `${status.ino}:${status.size}:${status.mtimeNs}`;
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return 'none';
-    throw ioError(`Reading ${file}`, error, 'Nothing was changed.');
+    throw ioError(`Reading ${file}`, error, 'Nothing was changed.', file);
   }
 }

@@ -1,14 +1,27 @@
-import { CivtagError, type CivtagErrorOptions, type ErrorCode } from '@civtag/api-models';
+import nodePath from 'node:path';
+import {
+  CivtagError,
+  type CivtagErrorOptions,
+  type ErrorCode,
+  fileSystemErrorCode,
+} from '@civtag/api-models';
 
 /** The codes a session throws. */
 export type SessionErrorCode = Extract<
   ErrorCode,
-  'SESSION_LOCKED' | 'SESSION_CORRUPT' | 'SESSION_CLOSED' | 'VALIDATION' | 'IO_ERROR'
+  | 'SESSION_LOCKED'
+  | 'SESSION_CORRUPT'
+  | 'SESSION_CLOSED'
+  | 'VALIDATION'
+  | 'IO_ERROR'
+  | 'DISK_FULL'
+  | 'NOT_WRITABLE'
 >;
 
 /**
  * An error of `@civtag/session`. `SESSION_LOCKED` carries `details: { pid, host, startedAt }`
- * of the owner; `SESSION_CORRUPT` carries `details: { file, line, field }`.
+ * of the owner; `SESSION_CORRUPT` carries `details: { file, line, field }`; `DISK_FULL`,
+ * `NOT_WRITABLE` and `IO_ERROR` from a file operation carry `details: { path, systemCode }`.
  */
 export class SessionError extends CivtagError {
   constructor(code: SessionErrorCode, message: string, options: CivtagErrorOptions = {}) {
@@ -51,13 +64,36 @@ export function systemErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Wraps a failed file operation as `IO_ERROR`, keeping a civtag error as it is. */
-export function ioError(what: string, error: unknown, outcome: string): CivtagError {
+/**
+ * Wraps a failed file operation on `path` (a file or folder of the session) as `DISK_FULL`,
+ * `NOT_WRITABLE` or `IO_ERROR` by its system code ({@link fileSystemErrorCode}), keeping a civtag
+ * error as it is. A full or read-only disk gets the fix in its message: the folder to free space
+ * on or to make writable. `outcome` says what became of the work (nothing saved, file unchanged).
+ */
+export function ioError(what: string, error: unknown, outcome: string, path: string): CivtagError {
   if (CivtagError.isInstance(error)) return error;
-  return new SessionError('IO_ERROR', `${what} failed (${describeError(error)}). ${outcome}`, {
+  const systemCode = systemErrorCode(error) ?? null;
+  const code = fileSystemErrorCode(systemCode ?? undefined);
+  const message = `${what} failed (${describeError(error)}). ${outcome}${remedy(code, path)}`;
+  return new SessionError(code, message.trimEnd(), {
     cause: error,
-    details: { systemCode: systemErrorCode(error) ?? null },
+    details: { path, systemCode },
   });
+}
+
+/** What a person does about a full or read-only disk under `path`; nothing for other faults. */
+export function remedy(code: SessionErrorCode, path: string): string {
+  const folder = nodePath.dirname(path);
+  if (code === 'DISK_FULL') {
+    return ` The disk holding ${folder} is full: free some space on it, then try again.`;
+  }
+  if (code === 'NOT_WRITABLE') {
+    return (
+      ` civtag may not write in ${folder} (a read-only disk, or missing permissions): ` +
+      'make it writable, then try again.'
+    );
+  }
+  return '';
 }
 
 /**

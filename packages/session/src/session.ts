@@ -56,7 +56,9 @@ export interface Session<S, E, R> {
    * returned with `duplicate: true`.
    *
    * @throws {CivtagError} `VALIDATION` for an entry or key that fails its schema; whatever the
-   *   reducer throws; `IO_ERROR` when the journal cannot be written (nothing was applied);
+   *   reducer throws; `DISK_FULL` (disk full), `NOT_WRITABLE` (read-only disk, permissions) or
+   *   `IO_ERROR` when the journal cannot be written: the entry was refused, nothing of it is on
+   *   disk or in the state, and the next apply takes the revision it would have had;
    *   `SESSION_LOCKED` after the lock was lost; `SESSION_CLOSED` once `close()` was called.
    */
   apply(entry: E, key?: IdempotencyKey): Promise<ApplyOutcome<R>>;
@@ -72,8 +74,8 @@ export interface Session<S, E, R> {
    * Batches take no idempotency keys. Runs in call order with {@link Session.apply}.
    *
    * @throws {CivtagError} `VALIDATION` when an entry fails its schema (nothing was applied);
-   *   `IO_ERROR` when the journal cannot be written (nothing was applied); `SESSION_LOCKED`;
-   *   `SESSION_CLOSED`.
+   *   `DISK_FULL`, `NOT_WRITABLE` or `IO_ERROR` when the journal cannot be written (the batch was
+   *   refused: nothing was applied); `SESSION_LOCKED`; `SESSION_CLOSED`.
    * @example
    * const outcomes = await session.applyMany([{ by: 1 }, { by: 2 }]); // one write, one fsync
    * outcomes.map((outcome) => outcome.applied && outcome.revision); // [4, 5]
@@ -88,8 +90,8 @@ export interface Session<S, E, R> {
    * Writes the state to a new snapshot and starts an empty journal. Runs after the applies
    * queued before it.
    *
-   * @throws {CivtagError} `IO_ERROR` (nothing is lost; the journal is kept), `SESSION_LOCKED`,
-   *   `SESSION_CLOSED`.
+   * @throws {CivtagError} `DISK_FULL`, `NOT_WRITABLE`, `IO_ERROR` (nothing is lost: the previous
+   *   snapshot and the journal are kept and still in use), `SESSION_LOCKED`, `SESSION_CLOSED`.
    */
   compact(): Promise<void>;
   /**

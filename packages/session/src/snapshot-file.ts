@@ -1,11 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { link, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ClientIdSchema, formatIssuePath, OpIdSchema } from '@civtag/api-models';
+import {
+  CivtagError,
+  ClientIdSchema,
+  ErrorCode,
+  fileSystemErrorCode,
+  formatIssuePath,
+  OpIdSchema,
+} from '@civtag/api-models';
 import { writeFileAtomic } from '@civtag/core-fs';
 import * as z from 'zod/mini';
 import { jsonErrorLine } from './json-error-line.js';
-import { corruptError, ioError, systemErrorCode } from './session-error.js';
+import { corruptError, ioError, remedy, SessionError, systemErrorCode } from './session-error.js';
 
 /** A remembered idempotency key as the snapshot stores it. */
 export const RememberedKeySchema = z.object({
@@ -116,7 +123,7 @@ export async function readSnapshotText(
     bytes = await readFile(file);
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return undefined;
-    throw ioError(`Reading ${file}`, error, 'Nothing was changed.');
+    throw ioError(`Reading ${file}`, error, 'Nothing was changed.', file);
   }
   const text = bytes.toString('utf8');
   // The state's bytes are hashed before the parse and let go: at 100k images they are 27 MB
@@ -155,7 +162,8 @@ export function singleLine(text: string): number | null {
  * `previousFile` (so the snapshot before this one stays readable). The state is serialised once,
  * here: this is the only place the whole state is written.
  *
- * @throws {CivtagError} `IO_ERROR` from the atomic write; `file` is then unchanged.
+ * @throws {CivtagError} `DISK_FULL`, `NOT_WRITABLE` or `IO_ERROR` from the atomic write; `file`
+ *   is then unchanged.
  */
 export async function writeSnapshotFile(
   file: string,
@@ -172,7 +180,27 @@ export async function writeSnapshotFile(
   });
   const text = `${head.slice(0, -1)}${STATE_KEY}${stateText}}`;
   await keepPrevious(file, previousFile);
-  await writeFileAtomic(file, text);
+  try {
+    await writeFileAtomic(file, text);
+  } catch (error) {
+    throw withFileSystemCode(error, file);
+  }
+}
+
+/**
+ * The atomic write's error with the code its system code calls for (`DISK_FULL` for `ENOSPC`,
+ * `NOT_WRITABLE` for `EROFS`…) and the folder to free or make writable, where the write reports
+ * a plain `IO_ERROR`.
+ */
+function withFileSystemCode(error: unknown, file: string): unknown {
+  if (!CivtagError.hasCode(error, ErrorCode.IO_ERROR)) return error;
+  const systemCode = error.details?.systemCode;
+  const code = fileSystemErrorCode(typeof systemCode === 'string' ? systemCode : undefined);
+  if (code === ErrorCode.IO_ERROR) return error;
+  return new SessionError(code, `${error.message}${remedy(code, file)}`, {
+    cause: error,
+    details: { ...error.details, path: file, systemCode },
+  });
 }
 
 async function keepPrevious(file: string, previousFile: string): Promise<void> {
@@ -185,12 +213,22 @@ async function keepPrevious(file: string, previousFile: string): Promise<void> {
     await link(file, temporary);
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return;
-    throw ioError(`Keeping ${file} as ${previousFile}`, error, 'Nothing was changed.');
+    throw ioError(
+      `Keeping ${file} as ${previousFile}`,
+      error,
+      'Nothing was changed.',
+      previousFile,
+    );
   }
   try {
     await rename(temporary, previousFile);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    throw ioError(`Keeping ${file} as ${previousFile}`, error, 'Nothing was changed.');
+    throw ioError(
+      `Keeping ${file} as ${previousFile}`,
+      error,
+      'Nothing was changed.',
+      previousFile,
+    );
   }
 }

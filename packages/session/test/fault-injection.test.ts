@@ -7,7 +7,7 @@ import { listOptions } from './list-model.js';
 import { temporaryFolder } from './temporary-folder.js';
 
 /**
- * Faults a real disk produces only rarely (EIO, ENOSPC) are injected here: `rename` (both APIs)
+ * Faults a real disk produces only rarely (EIO, EROFS under an open file) are injected here: `rename` (both APIs)
  * and `fsync` (of the callback API, by the path the descriptor was opened on) through module
  * mocks, file-handle calls through their shared prototype. Everything else is real. The session
  * writes its journal through file handles and its snapshot through core-fs's atomic write, which
@@ -93,7 +93,8 @@ describe('a failing disk during apply', () => {
     const session = await openSession(listOptions(dir));
     await session.apply({ type: 'push', value: 'kept' });
     const prototype = await fileHandlePrototype();
-    vi.spyOn(prototype, 'write').mockRejectedValueOnce(systemError('ENOSPC', 'write'));
+    // A full disk is tested on a real one (full-disk.test.ts); this is a disk that fails.
+    vi.spyOn(prototype, 'write').mockRejectedValueOnce(systemError('EIO', 'write'));
     await expect(session.apply({ type: 'push', value: 'lost' })).rejects.toSatisfy(isIoError);
     expect(session.state.items).toEqual(['kept']);
     expect(session.revision).toBe(1);
@@ -140,6 +141,37 @@ describe('a failing disk during apply', () => {
     const reopened = await openSession(listOptions(dir));
     expect(reopened.state.items).toEqual(['kept']);
     await reopened.apply({ type: 'push', value: 'after' });
+    await reopened.close();
+  });
+});
+
+describe('a disk that turns read-only under an open journal', () => {
+  // A file system cannot be remounted read-only while a file on it is open for writing (the
+  // session's journal), so this one fault is injected: the kernel makes a disk read-only by
+  // itself after an error (ext4's errors=remount-ro), and every write then fails with EROFS.
+  it('refuses the apply with NOT_WRITABLE, changes nothing, and applies again once the disk is writable', async () => {
+    const dir = await temporaryFolder();
+    const session = await openSession(listOptions(dir));
+    await session.apply({ type: 'push', value: 'kept' });
+    const before = await journalText(dir);
+    const prototype = await fileHandlePrototype();
+    vi.spyOn(prototype, 'write').mockRejectedValueOnce(systemError('EROFS', 'write'));
+    // Cutting the file back would fail on the read-only disk too.
+    vi.spyOn(prototype, 'truncate').mockRejectedValueOnce(systemError('EROFS', 'ftruncate'));
+    const refused = await session.apply({ type: 'push', value: 'lost' }).catch((error) => error);
+    expect(CivtagError.hasCode(refused, 'NOT_WRITABLE')).toBe(true);
+    expect((refused as CivtagError).details).toMatchObject({
+      path: path.join(dir, 'journal.jsonl'),
+      systemCode: 'EROFS',
+    });
+    expect((refused as Error).message).toContain('make it writable');
+    expect(session.state.items).toEqual(['kept']);
+    expect(await journalText(dir)).toBe(before);
+    vi.restoreAllMocks();
+    expect((await session.apply({ type: 'push', value: 'next' })).revision).toBe(2);
+    await session.close();
+    const reopened = await openSession(listOptions(dir));
+    expect(reopened.state.items).toEqual(['kept', 'next']);
     await reopened.close();
   });
 });

@@ -166,8 +166,9 @@ describe('a batch of entries (applyMany)', () => {
     const handle = await open(path.join(dir, 'probe'), 'w');
     const prototype = Object.getPrototypeOf(handle);
     await handle.close();
-    const failure: NodeJS.ErrnoException = Object.assign(new Error('ENOSPC: no space left'), {
-      code: 'ENOSPC',
+    // A disk that fails; a full one is tested on a real one (full-disk.test.ts).
+    const failure: NodeJS.ErrnoException = Object.assign(new Error('EIO: i/o error'), {
+      code: 'EIO',
     });
     vi.spyOn(prototype, 'datasync').mockRejectedValueOnce(failure);
     await expect(

@@ -26,6 +26,16 @@ export interface StatusEvent {
   retryInMs?: number;
 }
 
+/**
+ * The server refused an op for now because its disk is full (`DISK_FULL`: nothing was saved):
+ * the op stays queued, ahead of the ops made after it, and is sent again after `retryInMs`
+ * (growing with each refusal, up to `backoff.maxMs`) until the server takes it. `held: false`
+ * once it did: the ops went through.
+ */
+export type HeldEvent =
+  | { held: true; error: CivtagError; queued: number; retryInMs: number }
+  | { held: false; queued: number };
+
 /** What the server said in `welcome`. */
 export interface WelcomeEvent {
   serverVersion: string;
@@ -49,6 +59,8 @@ export interface ClientEvents {
   reload: { revision: number };
   /** A problem that did not stop the client: an unreadable frame, a dead connection, a server `error`. */
   error: CivtagError;
+  /** Ops wait because the server's disk is full, or they went through again (see {@link HeldEvent}). */
+  held: HeldEvent;
 }
 
 /** Options of {@link CivtagClient.send}. */
@@ -74,7 +86,9 @@ export interface CivtagClient {
    *   `NOT_FOUND`, …); `VALIDATION` at once for an op that does not fit the schema; `TOO_LARGE`
    *   for one over the frame limit; `QUEUE_FULL` at once when the queue is full; `CLIENT_CLOSED`
    *   when the client is (or gets) closed first. A `reject` with `SHUTTING_DOWN` is not final:
-   *   the op waits and is sent again after the reconnect.
+   *   the op waits and is sent again after the reconnect. Nor is one with `DISK_FULL`: the op
+   *   (and every op after it) waits and is sent again on the same connection after a growing
+   *   wait, until the server has room for it (the `held` event tells the user).
    */
   send(op: TagOp, options?: SendOptions): Promise<{ revision: number }>;
   /** Adds a listener; returns the function that removes it. */

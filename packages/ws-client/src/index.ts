@@ -12,6 +12,7 @@ export type {
   CivtagClient,
   ClientEvents,
   ClientStatus,
+  HeldEvent,
   SendOptions,
   StatusEvent,
   WelcomeEvent,

@@ -22,7 +22,7 @@ describe('pending ops', () => {
 
     pending.sendWaiting(connection);
     expect(connection.sent).toEqual(['a', 'b']);
-    expect(pending.answered(connection, 'a', false)?.opId).toBe('a');
+    expect(pending.answered(connection, 'a', 'settled')?.opId).toBe('a');
     pending.sendWaiting(connection);
     expect(connection.sent).toEqual(['a', 'b', 'c']);
     expect(pending.size).toBe(3);
@@ -33,7 +33,7 @@ describe('pending ops', () => {
     for (const id of ['a', 'b', 'c']) pending.add(op(id));
     const first = sink();
     pending.sendWaiting(first);
-    pending.answered(first, 'a', false);
+    pending.answered(first, 'a', 'settled');
 
     const second = sink();
     pending.connected();
@@ -48,11 +48,11 @@ describe('pending ops', () => {
     const first = sink();
     pending.sendWaiting(first);
 
-    expect(pending.answered(first, 'a', true)).toBeUndefined();
+    expect(pending.answered(first, 'a', 'next-connection')).toBeUndefined();
     pending.sendWaiting(first);
     expect(first.sent).toEqual(['a', 'b', 'c']);
     // A second answer for the held op does not open the window further.
-    pending.answered(first, 'a', true);
+    pending.answered(first, 'a', 'next-connection');
     pending.add(op('d'));
     pending.sendWaiting(first);
     expect(first.sent).toEqual(['a', 'b', 'c']);
@@ -81,8 +81,27 @@ describe('pending ops', () => {
     const connection = sink();
     pending.sendWaiting(connection);
 
-    expect(pending.answered(connection, 'a', false)?.opId).toBe('a');
-    expect(pending.answered(connection, 'a', false)).toBeUndefined();
+    expect(pending.answered(connection, 'a', 'settled')?.opId).toBe('a');
+    expect(pending.answered(connection, 'a', 'settled')).toBeUndefined();
     expect(pending.drain()).toEqual([]);
+  });
+
+  it('holds back the whole queue after an op refused for now, and sends it first again on resume', () => {
+    const pending = new PendingOps(limits);
+    for (const id of ['a', 'b', 'c']) pending.add(op(id));
+    const connection = sink();
+    pending.sendWaiting(connection);
+    expect(connection.sent).toEqual(['a', 'b']);
+
+    expect(pending.answered(connection, 'a', 'later')).toBeUndefined();
+    expect(pending.holding).toBe(true);
+    pending.sendWaiting(connection);
+    expect(connection.sent).toEqual(['a', 'b']);
+
+    pending.resume();
+    pending.sendWaiting(connection);
+    // `a` again, ahead of `c`; `b` is still out.
+    expect(connection.sent).toEqual(['a', 'b', 'a']);
+    expect(pending.size).toBe(3);
   });
 });

@@ -15,6 +15,14 @@ export interface PendingOp {
   reject(error: CivtagError): void;
 }
 
+/**
+ * What becomes of an answered op: `settled` leaves the queue (acknowledged, or refused for good);
+ * `next-connection` waits for the next connection (`SHUTTING_DOWN`); `later` stays first in line
+ * and holds back the whole queue until {@link PendingOps.resume} (`DISK_FULL`: sent again on the
+ * same connection after a wait, still ahead of the ops made after it).
+ */
+export type Answer = 'settled' | 'next-connection' | 'later';
+
 /** Where pending ops are sent: the current connection. */
 export interface OpSink {
   /** False when the socket cannot take it now (the op is sent on the next connection). */
@@ -31,6 +39,7 @@ export class PendingOps {
   readonly #limits: Required<QueueOptions>;
   #bytes = 0;
   #inFlight = 0;
+  #holding = false;
 
   constructor(limits: Required<QueueOptions>) {
     this.#limits = limits;
@@ -38,6 +47,11 @@ export class PendingOps {
 
   get size(): number {
     return this.#ops.size;
+  }
+
+  /** True while an op the server refused for now (`later`) holds back the queue. */
+  get holding(): boolean {
+    return this.#holding;
   }
 
   has(opId: string): boolean {
@@ -61,13 +75,20 @@ export class PendingOps {
     this.#bytes += op.bytes;
   }
 
-  /** A new connection: nothing is in flight on it yet. */
+  /** A new connection: nothing is in flight on it yet, and every op goes out again. */
   connected(): void {
     this.#inFlight = 0;
+    this.#holding = false;
+  }
+
+  /** Ends a hold (`later`): the next {@link sendWaiting} sends the held ops again, oldest first. */
+  resume(): void {
+    this.#holding = false;
   }
 
   /** Sends waiting ops to `sink`, oldest first, while the window has room. */
   sendWaiting(sink: OpSink): void {
+    if (this.#holding) return;
     for (const op of this.#ops.values()) {
       if (this.#inFlight >= this.#limits.maxInFlight) return;
       if (op.sentOn === sink || op.heldOn === sink) continue;
@@ -78,16 +99,20 @@ export class PendingOps {
   }
 
   /**
-   * The server answered op `opId` on `sink`: it leaves the window, and the queue too unless
-   * `keep` (to be sent again on the next connection). Returns the op it removed.
+   * The server answered op `opId` on `sink`: it leaves the window, and the queue too when
+   * `settled` (see {@link Answer}). Returns the op it removed.
    */
-  answered(sink: OpSink, opId: string, keep: boolean): PendingOp | undefined {
+  answered(sink: OpSink, opId: string, answer: Answer): PendingOp | undefined {
     const op = this.#ops.get(opId);
     if (op === undefined) return undefined;
     if (op.sentOn === sink) this.#inFlight--;
     op.sentOn = undefined;
-    if (keep) {
+    if (answer === 'next-connection') {
       op.heldOn = sink;
+      return undefined;
+    }
+    if (answer === 'later') {
+      this.#holding = true;
       return undefined;
     }
     this.#ops.delete(opId);

@@ -12,6 +12,7 @@ import type { CivtagClient, ClientEvents, ClientStatus, SendOptions } from './ci
 import type { ResolvedClientOptions } from './client-options.js';
 import { Connection, type ConnectionLoss } from './connection.js';
 import { finalCloseError } from './final-close-error.js';
+import { HoldSchedule } from './hold-schedule.js';
 import { encodeOpFrame } from './op-frame.js';
 import { PendingOps } from './pending-ops.js';
 import { randomId } from './random-id.js';
@@ -27,6 +28,9 @@ export class SocketClient implements CivtagClient {
   readonly #events = new TypedEvents<ClientEvents>();
   readonly #pending: PendingOps;
   readonly #schedule: ReconnectSchedule;
+  readonly #hold: HoldSchedule;
+  /** Set while ops wait for room on the server's disk, until one of them goes through. */
+  #heldBy: CivtagError | undefined;
   readonly #opPrefix = randomId('o');
   #opCount = 0;
   #status: ClientStatus = 'connecting';
@@ -39,6 +43,7 @@ export class SocketClient implements CivtagClient {
     this.#revisions = new RevisionTracker(options.since);
     this.#pending = new PendingOps(options.queue);
     this.#schedule = new ReconnectSchedule(options.backoff);
+    this.#hold = new HoldSchedule(options.backoff);
     queueMicrotask(() => {
       if (this.#status === 'closed') return;
       this.#setStatus('connecting');
@@ -126,6 +131,7 @@ export class SocketClient implements CivtagClient {
     const startOver = this.#revisions.welcome(datasetId, revision);
     this.#status = 'open';
     // Resend before any listener can send, so that old ops stay ahead of new ones.
+    this.#hold.cancel();
     this.#pending.connected();
     this.#pending.sendWaiting(connection);
     this.#setStatus('open');
@@ -136,14 +142,21 @@ export class SocketClient implements CivtagClient {
   #receive(connection: Connection, frame: Exclude<ServerFrame, WelcomeFrame>): void {
     switch (frame.type) {
       case 'ack':
-        this.#pending.answered(connection, frame.id, false)?.resolve(frame.data);
+        this.#pending.answered(connection, frame.id, 'settled')?.resolve(frame.data);
+        this.#wentThrough();
         break;
       case 'reject': {
         const { code, message, details } = frame.data;
-        // Not applied because the server is going away: kept for the next connection.
-        const keep = code === ErrorCode.SHUTTING_DOWN;
         const error = new CivtagError(code as ErrorCode, message, details && { details });
-        this.#pending.answered(connection, frame.id, keep)?.reject(error);
+        if (code === ErrorCode.DISK_FULL) {
+          // Not saved, and the server goes on: the op waits, first in line, and is sent again.
+          this.#pending.answered(connection, frame.id, 'later');
+          this.#holdFor(connection, error);
+          return;
+        }
+        // Not applied because the server is going away: kept for the next connection.
+        const answer = code === ErrorCode.SHUTTING_DOWN ? 'next-connection' : 'settled';
+        this.#pending.answered(connection, frame.id, answer)?.reject(error);
         break;
       }
       case 'change':
@@ -182,9 +195,30 @@ export class SocketClient implements CivtagClient {
     if (this.#connection === connection) this.#pending.sendWaiting(connection);
   }
 
+  /** Ops were refused for lack of disk space: they are sent again after a wait. */
+  #holdFor(connection: Connection, error: CivtagError): void {
+    const retryInMs = this.#hold.schedule(() => {
+      if (this.#connection !== connection) return;
+      this.#pending.resume();
+      this.#pending.sendWaiting(connection);
+    });
+    if (retryInMs === undefined) return;
+    this.#heldBy = error;
+    this.#events.emit('held', { held: true, error, queued: this.#pending.size, retryInMs });
+  }
+
+  /** An op was acknowledged: a hold for disk space (if any) is over. */
+  #wentThrough(): void {
+    this.#hold.succeeded();
+    if (this.#heldBy === undefined || this.#pending.holding) return;
+    this.#heldBy = undefined;
+    this.#events.emit('held', { held: false, queued: this.#pending.size });
+  }
+
   #lost(connection: Connection, loss: ConnectionLoss): void {
     if (connection !== this.#connection || this.#status === 'closed') return;
     this.#connection = undefined;
+    this.#hold.cancel();
     if (loss.error !== undefined) this.#events.emit('error', loss.error);
     const unauthorised = loss.code === CloseCode.UNAUTHORIZED && !this.#options.urlIsFunction;
     if (isFinalCloseCode(loss.code) || unauthorised) {
@@ -212,6 +246,7 @@ export class SocketClient implements CivtagClient {
   #stop(error: CivtagError): void {
     if (this.#status === 'closed') return;
     this.#schedule.cancel();
+    this.#hold.cancel();
     this.#connection?.abandon(CloseCode.NORMAL, 'client closed');
     this.#connection = undefined;
     this.#status = 'closed';

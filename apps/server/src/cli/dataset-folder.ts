@@ -17,6 +17,7 @@ import {
 } from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
 import { type CommandContext, warn } from './command-context.js';
+import { notWritableDataset } from './not-writable.js';
 import { applySettings } from './settings-options.js';
 
 /** True when `dir` already holds a civtag dataset. */
@@ -75,7 +76,8 @@ export interface OpenOptions {
  * message when another process (`civtag serve`) holds the dataset.
  *
  * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_LOCKED` naming the
- *   process that holds it and what to do instead.
+ *   process that holds it and what to do instead; `NOT_WRITABLE` naming the folder, with what
+ *   to do (make it writable, or read it with a command that writes nothing there).
  */
 export async function openExistingDataset(
   dir: string,
@@ -91,7 +93,7 @@ export async function openExistingDataset(
     return dataset;
   } catch (error) {
     if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED) || error.details?.pid == null)
-      throw error;
+      throw notWritableDataset(dir, error);
     const { pid, host, startedAt } = error.details;
     throw new CivtagError(
       ErrorCode.SESSION_LOCKED,
@@ -113,7 +115,8 @@ export type ReadableDataset = Pick<
  * process holds the dataset it is opened as usual, so captions edited in other programs since
  * the last run are taken in first (as undoable edits) and the command sees them. When another
  * process (`civtag serve`, which takes such edits in itself) holds it, it is read without the
- * lock and nothing in the folder is written.
+ * lock and nothing in the folder is written; so it is when the folder may not be written (a
+ * read-only disk, missing permissions) or its disk is full.
  *
  * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_CORRUPT`; `IO_ERROR`.
  */
@@ -127,12 +130,19 @@ export async function readDataset<T>(
   try {
     dataset = await openReconciled(dir);
   } catch (error) {
-    // Another process opened it since the look at its lock.
-    if (!CivtagError.hasCode(error, ErrorCode.SESSION_LOCKED)) throw error;
+    // Another process opened it since the look at its lock, or the folder takes no writes.
+    if (!READ_WITHOUT_LOCK.some((code) => CivtagError.hasCode(error, code))) throw error;
     return work(await openDatasetReadOnly(dir));
   }
   return withDataset(dataset, work);
 }
+
+/** The errors of opening a dataset after which a command that only reads goes on without its lock. */
+const READ_WITHOUT_LOCK: readonly ErrorCode[] = [
+  ErrorCode.SESSION_LOCKED,
+  ErrorCode.NOT_WRITABLE,
+  ErrorCode.DISK_FULL,
+];
 
 /**
  * Opens the dataset in `dir` and applies the settings asked for as one undoable op, or creates

@@ -15,6 +15,8 @@
  *   (kept in the journal only: no compaction), prints `held <revision>` and holds the session
  *   until killed, or until a line on stdin, when it applies one more entry and prints
  *   `held <revision>` again.
+ * - `open <dir>`: opens the session once and closes it; prints `opened <revision>`, or
+ *   `refused <error as JSON: code, message, details>` when opening throws a civtag error.
  */
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -92,10 +94,23 @@ async function hold(folder: string, count: number): Promise<void> {
   }
 }
 
+async function openOnce(folder: string): Promise<void> {
+  try {
+    const session = await openSession(listOptions(folder));
+    print(`opened ${session.revision}`);
+    await session.close();
+  } catch (error) {
+    if (!CivtagError.isInstance(error)) throw error;
+    const { code, message, details } = error;
+    print(`refused ${JSON.stringify({ code, message, details })}`);
+  }
+}
+
 if (mode === 'crash' && dir !== undefined) await crash(dir, Number(bound ?? 25));
 else if (mode === 'batch' && dir !== undefined) await batch(dir, Number(bound ?? 25));
 else if (mode === 'race' && dir !== undefined) await race(dir);
 else if (mode === 'hold' && dir !== undefined) await hold(dir, Number(bound ?? 10));
+else if (mode === 'open' && dir !== undefined) await openOnce(dir);
 else {
   process.stderr.write(`unknown mode ${String(mode)}\n`);
   process.exit(2);
