@@ -6,7 +6,7 @@ import type {
   TagOp,
 } from '@civtag/api-models';
 import { type CivtagClient, createClient } from '@civtag/ws-client';
-import type { LiveStatus } from '../model/connection-status.js';
+import type { HeldEdits, LiveStatus } from '../model/connection-status.js';
 
 /** The events the app listens to on the live connection. */
 export interface LiveEvents {
@@ -20,6 +20,8 @@ export interface LiveEvents {
   reload: () => void;
   /** The connection state and the number of edits not yet acknowledged. */
   status: (status: LiveStatus, pending: number) => void;
+  /** Edits the server refused for now (its disk is full) and this tab keeps sending; `null` once through. */
+  held: (held: HeldEdits | null) => void;
 }
 
 /** The app's view of `@civtag/ws-client`: the one place that knows the client's API. */
@@ -92,6 +94,14 @@ export function openLiveConnection(options: { since?: number } = {}): LiveConnec
           return client.on('captions', listener as LiveEvents['captions']);
         case 'tagging':
           return client.on('tagging', listener as LiveEvents['tagging']);
+        case 'held': {
+          const onHeld = listener as LiveEvents['held'];
+          return client.on('held', (event) =>
+            onHeld(
+              event.held ? { message: event.error.message, retryInMs: event.retryInMs } : null,
+            ),
+          );
+        }
         default:
           return client.on('reload', listener as LiveEvents['reload']);
       }

@@ -29,4 +29,25 @@ describe('status indicator', () => {
     expect(failed.description).toContain('no space left on the device');
     expect(describeStatus('open', 0, { pending: 0, failed: 0 }).label).toBe('Online');
   });
+
+  it('says edits the server refused for lack of space wait in the tab and are sent by themselves', () => {
+    const held = {
+      message:
+        'The disk holding /data/sakura/.civtag is full: free some space on it, then try again.',
+      retryInMs: 4_000,
+    };
+    const view = describeStatus('open', 2, { pending: 0, failed: 0 }, held);
+    expect(view).toMatchObject({
+      tone: 'reconnecting',
+      label: 'Server disk full: 2 edits waiting',
+    });
+    expect(view.description).toContain(held.message);
+    expect(view.description).toContain('next try in 4 s');
+    // Once the edits went through (nothing pending), it says nothing of the disk.
+    expect(describeStatus('open', 0, { pending: 0, failed: 0 }, held).label).toBe('Online');
+    // Offline, the connection comes first.
+    expect(describeStatus('reconnecting', 2, undefined, held).label).toBe(
+      'Reconnecting (2 queued edits)',
+    );
+  });
 });

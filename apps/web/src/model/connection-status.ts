@@ -4,6 +4,17 @@ import { formatCount } from './format-count.js';
 /** The states of the live connection, as `@civtag/ws-client` reports them. */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/**
+ * Edits the server refused for now because its disk is full: they stay queued here and are sent
+ * again by themselves. `null` when nothing is held.
+ */
+export interface HeldEdits {
+  /** The server's message: which folder is full, and what to do. */
+  message: string;
+  /** The wait before the next try, in ms. */
+  retryInMs: number;
+}
+
 /** What the status indicator shows. */
 export interface StatusView {
   tone: 'online' | 'reconnecting' | 'offline';
@@ -21,8 +32,17 @@ export function describeStatus(
   status: LiveStatus,
   pending: number,
   captions: CaptionProgress = { pending: 0, failed: 0 },
+  held: HeldEdits | null = null,
 ): StatusView {
   const queued = pending > 0 ? ` (${formatCount(pending, 'queued edit')})` : '';
+  if (status === 'open' && held !== null && pending > 0) {
+    const seconds = Math.max(1, Math.round(held.retryInMs / 1000));
+    return {
+      tone: 'reconnecting',
+      label: `Server disk full: ${formatCount(pending, 'edit')} waiting`,
+      description: `${held.message} Nothing is lost: ${formatCount(pending, 'edit')} ${pending === 1 ? 'is' : 'are'} kept in this tab and sent by ${pending === 1 ? 'itself' : 'themselves'} once the server has space (next try in ${seconds} s). Keep this tab open.`,
+    };
+  }
   if (status === 'open') {
     return pending > 0
       ? {

@@ -5,7 +5,7 @@ import type {
   TagCount,
 } from '@civtag/api-models';
 import type { BulkAction } from '../model/bulk-op.js';
-import type { LiveStatus } from '../model/connection-status.js';
+import type { HeldEdits, LiveStatus } from '../model/connection-status.js';
 import type { PageCache } from '../model/page-cache.js';
 import type { Selection } from '../model/selection.js';
 import type { Toast } from './toasts.js';
@@ -51,6 +51,8 @@ export interface AppState {
   pending: number;
   /** Caption files the server still writes behind saved edits. */
   captions: CaptionProgress;
+  /** Edits the server refused for now because its disk is full; this tab sends them again. */
+  held: HeldEdits | null;
   tagCounts: TagCount[];
   /**
    * While a filter is active: each tag's count among the images it matches, which the tag list

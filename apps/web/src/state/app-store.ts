@@ -64,6 +64,7 @@ export class AppStore extends ObservableState<AppState> {
       status: 'connecting',
       pending: 0,
       captions: { pending: 0, failed: 0 },
+      held: null,
       tagCounts: [],
       matchingTagCounts: null,
       tagging: { tagger: null, job: null },
@@ -94,6 +95,7 @@ export class AppStore extends ObservableState<AppState> {
       this.live.on('change', (change) => this.receiveChange(change));
       this.live.on('reload', () => void this.reloadAll());
       this.live.on('captions', (captions) => this.update({ captions }));
+      this.live.on('held', (held) => this.update({ held }));
       this.refreshTagCounts();
       this.readTagging();
     } catch (error) {

@@ -1,17 +1,19 @@
 import type { CaptionProgress } from '@civtag/api-models';
-import { describeStatus, type LiveStatus } from '../model/connection-status.js';
+import { describeStatus, type HeldEdits, type LiveStatus } from '../model/connection-status.js';
 
 /** Online / reconnecting (n queued edits) / offline, from the live connection. */
 export function StatusIndicator({
   status,
   pending,
   captions,
+  held,
 }: {
   status: LiveStatus;
   pending: number;
   captions: CaptionProgress;
+  held: HeldEdits | null;
 }) {
-  const view = describeStatus(status, pending, captions);
+  const view = describeStatus(status, pending, captions, held);
   return (
     <output
       class={`status status-${view.tone}`}

@@ -93,7 +93,12 @@ export function TopBar({ store, state }: { store: AppStore; state: AppState }) {
         >
           Check &amp; export
         </button>
-        <StatusIndicator status={state.status} pending={state.pending} captions={state.captions} />
+        <StatusIndicator
+          status={state.status}
+          pending={state.pending}
+          captions={state.captions}
+          held={state.held}
+        />
         <button
           type="button"
           class="button ghost icon"
