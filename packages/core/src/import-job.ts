@@ -138,7 +138,12 @@ export function startImport(
     progress.done = images.length - todo.length + scan.problems.length;
     progress.failed = failures.length;
     // Before anything is written: a disk that clearly cannot hold the images refuses at once.
-    await assertRoomForImport(context.dir, todo);
+    await assertRoomForImport(context.dir, todo).catch((error: unknown) => {
+      // The job's status says it too, as it does when the disk fills on the way.
+      if (CivtagError.isInstance(error)) failures.push(roomFailure(error));
+      progress.failed = failures.length;
+      throw error;
+    });
     try {
       await importTodo(todo, resumed);
     } catch (error) {

@@ -3,9 +3,10 @@ import { freeSpace } from '@civtag/core-fs';
 
 /**
  * What an image takes on the dataset's disk besides its own bytes, rounded up to whole blocks:
- * its thumbnail (a WebP of at most 256 px, some 10–30 KB), its caption file and its journal line.
+ * its thumbnail (a WebP of at most 256 px, mostly under 20 KB), its caption file and its journal
+ * line.
  */
-export const BYTES_PER_IMAGE_BESIDES_ITS_FILE = 64 * 1024;
+export const BYTES_PER_IMAGE_BESIDES_ITS_FILE = 32 * 1024;
 
 /** Roughly the bytes `images` take in a dataset: their files, thumbnails, captions, journal. */
 export function importBytesNeeded(images: readonly { size: number }[]): number {
@@ -14,7 +15,9 @@ export function importBytesNeeded(images: readonly { size: number }[]): number {
 
 /**
  * Refuses an import before anything is copied when the disk holding the dataset clearly has not
- * the room for `images`, with the error an import that runs out of space stops with.
+ * the room for `images`: less free than their files alone take (images already in the dataset
+ * are not copied again, so only that much is certain). The error is the one an import that runs
+ * out of space stops with, and gives the whole estimate (thumbnails and captions too).
  *
  * @throws CivtagError `DISK_FULL` with `details: { path, bytesNeeded, bytesFree }`.
  */
@@ -22,10 +25,11 @@ export async function assertRoomForImport(
   dir: string,
   images: readonly { size: number }[],
 ): Promise<void> {
-  const bytesNeeded = importBytesNeeded(images);
   if (images.length === 0) return;
   const bytesFree = await freeSpace(dir);
-  if (bytesFree >= bytesNeeded) return;
+  const filesAlone = images.reduce((sum, image) => sum + image.size, 0);
+  if (bytesFree >= filesAlone) return;
+  const bytesNeeded = importBytesNeeded(images);
   throw new CivtagError(
     ErrorCode.DISK_FULL,
     `Not enough space for this import on the disk holding the dataset ${dir}: it needs about ${formatBytes(bytesNeeded)} and ${formatBytes(bytesFree)} are free. Free some space there (or import fewer images), then run the import again.`,
