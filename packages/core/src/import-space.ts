@@ -45,7 +45,7 @@ export async function assertRoomForImport(
 export async function importStoppedForRoom(
   dir: string,
   remaining: readonly { size: number }[],
-  cause: { code: string; message: string } | unknown,
+  cause: unknown,
 ): Promise<CivtagError> {
   // With every image placed, what is left are caption files (a block each, at the least).
   const bytesNeeded = Math.max(importBytesNeeded(remaining), BYTES_PER_IMAGE_BESIDES_ITS_FILE);
