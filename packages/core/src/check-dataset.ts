@@ -129,7 +129,10 @@ export async function checkDataset(
   options: { waiting?: readonly WaitingCaption[] } = {},
 ): Promise<CheckReport> {
   const waiting = new Map(options.waiting?.map(({ image, error }) => [image, error]));
-  const unwritten = new Map<string, { imageIds: string[]; files: string[]; folder: string }>();
+  const unwritten = new Map<
+    string,
+    { imageIds: string[]; files: string[]; folder: string; cause: string }
+  >();
   const index = ImageIndex.for(state);
   const active = index.order.filter((image) => !image.excluded);
   const found = new Map<CheckProblemCode, { imageIds: string[]; files: string[] }>();
@@ -188,10 +191,13 @@ export async function checkDataset(
       report('CAPTION_OUT_OF_DATE', captionFileName(image.file), image.id);
       return;
     }
-    const code = errorCode(waiting.get(image));
+    const error = waiting.get(image);
+    const code = errorCode(error);
     let entry = unwritten.get(code);
     if (entry === undefined) {
-      entry = { imageIds: [], files: [], folder: path.dirname(captionPath(dir, image)) };
+      const folder = path.dirname(captionPath(dir, image));
+      const cause = error instanceof Error ? error.message : String(error);
+      entry = { imageIds: [], files: [], folder, cause };
       unwritten.set(code, entry);
     }
     entry.files.push(captionFileName(image.file));
@@ -238,7 +244,7 @@ function errorCode(error: unknown): string {
  */
 function describeUnwritten(
   code: string,
-  entry: { imageIds: string[]; files: string[]; folder: string },
+  entry: { imageIds: string[]; files: string[]; folder: string; cause: string },
   dir: string,
 ): CheckProblem {
   const files = [...entry.files].sort();
@@ -253,7 +259,7 @@ function describeUnwritten(
       ? `the disk holding ${dir} is full (DISK_FULL). Free some space there: ${one ? 'it is' : 'they are'} written automatically once space is freed`
       : code === ErrorCode.NOT_WRITABLE
         ? `the folder ${entry.folder} cannot be written (NOT_WRITABLE: a read-only disk or no permission). Make ${entry.folder} writable: ${one ? 'it is' : 'they are'} written automatically once it is`
-        : `the last try failed (${code}). ${one ? 'It is' : 'They are'} tried again automatically; see the server's log for the cause`;
+        : `the last try failed (${code}: ${entry.cause.replace(/\.$/, '')}). ${one ? 'It is' : 'They are'} tried again automatically`;
   return {
     code: 'CAPTION_OUT_OF_DATE',
     severity: 'error',

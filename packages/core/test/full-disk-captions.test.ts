@@ -118,27 +118,37 @@ describe('caption writes on a disk without room', () => {
   );
 
   it(
-    'closes while the disk is still full, and the next open writes the captions',
+    'closes while the disk is still full; reopened on it, takes in edits and waits to write the captions',
     async () => {
       const { disk, dir, dataset } = await splitDataset();
       const before = await captions(dir, dataset);
       await disk.fill();
-      const first = dataset.images()[0]?.id ?? '';
+      const [first, second] = dataset.images();
+      if (first === undefined || second === undefined) throw new Error('the import lost images');
       const applied = await dataset.apply({
         type: 'add',
-        target: { ids: [first] },
+        target: { ids: [first.id] },
         tags: ['rain'],
       });
       expect(applied.captionsPending).toBe(1);
       await dataset.close();
-      await disk.free();
+      // Edited by hand while closed, in the block the file had.
+      await writeFile(path.join(dir, second.file.replace(/\.png$/, '.txt')), 'fog');
       const again = await openDataset(dir);
       try {
         await again.reconciled();
         await again.captionsWritten();
+        expect(again.image(second.id)?.tags).toEqual(['fog']);
+        const waiting = (await again.check()).problems.find((problem) =>
+          problem.message.includes('still waiting'),
+        );
+        expect(waiting?.message).toMatch(/^The caption sky_0001\.txt is still waiting .*DISK_FULL/);
+        await disk.free();
+        await allCaptionsWritten(again);
         const after = await captions(dir, again);
         expect(after.filter((text, index) => text !== before[index])).toEqual([
           `${before[0]}, rain`,
+          'fog',
         ]);
       } finally {
         await again.close();
