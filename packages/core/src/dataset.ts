@@ -182,7 +182,8 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing).
+   * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing; served
+   * all the same when the cache cannot be written for lack of space or a read-only disk).
    * @throws CivtagError `NOT_FOUND` for an unknown id; `IMAGE_UNREADABLE` when it cannot be made.
    */
   thumbnail(id: string): Promise<Uint8Array> {
