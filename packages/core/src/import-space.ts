@@ -1,5 +1,6 @@
 import { CivtagError, ErrorCode, type ImportFailure } from '@civtag/api-models';
 import { freeSpace } from '@civtag/core-fs';
+import { noRoomCode } from './no-room.js';
 
 /**
  * What an image takes on the dataset's disk besides its own bytes, rounded up to whole blocks:
@@ -55,7 +56,7 @@ export async function importStoppedForRoom(
     remaining.length === 0
       ? 'caption files still to write'
       : `${remaining.length} image${remaining.length === 1 ? '' : 's'} still to import`;
-  if ((cause as { code?: unknown } | undefined)?.code === ErrorCode.NOT_WRITABLE) {
+  if (noRoomCode(cause) === ErrorCode.NOT_WRITABLE) {
     return new CivtagError(
       ErrorCode.NOT_WRITABLE,
       `The import stopped: the dataset folder ${dir} cannot be written (a read-only disk or no permission), with ${rest}. Make it writable and run the same import again: it goes on where it stopped.`,

@@ -1,7 +1,18 @@
-import { ErrorCode } from '@civtag/api-models';
+import { ErrorCode, fileSystemErrorCode } from '@civtag/api-models';
 
-/** The codes of a write that failed for want of room: no space, or a folder that cannot be written. */
-const NO_ROOM_CODES: ReadonlySet<string> = new Set([ErrorCode.DISK_FULL, ErrorCode.NOT_WRITABLE]);
+/**
+ * Why a write failed for want of room: `DISK_FULL` (no space), `NOT_WRITABLE` (a read-only disk
+ * or no permission), else `undefined`. Taken from the error's code, or from the system code in
+ * its details where a package still reports such a failure as `IO_ERROR`.
+ */
+export function noRoomCode(failure: unknown): 'DISK_FULL' | 'NOT_WRITABLE' | undefined {
+  const { code, details } = (failure ?? {}) as { code?: unknown; details?: unknown };
+  if (code === ErrorCode.DISK_FULL || code === ErrorCode.NOT_WRITABLE) return code;
+  const systemCode = (details as { systemCode?: unknown } | undefined)?.systemCode;
+  if (typeof systemCode !== 'string') return undefined;
+  const mapped = fileSystemErrorCode(systemCode);
+  return mapped === ErrorCode.IO_ERROR ? undefined : mapped;
+}
 
 /**
  * Did this error or import failure come from a disk without room (`DISK_FULL`, `NOT_WRITABLE`)?
@@ -9,6 +20,5 @@ const NO_ROOM_CODES: ReadonlySet<string> = new Set([ErrorCode.DISK_FULL, ErrorCo
  * other file, and a cache write skips it.
  */
 export function isNoRoom(failure: unknown): boolean {
-  const code = (failure as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && NO_ROOM_CODES.has(code);
+  return noRoomCode(failure) !== undefined;
 }
