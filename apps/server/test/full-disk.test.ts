@@ -14,8 +14,13 @@ import { runCliInProcess } from './run-cli-in-process.js';
 const run = promisify(execFile);
 
 const cleanUps: (() => Promise<void>)[] = [];
+// Every clean-up runs, even after one fails (a dataset that cannot close on a full disk must
+// not leave the disk mounted); the first failure is reported.
 afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+  const failures: unknown[] = [];
+  for (const cleanUp of cleanUps.splice(0).reverse())
+    await cleanUp().catch((error) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
 });
 
 async function mount(sizeBytes: number): Promise<TestDisk> {

@@ -12,8 +12,13 @@ const IMAGE_COUNT = 30;
 const TEST_TIMEOUT_MS = 60_000;
 
 const cleanUps: (() => Promise<void>)[] = [];
+// Every clean-up runs, even after one fails (a dataset that cannot close on a full disk must
+// not leave the disk mounted); the first failure is reported.
 afterEach(async () => {
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+  const failures: unknown[] = [];
+  for (const cleanUp of cleanUps.splice(0).reverse())
+    await cleanUp().catch((error) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
 });
 
 /**
