@@ -2,7 +2,13 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { nodeAtomicFileSystem } from './atomic-file-system.js';
-import { describeError, FileError, systemErrorCode } from './errors.js';
+import {
+  describeError,
+  FileError,
+  systemErrorCode,
+  writeErrorAdvice,
+  writeErrorCode,
+} from './errors.js';
 import { temporaryFileName } from './temporary-file-name.js';
 
 /** Codes with which a file system says it has no hard links (FAT, exFAT, some shares). */
@@ -56,6 +62,7 @@ async function syncFile(file: string): Promise<void> {
  * with `link`, which fails rather than replace a file. The source is only read.
  *
  * @throws {FileError} `CONFLICT` when `destination` exists; `NOT_FOUND` when `source` does not;
+ *   `DISK_FULL` or `NOT_WRITABLE` when the folder has no space or cannot be written;
  *   `IO_ERROR` for any other failure (nothing is left behind).
  */
 export async function copyIntoDataset(
@@ -84,9 +91,10 @@ export async function copyIntoDataset(
     if (claimed) await unlink(target).catch(() => undefined);
     const code = systemErrorCode(error);
     if (code === 'EEXIST') throw conflict(target, error);
+    const failure = code === 'ENOENT' && !created ? 'NOT_FOUND' : writeErrorCode(error);
     throw new FileError(
-      code === 'ENOENT' && !created ? 'NOT_FOUND' : 'IO_ERROR',
-      `Could not copy ${source} to ${target}: ${describeError(error)}.`,
+      failure,
+      `Could not copy ${source} to ${target}: ${describeError(error)}.${writeErrorAdvice(failure, folder)}`,
       { cause: error, details: { source, path: target } },
     );
   }

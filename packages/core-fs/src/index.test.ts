@@ -11,6 +11,7 @@ it('exports exactly the public surface', async () => {
       "PathOutsideRootError",
       "copyIntoDataset",
       "detectImageFormat",
+      "freeSpace",
       "hashFile",
       "isTransientError",
       "makeThumbnail",

@@ -2,6 +2,7 @@ export type { CaptionEncoding } from './caption-text.js';
 export type { CopyIntoDatasetOptions } from './copy-into-dataset.js';
 export { copyIntoDataset } from './copy-into-dataset.js';
 export { FileError, ImageError, PathOutsideRootError } from './errors.js';
+export { freeSpace } from './free-space.js';
 export type { GenerationMetadata } from './generation-parameters.js';
 export { hashFile } from './hash-file.js';
 export { detectImageFormat, IMAGE_EXTENSIONS } from './image-format.js';

@@ -1,7 +1,13 @@
 import { type FileHandle, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { claimName, conflict } from './copy-into-dataset.js';
-import { describeError, FileError, systemErrorCode } from './errors.js';
+import {
+  describeError,
+  FileError,
+  systemErrorCode,
+  writeErrorAdvice,
+  writeErrorCode,
+} from './errors.js';
 import { temporaryFileName } from './temporary-file-name.js';
 
 /**
@@ -17,7 +23,8 @@ export interface StagedCopy {
    * durable once the folder is flushed (`syncFolder`), which one call can do for many copies.
    *
    * @throws {FileError} `CONFLICT` when `destination` exists (the copy keeps waiting, so another
-   *   name can be tried); `IO_ERROR` when it is not in the copy's folder or cannot be made.
+   *   name can be tried); `IO_ERROR` when it is not in the copy's folder or cannot be made
+   *   (`DISK_FULL` or `NOT_WRITABLE` when the folder has no space or cannot be written).
    */
   claim(destination: string): Promise<void>;
   /** Removes the copy unless it was claimed; safe to call more than once. */
@@ -36,7 +43,8 @@ export interface StageCopyOptions {
  * Writes `bytes` to a new hidden temporary file in `folder` (flushed to disk unless `fsync:
  * false`) and returns it as a {@link StagedCopy} to claim a name for.
  *
- * @throws {FileError} `IO_ERROR` when the file cannot be written (nothing is left behind).
+ * @throws {FileError} `DISK_FULL` when the disk is full, `NOT_WRITABLE` when the folder is
+ *   read-only or forbidden, `IO_ERROR` for another failure (nothing is left behind either way).
  */
 export async function stageCopy(
   bytes: Uint8Array,
@@ -54,9 +62,10 @@ export async function stageCopy(
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
+    const code = writeErrorCode(error);
     throw new FileError(
-      'IO_ERROR',
-      `Could not write a copy into ${directory}: ${describeError(error)}.`,
+      code,
+      `Could not write a copy into ${directory}: ${describeError(error)}.${writeErrorAdvice(code, directory)}`,
       {
         cause: error,
         details: { path: temporary },
@@ -92,9 +101,10 @@ class WaitingCopy implements StagedCopy {
       await claimName(this.path, target);
     } catch (error) {
       if (systemErrorCode(error) === 'EEXIST') throw conflict(target, error);
+      const code = writeErrorCode(error);
       throw new FileError(
-        'IO_ERROR',
-        `Could not name the copy ${target}: ${describeError(error)}.`,
+        code,
+        `Could not name the copy ${target}: ${describeError(error)}.${writeErrorAdvice(code, path.dirname(target))}`,
         {
           cause: error,
           details: { path: target },

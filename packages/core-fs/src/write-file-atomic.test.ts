@@ -153,7 +153,7 @@ describe('writeFileAtomic', () => {
       target,
       NEW,
     ).catch((caught: unknown) => caught);
-    expect(CivtagError.hasCode(error, 'IO_ERROR')).toBe(true);
+    expect(CivtagError.hasCode(error, 'DISK_FULL')).toBe(true);
     expect(await readdir(folder)).toEqual([]);
   });
 

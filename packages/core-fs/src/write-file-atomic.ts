@@ -4,7 +4,13 @@ import {
   nodeAtomicFileSystem,
   type OpenFile,
 } from './atomic-file-system.js';
-import { describeError, FileError, systemErrorCode } from './errors.js';
+import {
+  describeError,
+  FileError,
+  systemErrorCode,
+  writeErrorAdvice,
+  writeErrorCode,
+} from './errors.js';
 import { serialised } from './per-path-queue.js';
 import { temporaryFileName } from './temporary-file-name.js';
 
@@ -57,9 +63,10 @@ type Step =
   | 'folder fsync';
 
 function stepFailed(target: string, step: Step, cause: unknown, outcome: string): FileError {
+  const code = writeErrorCode(cause);
   return new FileError(
-    'IO_ERROR',
-    `Could not write ${target}: the ${step} step failed (${describeError(cause)}). ${outcome}`,
+    code,
+    `Could not write ${target}: the ${step} step failed (${describeError(cause)}). ${outcome}${writeErrorAdvice(code, path.dirname(target))}`,
     { cause, details: { path: target, step, systemCode: systemErrorCode(cause) } },
   );
 }
@@ -195,9 +202,10 @@ async function rollBack(
  * the rename (no second lookup of the path): `size:mtimeMs` equals what a `stat` of
  * `filePath` reports afterwards, as long as nobody else changes the file.
  *
- * @throws {FileError} `IO_ERROR` naming the path and the step that failed (`stat`, `open`,
- *   `write`, `fstat`, `chmod`, `fsync`, `close`, `rename`, `folder fsync`); the system error is
- *   its `cause`.
+ * @throws {FileError} naming the path and the step that failed (`stat`, `open`, `write`,
+ *   `fstat`, `chmod`, `fsync`, `close`, `rename`, `folder fsync`), with the code
+ *   `fileSystemErrorCode` gives its system error: `DISK_FULL` (no space), `NOT_WRITABLE`
+ *   (read-only or forbidden), else `IO_ERROR`; the system error is its `cause`.
  * @example
  * const { size, mtimeMs } = await writeFileAtomic('/data/sakura/sakura_0001.txt', 'sakura, 1girl');
  */

@@ -142,7 +142,9 @@ async function takeInCaptions(
     earlier,
     own: pipeline.captions.own,
   });
-  await pipeline.captions.write(found.rewrite);
+  // A caption that cannot be written now (a full or read-only disk) stays with the writer,
+  // which tries it again: the edits found beside it, and the next slices, are taken in all the same.
+  await pipeline.captions.write(found.rewrite).catch(() => undefined);
   for (const edit of found.edited) {
     const file = captionPath(pipeline.dir, edit.image);
     const entry: DatasetEntry = {

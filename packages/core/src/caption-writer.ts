@@ -44,7 +44,8 @@ export class CaptionWriter {
   readonly #queued = new Map<ImageState, number>();
   /** The newest batch whose state an image's file already shows: later writes of older batches are skipped. */
   readonly #writtenAt = new WeakMap<ImageState, number>();
-  readonly #failed = new Set<ImageState>();
+  /** Images whose last write failed, and why: they wait for the retry. */
+  readonly #failed = new Map<ImageState, unknown>();
   #seq = 0;
   #lastError: unknown;
   #running: Promise<void> | undefined;
@@ -81,6 +82,16 @@ export class CaptionWriter {
       progress.error = describe(this.#lastError);
     }
     return progress;
+  }
+
+  /**
+   * The images whose caption file could not be written, each with the error of its last try
+   * (`DISK_FULL`, `NOT_WRITABLE`, `IO_ERROR`): they are tried again after a pause that doubles,
+   * from 1 s up to 30 s, until they are written, so a disk that gets space back gets its captions
+   * without a further change or a reopen.
+   */
+  waiting(): Array<{ image: ImageState; error: unknown }> {
+    return [...this.#failed].map(([image, error]) => ({ image, error }));
   }
 
   /** Is the caption of `image` queued or being written? */
@@ -204,7 +215,7 @@ export class CaptionWriter {
         this.#writtenAt.set(image, seq);
         this.#failed.delete(image);
       } catch (error) {
-        this.#failed.add(image);
+        this.#failed.set(image, error);
         this.#lastError = error;
         batch.error ??= error;
       }
@@ -244,7 +255,7 @@ export class CaptionWriter {
   }
 
   #retryFailed(): void {
-    const failed = [...this.#failed];
+    const failed = [...this.#failed.keys()];
     if (failed.length === 0) return;
     // They are counted in `pending` already; the retry batch takes them over.
     for (const image of failed) this.#queued.delete(image);

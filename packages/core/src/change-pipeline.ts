@@ -14,8 +14,15 @@ import { hasNews, toChange } from './to-change.js';
 /**
  * An accepted change, whether it was a resend of an op already applied, and how many images it
  * changed or added (for a resend of a bulk op, `changes` may be empty while `count` is not).
+ * `captionsPending` is there when some of its caption files could not be written yet (a full or
+ * read-only disk): the change stands, and that many captions of the dataset wait for the writer's
+ * retry (`captionProgress()`).
  */
-export type AppliedChange = Change & { duplicate: boolean; count: number };
+export type AppliedChange = Change & {
+  duplicate: boolean;
+  count: number;
+  captionsPending?: number;
+};
 
 /** A change that is durable, and the caption writes it queued. */
 export interface DurableChange {

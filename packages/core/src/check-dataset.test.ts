@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Limits } from '@civtag/api-models';
+import { CivtagError, Limits } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDataset } from './check-dataset.js';
 import type { DatasetState } from './state-schema.js';
@@ -74,5 +74,33 @@ describe('checkDataset', () => {
     expect(found.get('CAPTION_OUT_OF_DATE')?.files).toEqual(['p_0001.txt']);
     expect(found.get('FILE_MISSING')?.imageIds).toEqual(['image2']);
     expect(report.ok).toBe(false);
+  });
+
+  it('reports captions the writer could not write yet by their cause, apart from those edited by hand', async () => {
+    const state = stateWith(3);
+    const [first, second, third] = Object.values(state.images);
+    if (first === undefined || second === undefined || third === undefined)
+      throw new Error('no images');
+    for (const image of [first, second, third]) {
+      await writeFile(path.join(dir, image.file), 'x');
+      await writeFile(path.join(dir, image.file.replace('.png', '.txt')), 'dog');
+    }
+    const report = await checkDataset(dir, state, {
+      waiting: [
+        { image: first, error: new CivtagError('DISK_FULL', 'no space') },
+        { image: second, error: new Error('EIO: i/o error, write.') },
+      ],
+    });
+    const messages = report.problems.map((problem) => problem.message);
+    expect(report.ok).toBe(false);
+    expect(messages).toContain(
+      `The caption p_0001.txt is still waiting to be written: the disk holding ${dir} is full (DISK_FULL). Free some space there: it is written automatically once space is freed.`,
+    );
+    expect(messages).toContain(
+      'The caption p_0002.txt is still waiting to be written: the last try failed (IO_ERROR: EIO: i/o error, write). It is tried again automatically.',
+    );
+    expect(messages).toContain(
+      'p_0003.txt has a caption file that differs from the dataset: reopen the dataset so civtag takes in or rewrites the caption.',
+    );
   });
 });

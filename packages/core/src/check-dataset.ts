@@ -4,6 +4,8 @@ import {
   type CheckProblem,
   type CheckProblemCode,
   type CheckReport,
+  CivtagError,
+  ErrorCode,
   Limits,
 } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
@@ -120,11 +122,28 @@ const FINDINGS: Record<CheckProblemCode, Finding> = {
 /** The name of a damaged last journal line the session kept aside (`@civtag/session`). */
 const SET_ASIDE_LINE = /^journal\.jsonl\.damaged-at-\d+$/;
 
+/** A caption the writer could not write yet, and the error of its last try. */
+export interface WaitingCaption {
+  image: ImageState;
+  error: unknown;
+}
+
 /**
  * Checks a dataset before training: captions, image sizes, names, the trigger word, the
- * Civitai limit and the files on disk against the state. Reads every caption file.
+ * Civitai limit and the files on disk against the state. Reads every caption file. A caption
+ * that differs because it is `waiting` to be written (a full or read-only disk) is reported as
+ * such, with what to free or make writable, rather than as one to reopen the dataset for.
  */
-export async function checkDataset(dir: string, state: DatasetState): Promise<CheckReport> {
+export async function checkDataset(
+  dir: string,
+  state: DatasetState,
+  options: { waiting?: readonly WaitingCaption[] } = {},
+): Promise<CheckReport> {
+  const waiting = new Map(options.waiting?.map(({ image, error }) => [image, error]));
+  const unwritten = new Map<
+    string,
+    { imageIds: string[]; files: string[]; folder: string; cause: string }
+  >();
   const index = ImageIndex.for(state);
   const active = index.order.filter((image) => !image.excluded);
   const found = new Map<CheckProblemCode, { imageIds: string[]; files: string[] }>();
@@ -176,13 +195,32 @@ export async function checkDataset(dir: string, state: DatasetState): Promise<Ch
         report('DUPLICATE_STEM', name, index.byStem.get(fileStem(name).toLowerCase())?.id);
   }
 
-  await runBounded(active, 16, (image) => checkCaption(dir, image, state, report));
+  await runBounded(active, 16, async (image) => {
+    const outOfDate = await checkCaption(dir, image, state, report);
+    if (!outOfDate) return;
+    if (!waiting.has(image)) {
+      report('CAPTION_OUT_OF_DATE', captionFileName(image.file), image.id);
+      return;
+    }
+    const error = waiting.get(image);
+    const code = errorCode(error);
+    let entry = unwritten.get(code);
+    if (entry === undefined) {
+      const folder = path.dirname(captionPath(dir, image));
+      const cause = error instanceof Error ? error.message : String(error);
+      entry = { imageIds: [], files: [], folder, cause };
+      unwritten.set(code, entry);
+    }
+    entry.files.push(captionFileName(image.file));
+    entry.imageIds.push(image.id);
+  });
   const sessionFiles = await readdir(path.join(dir, CIVTAG_FOLDER)).catch(() => [] as string[]);
   for (const name of sessionFiles.sort()) {
     if (SET_ASIDE_LINE.test(name)) report('JOURNAL_LINE_SET_ASIDE', path.join(CIVTAG_FOLDER, name));
   }
   const problems: CheckProblem[] = [];
   for (const [code, entry] of found) problems.push(describe(code, entry));
+  for (const [code, entry] of unwritten) problems.push(describeUnwritten(code, entry, dir));
   return {
     ok: problems.every((problem) => problem.severity !== 'error'),
     imageCount: active.length,
@@ -190,21 +228,60 @@ export async function checkDataset(dir: string, state: DatasetState): Promise<Ch
   };
 }
 
+/** Reports the encoding problems of an image's caption; true when it differs from the dataset. */
 async function checkCaption(
   dir: string,
   image: ImageState,
   state: DatasetState,
   report: (code: CheckProblemCode, file: string, imageId?: string) => void,
-): Promise<void> {
+): Promise<boolean> {
   const file = captionFileName(image.file);
   const sidecar = await readSidecar(captionPath(dir, image));
   const style = captionStyle(state.settings);
   const expected = textHash(captionText(image, style));
   const actual = sidecar === null ? '' : textHash(captionText(sidecar, style));
-  if (actual !== expected) report('CAPTION_OUT_OF_DATE', file, image.id);
-  if (sidecar === null) return;
-  if (sidecar.encoding !== 'utf-8') report('CAPTION_NOT_UTF8', file, image.id);
-  if (sidecar.hadBom) report('CAPTION_HAS_BOM', file, image.id);
+  if (sidecar !== null) {
+    if (sidecar.encoding !== 'utf-8') report('CAPTION_NOT_UTF8', file, image.id);
+    if (sidecar.hadBom) report('CAPTION_HAS_BOM', file, image.id);
+  }
+  return actual !== expected;
+}
+
+/** The code of a failed caption write: `DISK_FULL`, `NOT_WRITABLE` or `IO_ERROR`. */
+function errorCode(error: unknown): string {
+  return CivtagError.isInstance(error) ? error.code : ErrorCode.IO_ERROR;
+}
+
+/**
+ * Captions the writer could not write yet, by the code of their last failure: an error (the
+ * files a trainer reads lag behind the dataset), with the fix for the disk, not a reopen: the
+ * writer tries them again by itself.
+ */
+function describeUnwritten(
+  code: string,
+  entry: { imageIds: string[]; files: string[]; folder: string; cause: string },
+  dir: string,
+): CheckProblem {
+  const files = [...entry.files].sort();
+  const one = files.length === 1;
+  const listed = files.slice(0, NAMES_IN_MESSAGE).join(', ');
+  const more =
+    files.length > NAMES_IN_MESSAGE ? ` and ${files.length - NAMES_IN_MESSAGE} more` : '';
+  const subject = one ? `The caption ${listed}` : `${files.length} captions (${listed}${more})`;
+  const waits = one ? 'is still waiting' : 'are still waiting';
+  const reason =
+    code === ErrorCode.DISK_FULL
+      ? `the disk holding ${dir} is full (DISK_FULL). Free some space there: ${one ? 'it is' : 'they are'} written automatically once space is freed`
+      : code === ErrorCode.NOT_WRITABLE
+        ? `the folder ${entry.folder} cannot be written (NOT_WRITABLE: a read-only disk or no permission). Make ${entry.folder} writable: ${one ? 'it is' : 'they are'} written automatically once it is`
+        : `the last try failed (${code}: ${entry.cause.replace(/\.$/, '')}). ${one ? 'It is' : 'They are'} tried again automatically`;
+  return {
+    code: 'CAPTION_OUT_OF_DATE',
+    severity: 'error',
+    message: `${subject} ${waits} to be written: ${reason}.`,
+    files,
+    imageIds: entry.imageIds,
+  };
 }
 
 function describe(

@@ -103,13 +103,15 @@ export class Dataset extends DatasetReader {
   /**
    * Applies a tag op: validated, journalled (durable), announced as a `change`, then written
    * to the affected caption files. Resolves once the captions are written (`meta.onDurable`
-   * is told as soon as the op is durable; the next op does not wait for these files). The op's tags are
+   * is told as soon as the op is durable; the next op does not wait for these files). A caption
+   * that cannot be written (`DISK_FULL`, `NOT_WRITABLE`) does not fail the op, which is durable:
+   * it resolves with `captionsPending`, and the caption is written by the writer's retry. The op's tags are
    * stored in the dataset's tag style; a `settings` op changes the settings (the change
    * carries them), a `normalize` op rewrites tags to the style; both are undoable. The same
    * `clientId` + `opId` twice applies the op once (`duplicate: true` the second time).
    *
    * @throws CivtagError `VALIDATION` (a malformed op or tag), `NOT_FOUND` (an unknown image),
-   *   `SESSION_CLOSED`, `IO_ERROR`.
+   *   `SESSION_CLOSED`, `IO_ERROR` (from the journal: the op was not applied).
    */
   async apply(op: TagOp, meta: OpMeta = {}): Promise<AppliedChange> {
     const valid = parseOrThrow(TagOpSchema, op, 'tag op');
@@ -193,7 +195,8 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing).
+   * The WebP thumbnail of an image, from `.civtag/thumbs/<hash>.webp` (made when missing; served
+   * all the same when the cache cannot be written for lack of space or a read-only disk).
    * @throws CivtagError `NOT_FOUND` for an unknown id; `IMAGE_UNREADABLE` when it cannot be made.
    */
   thumbnail(id: string): Promise<Uint8Array> {
@@ -217,7 +220,9 @@ export class Dataset extends DatasetReader {
   /** What a user should fix before training: see `CheckReport`. */
   async check(): Promise<CheckReport> {
     await this.#pipeline.captions.idle();
-    return this.#pipeline.queue.run(() => checkDataset(this.dir, this.#state));
+    return this.#pipeline.queue.run(() =>
+      checkDataset(this.dir, this.#state, { waiting: this.#pipeline.captions.waiting() }),
+    );
   }
 
   /**
@@ -353,7 +358,13 @@ export class Dataset extends DatasetReader {
     const { applied, written } = await this.#pipeline.queue.run(() =>
       this.#pipeline.commitDurable(entry, key, meta.onDurable),
     );
-    await written;
+    try {
+      await written;
+    } catch {
+      // The change is journaled and applied: a caption that cannot be written (a full or
+      // read-only disk) waits for the writer's retry, and the op is not reported as failed.
+      return { ...applied, captionsPending: this.#pipeline.captions.pending };
+    }
     return applied;
   }
 

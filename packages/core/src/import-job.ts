@@ -16,6 +16,8 @@ import { prepareAndPlace } from './import-batches.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
 import { describeError, type PreparedImage, prepareImage } from './import-prepare.js';
 import { ReadBuffers } from './import-read-buffers.js';
+import { assertRoomForImport, importStoppedForRoom, roomFailure } from './import-space.js';
+import { isNoRoom } from './no-room.js';
 import { ProgressRate } from './progress-rate.js';
 import { runBounded } from './run-bounded.js';
 import { readSourceSidecar } from './source-caption.js';
@@ -135,6 +137,65 @@ export function startImport(
     progress.total = images.length + scan.problems.length;
     progress.done = images.length - todo.length + scan.problems.length;
     progress.failed = failures.length;
+    // Before anything is written: a disk that clearly cannot hold the images refuses at once.
+    await assertRoomForImport(context.dir, todo).catch((error: unknown) => {
+      // The job's status says it too, as it does when the disk fills on the way.
+      if (CivtagError.isInstance(error)) failures.push(roomFailure(error));
+      progress.failed = failures.length;
+      throw error;
+    });
+    try {
+      await importTodo(todo, resumed);
+    } catch (error) {
+      if (!isNoRoom(error) && noRoom === undefined) throw error;
+      throw await stoppedForRoom(todo, noRoom ?? error);
+    }
+    if (noRoom !== undefined) throw await stoppedForRoom(todo, noRoom);
+    progress.state = cancelled ? 'cancelled' : 'done';
+    delete progress.current;
+    await context.exclusive(() =>
+      context.commit({
+        kind: 'import-end',
+        jobId: id,
+        state: progress.state === 'cancelled' ? 'cancelled' : 'done',
+        failures,
+        duplicates,
+      }),
+    );
+    announce();
+    return snapshot();
+  };
+
+  /** The first failure for want of room (`DISK_FULL`, `NOT_WRITABLE`): it stops the import. */
+  let noRoom: ImportFailure | undefined;
+  /** Images that could not be prepared for want of room, for the failure list. */
+  const roomFailures: ImportFailure[] = [];
+
+  /**
+   * The error the import stops with once its disk has no room: what the images not yet imported
+   * need. The images it placed stay (journaled, captions queued), the job stays `running` in the
+   * dataset, so the same import resumes under the same id, and every image not placed is tried
+   * again then. The failure list names the files that could not be written and the dataset folder.
+   */
+  const stoppedForRoom = async (
+    todo: readonly ScannedImage[],
+    cause: unknown,
+  ): Promise<CivtagError> => {
+    const placed = new Set(context.state().imports.find((job) => job.id === id)?.done);
+    const remaining = todo.filter((image) => !placed.has(image.relativePath));
+    const error = await importStoppedForRoom(context.dir, remaining, cause);
+    const listed = new Set(failures.map((failure) => failure.path));
+    failures.push(...roomFailures.filter((failure) => !listed.has(failure.path)));
+    failures.push(roomFailure(error));
+    progress.failed = failures.length;
+    delete progress.current;
+    return error;
+  };
+
+  const importTodo = async (
+    todo: readonly ScannedImage[],
+    resumed: readonly ScannedImage[],
+  ): Promise<void> => {
     await context.exclusive(() =>
       context.commit({ kind: 'import-start', job: { id, source, recursive, tagsFromMetadata } }),
     );
@@ -148,14 +209,20 @@ export function startImport(
       window: PREPARED_AHEAD,
       batchLimit: BATCH_LIMIT,
       batchDelayMs: BATCH_DELAY_MS,
-      shouldStop: () => cancelled,
-      prepare: (image) =>
-        prepareImage(image, {
+      shouldStop: () => cancelled || noRoom !== undefined,
+      prepare: async (image) => {
+        const prepared = await prepareImage(image, {
           dir: context.dir,
           tagsFromMetadata,
           isKnown: (hash) => ImageIndex.for(context.state()).byHash.has(hash),
           buffers,
-        }),
+        });
+        if (prepared.kind === 'failed' && isNoRoom(prepared.failure)) {
+          noRoom ??= prepared.failure;
+          roomFailures.push(prepared.failure);
+        }
+        return prepared;
+      },
       place: async (batch) => {
         const placed = await placement.placeBatch(
           batch.map(({ item, result }) => ({ image: item, prepared: result })),
@@ -177,19 +244,6 @@ export function startImport(
     });
     // The captions are written behind the journal; the import is done once they are.
     await captionsWritten;
-    progress.state = cancelled ? 'cancelled' : 'done';
-    delete progress.current;
-    await context.exclusive(() =>
-      context.commit({
-        kind: 'import-end',
-        jobId: id,
-        state: progress.state === 'cancelled' ? 'cancelled' : 'done',
-        failures,
-        duplicates,
-      }),
-    );
-    announce();
-    return snapshot();
   };
 
   const done = run().catch((error: unknown) => {

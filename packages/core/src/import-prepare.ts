@@ -12,6 +12,7 @@ import {
   writeFileAtomic,
 } from '@civtag/core-fs';
 import type { ReadBuffers } from './import-read-buffers.js';
+import { isNoRoom } from './no-room.js';
 import { pathExists } from './path-exists.js';
 import { readSourceCaption, type SourceCaption } from './source-caption.js';
 import { thumbnailPath } from './thumbnail.js';
@@ -105,7 +106,17 @@ async function ensureThumbnail(
     if (existing !== undefined && existing.length > 0) return perceptualHash(existing);
   }
   const made = await makeThumbnailWithHash(file);
-  await writeFileAtomic(target, made.thumbnail, { fsync: false });
+  try {
+    await writeFileAtomic(target, made.thumbnail, { fsync: false });
+  } catch (error) {
+    if (!isNoRoom(error)) throw error;
+    // Said of the thumbnail: the image itself was not written yet.
+    throw new CivtagError(
+      (error as CivtagError).code,
+      `Its thumbnail ${target} could not be written: ${describeError(error)}`,
+      { cause: error, details: { path: target } },
+    );
+  }
   return made.phash;
 }
 

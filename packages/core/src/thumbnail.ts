@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { makeThumbnail, writeFileAtomic } from '@civtag/core-fs';
+import { isNoRoom } from './no-room.js';
 
 /** The folder of cached thumbnails, relative to the dataset folder. */
 export const THUMBS_FOLDER = path.join('.civtag', 'thumbs');
@@ -12,8 +13,10 @@ export function thumbnailPath(dir: string, hash: string): string {
 }
 
 /**
- * Reads an image's thumbnail from the cache, making and caching it when it is missing.
- * @throws CivtagError `IMAGE_UNREADABLE` when the image cannot be decoded.
+ * Reads an image's thumbnail from the cache, making and caching it when it is missing. Where the
+ * cache cannot be written (`DISK_FULL`, `NOT_WRITABLE`) the thumbnail is served all the same.
+ * @throws CivtagError `IMAGE_UNREADABLE` when the image cannot be decoded; `IO_ERROR` when the
+ *   cache cannot be read or written for another reason.
  */
 export async function readThumbnail(
   dir: string,
@@ -32,6 +35,12 @@ export async function readThumbnail(
     }
   }
   const bytes = await makeThumbnail(imagePath);
-  await writeFileAtomic(cached, bytes, { fsync: false });
+  try {
+    await writeFileAtomic(cached, bytes, { fsync: false });
+  } catch (error) {
+    // The cache is only a cache: a full or read-only disk still gets its thumbnail served,
+    // made again next time. Any other failure is the answer.
+    if (!isNoRoom(error)) throw error;
+  }
   return bytes;
 }

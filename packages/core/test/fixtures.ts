@@ -42,8 +42,17 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A valid RGB PNG whose pixels depend on `seed`, so that every seed gives other bytes. */
-export function makePng(width: number, height: number, seed: number): Buffer {
+/**
+ * A valid RGB PNG whose pixels depend on `seed`, so that every seed gives other bytes. `stored`
+ * leaves the pixels uncompressed: a file of about width × height × 3 bytes (to fill a disk) whose
+ * thumbnail stays small.
+ */
+export function makePng(
+  width: number,
+  height: number,
+  seed: number,
+  options: { stored?: boolean } = {},
+): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -57,7 +66,7 @@ export function makePng(width: number, height: number, seed: number): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
+    chunk('IDAT', deflateSync(rows, { level: options.stored === true ? 0 : 6 })),
     chunk('IEND', new Uint8Array()),
   ]);
 }
