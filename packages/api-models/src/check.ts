@@ -13,6 +13,7 @@ export const CheckProblemCodeSchema = z.enum([
   'FILE_EXTRA',
   'CAPTION_OUT_OF_DATE',
   'JOURNAL_LINE_SET_ASIDE',
+  'CAPTIONS_WAITING',
 ]);
 export type CheckProblemCode = z.infer<typeof CheckProblemCodeSchema>;
 

@@ -109,6 +109,15 @@ const FINDINGS: Record<CheckProblemCode, Finding> = {
     },
     fix: 'reopen the dataset so civtag takes in or rewrites the caption',
   },
+  // Described by `describeUnwritten`, which says why (a full or read-only disk) and what to do.
+  CAPTIONS_WAITING: {
+    severity: 'error',
+    what: {
+      one: 'is still waiting to be written',
+      many: 'are still waiting to be written',
+    },
+    fix: 'they are tried again automatically',
+  },
   JOURNAL_LINE_SET_ASIDE: {
     severity: 'warning',
     what: {
@@ -276,7 +285,7 @@ function describeUnwritten(
         ? `the folder ${entry.folder} cannot be written (NOT_WRITABLE: a read-only disk or no permission). Make ${entry.folder} writable: ${one ? 'it is' : 'they are'} written automatically once it is`
         : `the last try failed (${code}: ${entry.cause.replace(/\.$/, '')}). ${one ? 'It is' : 'They are'} tried again automatically`;
   return {
-    code: 'CAPTION_OUT_OF_DATE',
+    code: 'CAPTIONS_WAITING',
     severity: 'error',
     message: `${subject} ${waits} to be written: ${reason}.`,
     files,

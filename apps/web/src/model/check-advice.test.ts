@@ -107,4 +107,25 @@ describe('adviseOnCheck', () => {
       /exclude 1 image first/,
     );
   });
+
+  it('says captions waiting for a full disk are an error, with the server’s reason and fix', () => {
+    const message =
+      '2 captions (e2e_0001.txt, e2e_0002.txt) are still waiting to be written: the disk holding /data/e2e is full (DISK_FULL). Free some space there: they are written automatically once space is freed.';
+    const advice = adviseOnCheck(
+      report([
+        {
+          code: 'CAPTIONS_WAITING',
+          severity: 'error',
+          message,
+          imageIds: ['a', 'b'],
+          files: ['e2e_0001.txt', 'e2e_0002.txt'],
+        },
+      ]),
+    );
+    expect(advice.ready).toBe(false);
+    expect(advice.problems[0]).toMatchObject({
+      what: '2 caption files are still waiting to be written',
+      todo: message,
+    });
+  });
 });

@@ -39,7 +39,7 @@ function verb(count: number, one: string, many: string): string {
 
 type Wording = (
   count: number,
-  context: { imageCount: number; triggerWord?: string },
+  context: { imageCount: number; triggerWord?: string; message: string },
 ) => {
   what: string;
   todo: string;
@@ -86,6 +86,11 @@ const WORDING: Record<CheckProblemCode, Wording> = {
     what: `${formatCount(count, 'caption file')} ${verb(count, 'differs', 'differ')} from the dataset`,
     todo: 'Restart civtag on the dataset, so it takes the edits in or rewrites the captions.',
   }),
+  CAPTIONS_WAITING: (count, { message }) => ({
+    what: `${formatCount(count, 'caption file')} ${verb(count, 'is', 'are')} still waiting to be written`,
+    // The server's message says why (a full or read-only disk) and what to do.
+    todo: message,
+  }),
   JOURNAL_LINE_SET_ASIDE: (count) => ({
     what: `${formatCount(count, 'damaged edit')} in the dataset's journal ${verb(count, 'was', 'were')} kept aside and left out of the dataset`,
     todo: 'Open the file named below to see the edit; make it again if you need it, then delete the file.',
@@ -112,7 +117,10 @@ export function adviseOnCheck(report: CheckReport, triggerWord?: string): CheckA
     ...(triggerWord === undefined ? {} : { triggerWord }),
   };
   const problems = ordered.map((problem): ProblemAdvice => {
-    const { what, todo } = WORDING[problem.code](problemCount(problem), context);
+    const { what, todo } = WORDING[problem.code](problemCount(problem), {
+      ...context,
+      message: problem.message,
+    });
     return {
       code: problem.code,
       severity: problem.severity,
