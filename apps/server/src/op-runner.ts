@@ -17,7 +17,8 @@ export interface OpOrigin {
 export interface OpRunner {
   /**
    * Applies `op` (validated where it came in: the HTTP body or the socket frame); resolves once
-   * it is durable and its captions are written.
+   * it is durable and its captions are written, or left to the caption writer's retry when the
+   * disk refuses them (`captionsPending`): an op that was journaled is never answered as failed.
    */
   apply(op: TagOp, origin?: OpOrigin): Promise<AppliedChange>;
   undo(origin?: OpOrigin): Promise<AppliedChange>;

@@ -179,11 +179,17 @@ export async function withDataset<T>(
   dataset: Dataset,
   work: (dataset: Dataset) => Promise<T>,
 ): Promise<T> {
+  let result: T;
   try {
-    return await work(dataset);
-  } finally {
-    await dataset.close();
+    result = await work(dataset);
+  } catch (error) {
+    // The work's error says what went wrong (a full disk, say); a close that then fails for the
+    // same reason must not replace it. Every acknowledged edit is in the journal either way.
+    await dataset.close().catch(() => undefined);
+    throw error;
   }
+  await dataset.close();
+  return result;
 }
 
 /** Checks that an import source is a folder, before anything is created for it. */

@@ -80,9 +80,10 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
   /**
    * Applies a client's op and acknowledges it once it is durable (journaled), before its
    * captions are written; the connection's next op may start then, and acks keep their order
-   * because the dataset applies ops one at a time. A caption write that fails after the ack
-   * loses nothing (the journal has the op and the caption is rewritten on the next open): the
-   * client gets an `error` frame.
+   * because the dataset applies ops one at a time. A caption write that fails after the ack does
+   * not fail the op (the dataset resolves with `captionsPending` and its writer retries). Should
+   * anything else fail once the op is acknowledged, the client gets an `error` frame, never a
+   * `reject` of an op it was told is saved.
    */
   function runOp(connection: ClientConnection, opId: string, op: TagOp): void {
     const work = connection.queue.then(
