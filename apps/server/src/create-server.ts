@@ -113,6 +113,10 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
     autoTag,
   });
   app.server.on('upgrade', hub.handleUpgrade);
+  // A lost lock or a failed background compaction has no request to answer: the operator's log.
+  const stopSessionFaults = dataset.on('session-fault', (error) =>
+    app.log.warn({ code: error.code }, error.message),
+  );
 
   async function shutdown(closeOptions: CloseOptions): Promise<void> {
     shuttingDown = true;
@@ -131,6 +135,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
       closeOptions.retryAfterMs ?? 2000,
     );
     await closeHttp(app);
+    stopSessionFaults();
     // The grace is spent: the dataset does not wait for the job again.
     if (options.closeDataset !== false) await dataset.close(tagged ? {} : { autoTagGraceMs: 0 });
   }

@@ -56,6 +56,8 @@ export class ChangePipeline {
       () => captionStyle(this.state.settings),
       (progress) => this.events.emit('captions', progress),
     );
+    session.on('lock-lost', (error) => this.events.emit('session-fault', error));
+    session.on('compaction-failed', (error) => this.events.emit('session-fault', error));
   }
 
   get state(): DatasetState {

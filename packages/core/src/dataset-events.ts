@@ -1,4 +1,4 @@
-import type { CaptionProgress, Change, ImportProgress } from '@civtag/api-models';
+import type { CaptionProgress, Change, CivtagError, ImportProgress } from '@civtag/api-models';
 import type { AutoTagProgress } from './auto-tag-job.js';
 
 /** A caption file that was edited outside civtag, and the op that took its tags in. */
@@ -24,6 +24,14 @@ export interface DatasetEvents {
   captions: CaptionProgress;
   /** Progress of a running auto-tag job. */
   tagging: AutoTagProgress;
+  /**
+   * Something went wrong in the background that no caller is waiting for: the dataset's lock
+   * was taken away (`SESSION_LOCKED`: every later change is refused; close and open it again),
+   * or a compaction the dataset started by itself failed (`DISK_FULL`, `NOT_WRITABLE`,
+   * `IO_ERROR`: nothing is lost, the journal holds every change and compaction is tried again).
+   * Log it; a server shows it to its operator.
+   */
+  'session-fault': CivtagError;
 }
 
 export type DatasetEventName = keyof DatasetEvents;

@@ -260,8 +260,8 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * Listens to `change`, `progress`, `external-edit` or `captions`; returns the function that
-   * stops listening.
+   * Listens to `change`, `progress`, `external-edit`, `captions`, `tagging` or `session-fault`;
+   * returns the function that stops listening.
    */
   on<K extends keyof DatasetEvents>(
     event: K,
