@@ -8,6 +8,7 @@ export { hashFile } from './hash-file.js';
 export { detectImageFormat, IMAGE_EXTENSIONS } from './image-format.js';
 export type { ImageLimitOptions } from './image-pipeline.js';
 export { DEFAULT_PIXEL_LIMIT, toImageError } from './image-pipeline.js';
+export { makeFolder } from './make-folder.js';
 export type { ThumbnailOptions } from './make-thumbnail.js';
 export { makeThumbnail, makeThumbnailWithHash } from './make-thumbnail.js';
 export { type Pixels, perceptualHash, perceptualHashOfPixels } from './perceptual-hash.js';

@@ -1,7 +1,7 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { copyIntoDataset, writeFileAtomic } from '@civtag/core-fs';
+import { copyIntoDataset, makeFolder, writeFileAtomic } from '@civtag/core-fs';
 import { type CaptionStyle, captionText } from './caption-text.js';
 import type { ExportImage } from './export-zip.js';
 import { captionFileName } from './naming.js';
@@ -27,7 +27,7 @@ export async function exportKohya(
   options: { captions: CaptionStyle; outDir: string },
 ): Promise<KohyaExportResult> {
   const outDir = path.resolve(options.outDir);
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   if ((await readdir(outDir)).length > 0) {
     throw new CivtagError(
       ErrorCode.CONFLICT,

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CivtagError,
@@ -8,7 +8,13 @@ import {
   type ImportProgress,
   Limits,
 } from '@civtag/api-models';
-import { copyIntoDataset, hashFile, type ScannedImage, syncFolder } from '@civtag/core-fs';
+import {
+  copyIntoDataset,
+  hashFile,
+  makeFolder,
+  type ScannedImage,
+  syncFolder,
+} from '@civtag/core-fs';
 import { foldTag } from '@civtag/tags';
 import type { DatasetEntry, ImportAddEntry } from './entry-schema.js';
 import { newId } from './ids.js';
@@ -277,7 +283,7 @@ export class ImportPlacement {
   async #listDisk(): Promise<Map<string, string[]>> {
     if (this.#diskNames === undefined) {
       const names = new Map<string, string[]>();
-      await mkdir(this.#context.dir, { recursive: true });
+      await makeFolder(this.#context.dir);
       for (const name of await readdir(this.#context.dir)) {
         if (name.startsWith('.')) continue;
         const stem = fileStem(name).toLowerCase();

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CivtagError,
@@ -12,7 +12,7 @@ import {
   type TagStyle,
   TagStyleSchema,
 } from '@civtag/api-models';
-import { sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
+import { makeFolder, sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import { normalizeTag } from '@civtag/tags';
 import { CAPTION_TEMP_FOLDER, CIVTAG_FOLDER, TRASH_FOLDER } from './caption-files.js';
@@ -97,7 +97,7 @@ export async function createDataset(dir: string, options: CreateDatasetOptions):
  */
 async function writeInitialState(root: string, initial: DatasetState): Promise<void> {
   const staging = path.join(root, `${CIVTAG_FOLDER}-new-${newId()}`);
-  await mkdir(staging, { recursive: true });
+  await makeFolder(staging);
   const session = await openSession(
     datasetSessionOptions(staging, { initial: () => initial, reduce: createReducer() }),
   );
@@ -146,8 +146,8 @@ export async function openDataset(dir: string): Promise<Dataset> {
 }
 
 async function open(root: string, initial: () => DatasetState): Promise<Dataset> {
-  await mkdir(path.join(root, THUMBS_FOLDER), { recursive: true });
-  await mkdir(path.join(root, TRASH_FOLDER), { recursive: true });
+  await makeFolder(path.join(root, THUMBS_FOLDER));
+  await makeFolder(path.join(root, TRASH_FOLDER));
   // While the journal is replayed, remember every caption an image had, so that a caption
   // file still holding one of them is known as civtag's own (a lagging write), not an edit.
   const earlier = new Map<string, Set<string>>();
