@@ -14,6 +14,7 @@ it('exports exactly the public surface', async () => {
       "freeSpace",
       "hashFile",
       "isTransientError",
+      "makeFolder",
       "makeThumbnail",
       "makeThumbnailWithHash",
       "perceptualHash",
