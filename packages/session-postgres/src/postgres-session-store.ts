@@ -66,6 +66,8 @@ interface SnapshotRow {
 }
 
 const OPEN_RETRY_FIRST_MS = 250;
+/** Pool clients that have an error listener of their own. */
+const watchedClients = new WeakSet<pg.PoolClient>();
 const OPEN_RETRY_MOST_MS = 5_000;
 
 /**
@@ -329,11 +331,19 @@ export class PostgresSessionStore implements SessionStore {
   // --- reading ---
 
   private async connect(what: string): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       throw databaseError(what, error, 'Nothing was changed.', this.address);
     }
+    // A connection lost while checked out (a restart between two queries) is reported on the
+    // client, not the pool: the query in flight fails, and the client is dropped on release.
+    if (!watchedClients.has(client)) {
+      watchedClients.add(client);
+      client.on('error', () => undefined);
+    }
+    return client;
   }
 
   private async readHead(): Promise<number | undefined> {
