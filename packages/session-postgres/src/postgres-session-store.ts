@@ -45,6 +45,13 @@ export interface PostgresSessionStoreOptions {
   openTimeoutMs?: number;
   /** Told each time opening finds the database away and tries again (to say so in a log). */
   onUnavailable?: (error: CivtagError, retryInMs: number) => void;
+  /**
+   * How many of the latest records compaction keeps besides those after the snapshot before the
+   * newest, so that a server a little behind (busy, or between a lost notification and the
+   * next poll) still catches up record by record; one further behind than that must open the
+   * session again. Default 10,000.
+   */
+  retainEntries?: number;
   /** Connections the store's pool may open (besides the listening and lease ones). Default 4. */
   maxConnections?: number;
 }
@@ -88,7 +95,11 @@ export class PostgresSessionStore implements SessionStore {
   private readonly options: Required<
     Pick<
       PostgresSessionStoreOptions,
-      'pollIntervalMs' | 'reconnectDelayMs' | 'leaseCheckIntervalMs' | 'openTimeoutMs'
+      | 'pollIntervalMs'
+      | 'reconnectDelayMs'
+      | 'leaseCheckIntervalMs'
+      | 'openTimeoutMs'
+      | 'retainEntries'
     >
   >;
   /** The position of the last record handed to the session (or written by it). */
@@ -119,6 +130,7 @@ export class PostgresSessionStore implements SessionStore {
       reconnectDelayMs: settings.reconnectDelayMs ?? 1_000,
       leaseCheckIntervalMs: settings.leaseCheckIntervalMs ?? 2_000,
       openTimeoutMs: settings.openTimeoutMs ?? Number.POSITIVE_INFINITY,
+      retainEntries: settings.retainEntries ?? 10_000,
     };
   }
 
@@ -316,6 +328,11 @@ export class PostgresSessionStore implements SessionStore {
   /** @internal */
   get datasetId(): string {
     return this.settings.dataset;
+  }
+
+  /** @internal */
+  get retainEntries(): number {
+    return this.options.retainEntries;
   }
 
   /** @internal */
@@ -540,7 +557,8 @@ class PostgresWrite implements StoreWrite {
       ],
     );
     // As the file store keeps session.json.prev and journal.jsonl.prev: the snapshot before this
-    // one and the entries from it on stay, so that a server a little behind still catches up.
+    // one and the entries from it on stay; and the latest `retainEntries` records stay too, so
+    // that a server a little behind another's compaction still catches up record by record.
     const previous = await this.query<{ seq: string | null }>(
       'Compacting the session',
       'SELECT max(seq) AS seq FROM civtag_snapshots WHERE dataset_id = $1 AND seq < $2',
@@ -548,16 +566,19 @@ class PostgresWrite implements StoreWrite {
     );
     const before = previous.rows[0]?.seq;
     if (before !== null && before !== undefined) {
-      await this.query(
-        'Compacting the session',
-        'DELETE FROM civtag_entries WHERE dataset_id = $1 AND seq <= $2',
-        [dataset, before],
-      );
-      await this.query(
-        'Compacting the session',
-        'DELETE FROM civtag_snapshots WHERE dataset_id = $1 AND seq < $2',
-        [dataset, before],
-      );
+      const cut = Math.min(Number(before), seq - this.store.retainEntries);
+      if (cut > 0) {
+        await this.query(
+          'Compacting the session',
+          'DELETE FROM civtag_entries WHERE dataset_id = $1 AND seq <= $2',
+          [dataset, cut],
+        );
+        await this.query(
+          'Compacting the session',
+          'DELETE FROM civtag_snapshots WHERE dataset_id = $1 AND seq < $2',
+          [dataset, cut],
+        );
+      }
     }
     this.compactedAt = seq;
   }

@@ -1,5 +1,6 @@
 import { openSession, type Session } from '@civtag/session';
 import { startPostgres, type TestPostgres } from '@civtag/test-postgres';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { PostgresSessionStore, type PostgresSessionStoreOptions } from '../src/index.js';
 import { type ListEntry, type ListResult, type ListState, listOptions } from './list-model.js';
@@ -74,4 +75,23 @@ export async function waitUntil(condition: () => boolean, what: string): Promise
     if (Date.now() > deadline) expect.fail(`Waited 20 s for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Ends the listening connection of `store` from the server's side (as a network fault or a
+ * restart does), and waits until the store noticed. Notifications sent after it are missed.
+ */
+export async function cutListener(
+  server: TestPostgres,
+  store: PostgresSessionStore,
+): Promise<void> {
+  await waitUntil(() => store.listenerPid !== undefined, 'the store to listen');
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+  } finally {
+    await admin.end();
+  }
+  await waitUntil(() => store.listenerPid === undefined, 'the store to notice its connection lost');
 }

@@ -3,7 +3,7 @@ import { readSessionState } from '@civtag/session';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { listOptions, push } from './list-model.js';
-import { newDataset, openList, storeOf, usePostgres } from './postgres.js';
+import { cutListener, newDataset, openList, storeOf, usePostgres } from './postgres.js';
 
 const { server } = usePostgres();
 const key = (opId: string) => ({ clientId: 'tab-1', opId });
@@ -109,7 +109,10 @@ describe('a session kept in PostgreSQL', () => {
 
   it('compacts into a snapshot row, keeps the one before it, and opens from the newest', async () => {
     const dataset = newDataset();
-    const session = await openList(storeOf(server(), dataset), { journalBound: 5 });
+    // Keeping no records beyond the snapshot before the newest: compacted as the file store is.
+    const session = await openList(storeOf(server(), dataset, { retainEntries: 0 }), {
+      journalBound: 5,
+    });
     for (let index = 1; index <= 23; index += 1) {
       await session.apply(push(`v${index}`), key(`op-${index}`));
     }
@@ -135,6 +138,39 @@ describe('a session kept in PostgreSQL', () => {
       revision: 23,
       duplicate: true,
     });
+  });
+
+  it('keeps the latest retainEntries records, and tells a server further behind to reopen', async () => {
+    const dataset = newDataset();
+    // Hears of nothing by itself (no polling, its notifications cut): it falls behind.
+    const behindStore = storeOf(server(), dataset, {
+      pollIntervalMs: 3_600_000,
+      reconnectDelayMs: 3_600_000,
+      retainEntries: 4,
+    });
+    const behind = await openList(behindStore);
+    await cutListener(server(), behindStore);
+    const writer = await openList(storeOf(server(), dataset, { retainEntries: 4 }));
+    await writer.apply(push('first'));
+    await behind.catchUp();
+    for (let index = 0; index < 6; index += 1) {
+      await writer.apply(push(`v${index}`));
+      await writer.compact();
+    }
+    const kept = await query<{ seq: string }>(
+      'SELECT seq FROM civtag_entries WHERE dataset_id = $1 ORDER BY seq',
+      [dataset],
+    );
+    expect(kept.map((row) => Number(row.seq))).toEqual([4, 5, 6, 7]);
+    const catchingUp = behind.catchUp();
+    await expect(catchingUp).rejects.toSatisfy(
+      (error) =>
+        CivtagError.hasCode(error, 'IO_ERROR') &&
+        error.message.includes('compacted past the changes this server had not read yet') &&
+        error.message.includes('open it again'),
+    );
+    const reopened = await openList(storeOf(server(), dataset));
+    expect(reopened.state).toEqual(writer.state);
   });
 
   it('is read by readSessionState without writing, snapshot and entries together', async () => {
