@@ -12,7 +12,10 @@ export interface TestPostgres {
   restart(): Promise<void>;
   /** Kills the server and its backends with SIGKILL, leaving the data as a crash does. */
   kill(): Promise<void>;
-  /** Starts a server that was killed or stopped with `stopServer`, on the same port and data. */
+  /**
+   * Starts a server that was killed or stopped with `stopServer`, on the same port and data;
+   * nothing when it runs.
+   */
   start(): Promise<void>;
   /** Stops the server (fast shutdown) and keeps its data, to `start` it again later. */
   stopServer(): Promise<void>;

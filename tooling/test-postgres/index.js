@@ -95,7 +95,11 @@ export async function startPostgres() {
 
   const log = async () => (await readFile(logFile, 'utf8').catch(() => '')).trim().slice(-2000);
 
+  const running = () =>
+    server !== undefined && server.exitCode === null && server.signalCode === null;
+
   const startServer = async () => {
+    if (running()) return;
     const { openSync, closeSync } = await import('node:fs');
     const out = openSync(logFile, 'a');
     await chown(logFile, user.uid, user.gid).catch(() => undefined);
@@ -133,7 +137,7 @@ export async function startPostgres() {
   };
 
   const killServer = async () => {
-    if (server === undefined || server.exitCode !== null || server.signalCode !== null) return;
+    if (!running()) return;
     try {
       // The whole process group: the postmaster and its backends, as a crash of the machine.
       process.kill(-server.pid, 'SIGKILL');
@@ -153,7 +157,7 @@ export async function startPostgres() {
   };
 
   const stopServer = async () => {
-    if (server === undefined || server.exitCode !== null || server.signalCode !== null) return;
+    if (!running()) return;
     try {
       await runAs(
         user,

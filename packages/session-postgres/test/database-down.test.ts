@@ -23,11 +23,14 @@ describe('a session whose database goes away', () => {
     const session = await openList(storeOf(server(), dataset));
     await session.apply(push('before'), { clientId: 'tab', opId: '1' });
     await server().stopServer();
-    await expect(
-      session.apply(push('while down'), { clientId: 'tab', opId: '2' }),
-    ).rejects.toSatisfy(isDatabaseAway);
-    expect(session.revision).toBe(1);
-    await server().start();
+    try {
+      await expect(
+        session.apply(push('while down'), { clientId: 'tab', opId: '2' }),
+      ).rejects.toSatisfy(isDatabaseAway);
+      expect(session.revision).toBe(1);
+    } finally {
+      await server().start();
+    }
     // Sent again, as a client does with a refused op: applied now, once.
     expect(await session.apply(push('while down'), { clientId: 'tab', opId: '2' })).toMatchObject({
       revision: 2,
