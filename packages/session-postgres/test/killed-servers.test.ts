@@ -4,7 +4,9 @@ import { type RunningChild, startChild } from './child/running-child.js';
 import { newDataset, openList, storeOf, usePostgres } from './postgres.js';
 
 const { server } = usePostgres();
-const KILLS = 8;
+const KILLS = 12;
+/** At most this many acknowledgements between two kills (a random number below it). */
+const ACKS_PER_ROUND = 300;
 
 let bundle: string;
 beforeAll(async () => {
@@ -12,9 +14,13 @@ beforeAll(async () => {
 });
 afterAll(removeBundles);
 
+/** Every server process started, to read what each printed. */
+const started: RunningChild[] = [];
+
 /** Starts a server process for `client`, resending `last` (the last op it acknowledged). */
 function startServer(dataset: string, client: string, last: number): RunningChild {
   const child = startChild(bundle, [server().url, dataset, client]);
+  started.push(child);
   child.process.stdin?.write(last === 0 ? 'none\n' : `last ${last}\n`);
   return child;
 }
@@ -29,13 +35,15 @@ function acksOf(child: RunningChild): Map<number, number> {
   return acks;
 }
 
-describe('servers SIGKILLed while they write to one dataset', () => {
+describe('servers SIGKILLed while they write to one dataset, and PostgreSQL restarted once', () => {
   it('keeps every acknowledged op exactly once, at its revision, in one order for all', async () => {
     const dataset = newDataset();
     const observer = await openList(storeOf(server(), dataset));
     const acknowledged = new Map<string, number>();
     const last = { a: 0, b: 0 };
     const running = { a: startServer(dataset, 'a', 0), b: startServer(dataset, 'b', 0) };
+    /** Acknowledgements waited for: the ops there must be at least (1,701 with this seed). */
+    let awaited = 0;
     let seed = 7;
     const random = (below: number) => {
       seed = (seed * 48271) % 2147483647;
@@ -46,9 +54,16 @@ describe('servers SIGKILLed while they write to one dataset', () => {
       const child = running[victim];
       // Let it acknowledge a few more ops (the other keeps writing meanwhile), then kill it.
       const from = child.lines.length;
-      const more = 1 + random(20);
+      const more = 1 + random(ACKS_PER_ROUND);
+      awaited += more;
       for (let index = 0; index < more; index += 1) {
         await child.waitForLine((line) => line.startsWith('ack '), from + index);
+      }
+      if (kill === KILLS / 2) {
+        // PostgreSQL itself goes down (a fast shutdown, its connections cut) and comes back,
+        // while both servers write: they are refused meanwhile and send their op again.
+        await server().restart();
+        await child.waitForLine((line) => line.startsWith('ack '), child.lines.length);
       }
       child.process.kill('SIGKILL');
       await child.exited;
@@ -71,7 +86,10 @@ describe('servers SIGKILLed while they write to one dataset', () => {
         acknowledged.set(`${child === running.a ? 'a' : 'b'}-${n}`, revision);
       }
     }
-    expect(acknowledged.size).toBeGreaterThan(KILLS);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(awaited);
+    // The restart was felt: ops were refused while PostgreSQL was down (and sent again).
+    const lines = started.flatMap((child) => child.lines);
+    expect(lines.some((line) => line.startsWith('refused '))).toBe(true);
     const fresh = await openList(storeOf(server(), dataset));
     await observer.catchUp();
     const items = fresh.state.items;
