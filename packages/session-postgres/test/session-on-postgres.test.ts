@@ -2,6 +2,7 @@ import { CivtagError } from '@civtag/api-models';
 import { readSessionState } from '@civtag/session';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { PostgresSessionStore } from '../src/index.js';
 import { listOptions, push } from './list-model.js';
 import { cutListener, newDataset, openList, storeOf, usePostgres } from './postgres.js';
 
@@ -28,6 +29,26 @@ describe('a session kept in PostgreSQL', () => {
       'SELECT version FROM civtag_schema_migrations ORDER BY version',
     );
     expect(migrations.map((row) => row.version)).toEqual([1]);
+  });
+
+  it('is migrated once when three servers start at once on a new database', async () => {
+    await query('CREATE DATABASE civtag_race');
+    const url = server().url.replace(/\/civtag_test$/, '/civtag_race');
+    const dataset = newDataset();
+    const sessions = await Promise.all(
+      [1, 2, 3].map(() => openList(new PostgresSessionStore({ connectionString: url, dataset }))),
+    );
+    await Promise.all(sessions.map((session, index) => session.apply(push(`s${index}`))));
+    await Promise.all(sessions.map((session) => session.catchUp()));
+    for (const session of sessions) expect(session.revision).toBe(3);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const migrations = await client.query('SELECT version FROM civtag_schema_migrations');
+      expect(migrations.rows).toEqual([{ version: 1 }]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('applies entries, stores each as a checksummed row, and replays them on reopen', async () => {
