@@ -159,8 +159,8 @@ export interface SessionStore {
   /** Takes a lease shared by all the writers of this store; `undefined` when another holds it. */
   tryLease(): Promise<StoreLease | undefined>;
   /**
-   * Closes the store and gives up the writer's place. `lost` is true when that place was lost
-   * (then nothing of it is released: it is someone else's).
+   * Closes the store and gives up the writer's place and its leases. A place that was lost
+   * (see {@link SessionStore.onLost}) is left alone: it is someone else's now.
    */
   close(): Promise<void>;
 }
