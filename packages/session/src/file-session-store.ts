@@ -184,9 +184,11 @@ export class FileSessionStore implements SessionStore {
     if (this.lockWatch === undefined || this.lockWatch.lostError !== undefined) return undefined;
     let released = false;
     const watch = this.lockWatch;
+    const store = this;
     return {
+      // Held while this store holds the lock: not once it is lost, nor once the store is closed.
       get held() {
-        return !released && watch.lostError === undefined;
+        return !released && store.lockWatch === watch && watch.lostError === undefined;
       },
       onLost: (listener) => this.onLost(listener),
       release: async () => {

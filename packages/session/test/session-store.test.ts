@@ -63,4 +63,15 @@ describe('the store of a session', () => {
     expect(await store.tryLease()).toBeUndefined();
     await session.close();
   });
+
+  it('ends the folder’s lease when the session closes', async () => {
+    const dir = await temporaryFolder();
+    const store = new FileSessionStore(dir);
+    const { dir: _, ...options } = listOptions(dir);
+    const session = await openSession({ ...options, store });
+    const lease = await store.tryLease();
+    expect(lease?.held).toBe(true);
+    await session.close();
+    expect(lease?.held).toBe(false);
+  });
 });
