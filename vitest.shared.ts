@@ -21,6 +21,11 @@ export const sourceAliases: Record<string, string> = Object.fromEntries([
     '@civtag/autotag/testing',
     fileURLToPath(new URL('./packages/autotag/src/testing.ts', import.meta.url)),
   ],
+  // Before `@civtag/session`, for the same reason.
+  [
+    '@civtag/session/store',
+    fileURLToPath(new URL('./packages/session/src/store.ts', import.meta.url)),
+  ],
   ...packageNames.map((name) => [
     `@civtag/${name}`,
     fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),

@@ -15,6 +15,8 @@ export const ALLOWED_EDGES = {
   '@civtag/session': ['@civtag/api-models', '@civtag/core-fs'],
   '@civtag/core': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs', '@civtag/session'],
   '@civtag/autotag': ['@civtag/api-models', '@civtag/tags', '@civtag/core-fs'],
+  // And `pg`, its one dependency outside the workspace.
+  '@civtag/session-postgres': ['@civtag/api-models', '@civtag/session'],
   '@civtag/ws-protocol': ['@civtag/api-models'],
   '@civtag/ws-client': ['@civtag/ws-protocol', '@civtag/api-models'],
   civtag: [
@@ -34,6 +36,7 @@ export const ALLOWED_EDGES = {
   '@civtag/test-corpus': [],
   '@civtag/test-zip': [],
   '@civtag/test-disk': [],
+  '@civtag/test-postgres': [],
   '@civtag/bundle-licenses': [],
   '@civtag/release-check': [],
 };

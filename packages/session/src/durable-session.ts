@@ -2,27 +2,35 @@ import { type CivtagError, parseOrThrow } from '@civtag/api-models';
 import { AsyncMutex } from './async-mutex.js';
 import type { ChangesSince } from './change-feed.js';
 import { CompactionSchedule } from './compaction-schedule.js';
-import { releaseLock } from './directory-lock.js';
-import { encodeJournalLine, type IdempotencyKey, IdempotencyKeySchema } from './journal-line.js';
-import { LockWatch } from './lock-watch.js';
+import {
+  encodeJournalLine,
+  type IdempotencyKey,
+  IdempotencyKeySchema,
+  type JournalRecord,
+} from './journal-line.js';
 import type { RecoveredSession } from './recovered-session.js';
+import { replayJournal } from './replay-journal.js';
+import type { ScannedRecord } from './scan-journal.js';
 import { schemaFingerprint } from './schema-fingerprint.js';
 import type { ApplyOutcome, BatchOutcome, Session, SessionEvents } from './session.js';
 import { commitFailedError, SessionError } from './session-error.js';
 import { SessionListeners } from './session-listeners.js';
+import type { StoreWrite } from './session-store.js';
 import type { SessionWarning } from './session-warning.js';
-import { writeSnapshotFile } from './snapshot-file.js';
 
 /** The session {@link openSession} returns. */
 export class DurableSession<S, E, R> implements Session<S, E, R> {
   private readonly mutex = new AsyncMutex();
-  private readonly lockWatch: LockWatch;
   private readonly listeners = new SessionListeners();
   private current: S;
   private currentRevision: number;
   private readonly schedule: CompactionSchedule;
   private failure: CivtagError | undefined;
+  /** Set when the store lost this writer's place (the folder's lock was removed or taken). */
+  private lost: CivtagError | undefined;
   private closing: Promise<void> | undefined;
+  private catchUpQueued = false;
+  private readonly stopListening: (() => void)[] = [];
 
   constructor(private readonly recovered: RecoveredSession<S, E, R>) {
     this.current = recovered.state;
@@ -33,10 +41,15 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
       journalBound,
       journalByteBound,
     );
-    this.lockWatch = new LockWatch(recovered.files.lock, recovered.owner, (error) =>
-      this.listeners.emit('lock-lost', error),
+    const { store } = recovered;
+    this.stopListening.push(
+      store.onLost((error) => {
+        this.lost ??= error;
+        this.listeners.emit('lock-lost', error);
+      }),
     );
-    this.lockWatch.start(recovered.options.lockCheckIntervalMs);
+    const appended = store.onAppended?.(() => this.queueCatchUp());
+    if (appended !== undefined) this.stopListening.push(appended);
   }
 
   get state(): S {
@@ -63,7 +76,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   private async applyNow(entry: E, key: IdempotencyKey | undefined): Promise<ApplyOutcome<R>> {
     // Not `assertOpen`: an apply queued before `close()` still runs.
     this.assertWritable();
-    const { options, journal, keys, feed } = this.recovered;
+    const { options, store, keys, feed } = this.recovered;
     const checkedKey =
       key === undefined ? undefined : parseOrThrow(IdempotencyKeySchema, key, 'idempotency key');
     if (checkedKey !== undefined) {
@@ -71,10 +84,36 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
       if (first !== undefined) return { ...first, duplicate: true };
     }
     const checked = parseOrThrow(options.entrySchema, entry, 'session entry');
-    const reduction = options.reduce(this.current, checked);
-    await this.lockWatch.verify();
-    const revision = this.currentRevision + 1;
-    await journal.append(encodeJournalLine({ rev: revision, entry: checked, key: checkedKey }));
+    const write = await store.beginWrite();
+    let reduction: ReturnType<typeof options.reduce>;
+    let revision: number;
+    try {
+      // Other writers first: the entry is reduced on the state they all share, and a key one of
+      // them already applied is answered as theirs.
+      if (write.others.length > 0) this.replayOthers(write.others);
+      if (checkedKey !== undefined) {
+        const first = await this.findKey(write, checkedKey);
+        if (first !== undefined) {
+          await write.abort();
+          return { ...first, duplicate: true };
+        }
+      }
+      reduction = options.reduce(this.current, checked);
+      revision = this.currentRevision + 1;
+      const record: JournalRecord = { rev: revision, entry: checked, key: checkedKey };
+      await write.append({
+        record,
+        line: encodeJournalLine(record),
+        // Only a store that looks keys up (shared by several writers) keeps their answers.
+        ...(checkedKey === undefined || write.findKey === undefined
+          ? {}
+          : { answer: this.answer(revision, reduction.result) }),
+      });
+      await write.commit();
+    } catch (error) {
+      await write.abort();
+      throw error;
+    }
     this.commitAt(revision, reduction);
     this.schedule.appended();
     const keyPart = checkedKey === undefined ? {} : { key: checkedKey };
@@ -82,6 +121,28 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     if (checkedKey !== undefined) keys.remember(checkedKey, { revision, result: reduction.result });
     this.compactIfDue();
     return { revision, result: reduction.result, duplicate: false };
+  }
+
+  /** The first answer `key` got: remembered here, or (a shared store) stored by any writer. */
+  private async findKey(
+    write: StoreWrite,
+    key: IdempotencyKey,
+  ): Promise<{ revision: number; result: R } | undefined> {
+    if (write.others.length > 0) {
+      const first = this.recovered.keys.get(key);
+      if (first !== undefined) return first;
+    }
+    if (write.findKey === undefined) return undefined;
+    const found = await write.findKey(key);
+    return found === undefined
+      ? undefined
+      : { revision: found.revision, result: found.result as R };
+  }
+
+  /** What a key remembers of an entry's answer, as the store keeps it for other writers. */
+  private answer(revision: number, result: R): { revision: number; result: unknown } {
+    const { rememberedResult } = this.recovered.options;
+    return { revision, result: rememberedResult === undefined ? result : rememberedResult(result) };
   }
 
   applyMany(entries: readonly E[]): Promise<BatchOutcome<R>[]> {
@@ -95,15 +156,23 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
 
   private async applyManyNow(entries: readonly E[]): Promise<BatchOutcome<R>[]> {
     this.assertWritable();
-    const { options, journal, feed } = this.recovered;
+    const { options, store, feed } = this.recovered;
     const checked = entries.map((entry, index) =>
       parseOrThrow(options.entrySchema, entry, `session entry ${index + 1} of the batch`),
     );
     if (checked.length === 0) return [];
-    await this.lockWatch.verify();
-    // Durable first; the reducer runs on each entry only once the whole batch is on disk, so the
-    // state never holds an entry a crash could still take away.
-    await journal.append(encodeJournalLine({ rev: this.currentRevision + 1, entries: checked }));
+    const write = await store.beginWrite();
+    try {
+      if (write.others.length > 0) this.replayOthers(write.others);
+      // Durable first; the reducer runs on each entry only once the whole batch is stored, so the
+      // state never holds an entry a crash could still take away.
+      const record = { rev: this.currentRevision + 1, entries: checked };
+      await write.append({ record, line: encodeJournalLine(record) });
+      await write.commit();
+    } catch (error) {
+      await write.abort();
+      throw error;
+    }
     const outcomes: BatchOutcome<R>[] = [];
     for (const entry of checked) {
       let reduction: ReturnType<typeof options.reduce>;
@@ -135,6 +204,62 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     this.currentRevision = revision;
   }
 
+  /**
+   * Replays records other writers stored, as a restart would: reduce and commit each, feed it,
+   * remember its key. An entry that does not replay stops the session (its state can no longer
+   * be the one the others share).
+   */
+  private replayOthers(records: readonly ScannedRecord[]): void {
+    const { options, store, keys, feed } = this.recovered;
+    const target = { state: this.current, revision: this.currentRevision, keys, feed };
+    let applied = 0;
+    try {
+      applied = replayJournal({ records }, store.location, target, options);
+    } catch (error) {
+      this.failure = error as CivtagError;
+      throw error;
+    } finally {
+      this.currentRevision = target.revision;
+    }
+    this.schedule.appended(applied);
+    this.listeners.emit('caught-up', this.currentRevision);
+  }
+
+  catchUp(): Promise<number> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.mutex.run(() => this.catchUpNow());
+  }
+
+  private async catchUpNow(): Promise<number> {
+    this.assertWritable();
+    const { store } = this.recovered;
+    if (store.readNew !== undefined) {
+      const records = await store.readNew();
+      if (records.length > 0) this.replayOthers(records);
+    }
+    return this.currentRevision;
+  }
+
+  /** Queues one catch-up behind the work in flight, when the store says others appended. */
+  private queueCatchUp(): void {
+    if (this.catchUpQueued || this.closing !== undefined) return;
+    this.catchUpQueued = true;
+    this.mutex
+      .run(async () => {
+        this.catchUpQueued = false;
+        if (this.closing !== undefined || this.failure !== undefined || this.lost !== undefined)
+          return;
+        await this.catchUpNow();
+      })
+      // A store that cannot be read now is read again on its next notification or poll, and
+      // before the next apply.
+      .catch(() => undefined);
+  }
+
   changesSince(revision: number): ChangesSince<E, R> {
     return this.recovered.feed.since(revision, this.currentRevision);
   }
@@ -152,7 +277,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   }
 
   private compactIfDue(): void {
-    if (!this.schedule.takeDue(this.recovered.journal.size)) return;
+    if (!this.schedule.takeDue(this.recovered.store.appendedBytes)) return;
     this.mutex
       .run(async () => {
         if (this.closing === undefined && this.failure === undefined) await this.compactNow();
@@ -161,39 +286,40 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
   }
 
   private async compactNow(): Promise<void> {
-    const { options, files, journal, keys } = this.recovered;
-    await this.lockWatch.verify();
-    await writeSnapshotFile(files.snapshot, files.previousSnapshot, {
-      version: options.version,
-      revision: this.currentRevision,
-      state:
-        options.stateCodec === undefined ? this.current : options.stateCodec.encode(this.current),
-      keys: keys.list(),
-      savedAt: new Date().toISOString(),
-      schemaSha256: schemaFingerprint(options.schema),
-    });
-    await journal.rotate(files.previousJournal);
+    const { options, store, keys } = this.recovered;
+    const write = await store.beginWrite();
+    try {
+      if (write.others.length > 0) this.replayOthers(write.others);
+      await write.compact({
+        version: options.version,
+        revision: this.currentRevision,
+        state:
+          options.stateCodec === undefined ? this.current : options.stateCodec.encode(this.current),
+        keys: keys.list(),
+        savedAt: new Date().toISOString(),
+        schemaSha256: schemaFingerprint(options.schema),
+      });
+      await write.commit();
+    } catch (error) {
+      await write.abort();
+      throw error;
+    }
     this.schedule.compacted();
   }
 
   close(): Promise<void> {
     this.closing ??= this.mutex.run(async () => {
-      const { files, journal, owner } = this.recovered;
+      const { store } = this.recovered;
       let failure: unknown;
-      if (this.lockWatch.lostError === undefined && this.failure === undefined) {
+      if (this.lost === undefined && this.failure === undefined) {
         await this.compactNow().catch((error: unknown) => {
           failure = error;
         });
       }
-      this.lockWatch.stop();
-      await journal.close().catch((error: unknown) => {
+      for (const stop of this.stopListening) stop();
+      await store.close().catch((error: unknown) => {
         failure ??= error;
       });
-      if (this.lockWatch.lostError === undefined) {
-        await releaseLock(files.lock, owner).catch((error: unknown) => {
-          failure ??= error;
-        });
-      }
       if (failure !== undefined) throw failure;
     });
     return this.closing;
@@ -208,7 +334,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
     if (this.closing !== undefined) {
       throw new SessionError(
         'SESSION_CLOSED',
-        `The session in ${this.recovered.files.dir} is closed.`,
+        `The session in ${this.recovered.store.location} is closed.`,
       );
     }
     this.assertWritable();
@@ -216,8 +342,7 @@ export class DurableSession<S, E, R> implements Session<S, E, R> {
 
   /** Throws when the lock was lost or a commit failed. */
   private assertWritable(): void {
-    const lost = this.lockWatch.lostError;
-    if (lost !== undefined) throw lost;
+    if (this.lost !== undefined) throw this.lost;
     if (this.failure !== undefined) throw this.failure;
   }
 }

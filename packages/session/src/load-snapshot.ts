@@ -2,7 +2,8 @@ import { formatIssuePath } from '@civtag/api-models';
 import { schemaFingerprint } from './schema-fingerprint.js';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
-import { isStateIntact, type RememberedKey, readSnapshotText } from './snapshot-file.js';
+import type { SnapshotRead } from './session-store.js';
+import { isStateIntact, type RememberedKey } from './snapshot-file.js';
 
 /** The state a session starts from before its journal is replayed. */
 export interface LoadedSnapshot<S> {
@@ -20,17 +21,18 @@ export interface LoadedSnapshot<S> {
 }
 
 /**
- * Reads the snapshot at `file`, migrates it to the current version and validates its state;
- * without a snapshot, the initial state at revision 0. A snapshot of the current version whose
- * state hashes as recorded, written under the same state schema, is trusted without validation.
+ * Migrates the snapshot a store read (from `file`, named in messages) to the current version and
+ * validates its state; without a snapshot, the initial state at revision 0. A snapshot of the
+ * current version whose state hashes as recorded, written under the same state schema, is
+ * trusted without validation.
  *
- * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field; `IO_ERROR`.
+ * @throws {SessionError} `SESSION_CORRUPT` naming the file, line and field.
  */
-export async function loadSnapshot<S, E, R>(
+export function loadSnapshot<S, E, R>(
+  read: SnapshotRead | undefined,
   file: string,
   options: ResolvedSessionOptions<S, E, R>,
-): Promise<LoadedSnapshot<S>> {
-  const read = await readSnapshotText(file);
+): LoadedSnapshot<S> {
   if (read === undefined) {
     return {
       state: options.initial(),

@@ -1,21 +1,20 @@
-import { mkdir } from 'node:fs/promises';
-import { sweepTempFiles } from '@civtag/core-fs';
 import { ChangeFeed } from './change-feed.js';
-import { acquireLock, releaseLock, removeDeadPendingFiles } from './directory-lock.js';
 import { DurableSession } from './durable-session.js';
-import { JournalFile } from './journal-file.js';
+import { FileSessionStore } from './file-session-store.js';
 import { loadSnapshot } from './load-snapshot.js';
 import { RememberedKeys } from './remembered-keys.js';
 import { replayJournal } from './replay-journal.js';
 import type { Session } from './session.js';
-import { ioError } from './session-error.js';
-import { sessionFiles } from './session-files.js';
-import { resolveSessionOptions, type SessionOptions } from './session-options.js';
-import type { SessionWarning } from './session-warning.js';
-import { setAsideDamagedLine } from './set-aside-damaged-line.js';
+import {
+  type ResolvedSessionOptions,
+  resolveSessionOptions,
+  type SessionOptions,
+} from './session-options.js';
+import type { SessionStore } from './session-store.js';
 
 /**
- * Opens (or creates) the session in `options.dir`: takes the folder's lock, loads the snapshot
+ * Opens (or creates) the session in `options.dir` (or `options.store`): takes the folder's lock
+ * (for a shared store: its place among the writers), loads the snapshot
  * (migrating an older version), replays the journal after it, drops a torn last journal line
  * (one a complete but damaged line is first kept aside: see {@link Session.warnings}), and
  * returns a session whose every acknowledged entry is on disk.
@@ -43,19 +42,12 @@ export async function openSession<S, E, R>(
   options: SessionOptions<S, E, R>,
 ): Promise<Session<S, E, R>> {
   const resolved = resolveSessionOptions(options);
-  const files = sessionFiles(resolved.dir);
-  try {
-    await mkdir(files.dir, { recursive: true });
-  } catch (error) {
-    throw ioError(`Creating the session folder ${files.dir}`, error, '', files.dir);
-  }
-  const owner = await acquireLock(files.lock);
+  const store = storeOf(resolved);
+  const contents = await store.open();
   let session: DurableSession<S, E, R>;
+  let loaded: ReturnType<typeof loadSnapshot<S, E, R>>;
   try {
-    await removeDeadPendingFiles(files.lock);
-    await sweepTempFiles(files.dir);
-    const loaded = await loadSnapshot(files.snapshot, resolved);
-    const scan = await JournalFile.read(files.journal);
+    loaded = loadSnapshot(contents.snapshot, contents.snapshotSource, resolved);
     const keys = new RememberedKeys<R>(resolved.keyMemory, resolved.rememberedResult);
     for (const { clientId, opId, revision, result } of loaded.keys) {
       keys.remember({ clientId, opId }, { revision, result: result as R });
@@ -66,26 +58,20 @@ export async function openSession<S, E, R>(
       resolved.feedWeightBound,
     );
     const target = { state: loaded.state, revision: loaded.revision, keys, feed };
-    replayJournal(scan, files.journal, target, resolved);
-    const warnings: SessionWarning[] = [];
-    if (scan.damaged !== undefined) {
-      warnings.push(await setAsideDamagedLine(files.journal, scan.damaged));
-    }
-    const journal = await JournalFile.open(files.journal, scan);
+    replayJournal(contents, contents.journalSource, target, resolved);
+    const warnings = await store.start();
     session = new DurableSession({
       options: resolved,
-      files,
-      owner,
-      journal,
+      store,
       ...target,
-      journalEntries: scan.records.length,
+      journalEntries: contents.records.length,
       warnings,
     });
-    if (loaded.migratedFrom === undefined && !loaded.revalidated) return session;
   } catch (error) {
-    await releaseLock(files.lock, owner).catch(() => undefined);
+    await store.close().catch(() => undefined);
     throw error;
   }
+  if (loaded.migratedFrom === undefined && !loaded.revalidated) return session;
   // A migrated or revalidated state is written at once, so that it is migrated or validated once.
   try {
     await session.compact();
@@ -94,4 +80,12 @@ export async function openSession<S, E, R>(
     throw error;
   }
   return session;
+}
+
+/** The store the options name, or the folder's file store. */
+function storeOf<S, E, R>(options: ResolvedSessionOptions<S, E, R>): SessionStore {
+  if (options.store !== undefined) return options.store;
+  return new FileSessionStore(options.dir as string, {
+    lockCheckIntervalMs: options.lockCheckIntervalMs,
+  });
 }

@@ -1,12 +1,8 @@
-import { stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangeFeed } from './change-feed.js';
-import { JournalFile } from './journal-file.js';
+import { FileSessionStore } from './file-session-store.js';
 import { loadSnapshot } from './load-snapshot.js';
 import { RememberedKeys } from './remembered-keys.js';
 import { replayJournal } from './replay-journal.js';
-import { ioError, SessionError, systemErrorCode } from './session-error.js';
-import { sessionFiles } from './session-files.js';
 import { resolveSessionOptions, type SessionOptions } from './session-options.js';
 
 /**
@@ -15,11 +11,11 @@ import { resolveSessionOptions, type SessionOptions } from './session-options.js
  */
 export type SessionReadOptions<S, E, R> = Pick<
   SessionOptions<S, E, R>,
-  'dir' | 'schema' | 'entrySchema' | 'version' | 'migrations' | 'initial' | 'reduce'
+  'dir' | 'store' | 'schema' | 'entrySchema' | 'version' | 'migrations' | 'initial' | 'reduce'
 > & {
   /**
    * How many times to read again when a compaction by the process holding the session replaced
-   * the snapshot and the journal while they were being read. Default 10.
+   * the snapshot and the journal while they were being read (the file store). Default 10.
    */
   attempts?: number;
 };
@@ -30,11 +26,8 @@ export interface SessionStateRead<S> {
   revision: number;
 }
 
-const DEFAULT_ATTEMPTS = 10;
-const RETRY_PAUSE_MS = 5;
-
 /**
- * Reads the state of the session in `options.dir` without taking its lock and without writing
+ * Reads the state of the session in `options.dir` (or `options.store`) without taking its lock and without writing
  * anything: the snapshot, then the complete lines of the journal replayed in memory (a torn
  * last line, an append in flight, is left out). Another process may hold the session and go on
  * writing meanwhile: the state returned is one that process had at some moment, never a mix,
@@ -53,55 +46,18 @@ export async function readSessionState<S, E, R>(
   options: SessionReadOptions<S, E, R>,
 ): Promise<SessionStateRead<S>> {
   const resolved = resolveSessionOptions(options);
-  const files = sessionFiles(resolved.dir);
-  const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
-  for (let attempt = 1; ; attempt += 1) {
-    const before = await snapshotIdentity(files.snapshot);
-    const loaded = await loadSnapshot(files.snapshot, resolved);
-    const scan = await JournalFile.read(files.journal);
-    // A compaction puts its snapshot in place before it starts a new journal. So while the
-    // snapshot stays the same file, the journal read after it goes on from it: together they
-    // are one state of the writer. When the snapshot was replaced meanwhile, a journal with
-    // entries going on from the snapshot read is still the one that followed it (a new journal
-    // starts after the new snapshot, leaving a gap); an empty one may be the new journal, and
-    // the snapshot read then lags behind what the writer had when the read began.
-    const first = scan.records[0]?.record.rev;
-    const followsSnapshot = first !== undefined && first <= loaded.revision + 1;
-    if (followsSnapshot || (await snapshotIdentity(files.snapshot)) === before) {
-      // Keys and the change feed are a writer's concern: a reader keeps none.
-      const target = {
-        state: loaded.state,
-        revision: loaded.revision,
-        keys: new RememberedKeys<R>(0),
-        feed: new ChangeFeed<E, R>(0),
-      };
-      replayJournal(scan, files.journal, target, resolved);
-      return { state: target.state, revision: target.revision };
-    }
-    if (attempt >= attempts) {
-      throw new SessionError(
-        'IO_ERROR',
-        `The session in ${files.dir} was compacted during each of ${attempts} reads: the ` +
-          'process holding it compacts faster than it can be read. Try again.',
-        { details: { dir: files.dir, attempts } },
-      );
-    }
-    // A random pause, growing with each attempt, so that a reader does not fall in step with
-    // a writer that compacts at a steady pace.
-    await sleep(Math.random() * RETRY_PAUSE_MS * attempt);
-  }
-}
-
-/**
- * What tells one snapshot file from the next: a compaction writes a new file and renames it into
- * place, so its inode, size or modification time differ. `none` when there is none.
- */
-async function snapshotIdentity(file: string): Promise<string> {
-  try {
-    const status = await stat(file, { bigint: true });
-    return `${status.ino}:${status.size}:${status.mtimeNs}`;
-  } catch (error) {
-    if (systemErrorCode(error) === 'ENOENT') return 'none';
-    throw ioError(`Reading ${file}`, error, 'Nothing was changed.', file);
-  }
+  const store =
+    options.store ??
+    new FileSessionStore(resolved.dir as string, { readAttempts: options.attempts });
+  const contents = await store.read();
+  const loaded = loadSnapshot(contents.snapshot, contents.snapshotSource, resolved);
+  // Keys and the change feed are a writer's concern: a reader keeps none.
+  const target = {
+    state: loaded.state,
+    revision: loaded.revision,
+    keys: new RememberedKeys<R>(0),
+    feed: new ChangeFeed<E, R>(0),
+  };
+  replayJournal(contents, contents.journalSource, target, resolved);
+  return { state: target.state, revision: target.revision };
 }

@@ -2,7 +2,7 @@ import { formatIssuePath } from '@civtag/api-models';
 import type { ChangeFeed } from './change-feed.js';
 import { isBatchRecord } from './journal-line.js';
 import type { RememberedKeys } from './remembered-keys.js';
-import type { JournalScan } from './scan-journal.js';
+import type { ScannedRecord } from './scan-journal.js';
 import type { CorruptionSite } from './session-error.js';
 import { corruptError, describeError } from './session-error.js';
 import type { ResolvedSessionOptions } from './session-options.js';
@@ -27,7 +27,7 @@ export interface ReplayTarget<S, E, R> {
  *   the revisions, an entry that fails `entrySchema`, or one the reducer refuses.
  */
 export function replayJournal<S, E, R>(
-  scan: JournalScan,
+  scan: { readonly records: readonly ScannedRecord[] },
   file: string,
   target: ReplayTarget<S, E, R>,
   options: ResolvedSessionOptions<S, E, R>,

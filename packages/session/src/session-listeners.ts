@@ -1,4 +1,3 @@
-import type { CivtagError } from '@civtag/api-models';
 import type { SessionEvents } from './session.js';
 
 /** The listeners of a session's events. A listener that throws does not stop the others. */
@@ -6,6 +5,7 @@ export class SessionListeners {
   private readonly listeners: { [K in keyof SessionEvents]: Set<SessionEvents[K]> } = {
     'lock-lost': new Set(),
     'compaction-failed': new Set(),
+    'caught-up': new Set(),
   };
 
   /** Adds `listener`; returns a function that removes it. */
@@ -17,11 +17,11 @@ export class SessionListeners {
     };
   }
 
-  /** Calls every listener of `event` with `error`. */
-  emit(event: keyof SessionEvents, error: CivtagError): void {
-    for (const listener of this.listeners[event]) {
+  /** Calls every listener of `event` with `args`. */
+  emit<K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>): void {
+    for (const listener of this.listeners[event] as Set<(...values: unknown[]) => void>) {
       try {
-        listener(error);
+        listener(...args);
       } catch (listenerError) {
         // A broken listener must not break the session; surface it where Node reports such things.
         queueMicrotask(() => {

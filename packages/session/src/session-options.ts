@@ -1,5 +1,6 @@
 import type { ZodMiniType } from 'zod/mini';
 import { SessionError } from './session-error.js';
+import type { SessionStore } from './session-store.js';
 
 /**
  * What a reducer returns for one entry: the answer for the caller, and the change to make.
@@ -19,8 +20,17 @@ export interface StateCodec<S> {
 
 /** The options of {@link openSession}. */
 export interface SessionOptions<S, E, R> {
-  /** The session's folder (e.g. `<dataset>/.civtag`); created when missing. */
-  dir: string;
+  /**
+   * The session's folder (e.g. `<dataset>/.civtag`); created when missing. The session is kept
+   * there by a `FileSessionStore` unless {@link store} is given. One of the two is required.
+   */
+  dir?: string;
+  /**
+   * Where the snapshot and journal are kept, and how writers take turns: a store shared by
+   * several processes (`@civtag/session-postgres`), or a `FileSessionStore` made with options of
+   * its own. Default: `new FileSessionStore(dir)`. A store serves one session.
+   */
+  store?: SessionStore;
   /** Validates the state read from the snapshot (after migration). */
   schema: ZodMiniType<S>;
   /** Validates each entry, on apply and on replay. Entries must be plain JSON values. */
@@ -116,10 +126,12 @@ export function resolveSessionOptions<S, E, R>(
       );
     }
   }
-  if (typeof resolved.dir !== 'string' || resolved.dir === '') {
-    throw new SessionError('VALIDATION', 'Invalid session option dir: expected a folder path.', {
-      details: { field: 'dir' },
-    });
+  if (resolved.store === undefined && (typeof resolved.dir !== 'string' || resolved.dir === '')) {
+    throw new SessionError(
+      'VALIDATION',
+      'Invalid session option dir: expected a folder path (or a store in the option store).',
+      { details: { field: 'dir' } },
+    );
   }
   return resolved;
 }

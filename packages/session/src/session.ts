@@ -33,6 +33,12 @@ export interface SessionEvents {
    * is lost: the journal still holds every entry, and compaction is tried again later.
    */
   'compaction-failed': (error: CivtagError) => void;
+  /**
+   * Entries other writers of a shared store (`SessionOptions.store`) applied were replayed: the
+   * state is now at `revision`, and `changesSince` returns them. Never for the file store, which
+   * has one writer.
+   */
+  'caught-up': (revision: number) => void;
 }
 
 /**
@@ -86,6 +92,16 @@ export interface Session<S, E, R> {
    * (`feedSize`); otherwise `{ reload: true }`: the caller must read the whole state again.
    */
   changesSince(revision: number): ChangesSince<E, R>;
+  /**
+   * Replays what other writers of a shared store applied and this session has not seen yet
+   * (the session does so by itself when the store tells it, and before every apply). Runs after
+   * the applies queued before it; resolves with the revision reached. With the file store (one
+   * writer) there is nothing to replay.
+   *
+   * @throws {CivtagError} what the store throws when it cannot be read (nothing changed);
+   *   `SESSION_CORRUPT` when an entry another writer stored does not replay; `SESSION_CLOSED`.
+   */
+  catchUp(): Promise<number>;
   /**
    * Writes the state to a new snapshot and starts an empty journal. Runs after the applies
    * queued before it.

@@ -28,6 +28,7 @@ export async function setAsideDamagedLine(
       `Keeping the damaged last line of ${journal} (line ${damaged.line}, byte ${damaged.offset}) in ${file}`,
       error,
       'The journal was not changed.',
+      file,
     );
   }
   return {
