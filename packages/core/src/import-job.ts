@@ -177,17 +177,13 @@ export function startImport(
     });
     // The captions are written behind the journal; the import is done once they are.
     await captionsWritten;
-    progress.state = cancelled ? 'cancelled' : 'done';
-    delete progress.current;
+    const ended = cancelled ? 'cancelled' : 'done';
     await context.exclusive(() =>
-      context.commit({
-        kind: 'import-end',
-        jobId: id,
-        state: progress.state === 'cancelled' ? 'cancelled' : 'done',
-        failures,
-        duplicates,
-      }),
+      context.commit({ kind: 'import-end', jobId: id, state: ended, failures, duplicates }),
     );
+    // Only now: a client that sees the job ended must find the dataset at its final revision.
+    progress.state = ended;
+    delete progress.current;
     announce();
     return snapshot();
   };
