@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { foldTag } from './fold-tag.js';
+import { formatCaption } from './format-caption.js';
+import { findTagProblem } from './normalize-tag.js';
+import { parseCaption } from './parse-caption.js';
+
+/**
+ * Any text as a caption file's content: what separates and escapes tags, what a broken
+ * encoding leaves (lone surrogates, U+FFFD, NUL), and any other character.
+ */
+const captionCharacter = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(',', ', ', ' ', '\n', '\r\n', '\r', '\\', '(', ')') },
+  { weight: 4, arbitrary: fc.constantFrom('_', 'a', 'B', '1', '^', ':', '\uFEFF', '\t', '\u00A0') },
+  { weight: 2, arbitrary: fc.constantFrom('\u0000', '\u200B', '\uFFFD', '\u2028', '\u0085', 'ß') },
+  {
+    weight: 2,
+    arbitrary: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+);
+export const captionText = fc.oneof(
+  fc.string({ unit: captionCharacter, maxLength: 120 }),
+  fc.integer({ min: 250, max: 600 }).map((length) => `${'x'.repeat(length)}, solo`),
+);
+
+describe('parseCaption on any text', () => {
+  it('never throws, keeps only valid tags once per fold, and reads its own writing back the same', async () => {
+    const property = fc.property(captionText, (text) => {
+      const parsed = parseCaption(text);
+      for (const tag of parsed.tags)
+        expect(findTagProblem(tag), JSON.stringify(tag)).toBeUndefined();
+      expect(new Set(parsed.tags.map(foldTag)).size).toBe(parsed.tags.length);
+      const written = formatCaption({ tags: parsed.tags, extraLines: parsed.extraLines });
+      const again = parseCaption(written);
+      expect(again.tags).toEqual(parsed.tags);
+      expect(again.extraLines).toEqual(parsed.extraLines);
+      expect(again.warnings).toEqual([]);
+    });
+    await checkFuzzTarget('tags-parse-caption', property, 3000);
+  });
+});
