@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireRequest } from './fuzz-http-requests.js';
 import { knownRoutes, listRoutes, wireRequest } from './fuzz-http-requests.js';
-import { checkFuzzTarget } from './fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from './fuzz-settings.js';
 import { makeDataset, scratchFolder, startServer } from './harness.js';
 
 /**
@@ -187,71 +187,82 @@ for (const mode of ['localhost', 'token'] as const) {
       expect(Object.keys(fuzzed.known).filter((key) => !listed.includes(key))).toEqual([]);
     });
 
-    it('answers every request below 500, and a refused one changes nothing', async () => {
-      const { dataset, port } = fuzzed;
-      const property = fc.asyncProperty(
-        wireRequest(fuzzed.routes, fuzzed.known, accessHeaders(fuzzed.access)),
-        async (wire) => {
-          const revision = dataset.revision;
-          const settings = JSON.stringify(dataset.settings);
-          const { status, body } = await send(port, wire);
-          expect(status, `${wire.describe} → ${status} ${body}`).toBeLessThan(500);
-          expect(faults, wire.describe).toEqual([]);
-          if (status >= 400) {
-            const changed = JSON.stringify(dataset.changesSince(revision)).slice(0, 2000);
-            expect(dataset.revision, `${wire.describe} → ${status} ${body}; ${changed}`).toBe(
-              revision,
-            );
-            expect(JSON.stringify(dataset.settings)).toBe(settings);
-          }
-          if (wire.path.startsWith('/api/imports')) await importFinished(fuzzed, { status, body });
-        },
-      );
-      await checkFuzzTarget(`server-http-${mode}`, property, 400, { stateful: true });
-      const health = await send(port, {
-        method: 'GET',
-        path: '/api/health',
-        headers: fuzzed.access,
-        body: undefined,
-        chunked: false,
-        describe: 'health',
-      });
-      expect(health.status).toBe(200);
-    }, 120_000);
+    it(
+      'answers every request below 500, and a refused one changes nothing',
+      async () => {
+        const { dataset, port } = fuzzed;
+        const property = fc.asyncProperty(
+          wireRequest(fuzzed.routes, fuzzed.known, accessHeaders(fuzzed.access)),
+          async (wire) => {
+            const revision = dataset.revision;
+            const settings = JSON.stringify(dataset.settings);
+            const { status, body } = await send(port, wire);
+            expect(status, `${wire.describe} → ${status} ${body}`).toBeLessThan(500);
+            expect(faults, wire.describe).toEqual([]);
+            if (status >= 400) {
+              const changed = JSON.stringify(dataset.changesSince(revision)).slice(0, 2000);
+              expect(dataset.revision, `${wire.describe} → ${status} ${body}; ${changed}`).toBe(
+                revision,
+              );
+              expect(JSON.stringify(dataset.settings)).toBe(settings);
+            }
+            if (wire.path.startsWith('/api/imports'))
+              await importFinished(fuzzed, { status, body });
+          },
+        );
+        await checkFuzzTarget(`server-http-${mode}`, property, 400, { stateful: true });
+        const health = await send(port, {
+          method: 'GET',
+          path: '/api/health',
+          headers: fuzzed.access,
+          body: undefined,
+          chunked: false,
+          describe: 'health',
+        });
+        expect(health.status).toBe(200);
+      },
+      fuzzTimeout(120_000),
+    );
 
-    it('answers raw bytes and broken request lines below 500 and stays up', async () => {
-      const { port } = fuzzed;
-      const head = `GET /api/health HTTP/1.1\r\nHost: ${fuzzed.access.host}\r\n\r\n`;
-      const property = fc.asyncProperty(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 400 }),
-          fc
-            .tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.boolean())
-            .map(([at, bytes, cut]) => {
-              const text = Buffer.from(head, 'latin1');
-              const offset = at % text.length;
-              return cut
-                ? Buffer.concat([text.subarray(0, offset), bytes])
-                : Buffer.concat([text.subarray(0, offset), bytes, text.subarray(offset)]);
-            }),
-        ),
-        async (bytes) => {
-          const statuses = await sendRaw(port, bytes);
-          for (const status of statuses)
-            expect(status, JSON.stringify(Buffer.from(bytes).toString('latin1'))).toBeLessThan(500);
-          expect(faults).toEqual([]);
-        },
-      );
-      await checkFuzzTarget(`server-raw-http-${mode}`, property, 100);
-      const health = await send(port, {
-        method: 'GET',
-        path: '/api/health',
-        headers: fuzzed.access,
-        body: undefined,
-        chunked: false,
-        describe: 'health',
-      });
-      expect(health.status).toBe(200);
-    }, 120_000);
+    it(
+      'answers raw bytes and broken request lines below 500 and stays up',
+      async () => {
+        const { port } = fuzzed;
+        const head = `GET /api/health HTTP/1.1\r\nHost: ${fuzzed.access.host}\r\n\r\n`;
+        const property = fc.asyncProperty(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 400 }),
+            fc
+              .tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.boolean())
+              .map(([at, bytes, cut]) => {
+                const text = Buffer.from(head, 'latin1');
+                const offset = at % text.length;
+                return cut
+                  ? Buffer.concat([text.subarray(0, offset), bytes])
+                  : Buffer.concat([text.subarray(0, offset), bytes, text.subarray(offset)]);
+              }),
+          ),
+          async (bytes) => {
+            const statuses = await sendRaw(port, bytes);
+            for (const status of statuses)
+              expect(status, JSON.stringify(Buffer.from(bytes).toString('latin1'))).toBeLessThan(
+                500,
+              );
+            expect(faults).toEqual([]);
+          },
+        );
+        await checkFuzzTarget(`server-raw-http-${mode}`, property, 100);
+        const health = await send(port, {
+          method: 'GET',
+          path: '/api/health',
+          headers: fuzzed.access,
+          body: undefined,
+          chunked: false,
+          describe: 'health',
+        });
+        expect(health.status).toBe(200);
+      },
+      fuzzTimeout(120_000),
+    );
   });
 }

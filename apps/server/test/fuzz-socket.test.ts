@@ -5,7 +5,7 @@ import type { Dataset } from '@civtag/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { checkFuzzTarget } from './fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from './fuzz-settings.js';
 import type { PlannedFrame } from './fuzz-socket-frames.js';
 import { helloFrame, plannedFrames } from './fuzz-socket-frames.js';
 import { fetchAllImages, makeDataset, openDataset, scratchFolder, startServer } from './harness.js';
@@ -146,80 +146,84 @@ for (const mode of ['localhost', 'token'] as const) {
       imageIds = dataset.images().map((image) => image.id);
     });
 
-    it('answers every frame, refuses without changing anything, and matches a replay of its acks', async () => {
-      let connection = 0;
-      const property = fc.asyncProperty(
-        helloFrame,
-        plannedFrames(imageIds, MAX_FRAME_BYTES),
-        async (hello, frames) => {
-          connection += 1;
-          const clientId = `fuzz-${connection}`;
-          const client = await connect(socketUrl, access);
-          const acknowledged: { op: TagOp; opId: string }[] = [];
-          let greetedAs: string | undefined;
-          try {
-            const sequence: PlannedFrame[] = [];
-            if (hello !== undefined) {
-              const payload = String(hello.payload).replace(
-                '"clientId":"fuzz"',
-                `"clientId":"${clientId}"`,
-              );
-              sequence.push({
-                ...hello,
-                payload,
-                describe: `${hello.describe.split(':')[0]}: ${payload}`,
-              });
-            }
-            sequence.push(...frames);
-            for (const frame of sequence) {
-              const revision = dataset.revision;
-              client.socket.send(frame.payload, { binary: frame.binary });
-              const answer = await client.next(frame.describe);
-              if ('closed' in answer) {
-                expect(
-                  EXPECTED_CLOSES,
-                  `${frame.describe} closed ${answer.closed} ${answer.reason}`,
-                ).toContain(answer.closed);
-                expect(dataset.revision, frame.describe).toBe(revision);
-                break;
+    it(
+      'answers every frame, refuses without changing anything, and matches a replay of its acks',
+      async () => {
+        let connection = 0;
+        const property = fc.asyncProperty(
+          helloFrame,
+          plannedFrames(imageIds, MAX_FRAME_BYTES),
+          async (hello, frames) => {
+            connection += 1;
+            const clientId = `fuzz-${connection}`;
+            const client = await connect(socketUrl, access);
+            const acknowledged: { op: TagOp; opId: string }[] = [];
+            let greetedAs: string | undefined;
+            try {
+              const sequence: PlannedFrame[] = [];
+              if (hello !== undefined) {
+                const payload = String(hello.payload).replace(
+                  '"clientId":"fuzz"',
+                  `"clientId":"${clientId}"`,
+                );
+                sequence.push({
+                  ...hello,
+                  payload,
+                  describe: `${hello.describe.split(':')[0]}: ${payload}`,
+                });
               }
-              const context = `${frame.describe} → ${JSON.stringify(answer).slice(0, 400)}`;
-              if (answer.type === 'welcome')
-                greetedAs = (JSON.parse(String(frame.payload)) as { data: { clientId: string } })
-                  .data.clientId;
-              if (answer.type === 'ack') {
-                expect(answer.id, context).toBe(frame.opId);
-                const sent = JSON.parse(String(frame.payload)) as { data: { op: TagOp } };
-                acknowledged.push({ op: sent.data.op, opId: answer.id as string });
-              } else {
-                expect(answer.data?.code, context).not.toBe('INTERNAL');
-                expect(dataset.revision, context).toBe(revision);
+              sequence.push(...frames);
+              for (const frame of sequence) {
+                const revision = dataset.revision;
+                client.socket.send(frame.payload, { binary: frame.binary });
+                const answer = await client.next(frame.describe);
+                if ('closed' in answer) {
+                  expect(
+                    EXPECTED_CLOSES,
+                    `${frame.describe} closed ${answer.closed} ${answer.reason}`,
+                  ).toContain(answer.closed);
+                  expect(dataset.revision, frame.describe).toBe(revision);
+                  break;
+                }
+                const context = `${frame.describe} → ${JSON.stringify(answer).slice(0, 400)}`;
+                if (answer.type === 'welcome')
+                  greetedAs = (JSON.parse(String(frame.payload)) as { data: { clientId: string } })
+                    .data.clientId;
+                if (answer.type === 'ack') {
+                  expect(answer.id, context).toBe(frame.opId);
+                  const sent = JSON.parse(String(frame.payload)) as { data: { op: TagOp } };
+                  acknowledged.push({ op: sent.data.op, opId: answer.id as string });
+                } else {
+                  expect(answer.data?.code, context).not.toBe('INTERNAL');
+                  expect(dataset.revision, context).toBe(revision);
+                }
+                expect(faults, context).toEqual([]);
               }
-              expect(faults, context).toEqual([]);
+            } finally {
+              await closeClient(client);
             }
-          } finally {
-            await closeClient(client);
-          }
-          for (const { op, opId } of acknowledged) {
-            await replica.apply(op, { clientId: greetedAs as string, opId });
-          }
-          const served = await fetchAllImages(base, access);
-          const feed = () =>
-            JSON.stringify(dataset.changesSince(Math.max(0, served.revision - 4))).slice(0, 3000);
-          expect(served.revision, `acknowledged ${JSON.stringify(acknowledged)}; ${feed()}`).toBe(
-            replica.revision,
-          );
-          const settings = (
-            (await (await fetch(`${base}/api/dataset`, { headers: access })).json()) as {
-              settings: unknown;
+            for (const { op, opId } of acknowledged) {
+              await replica.apply(op, { clientId: greetedAs as string, opId });
             }
-          ).settings;
-          expect(comparable(served.images, settings)).toEqual(
-            comparable(replica.images(), replica.settings),
-          );
-        },
-      );
-      await checkFuzzTarget(`server-socket-${mode}`, property, 150, { stateful: true });
-    }, 120_000);
+            const served = await fetchAllImages(base, access);
+            const feed = () =>
+              JSON.stringify(dataset.changesSince(Math.max(0, served.revision - 4))).slice(0, 3000);
+            expect(served.revision, `acknowledged ${JSON.stringify(acknowledged)}; ${feed()}`).toBe(
+              replica.revision,
+            );
+            const settings = (
+              (await (await fetch(`${base}/api/dataset`, { headers: access })).json()) as {
+                settings: unknown;
+              }
+            ).settings;
+            expect(comparable(served.images, settings)).toEqual(
+              comparable(replica.images(), replica.settings),
+            );
+          },
+        );
+        await checkFuzzTarget(`server-socket-${mode}`, property, 150, { stateful: true });
+      },
+      fuzzTimeout(120_000),
+    );
   });
 }

@@ -2,7 +2,7 @@ import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { findTagProblem } from '@civtag/tags';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { parseSelectedTagsCsv } from './selected-tags-csv.js';
 
 const HEADER = 'tag_id,name,category,count';
@@ -39,24 +39,28 @@ const csvText = fc.oneof(
 );
 
 describe('parseSelectedTagsCsv on any text', () => {
-  it('reads usable tag names in a known category, or refuses with VALIDATION naming the file and a line', async () => {
-    const property = fc.property(csvText, (text) => {
-      let labels: ReturnType<typeof parseSelectedTagsCsv>;
-      try {
-        labels = parseSelectedTagsCsv(text, 'model/selected_tags.csv');
-      } catch (error) {
-        expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
-        const { details, message } = error as CivtagError;
-        expect(message).toContain('model/selected_tags.csv');
-        expect(details?.path).toBe('model/selected_tags.csv');
-        expect(Number.isInteger(details?.line) && (details?.line as number) >= 1).toBe(true);
-        return;
-      }
-      for (const label of labels) {
-        expect(findTagProblem(label.name), JSON.stringify(label)).toBeUndefined();
-        expect([undefined, 'rating', 'general', 'character']).toContain(label.category);
-      }
-    });
-    await checkFuzzTarget('autotag-selected-tags-csv', property, 3000);
-  });
+  it(
+    'reads usable tag names in a known category, or refuses with VALIDATION naming the file and a line',
+    async () => {
+      const property = fc.property(csvText, (text) => {
+        let labels: ReturnType<typeof parseSelectedTagsCsv>;
+        try {
+          labels = parseSelectedTagsCsv(text, 'model/selected_tags.csv');
+        } catch (error) {
+          expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
+          const { details, message } = error as CivtagError;
+          expect(message).toContain('model/selected_tags.csv');
+          expect(details?.path).toBe('model/selected_tags.csv');
+          expect(Number.isInteger(details?.line) && (details?.line as number) >= 1).toBe(true);
+          return;
+        }
+        for (const label of labels) {
+          expect(findTagProblem(label.name), JSON.stringify(label)).toBeUndefined();
+          expect([undefined, 'rating', 'general', 'character']).toContain(label.category);
+        }
+      });
+      await checkFuzzTarget('autotag-selected-tags-csv', property, 3000);
+    },
+    fuzzTimeout(60_000),
+  );
 });

@@ -38,6 +38,14 @@ export function fuzzRuns(ciRuns: number): number {
 }
 
 /**
+ * The time limit of a fuzz test: `ciMs` for CI's bounded run; none worth the name (a day) when
+ * `CIVTAG_FUZZ_RUNS` asks for a long run, whose length is the point.
+ */
+export function fuzzTimeout(ciMs: number): number {
+  return environment('CIVTAG_FUZZ_RUNS') === undefined ? ciMs : 24 * 60 * 60 * 1000;
+}
+
+/**
  * Checks `property` for {@link fuzzRuns} cases from {@link fuzzSeed}, prints what ran when
  * `CIVTAG_FUZZ_REPORT` is set (one `civtag-fuzz-result {…}` line: target, cases, milliseconds,
  * seed, failure), and throws fast-check's report (seed, path, counterexample) when a case fails.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCaption } from '@civtag/tags';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { decodeCaptionText } from './caption-text.js';
 import { readSidecar, writeSidecar } from './sidecar.js';
 
@@ -33,21 +33,25 @@ const captionBytes = fc.oneof(
 );
 
 describe('decoding a caption file of any bytes', () => {
-  it('never throws, says which encoding it read, and warns when the bytes were not UTF-8', async () => {
-    const property = fc.property(captionBytes, (bytes) => {
-      const decoded = decodeCaptionText(bytes, 'image.txt');
-      if (decoded.encoding === 'utf-8') {
-        const body = decoded.hadBom ? bytes.subarray(3) : bytes;
-        expect(Buffer.from(decoded.text, 'utf8').equals(body)).toBe(true);
-        expect(decoded.warnings).toEqual([]);
-      } else if (decoded.encoding === 'windows-1252') {
-        expect(decoded.text.length).toBe(bytes.length);
-        expect(decoded.warnings.join(' ')).toContain('image.txt');
-      }
-      parseCaption(decoded.text);
-    });
-    await checkFuzzTarget('core-fs-decode-caption', property, 3000);
-  });
+  it(
+    'never throws, says which encoding it read, and warns when the bytes were not UTF-8',
+    async () => {
+      const property = fc.property(captionBytes, (bytes) => {
+        const decoded = decodeCaptionText(bytes, 'image.txt');
+        if (decoded.encoding === 'utf-8') {
+          const body = decoded.hadBom ? bytes.subarray(3) : bytes;
+          expect(Buffer.from(decoded.text, 'utf8').equals(body)).toBe(true);
+          expect(decoded.warnings).toEqual([]);
+        } else if (decoded.encoding === 'windows-1252') {
+          expect(decoded.text.length).toBe(bytes.length);
+          expect(decoded.warnings.join(' ')).toContain('image.txt');
+        }
+        parseCaption(decoded.text);
+      });
+      await checkFuzzTarget('core-fs-decode-caption', property, 3000);
+    },
+    fuzzTimeout(60_000),
+  );
 });
 
 describe('a caption file of any bytes, read, written back and read again', () => {
@@ -57,22 +61,26 @@ describe('a caption file of any bytes, read, written back and read again', () =>
   });
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
-  it('keeps its tags and extra lines, and is UTF-8 without warnings the second time', async () => {
-    const file = () => path.join(folder, 'image.txt');
-    const property = fc.asyncProperty(captionBytes, async (bytes) => {
-      await writeFile(file(), bytes);
-      const first = await readSidecar(file());
-      if (first === null) throw new Error(`${file()} vanished`);
-      await writeSidecar(file(), { tags: first.tags, extraLines: first.extraLines });
-      const second = await readSidecar(file());
-      expect(second?.tags ?? [], JSON.stringify([...bytes])).toEqual(first.tags);
-      expect(second?.extraLines ?? []).toEqual(first.extraLines);
-      if (second !== null) {
-        expect(second.encoding).toBe('utf-8');
-        expect(second.hadBom).toBe(false);
-        expect(second.warnings).toEqual([]);
-      }
-    });
-    await checkFuzzTarget('core-fs-caption-file', property, 300);
-  });
+  it(
+    'keeps its tags and extra lines, and is UTF-8 without warnings the second time',
+    async () => {
+      const file = () => path.join(folder, 'image.txt');
+      const property = fc.asyncProperty(captionBytes, async (bytes) => {
+        await writeFile(file(), bytes);
+        const first = await readSidecar(file());
+        if (first === null) throw new Error(`${file()} vanished`);
+        await writeSidecar(file(), { tags: first.tags, extraLines: first.extraLines });
+        const second = await readSidecar(file());
+        expect(second?.tags ?? [], JSON.stringify([...bytes])).toEqual(first.tags);
+        expect(second?.extraLines ?? []).toEqual(first.extraLines);
+        if (second !== null) {
+          expect(second.encoding).toBe('utf-8');
+          expect(second.hadBom).toBe(false);
+          expect(second.warnings).toEqual([]);
+        }
+      });
+      await checkFuzzTarget('core-fs-caption-file', property, 300);
+    },
+    fuzzTimeout(60_000),
+  );
 });

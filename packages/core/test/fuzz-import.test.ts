@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/index.js';
 import { createDataset, openDataset } from '../src/index.js';
 import { corpusDir, makeTempDir } from './fixtures.js';
-import { checkFuzzTarget } from './fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from './fuzz-settings.js';
 
 /**
  * Broken image files from the corpus's real ones (cut short, bytes flipped, a piece of another
@@ -141,57 +141,61 @@ async function checkAndClose(open: Dataset, folder: string): Promise<void> {
 }
 
 describe('importing broken image files', () => {
-  it('imports, skips as a duplicate or names each file as unreadable, goes on, and leaves nothing torn', async () => {
-    let caseNumber = 0;
-    let datasetFolder = '';
-    const property = fc.asyncProperty(
-      fc.array(fc.tuple(fc.nat(SEEDS.length - 1), mutation, fc.boolean()), {
-        minLength: 1,
-        maxLength: 5,
-      }),
-      async (files) => {
-        if (dataset === undefined || caseNumber % CASES_PER_DATASET === 0) {
-          if (dataset !== undefined) await checkAndClose(dataset, datasetFolder);
-          datasetFolder = path.join(temp.dir, `dataset-${caseNumber}`);
-          dataset = await createDataset(datasetFolder, { prefix: 'fuzz' });
-        }
-        caseNumber += 1;
-        const source = path.join(temp.dir, `source-${caseNumber}`);
-        await mkdir(source);
-        const written: string[] = [];
-        for (const [index, [seed, change, wrongExtension]] of files.entries()) {
-          const extension = wrongExtension ? '.png' : path.extname(SEEDS[seed] as string);
-          const file = path.join(source, `file-${index}${extension}`);
-          await writeFile(file, mutate(seeds, seed, change));
-          written.push(file);
-        }
-        const open = dataset;
-        const before = new Set(open.images().map((image) => image.id));
-        const result = await open.import(source).done;
-        const added = open.images().filter((image) => !before.has(image.id));
+  it(
+    'imports, skips as a duplicate or names each file as unreadable, goes on, and leaves nothing torn',
+    async () => {
+      let caseNumber = 0;
+      let datasetFolder = '';
+      const property = fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(SEEDS.length - 1), mutation, fc.boolean()), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        async (files) => {
+          if (dataset === undefined || caseNumber % CASES_PER_DATASET === 0) {
+            if (dataset !== undefined) await checkAndClose(dataset, datasetFolder);
+            datasetFolder = path.join(temp.dir, `dataset-${caseNumber}`);
+            dataset = await createDataset(datasetFolder, { prefix: 'fuzz' });
+          }
+          caseNumber += 1;
+          const source = path.join(temp.dir, `source-${caseNumber}`);
+          await mkdir(source);
+          const written: string[] = [];
+          for (const [index, [seed, change, wrongExtension]] of files.entries()) {
+            const extension = wrongExtension ? '.png' : path.extname(SEEDS[seed] as string);
+            const file = path.join(source, `file-${index}${extension}`);
+            await writeFile(file, mutate(seeds, seed, change));
+            written.push(file);
+          }
+          const open = dataset;
+          const before = new Set(open.images().map((image) => image.id));
+          const result = await open.import(source).done;
+          const added = open.images().filter((image) => !before.has(image.id));
 
-        expect(result.state).toBe('done');
-        expect(result.total).toBe(written.length);
-        for (const failure of result.failures) {
-          expect(IMAGE_FAILURES, JSON.stringify(failure)).toContain(failure.code);
-          expect(written).toContain(failure.path);
-        }
-        const accounted = [
-          ...result.failures.map((failure) => failure.path),
-          ...result.duplicates.map((duplicate) => duplicate.path),
-          ...added.map((image) => path.join(source, image.source?.path ?? '?')),
-        ].sort();
-        expect(accounted).toEqual([...written].sort());
-        for (const image of added) {
-          const bytes = await readFile(open.imagePath(image.id));
-          expect(createHash('sha256').update(bytes).digest('hex'), image.file).toBe(image.hash);
-        }
-        expect(faults).toEqual([]);
-      },
-    );
-    // Stateful: whether a file is a duplicate depends on the cases before it.
-    await checkFuzzTarget('core-import-broken-images', property, 40, { stateful: true });
-    if (dataset !== undefined) await checkAndClose(dataset, datasetFolder);
-    dataset = undefined;
-  }, 120_000);
+          expect(result.state).toBe('done');
+          expect(result.total).toBe(written.length);
+          for (const failure of result.failures) {
+            expect(IMAGE_FAILURES, JSON.stringify(failure)).toContain(failure.code);
+            expect(written).toContain(failure.path);
+          }
+          const accounted = [
+            ...result.failures.map((failure) => failure.path),
+            ...result.duplicates.map((duplicate) => duplicate.path),
+            ...added.map((image) => path.join(source, image.source?.path ?? '?')),
+          ].sort();
+          expect(accounted).toEqual([...written].sort());
+          for (const image of added) {
+            const bytes = await readFile(open.imagePath(image.id));
+            expect(createHash('sha256').update(bytes).digest('hex'), image.file).toBe(image.hash);
+          }
+          expect(faults).toEqual([]);
+        },
+      );
+      // Stateful: whether a file is a duplicate depends on the cases before it.
+      await checkFuzzTarget('core-import-broken-images', property, 40, { stateful: true });
+      if (dataset !== undefined) await checkAndClose(dataset, datasetFolder);
+      dataset = undefined;
+    },
+    fuzzTimeout(120_000),
+  );
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { foldTag } from './fold-tag.js';
 import { formatCaption } from './format-caption.js';
 import { findTagProblem } from './normalize-tag.js';
@@ -26,18 +26,22 @@ export const captionText = fc.oneof(
 );
 
 describe('parseCaption on any text', () => {
-  it('never throws, keeps only valid tags once per fold, and reads its own writing back the same', async () => {
-    const property = fc.property(captionText, (text) => {
-      const parsed = parseCaption(text);
-      for (const tag of parsed.tags)
-        expect(findTagProblem(tag), JSON.stringify(tag)).toBeUndefined();
-      expect(new Set(parsed.tags.map(foldTag)).size).toBe(parsed.tags.length);
-      const written = formatCaption({ tags: parsed.tags, extraLines: parsed.extraLines });
-      const again = parseCaption(written);
-      expect(again.tags).toEqual(parsed.tags);
-      expect(again.extraLines).toEqual(parsed.extraLines);
-      expect(again.warnings).toEqual([]);
-    });
-    await checkFuzzTarget('tags-parse-caption', property, 3000);
-  });
+  it(
+    'never throws, keeps only valid tags once per fold, and reads its own writing back the same',
+    async () => {
+      const property = fc.property(captionText, (text) => {
+        const parsed = parseCaption(text);
+        for (const tag of parsed.tags)
+          expect(findTagProblem(tag), JSON.stringify(tag)).toBeUndefined();
+        expect(new Set(parsed.tags.map(foldTag)).size).toBe(parsed.tags.length);
+        const written = formatCaption({ tags: parsed.tags, extraLines: parsed.extraLines });
+        const again = parseCaption(written);
+        expect(again.tags).toEqual(parsed.tags);
+        expect(again.extraLines).toEqual(parsed.extraLines);
+        expect(again.warnings).toEqual([]);
+      });
+      await checkFuzzTarget('tags-parse-caption', property, 3000);
+    },
+    fuzzTimeout(60_000),
+  );
 });

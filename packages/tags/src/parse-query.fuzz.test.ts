@@ -1,7 +1,7 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { formatQuery } from './format-query.js';
 import { parseQuery } from './parse-query.js';
 
@@ -72,21 +72,25 @@ const queryText = fc.oneof(
 );
 
 describe('parseQuery on any text', () => {
-  it('parses or refuses with VALIDATION at a position inside the text, and formats what it parsed back to the same query', async () => {
-    const property = fc.property(queryText, (text) => {
-      let node: ReturnType<typeof parseQuery>;
-      try {
-        node = parseQuery(text);
-      } catch (error) {
-        expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
-        const position = (error as CivtagError).details?.position;
-        expect(Number.isInteger(position), JSON.stringify(text)).toBe(true);
-        expect(position).toBeGreaterThanOrEqual(0);
-        expect(position).toBeLessThanOrEqual(text.length);
-        return;
-      }
-      expect(parseQuery(formatQuery(node))).toEqual(node);
-    });
-    await checkFuzzTarget('tags-parse-query', property, 3000);
-  });
+  it(
+    'parses or refuses with VALIDATION at a position inside the text, and formats what it parsed back to the same query',
+    async () => {
+      const property = fc.property(queryText, (text) => {
+        let node: ReturnType<typeof parseQuery>;
+        try {
+          node = parseQuery(text);
+        } catch (error) {
+          expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
+          const position = (error as CivtagError).details?.position;
+          expect(Number.isInteger(position), JSON.stringify(text)).toBe(true);
+          expect(position).toBeGreaterThanOrEqual(0);
+          expect(position).toBeLessThanOrEqual(text.length);
+          return;
+        }
+        expect(parseQuery(formatQuery(node))).toEqual(node);
+      });
+      await checkFuzzTarget('tags-parse-query', property, 3000);
+    },
+    fuzzTimeout(60_000),
+  );
 });

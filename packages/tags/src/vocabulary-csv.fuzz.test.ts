@@ -1,7 +1,7 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget } from '../test/fuzz-settings.js';
+import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { findTagProblem } from './normalize-tag.js';
 import { parseVocabularyCsv } from './vocabulary-csv.js';
 
@@ -38,26 +38,30 @@ const csvText = fc.oneof(
 );
 
 describe('parseVocabularyCsv on any text', () => {
-  it('reads valid tags with whole counts, or refuses with VALIDATION naming a line of the text', async () => {
-    const property = fc.property(csvText, (text) => {
-      let entries: ReturnType<typeof parseVocabularyCsv>;
-      try {
-        entries = parseVocabularyCsv(text);
-      } catch (error) {
-        expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
-        const line = (error as CivtagError).details?.line as number;
-        expect(Number.isInteger(line)).toBe(true);
-        expect(line).toBeGreaterThanOrEqual(1);
-        expect(line).toBeLessThanOrEqual(text.split(/\r\n|\r|\n/).length);
-        return;
-      }
-      for (const entry of entries) {
-        expect(findTagProblem(entry.tag), JSON.stringify(entry)).toBeUndefined();
-        for (const alias of entry.aliases) expect(findTagProblem(alias)).toBeUndefined();
-        expect(Number.isSafeInteger(entry.category) && entry.category >= 0).toBe(true);
-        expect(Number.isSafeInteger(entry.count) && entry.count >= 0).toBe(true);
-      }
-    });
-    await checkFuzzTarget('tags-vocabulary-csv', property, 3000);
-  });
+  it(
+    'reads valid tags with whole counts, or refuses with VALIDATION naming a line of the text',
+    async () => {
+      const property = fc.property(csvText, (text) => {
+        let entries: ReturnType<typeof parseVocabularyCsv>;
+        try {
+          entries = parseVocabularyCsv(text);
+        } catch (error) {
+          expect(CivtagError.hasCode(error, ErrorCode.VALIDATION), String(error)).toBe(true);
+          const line = (error as CivtagError).details?.line as number;
+          expect(Number.isInteger(line)).toBe(true);
+          expect(line).toBeGreaterThanOrEqual(1);
+          expect(line).toBeLessThanOrEqual(text.split(/\r\n|\r|\n/).length);
+          return;
+        }
+        for (const entry of entries) {
+          expect(findTagProblem(entry.tag), JSON.stringify(entry)).toBeUndefined();
+          for (const alias of entry.aliases) expect(findTagProblem(alias)).toBeUndefined();
+          expect(Number.isSafeInteger(entry.category) && entry.category >= 0).toBe(true);
+          expect(Number.isSafeInteger(entry.count) && entry.count >= 0).toBe(true);
+        }
+      });
+      await checkFuzzTarget('tags-vocabulary-csv', property, 3000);
+    },
+    fuzzTimeout(60_000),
+  );
 });
