@@ -20,7 +20,35 @@ const captionCharacter = fc.oneof(
   },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
 );
-export const captionText = fc.oneof(
+/** A caption entry: a tag, often another form of one already there, or any short text. */
+const entry = fc.oneof(
+  fc.constantFrom(
+    'solo',
+    'Solo',
+    'blue_eyes',
+    'blue eyes',
+    'photo \\(medium\\)',
+    'photo (medium)',
+    '^_^',
+  ),
+  fc.string({ unit: captionCharacter, maxLength: 12 }),
+);
+const structuredCaption = fc
+  .record({
+    mark: fc.constantFrom('', '\uFEFF'),
+    entries: fc.array(fc.tuple(entry, fc.constantFrom(',', ', ', ' , ', ',,', ',\t', ', \\')), {
+      maxLength: 12,
+    }),
+    extraLines: fc.array(fc.string({ unit: captionCharacter, maxLength: 20 }), { maxLength: 3 }),
+    lineEnd: fc.constantFrom('\n', '\r\n', '\r'),
+  })
+  .map(
+    ({ mark, entries, extraLines, lineEnd }) =>
+      mark +
+      [entries.map(([text, separator]) => text + separator).join(''), ...extraLines].join(lineEnd),
+  );
+const captionText = fc.oneof(
+  structuredCaption,
   fc.string({ unit: captionCharacter, maxLength: 120 }),
   fc.integer({ min: 250, max: 600 }).map((length) => `${'x'.repeat(length)}, solo`),
 );
