@@ -65,8 +65,9 @@ export async function checkFuzzTarget<Ts>(
     seed,
     endOnFailure: options.stateful === true,
   });
+  // What broke first, then fast-check's seed, path and counterexample.
   const failure = details.failed
-    ? `${fc.defaultReportMessage(details)}\n${describeError(details.errorInstance)}`
+    ? `${shorten(describeError(details.errorInstance), 1500)}\n${fc.defaultReportMessage(details)}`
     : undefined;
   if (environment('CIVTAG_FUZZ_REPORT') !== undefined) {
     const line = {

@@ -13,8 +13,6 @@ import { validOp } from './fuzz-ops.js';
 export interface PlannedFrame {
   payload: string | Buffer;
   binary: boolean;
-  /** The op id, when the frame is an op whose acknowledgement the test waits for. */
-  opId?: string;
   /** What the frame is, in words, for a failure message. */
   describe: string;
 }
@@ -26,13 +24,12 @@ function opFrame(op: unknown, opId: string): Record<string, unknown> {
 }
 
 /** `text` as a frame, described by `kind` and the first of its text. */
-function textFrame(kind: string, text: string, opId?: string): PlannedFrame {
+function textFrame(kind: string, text: string): PlannedFrame {
   const frame: PlannedFrame = {
     payload: text,
     binary: false,
     describe: `${kind}: ${text.slice(0, 400)}`,
   };
-  if (opId !== undefined) frame.opId = opId;
   return frame;
 }
 
@@ -51,14 +48,14 @@ export function plannedFrames(
       weight: 6,
       arbitrary: fc
         .tuple(op, opIds)
-        .map(([valid, opId]) => textFrame('op', JSON.stringify(opFrame(valid, opId)), opId)),
+        .map(([valid, opId]) => textFrame('op', JSON.stringify(opFrame(valid, opId)))),
     },
     {
       weight: 6,
       arbitrary: fc
         .tuple(op, opIds, jsonMutation)
         .map(([valid, opId, mutation]) =>
-          textFrame('broken op', mutateJson(opFrame(valid, opId), mutation), opId),
+          textFrame('broken op', mutateJson(opFrame(valid, opId), mutation)),
         ),
     },
     {
@@ -93,7 +90,7 @@ export function plannedFrames(
       arbitrary: fc.oneof(
         fc.tuple(op, opIds).map(([valid, opId]): PlannedFrame => {
           const text = JSON.stringify(opFrame(valid, opId));
-          return { payload: Buffer.from(text), binary: true, opId, describe: `binary op: ${text}` };
+          return { payload: Buffer.from(text), binary: true, describe: `binary op: ${text}` };
         }),
         fc.uint8Array({ maxLength: 64 }).map(
           (bytes): PlannedFrame => ({
