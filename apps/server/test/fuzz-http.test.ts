@@ -210,7 +210,7 @@ for (const mode of ['localhost', 'token'] as const) {
               await importFinished(fuzzed, { status, body });
           },
         );
-        await checkFuzzTarget(`server-http-${mode}`, property, 400, { stateful: true });
+        await checkFuzzTarget(`server-http-${mode}`, property, 1000, { stateful: true });
         const health = await send(port, {
           method: 'GET',
           path: '/api/health',
@@ -251,7 +251,7 @@ for (const mode of ['localhost', 'token'] as const) {
             expect(faults).toEqual([]);
           },
         );
-        await checkFuzzTarget(`server-raw-http-${mode}`, property, 100);
+        await checkFuzzTarget(`server-raw-http-${mode}`, property, 300);
         const health = await send(port, {
           method: 'GET',
           path: '/api/health',

@@ -225,7 +225,7 @@ for (const mode of ['localhost', 'token'] as const) {
             );
           },
         );
-        await checkFuzzTarget(`server-socket-${mode}`, property, 150, { stateful: true });
+        await checkFuzzTarget(`server-socket-${mode}`, property, 400, { stateful: true });
       },
       fuzzTimeout(120_000),
     );
