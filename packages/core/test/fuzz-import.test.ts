@@ -192,7 +192,7 @@ describe('importing broken image files', () => {
         },
       );
       // Stateful: whether a file is a duplicate depends on the cases before it.
-      await checkFuzzTarget('core-import-broken-images', property, 40, { stateful: true });
+      await checkFuzzTarget('core-import-broken-images', property, 100, { stateful: true });
       if (dataset !== undefined) await checkAndClose(dataset, datasetFolder);
       dataset = undefined;
     },
