@@ -151,17 +151,13 @@ export function startImport(
       throw await stoppedForRoom(todo, noRoom ?? error);
     }
     if (noRoom !== undefined) throw await stoppedForRoom(todo, noRoom);
-    progress.state = cancelled ? 'cancelled' : 'done';
-    delete progress.current;
+    const ended = cancelled ? 'cancelled' : 'done';
     await context.exclusive(() =>
-      context.commit({
-        kind: 'import-end',
-        jobId: id,
-        state: progress.state === 'cancelled' ? 'cancelled' : 'done',
-        failures,
-        duplicates,
-      }),
+      context.commit({ kind: 'import-end', jobId: id, state: ended, failures, duplicates }),
     );
+    // Only now: a client that sees the job ended must find the dataset at its final revision.
+    progress.state = ended;
+    delete progress.current;
     announce();
     return snapshot();
   };

@@ -80,3 +80,27 @@ describe('decoding a frame that is wrong', () => {
     expect(error.details).toMatchObject({ frameType: 'ack', frameId: 'op-1', maxBytes: 10 });
   });
 });
+
+describe('decoding a frame whose version or type is hostile', () => {
+  // Found by the server's socket fuzz test (seed 20261130, case 100): a `type` nested thousands
+  // of arrays deep overflowed the stack while the error message quoted it, and the server
+  // answered INTERNAL instead of saying what was wrong.
+  it('says what is wrong with a deeply nested type or version, without quoting it whole', () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const type = caught(() => decodeClientFrame(`{"v":1,"type":${deep},"data":{}}`));
+    expect(type.details).toMatchObject({ problem: 'type' });
+    expect(type.message).toContain('an array');
+    const version = caught(() => decodeClientFrame(`{"v":${deep},"type":"ping","data":{}}`));
+    expect(version.details).toMatchObject({ problem: 'version', frameType: 'ping' });
+    expect(version.message.length).toBeLessThan(300);
+  });
+
+  it('quotes a long type or version only in part', () => {
+    const long = 'x'.repeat(300_000);
+    const type = caught(() => decodeClientFrame(`{"v":1,"type":"${long}","data":{}}`));
+    expect(type.message.length).toBeLessThan(300);
+    expect(type.message).toContain(`"${'x'.repeat(40)}`);
+    const version = caught(() => decodeClientFrame(`{"v":"${long}","type":"ping","data":{}}`));
+    expect(version.message.length).toBeLessThan(300);
+  });
+});

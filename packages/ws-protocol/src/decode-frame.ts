@@ -46,6 +46,25 @@ function tooLarge(side: string, maxBytes: number): ProtocolError {
   );
 }
 
+/** Longest part of a string a message quotes. */
+const QUOTED_LENGTH = 64;
+
+/**
+ * A value a peer sent, quoted for a message: a string in part, a number as it is, an object or
+ * array by its kind. Never the whole value: it may be nested deeper than `JSON.stringify` can go
+ * (a stack overflow) or megabytes long.
+ */
+function quoteValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = JSON.stringify(value.slice(0, QUOTED_LENGTH));
+    return value.length > QUOTED_LENGTH ? `${shown.slice(0, -1)}…"` : shown;
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 function protocolError(message: string, details: ProtocolError['details']): ProtocolError {
   return new ProtocolError(ErrorCode.PROTOCOL, message, { details });
 }
@@ -83,7 +102,7 @@ export function decodeFrame<Frame>(
   const known = { ...(frameType && { frameType }), ...(frameId && { frameId }) };
   if (envelope.v !== PROTOCOL_VERSION) {
     throw protocolError(
-      `The ${side} frame speaks protocol version ${JSON.stringify(envelope.v) ?? 'undefined'}; this side speaks version ${PROTOCOL_VERSION}. Update or reload the older side.`,
+      `The ${side} frame speaks protocol version ${quoteValue(envelope.v)}; this side speaks version ${PROTOCOL_VERSION}. Update or reload the older side.`,
       { problem: 'version', ...known },
     );
   }
@@ -92,7 +111,7 @@ export function decodeFrame<Frame>(
     frameType !== undefined && Object.hasOwn(schemas, frameType) ? schemas[frameType] : undefined;
   if (schema === undefined) {
     throw protocolError(
-      `Unknown ${side} frame type ${JSON.stringify(envelope.type) ?? 'undefined'}; expected one of ${Object.keys(schemas).join(', ')}.`,
+      `Unknown ${side} frame type ${quoteValue(envelope.type)}; expected one of ${Object.keys(schemas).join(', ')}.`,
       { problem: 'type', ...known },
     );
   }
