@@ -36,6 +36,7 @@ export const ALLOWED_EDGES = {
   '@civtag/test-corpus': [],
   '@civtag/test-zip': [],
   '@civtag/test-disk': [],
+  '@civtag/test-fuzz': [],
   '@civtag/test-postgres': [],
   '@civtag/bundle-licenses': [],
   '@civtag/release-check': [],

@@ -3,11 +3,11 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import path from 'node:path';
 import type { Dataset } from '@civtag/core';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireRequest } from './fuzz-http-requests.js';
 import { knownRoutes, listRoutes, wireRequest } from './fuzz-http-requests.js';
-import { checkFuzzTarget, fuzzTimeout } from './fuzz-settings.js';
 import { makeDataset, scratchFolder, startServer } from './harness.js';
 
 /**

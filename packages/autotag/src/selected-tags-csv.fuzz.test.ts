@@ -1,8 +1,8 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { findTagProblem } from '@civtag/tags';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { parseSelectedTagsCsv } from './selected-tags-csv.js';
 
 const HEADER = 'tag_id,name,category,count';

@@ -1,8 +1,8 @@
 import { parseCaption } from '@civtag/tags';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { captionBytes } from '../test/caption-bytes.js';
-import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { decodeCaptionText } from './caption-text.js';
 
 describe('decoding a caption file of any bytes', () => {

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captionBytes } from '../test/caption-bytes.js';
-import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { readSidecar, writeSidecar } from './sidecar.js';
 
 describe('a caption file of any bytes, read, written back and read again', () => {

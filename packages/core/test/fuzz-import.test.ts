@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/index.js';
 import { createDataset, openDataset } from '../src/index.js';
 import { corpusDir, makeTempDir } from './fixtures.js';
-import { checkFuzzTarget, fuzzTimeout } from './fuzz-settings.js';
 
 /**
  * Broken image files from the corpus's real ones (cut short, bytes flipped, a piece of another

@@ -1,6 +1,6 @@
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { foldTag } from './fold-tag.js';
 import { formatCaption } from './format-caption.js';
 import { findTagProblem } from './normalize-tag.js';

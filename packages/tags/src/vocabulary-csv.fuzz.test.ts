@@ -1,7 +1,7 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
+import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFuzzTarget, fuzzTimeout } from '../test/fuzz-settings.js';
 import { findTagProblem } from './normalize-tag.js';
 import { parseVocabularyCsv } from './vocabulary-csv.js';
 

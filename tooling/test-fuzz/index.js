@@ -4,21 +4,22 @@ import fc from 'fast-check';
  * How a fuzz target runs: a fixed seed and a bounded case count in CI, so a run is reproducible
  * and short. `pnpm fuzz` (tooling/fuzz/run.mjs) sets `CIVTAG_FUZZ_SEED` and `CIVTAG_FUZZ_RUNS`
  * for long runs, and `CIVTAG_FUZZ_REPORT=1` to have each target print one line of what it ran.
- * Each package's tests keep their own copy of this file (a package's tests import nothing from
- * another's); the copies are the same.
  */
 
 const DEFAULT_SEED = 20_261_130;
 
 /** The environment, read without Node's types (browser-safe packages test with this too). */
-function environment(name: string): string | undefined {
-  const runtime = globalThis as { process?: { env?: Record<string, string | undefined> } };
+/** @param {string} name @returns {string | undefined} */
+function environment(name) {
+  const runtime = /** @type {{ process?: { env?: Record<string, string | undefined> } }} */ (
+    globalThis
+  );
   const value = runtime.process?.env?.[name];
   return value === '' ? undefined : value;
 }
 
 /** The seed of this run: `CIVTAG_FUZZ_SEED`, else a fixed one. */
-export function fuzzSeed(): number {
+export function fuzzSeed() {
   const text = environment('CIVTAG_FUZZ_SEED');
   if (text === undefined) return DEFAULT_SEED;
   const seed = Number(text);
@@ -28,7 +29,7 @@ export function fuzzSeed(): number {
 }
 
 /** Cases per property: `CIVTAG_FUZZ_RUNS`, else `ciRuns` (the count CI can afford). */
-export function fuzzRuns(ciRuns: number): number {
+export function fuzzRuns(ciRuns) {
   const text = environment('CIVTAG_FUZZ_RUNS');
   if (text === undefined) return ciRuns;
   const runs = Number(text);
@@ -41,7 +42,7 @@ export function fuzzRuns(ciRuns: number): number {
  * The time limit of a fuzz test: `ciMs` for CI's bounded run; none worth the name (a day) when
  * `CIVTAG_FUZZ_RUNS` asks for a long run, whose length is the point.
  */
-export function fuzzTimeout(ciMs: number): number {
+export function fuzzTimeout(ciMs) {
   return environment('CIVTAG_FUZZ_RUNS') === undefined ? ciMs : 24 * 60 * 60 * 1000;
 }
 
@@ -52,12 +53,7 @@ export function fuzzTimeout(ciMs: number): number {
  * A `stateful` target (its cases share a live server) is reported as it first failed, without
  * shrinking: a smaller case would meet another state.
  */
-export async function checkFuzzTarget<Ts>(
-  target: string,
-  property: fc.IAsyncProperty<Ts> | fc.IProperty<Ts>,
-  ciRuns: number,
-  options: { stateful?: boolean } = {},
-): Promise<void> {
+export async function checkFuzzTarget(target, property, ciRuns, options = {}) {
   const seed = fuzzSeed();
   const started = performance.now();
   const details = await fc.check(property, {
@@ -83,11 +79,11 @@ export async function checkFuzzTarget<Ts>(
   if (failure !== undefined) throw new Error(shorten(failure, 12_000));
 }
 
-function describeError(error: unknown): string {
+function describeError(error) {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-function shorten(text: string, length: number): string {
+function shorten(text, length) {
   return text.length <= length
     ? text
     : `${text.slice(0, length)}… (${text.length - length} more characters)`;
