@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import { createAutoTagRunner } from './auto-tag-runner.js';
 import { installAccessHook } from './http/access-hook.js';
 import { installBodyLimit } from './http/body-limit.js';
+import { answerClientError } from './http/client-error.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { createOpRunner } from './op-runner.js';
@@ -69,6 +70,7 @@ export async function createServer(options: CreateServerOptions): Promise<Civtag
     bodyLimit: Limits.bodyBytes,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
   const policy = createAccessPolicy({
     bindHost: host,

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { Dataset } from '@civtag/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -85,6 +86,29 @@ describe('hostile handshakes on a loopback server', () => {
         403,
       );
     }
+  });
+
+  it('answers a request line Node cannot parse with civtag’s error body, and closes', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          Buffer.from(`GET /api/\u00de\u0001 HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 'latin1'),
+        );
+      });
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head?.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(head).toContain('Connection: close');
+    expect(JSON.parse(body ?? '')).toEqual({
+      error: {
+        code: 'PROTOCOL',
+        message: 'The request could not be read: it is not well-formed HTTP/1.1.',
+      },
+    });
   });
 
   it('refuses a state-changing request from a foreign or null Origin (CSRF)', async () => {
