@@ -14,7 +14,7 @@ export class AckLedger {
    * Notes an op about to be sent by `clientId`. `verifiable` ops always change something (they
    * add a tag never used before), so the history must show them at their revision.
    */
-  sent({ clientId, kind, verifiable, channel }) {
+  sent({ clientId, kind, verifiable, channel, request }) {
     const sequence = (this.#sequence.get(clientId) ?? 0) + 1;
     this.#sequence.set(clientId, sequence);
     const entry = {
@@ -27,6 +27,10 @@ export class AckLedger {
       sentAt: Date.now(),
       state: 'pending',
     };
+    // How to send it again over HTTP with the same key.
+    if (request !== undefined) {
+      entry.request = { path: request.path, body: { ...request.body, clientId, opId: entry.opId } };
+    }
     this.entries.set(`${clientId} ${entry.opId}`, entry);
     return entry;
   }

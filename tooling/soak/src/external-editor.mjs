@@ -14,13 +14,20 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function startExternalEditor({ dataset, workDir, model, pools, random, meanGapMs, counts }) {
   const edits = [];
   let running = true;
-  let order = [];
+  // Mostly the quiet images (only the rare bulk ops over all images touch them), now and then
+  // a busy one, whose edit races the clients' ops.
+  const orders = { quiet: [], busy: [] };
   let written = 0;
 
   async function editOne() {
-    if (order.length === 0)
-      order = random.shuffle([...model.images.keys()].filter((id) => !pools.excludable.has(id)));
-    const id = order.pop();
+    const pool = random.chance(0.75) ? 'quiet' : 'busy';
+    if (orders[pool].length === 0) {
+      const ids = [...model.images.keys()].filter(
+        (id) => !pools.excludable.has(id) && pools.quiet.has(id) === (pool === 'quiet'),
+      );
+      orders[pool] = random.shuffle(ids);
+    }
+    const id = orders[pool].pop();
     const image = model.images.get(id);
     if (image === undefined || image.excluded) return;
     written += 1;
@@ -58,11 +65,15 @@ export function startExternalEditor({ dataset, workDir, model, pools, random, me
   };
 }
 
+/** How near (ms) a change of civtag's to an edit of the same image counts as a race. */
+export const RACE_WINDOW_MS = { before: 1000, after: 1000 };
+
 /**
  * What became of each edit: `taken` when an external change set exactly its tags on its image,
- * `overwritten` when no change took it in but a change of civtag's touched the image from 2 s
- * before the edit to 5 s after (the file was written over before it was read: a race any
- * two programs writing one file have), `lost` otherwise.
+ * `overwritten` when no change took it in but a change of civtag's to the image was seen from
+ * 1 s before the edit to 1 s after (its caption write landed before the folder watcher read the
+ * edit: a race any two programs writing one file have), `lost` otherwise: civtag wrote over an
+ * edit it had time to see, or never saw it.
  */
 export function classifyEdits(edits, recorder) {
   const changes = [...recorder.changes.values()];
@@ -81,11 +92,23 @@ export function classifyEdits(edits, recorder) {
       (change) =>
         change.origin !== 'external' &&
         change.imageIds.includes(edit.imageId) &&
-        change.seenAt >= edit.at - 2000 &&
-        change.seenAt <= edit.at + 5000,
+        change.seenAt >= edit.at - RACE_WINDOW_MS.before &&
+        change.seenAt <= edit.at + RACE_WINDOW_MS.after,
     );
     if (raced) result.overwritten += 1;
-    else result.lost.push(edit);
+    else {
+      const later = changes.find(
+        (change) => change.imageIds.includes(edit.imageId) && change.seenAt > edit.at,
+      );
+      result.lost.push({
+        ...edit,
+        nextChange: later && {
+          revision: later.revision,
+          origin: later.origin,
+          afterMs: later.seenAt - edit.at,
+        },
+      });
+    }
   }
   return result;
 }

@@ -84,11 +84,18 @@ export function startHttpActor({ name, base, ledger, maker, model, random, meanG
           kind: made.kind,
           verifiable: made.verifiable,
           channel: 'http',
+          request: { path: '/api/ops', body: { op: made.op } },
         });
         await postOp('/api/ops', { op: made.op, clientId: name, opId: entry.opId }, entry, forever);
       } else {
         const kind = random.chance(0.6) ? 'undo' : 'redo';
-        const entry = ledger.sent({ clientId: name, kind, verifiable: false, channel: 'http' });
+        const entry = ledger.sent({
+          clientId: name,
+          kind,
+          verifiable: false,
+          channel: 'http',
+          request: { path: `/api/${kind}`, body: {} },
+        });
         await postOp(`/api/${kind}`, { clientId: name, opId: entry.opId }, entry, forever);
       }
       await sleep(random.between(0, 2 * meanGapMs));

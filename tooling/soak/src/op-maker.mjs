@@ -25,7 +25,8 @@ export function isMarker(tag) {
 
 /**
  * Makes ops for one client. `model` is the recorder; `pools.excludable` the ids only
- * exclude/restore ops touch, `pools.excluded` those not to tag. `marker()` gives a fresh tag.
+ * exclude/restore ops touch, `pools.quiet` those only bulk ops over all images touch (the
+ * editor's, so that an edit there rarely races an op). `marker()` gives a fresh tag.
  */
 export function makeOpMaker({ model, random, markerPrefix, pools }) {
   let markers = 0;
@@ -33,7 +34,8 @@ export function makeOpMaker({ model, random, markerPrefix, pools }) {
   const taggable = () => {
     const ids = [];
     for (const image of model.images.values())
-      if (!image.excluded && !pools.excludable.has(image.id)) ids.push(image.id);
+      if (!image.excluded && !pools.excludable.has(image.id) && !pools.quiet.has(image.id))
+        ids.push(image.id);
     return ids;
   };
   const someIds = (count) => {

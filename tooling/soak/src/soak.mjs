@@ -64,6 +64,31 @@ async function settle(base, { quietMs, deadline }) {
 }
 
 /**
+ * Sends the newest `count` acknowledged ops again with their client id and op id; a server that
+ * remembers its idempotency keys (across a restart, in its snapshot) answers each with
+ * `duplicate: true` and the revision of the first answer.
+ */
+async function resendAcknowledged(base, ledger, count) {
+  const newest = [...ledger.entries.values()]
+    .filter((entry) => entry.state === 'acked' && entry.request !== undefined)
+    .sort((a, b) => a.ackedAt - b.ackedAt)
+    .slice(-count);
+  const failures = [];
+  for (const entry of newest) {
+    const answer = await requestJson(`${base}${entry.request.path}`, {
+      method: 'POST',
+      body: entry.request.body,
+    });
+    if (!answer.ok || answer.body.duplicate !== true || answer.body.revision !== entry.revision) {
+      failures.push(
+        `op ${entry.clientId} ${entry.opId} (${entry.kind}), acknowledged with revision ${entry.revision}, sent again with its key: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
+      );
+    }
+  }
+  return { resent: newest.length, failures };
+}
+
+/**
  * Runs a soak. Options: `minutes`, `clients`, `seed`, `killEveryS` ([low, high] seconds),
  * `httpClients`, `proxiedShare` (of the socket clients), `keepWorkDir`, `log` (a function for
  * progress lines). Resolves `{ passed, failures, figures, ... }`.
@@ -160,14 +185,12 @@ export async function runSoak(options) {
     recorder.start(initial);
     const ledger = new AckLedger();
     // A few images only exclude and restore touch (the editor leaves them alone: their caption
-    // moves to the trash and back).
-    const excludable = new Set(
-      random
-        .fork('pools')
-        .shuffle(initial.images.map((image) => image.id))
-        .slice(0, 6),
-    );
-    const pools = { excludable };
+    // moves to the trash and back), and some only the editor and the bulk ops over all images.
+    const shuffled = random.fork('pools').shuffle(initial.images.map((image) => image.id));
+    const pools = {
+      excludable: new Set(shuffled.slice(0, 6)),
+      quiet: new Set(shuffled.slice(6, 30)),
+    };
     const proxy = await startChaosProxy({
       targetPort: port,
       random: random.fork('proxy'),
@@ -248,7 +271,7 @@ export async function runSoak(options) {
       ledger,
       maker: { small: () => bulkMaker.bulk() },
       random: bulkRandom.fork('socket'),
-      meanGapMs: 4000,
+      meanGapMs: 10_000,
       counts,
     });
     const janitor = startHttpActor({
@@ -258,7 +281,7 @@ export async function runSoak(options) {
       maker: { small: () => bulkMaker.janitor(300) ?? bulkMaker.bulk() },
       model: recorder,
       random: bulkRandom.fork('http'),
-      meanGapMs: 3000,
+      meanGapMs: 15_000,
       counts,
     });
 
@@ -392,7 +415,7 @@ export async function runSoak(options) {
     const edits = classifyEdits(editor.edits, recorder);
     for (const edit of edits.lost.slice(0, 10))
       fail(
-        `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in and no civtag change raced it`,
+        `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in and no civtag change raced it (the next change of the image: ${JSON.stringify(edit.nextChange)})`,
       );
 
     // Files on disk while the server runs, settled.
@@ -428,6 +451,10 @@ export async function runSoak(options) {
       fail(
         'after a clean stop and a fresh start the server serves another state than before the stop',
       );
+    // The newest acknowledged ops, sent again with their keys over HTTP to the fresh server:
+    // each must be answered as a resend with its first revision, not applied again.
+    const resent = await resendAcknowledged(base, ledger, 200);
+    for (const message of resent.failures.slice(0, 20)) fail(message);
     await stopServer(server);
     server = undefined;
 
@@ -450,6 +477,8 @@ export async function runSoak(options) {
       ops: {
         ...ledgerCounts,
         ...acknowledgements.figures,
+        resentAtEnd: resent.resent,
+        resendFailures: resent.failures.length,
         opsPerSecond: Math.round((ledgerCounts.acked / (minutes * 60)) * 10) / 10,
       },
       history: {

@@ -44,6 +44,7 @@ export function startSocketActor({ name, url, ledger, maker, random, meanGapMs, 
       kind: made.kind,
       verifiable: made.verifiable,
       channel: 'socket',
+      request: { path: '/api/ops', body: { op: made.op } },
     });
     const answered = client.send(made.op, { opId: entry.opId }).then(
       ({ revision }) => ledger.acked(entry, revision),

@@ -20,6 +20,7 @@ export function summarise(result) {
     } = result;
     lines.push(
       `  ops: ${ops.sent} sent, ${ops.acked} acknowledged (${ops.ackedAsDuplicate} as resends), ${ops.refused} refused ${JSON.stringify(ops.refusedBy)}, ${ops.pending} unanswered; ${ops.opsPerSecond}/s`,
+      `  resends at the end: ${ops.resentAtEnd} newest acknowledged ops sent again with their keys, ${ops.resendFailures} not answered as the first time`,
       `  history: ${history.changesSeen} changes seen; ${ops.confirmedInHistory} acks confirmed at their revision, ${ops.ackedWithoutNews} without news, ${ops.unobservedInGaps} in ${history.gaps.length} gaps`,
       `  server: ${server.kills} SIGKILLs, ${server.restarts} restarts, ${server.serverErrors} answers of 5xx`,
       `  clients: ${clients.socket} socket (${clients.proxied} behind the proxy), ${clients.http} HTTP; ${clients.reconnects} reconnects, ${clients.reads} reads`,
