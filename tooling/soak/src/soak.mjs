@@ -295,7 +295,7 @@ export async function runSoak(options) {
         pid: server.pid,
         ended: how,
         seconds: Math.round((Date.now() - server.startedAt) / 1000),
-        ...judgeLifetime(samples),
+        ...judgeLifetime(samples, server.startedAt),
       });
     };
     while (Date.now() < loadEnds) {

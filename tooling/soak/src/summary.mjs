@@ -19,7 +19,7 @@ export function summarise(result) {
       history,
     } = result;
     lines.push(
-      `  ops: ${ops.sent} sent, ${ops.acked} acknowledged (${ops.ackedAsDuplicate} as resends), ${ops.refused} refused ${JSON.stringify(ops.refusedBy)}, ${ops.pending} unanswered; ${ops.opsPerSecond}/s`,
+      `  ops: ${ops.sent} sent, ${ops.acked} acknowledged (${ops.ackedAsDuplicate} answered over HTTP as resends), ${ops.refused} refused ${JSON.stringify(ops.refusedBy)}, ${ops.pending} unanswered; ${ops.opsPerSecond}/s`,
       `  resends at the end: ${ops.resentAtEnd} newest acknowledged ops sent again with their keys, ${ops.resendFailures} not answered as the first time`,
       `  history: ${history.changesSeen} changes seen; ${ops.confirmedInHistory} acks confirmed at their revision, ${ops.ackedWithoutNews} without news, ${ops.unobservedInGaps} in ${history.gaps.length} gaps`,
       `  server: ${server.kills} SIGKILLs, ${server.restarts} restarts, ${server.serverErrors} answers of 5xx`,
@@ -32,7 +32,7 @@ export function summarise(result) {
     );
     for (const lifetime of resources.lifetimes) {
       lines.push(
-        `    life ${lifetime.lifetime} (${lifetime.seconds} s, ${lifetime.samples} samples${lifetime.judged ? '' : ', too short to judge'}): RSS ${lifetime.rssMiB.second} → ${lifetime.rssMiB.last} MiB, fds ${lifetime.fds.second} → ${lifetime.fds.last}, loop delay p99 ${lifetime.eventLoopP99Ms.second} → ${lifetime.eventLoopP99Ms.last} ms (max ${lifetime.eventLoopMaxMs}), health p50/p99 ${lifetime.healthMs.p50}/${lifetime.healthMs.p99} ms`,
+        `    life ${lifetime.lifetime} (${lifetime.seconds} s, ${lifetime.samples} samples${lifetime.judged ? '' : ', too short to judge'}): RSS ${lifetime.rssMiB.second} → ${lifetime.rssMiB.last} MiB, fds ${lifetime.fds.second} → ${lifetime.fds.last}, loop delay p99 ${lifetime.eventLoopP99Ms.second} → ${lifetime.eventLoopP99Ms.last} ms (max ${lifetime.eventLoopMaxMs} at ${lifetime.eventLoopMaxAtS} s), health p50/p99 ${lifetime.healthMs.p50}/${lifetime.healthMs.p99} ms`,
       );
     }
   }
