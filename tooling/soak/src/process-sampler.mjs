@@ -27,6 +27,9 @@ async function residentMiB(pid) {
 /** Samples one server lifetime every `everyMs` until `stop()`; returns the samples. */
 export function sampleLifetime({ server, base, everyMs }) {
   const samples = [];
+  // The probe's first intervals began before the server listened: they hold the start itself
+  // (loading, the journal's replay), kept apart from the delays of a serving server.
+  const startup = { eventLoopMaxMs: 0 };
   let probeOffset = 0;
   let running = true;
   const loop = (async () => {
@@ -42,7 +45,12 @@ export function sampleLifetime({ server, base, everyMs }) {
         const probe = await readFile(server.probeFile, 'utf8').catch(() => '');
         const lines = probe.slice(probeOffset).split('\n').filter(Boolean);
         probeOffset = probe.lastIndexOf('\n') + 1;
-        const delays = lines.map((line) => JSON.parse(line));
+        const delays = [];
+        for (const delay of lines.map((line) => JSON.parse(line))) {
+          if (delay.t - everyMs < server.startedAt) {
+            startup.eventLoopMaxMs = Math.max(startup.eventLoopMaxMs, delay.max);
+          } else delays.push(delay);
+        }
         const eventLoopP99Ms =
           delays.length === 0 ? undefined : Math.max(...delays.map((delay) => delay.p99));
         const eventLoopMaxMs =
@@ -55,6 +63,7 @@ export function sampleLifetime({ server, base, everyMs }) {
   })();
   return {
     samples,
+    startup,
     async stop() {
       running = false;
       await loop;
@@ -80,10 +89,11 @@ const round = (value) => (value === undefined ? undefined : Math.round(value * 1
 
 /**
  * The figures of one lifetime and whether it was flat: `{ samples, judged, flat, problems,
- * rssMiB, fds, eventLoopP99Ms, healthMs }`, each of the last three with the second and last
- * third's medians.
+ * rssMiB, fds, eventLoopP99Ms, healthMs, eventLoopMaxMs, startupEventLoopMaxMs }`; the first
+ * three with the second and last third's medians. `startup` is the sampler's: the longest block
+ * before the server listened (not judged).
  */
-export function judgeLifetime(samples, startedAt) {
+export function judgeLifetime(samples, startedAt, startup) {
   const worst = samples.reduce(
     (found, sample) =>
       (sample.eventLoopMaxMs ?? 0) > (found?.eventLoopMaxMs ?? 0) ? sample : found,
@@ -102,6 +112,7 @@ export function judgeLifetime(samples, startedAt) {
     fds: pair('fds'),
     eventLoopP99Ms: pair('eventLoopP99Ms'),
     eventLoopMaxMs: round(worst?.eventLoopMaxMs ?? 0),
+    startupEventLoopMaxMs: round(startup?.eventLoopMaxMs ?? 0),
     // When the longest block came, in s after the start: the first seconds replay the journal.
     eventLoopMaxAtS: worst === undefined ? undefined : Math.round((worst.t - startedAt) / 1000),
     healthMs: {

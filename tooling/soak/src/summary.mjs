@@ -32,7 +32,7 @@ export function summarise(result) {
     );
     for (const lifetime of resources.lifetimes) {
       lines.push(
-        `    life ${lifetime.lifetime} (${lifetime.seconds} s, ${lifetime.samples} samples${lifetime.judged ? '' : ', too short to judge'}): RSS ${lifetime.rssMiB.second} → ${lifetime.rssMiB.last} MiB, fds ${lifetime.fds.second} → ${lifetime.fds.last}, loop delay p99 ${lifetime.eventLoopP99Ms.second} → ${lifetime.eventLoopP99Ms.last} ms (max ${lifetime.eventLoopMaxMs} at ${lifetime.eventLoopMaxAtS} s), health p50/p99 ${lifetime.healthMs.p50}/${lifetime.healthMs.p99} ms`,
+        `    life ${lifetime.lifetime} (${lifetime.seconds} s, ${lifetime.samples} samples${lifetime.judged ? '' : ', too short to judge'}): RSS ${lifetime.rssMiB.second} → ${lifetime.rssMiB.last} MiB, fds ${lifetime.fds.second} → ${lifetime.fds.last}, loop delay p99 ${lifetime.eventLoopP99Ms.second} → ${lifetime.eventLoopP99Ms.last} ms (max ${lifetime.eventLoopMaxMs} at ${lifetime.eventLoopMaxAtS} s; ${lifetime.startupEventLoopMaxMs} while starting), health p50/p99 ${lifetime.healthMs.p50}/${lifetime.healthMs.p99} ms`,
       );
     }
   }
