@@ -2,6 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'tooling/graph-check', 'tooling/release-check'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      'tooling/graph-check',
+      'tooling/release-check',
+      'tooling/soak',
+    ],
   },
 });

@@ -40,6 +40,7 @@ export const ALLOWED_EDGES = {
   '@civtag/test-postgres': [],
   '@civtag/bundle-licenses': [],
   '@civtag/release-check': [],
+  '@civtag/soak': ['@civtag/ws-client', '@civtag/tags', '@civtag/test-corpus'],
 };
 
 /** Packages that must run in a browser: no `node:` module, no Node built-in. */
