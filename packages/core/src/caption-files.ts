@@ -44,11 +44,20 @@ export async function fileStamp(file: string): Promise<string> {
   return (await fileStatus(file)).stamp;
 }
 
-/** {@link fileStamp} and the permission bits of the file (`undefined` when there is none). */
-export async function fileStatus(file: string): Promise<{ stamp: string; mode?: number }> {
+/**
+ * {@link fileStamp} and the permission bits of the file (`undefined` when there is none), and
+ * whether it is a plain file (not a folder in the way).
+ */
+export async function fileStatus(
+  file: string,
+): Promise<{ stamp: string; mode?: number; plain?: boolean }> {
   try {
     const stats = await stat(file);
-    return { stamp: `${stats.size}:${stats.mtimeMs}`, mode: stats.mode & 0o7777 };
+    return {
+      stamp: `${stats.size}:${stats.mtimeMs}`,
+      mode: stats.mode & 0o7777,
+      plain: stats.isFile(),
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: 'none' };
     throw new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
@@ -67,25 +76,44 @@ export async function fileStatus(file: string): Promise<{ stamp: string; mode?: 
  * A caption of the dataset folder is written through a temporary file in `temporaryFolder` when
  * given (an existing folder on the same file system: see {@link CAPTION_TEMP_FOLDER}); one in
  * the trash, through a temporary file beside it.
+ *
+ * A caption of the dataset folder that someone else may have changed since civtag last saw it
+ * is not written over: the file is looked up first, and when its stamp is not `image.seen` it is
+ * left as it is and `false` returned (take the edit in, then write again). "May have" is what
+ * `own` knows: an event of the folder watcher not civtag's own came for that name, or civtag
+ * does not know its permission bits (then the lookup it needs anyway is the one that compares).
+ * A caption nobody else touched is written without a lookup: the file-system calls of a write
+ * stay open, write, fstat, close, rename. An edit whose event has not reached the watcher
+ * when the write starts (made a moment before it: the kernel queues the event at once, and it is
+ * read on the next turn of the event loop) is not seen, and written over.
+ *
+ * @returns `true` once written; `false` when the file was edited and left as it is.
  */
 export async function writeCaption(
   dir: string,
   image: ImageState,
   options: { style: CaptionStyle; own?: OwnCaptionWrites; temporaryFolder?: string },
-): Promise<void> {
+): Promise<boolean> {
   const file = captionPath(dir, image);
   const { content, options: format } = captionToFormat(image, options.style);
   const text = formatCaption(content, format);
+  // The trash is not watched: there civtag knows nothing of who touched a file.
+  const own = image.excluded ? undefined : options.own;
+  const name = captionFileName(image.file);
+  let replacedMode = own?.modeFor(image, name);
+  // An image civtag has seen no file of (just imported) has no edit to lose.
+  if (!image.excluded && replacedMode === undefined && image.seen !== undefined) {
+    const { stamp, mode, plain } = await fileStatus(file);
+    // Not a plain file (a folder in the way): no edit, and the write fails as it should.
+    if (stamp !== image.seen && plain !== false) return false;
+    replacedMode = mode;
+  }
   if (text === '') {
     // Nothing to write: the sidecar is removed (kohya refuses an empty caption file).
     await writeSidecar(file, content, format);
     image.seen = await fileStamp(file);
   } else {
-    // The trash is not watched: there civtag knows nothing of who touched a file.
-    const own = image.excluded ? undefined : options.own;
     const temporaryFolder = image.excluded ? undefined : options.temporaryFolder;
-    const name = captionFileName(image.file);
-    const replacedMode = own?.modeFor(image, name);
     own?.expect(name);
     let written: WrittenFile;
     try {
@@ -101,6 +129,7 @@ export async function writeCaption(
     image.seen = `${written.size}:${written.mtimeMs}`;
   }
   image.written = textHash(text);
+  return true;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ChangePipeline } from './change-pipeline.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
 import { inspectCaptions } from './inspect-captions.js';
+import { mergeCaptionEdit } from './merge-caption-edit.js';
 import { captionFileName, fileStem } from './naming.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
@@ -57,7 +58,9 @@ export function reconcileOnOpen(
 
 /**
  * Picks up caption files edited while the dataset is open (within about a second), as
- * `external` ops. Returns the function that stops watching.
+ * `external` ops, and those the caption writer found edited when it was about to write them
+ * (an op on the image came before the watcher's quiet time was over): those at once, merged
+ * with the op. Returns the function that stops watching.
  */
 export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean): () => void {
   const lookAt = (images: readonly ImageState[], deferHeld: boolean): void => {
@@ -78,8 +81,12 @@ export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean)
       })
       .catch(warnNotTakenIn);
   };
+  const stopEdited = pipeline.captions.onEdited((images) => {
+    if (isClosed()) return;
+    pipeline.queue.run(() => takeInCaptions(pipeline, images, new Map())).catch(warnNotTakenIn);
+  });
   // civtag's own writes are passed over by the watcher (`own`), without a look at each file.
-  return watchCaptions(
+  const stopWatching = watchCaptions(
     pipeline.dir,
     (names) => {
       const index = ImageIndex.for(pipeline.state);
@@ -94,6 +101,10 @@ export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean)
     },
     { own: pipeline.captions.own },
   );
+  return () => {
+    stopEdited();
+    stopWatching();
+  };
 }
 
 /**
@@ -123,7 +134,11 @@ function warnNotTakenIn(error: unknown): void {
 
 /**
  * Rewrites the captions of `images` that lag behind the state, and turns those edited by
- * someone else into `external` set ops. Runs inside a task of the pipeline's queue. A caption
+ * someone else into `external` set ops. When the writer knows what the file held before the
+ * edit (civtag changed the image since it last wrote the file), the op's tags are those of
+ * the edit merged with civtag's changes (`mergeCaptionEdit`), else the edit's own: either way
+ * the edit is an op of its own, in the history and undoable, and the file is then written
+ * from the state. Runs inside a task of the pipeline's queue. A caption
  * civtag is about to write (or is writing) is skipped: its file may be half way between two
  * of civtag's own versions, which is no edit, and the write itself is seen by the watcher.
  */
@@ -147,9 +162,12 @@ async function takeInCaptions(
   await pipeline.captions.write(found.rewrite).catch(() => undefined);
   for (const edit of found.edited) {
     const file = captionPath(pipeline.dir, edit.image);
+    const base = pipeline.captions.fileTags(edit.image);
+    const tags =
+      base === undefined ? edit.tags : mergeCaptionEdit(base, edit.tags, edit.image.tags);
     const entry: DatasetEntry = {
       kind: 'op',
-      op: { type: 'set', imageId: edit.image.id, tags: edit.tags },
+      op: { type: 'set', imageId: edit.image.id, tags },
       origin: 'external',
       extraLines: edit.extraLines,
     };
@@ -163,9 +181,17 @@ async function takeInCaptions(
         after: [...edit.image.tags],
       });
     };
+    // The file is the edit now: civtag's next write of it may replace it.
+    const seen = edit.image.seen;
+    edit.image.seen = edit.stamp;
+    pipeline.captions.knowFileTags(edit.image, edit.tags);
     try {
-      await pipeline.commit(entry, undefined, announce);
+      const applied = await pipeline.commit(entry, undefined, announce);
+      // A merge that changed nothing in the state (the edit only took back civtag's
+      // changes) still leaves the file to bring in line with it.
+      if (applied.count === 0) await pipeline.captions.write([edit.image]);
     } catch (error) {
+      edit.image.seen = seen;
       if (!CivtagError.hasCode(error, ErrorCode.VALIDATION)) throw error;
       // Tags civtag cannot hold (too many, too long): the file is left as it is, and
       // check() reports it as out of date.

@@ -44,6 +44,14 @@ export class CaptionWriter {
   readonly #queued = new Map<ImageState, number>();
   /** The newest batch whose state an image's file already shows: later writes of older batches are skipped. */
   readonly #writtenAt = new WeakMap<ImageState, number>();
+  /**
+   * The tags each image's caption file holds as far as civtag knows: those it last wrote, those
+   * it took in from the file, or, for an image not written yet in this process, the tags it had
+   * before the change that queued it. The base of a merge with an edit made meanwhile.
+   */
+  readonly #fileTags = new WeakMap<ImageState, readonly string[]>();
+  /** Told the images whose caption was edited by someone else and so was not written. */
+  #onEdited: ((images: readonly ImageState[]) => void) | undefined;
   /** Images whose last write failed, and why: they wait for the retry. */
   readonly #failed = new Map<ImageState, unknown>();
   #seq = 0;
@@ -100,12 +108,47 @@ export class CaptionWriter {
   }
 
   /**
-   * Queues the captions of `images` to be written from the state (call once the state holds
-   * the change). Resolves once each of them has been written; rejects with the first error
-   * (they stay queued and are tried again).
+   * The tags the caption file of `image` holds as far as civtag knows (see `writeCaption`),
+   * `undefined` when it does not know.
    */
-  write(images: readonly ImageState[]): Promise<void> {
+  fileTags(image: ImageState): readonly string[] | undefined {
+    return this.#fileTags.get(image);
+  }
+
+  /** Call when civtag has read the tags of the caption file of `image`. */
+  knowFileTags(image: ImageState, tags: readonly string[]): void {
+    this.#fileTags.set(image, tags);
+  }
+
+  /**
+   * Sets the one listener told, after each slice, the images whose caption file someone else
+   * edited since civtag last saw it: their write was left out (nothing is written over an
+   * edit) and is theirs to take in, which queues the write again. Without a listener such an
+   * image is left for the next open. Returns a function that removes it.
+   */
+  onEdited(listener: (images: readonly ImageState[]) => void): () => void {
+    this.#onEdited = listener;
+    return () => {
+      if (this.#onEdited === listener) this.#onEdited = undefined;
+    };
+  }
+
+  /**
+   * Queues the captions of `images` to be written from the state (call once the state holds
+   * the change; `before` gives the tags an image had before it, when known). Resolves once each
+   * of them has been written or left to an edit; rejects with the first error (they stay
+   * queued and are tried again).
+   */
+  write(
+    images: readonly ImageState[],
+    before?: ReadonlyMap<ImageState, readonly string[]>,
+  ): Promise<void> {
     if (images.length === 0) return Promise.resolve();
+    if (before !== undefined) {
+      for (const [image, tags] of before) {
+        if (!this.#fileTags.has(image)) this.#fileTags.set(image, tags);
+      }
+    }
     this.#seq += 1;
     let settle!: (error: unknown) => void;
     const done = new Promise<void>((resolve, reject) => {
@@ -178,12 +221,14 @@ export class CaptionWriter {
         while (this.#paused !== undefined) await this.#paused.done;
         const slice = this.#sliceToWrite(batch, from);
         const writing = this.#writeSlice(batch, slice);
-        this.#inFlight = writing;
-        await writing;
+        this.#inFlight = writing.then(() => undefined);
+        const edited = await writing;
         for (let index = from; index < Math.min(from + SLICE, batch.images.length); index += 1) {
           this.#release(batch.images[index] as ImageState);
         }
         this.#announce();
+        // Once released: an edited image no other batch holds can be taken in at once.
+        if (edited.length > 0) this.#onEdited?.(edited);
       }
       this.#batches.shift();
       batch.settle(batch.error);
@@ -203,23 +248,36 @@ export class CaptionWriter {
     return slice;
   }
 
-  async #writeSlice(batch: Batch, images: ImageState[]): Promise<void> {
-    if (images.length === 0) return;
+  /** Writes a slice; returns the images left as they are because someone else edited them. */
+  async #writeSlice(batch: Batch, images: ImageState[]): Promise<ImageState[]> {
+    const edited: ImageState[] = [];
+    if (images.length === 0) return edited;
     const temporaryFolder = await this.#makeTemporaryFolder();
     // The state now holds every batch queued so far: that is what these files will show.
     const seq = this.#seq;
     const style = this.#style();
     await runBounded(images, WRITE_CONCURRENCY, async (image) => {
       try {
-        await writeCaption(this.#dir, image, { style, own: this.own, temporaryFolder });
-        this.#writtenAt.set(image, seq);
+        const tags = image.tags;
+        const written = await writeCaption(this.#dir, image, {
+          style,
+          own: this.own,
+          temporaryFolder,
+        });
         this.#failed.delete(image);
+        if (!written) {
+          edited.push(image);
+          return;
+        }
+        this.#writtenAt.set(image, seq);
+        this.#fileTags.set(image, tags);
       } catch (error) {
         this.#failed.set(image, error);
         this.#lastError = error;
         batch.error ??= error;
       }
     });
+    return edited;
   }
 
   /**

@@ -166,6 +166,8 @@ export class ChangePipeline {
     const index = ImageIndex.for(this.state);
     const moved: ImageState[] = [];
     const touched: ImageState[] = [];
+    // What each caption held before this change: the base of a merge with an edit of it.
+    const before = new Map<ImageState, readonly string[]>();
     for (const change of result.changes) {
       const image = index.byId.get(change.imageId);
       if (image === undefined) continue;
@@ -176,6 +178,7 @@ export class ChangePipeline {
         change.before.excluded === change.after.excluded;
       if (sameCaption && result.settings === undefined) continue;
       touched.push(image);
+      before.set(image, change.before.tags);
       if (change.before.excluded !== change.after.excluded) moved.push(image);
     }
     for (const added of result.added ?? []) {
@@ -193,7 +196,7 @@ export class ChangePipeline {
     }
     if (moved.length > 0) await moveImageFiles(this.dir, moved);
     // Wrapped: an async function would otherwise wait for the writes it returns.
-    return { written: this.captions.write(touched) };
+    return { written: this.captions.write(touched, before) };
   }
 }
 

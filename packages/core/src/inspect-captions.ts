@@ -13,6 +13,8 @@ export interface EditedCaption {
   image: ImageState;
   tags: string[];
   extraLines: string[];
+  /** The file's stamp when it was read (see `fileStamp`). */
+  stamp: string;
 }
 
 /** What {@link inspectCaptions} found. */
@@ -71,10 +73,12 @@ export async function inspectCaptions(
       actual === image.written ||
       options.earlier?.get(image.id)?.has(actual)
     ) {
+      // A version of civtag's own: its write may replace this file (see `writeCaption`).
+      image.seen = stamp;
       rewrite.push(image);
       return;
     }
-    edited.push({ image, tags: [...sidecar.tags], extraLines: [...sidecar.extraLines] });
+    edited.push({ image, tags: [...sidecar.tags], extraLines: [...sidecar.extraLines], stamp });
   });
   return { rewrite, edited };
 }

@@ -14,7 +14,9 @@ interface Expected {
  * can pass over the event each rename causes instead of looking at the file (a `stat` per
  * caption after a bulk op, competing with the next op's writes for libuv's threads), and so
  * that the next write of a caption nobody else has touched since need not look up the
- * permission bits to keep: they are those civtag gave it.
+ * permission bits to keep (they are those civtag gave it), nor whether someone edited it:
+ * `writeCaption` looks a caption up, and compares it with what civtag last saw, only when
+ * {@link OwnCaptionWrites.modeFor} does not answer.
  *
  * Only an event that exactly one of civtag's renames explains is passed over: on Linux
  * (inotify) such a rename is reported once, as `rename`, under the caption's name, while an edit

@@ -65,50 +65,36 @@ export function startExternalEditor({ dataset, workDir, model, pools, random, me
   };
 }
 
-/** How near (ms) a change of civtag's to an edit of the same image counts as a race. */
-export const RACE_WINDOW_MS = { before: 1000, after: 1000 };
-
 /**
- * What became of each edit: `taken` when an external change set exactly its tags on its image,
- * `overwritten` when no change took it in but a change of civtag's to the image was seen from
- * 1 s before the edit to 1 s after (its caption write landed before the folder watcher read the
- * edit: a race any two programs writing one file have), `lost` otherwise: civtag wrote over an
- * edit it had time to see, or never saw it.
+ * What became of each edit: `taken` when an external change of its image holds its marker tag
+ * (civtag took it in: as it is, or merged with the changes civtag made to the image since it
+ * last wrote the file), `lost` otherwise, however near a change of civtag's to the image came:
+ * civtag never writes over an edit it has not taken in.
  */
 export function classifyEdits(edits, recorder) {
   const changes = [...recorder.changes.values()];
-  const result = { taken: 0, overwritten: 0, lost: [] };
+  const result = { taken: 0, lost: [] };
   for (const edit of edits) {
+    const marker = edit.tags.at(-1);
     const taken = changes.some(
       (change) =>
-        change.origin === 'external' &&
-        JSON.stringify(change.tagsOf?.[edit.imageId]) === JSON.stringify(edit.tags),
+        change.origin === 'external' && change.tagsOf?.[edit.imageId]?.includes(marker) === true,
     );
     if (taken) {
       result.taken += 1;
       continue;
     }
-    const raced = changes.some(
-      (change) =>
-        change.origin !== 'external' &&
-        change.imageIds.includes(edit.imageId) &&
-        change.seenAt >= edit.at - RACE_WINDOW_MS.before &&
-        change.seenAt <= edit.at + RACE_WINDOW_MS.after,
+    const later = changes.find(
+      (change) => change.imageIds.includes(edit.imageId) && change.seenAt > edit.at,
     );
-    if (raced) result.overwritten += 1;
-    else {
-      const later = changes.find(
-        (change) => change.imageIds.includes(edit.imageId) && change.seenAt > edit.at,
-      );
-      result.lost.push({
-        ...edit,
-        nextChange: later && {
-          revision: later.revision,
-          origin: later.origin,
-          afterMs: later.seenAt - edit.at,
-        },
-      });
-    }
+    result.lost.push({
+      ...edit,
+      nextChange: later && {
+        revision: later.revision,
+        origin: later.origin,
+        afterMs: later.seenAt - edit.at,
+      },
+    });
   }
   return result;
 }

@@ -63,7 +63,6 @@ export function soakResult({
     externalEdits: {
       made: counts.externalEdits,
       takenIn: edits.taken,
-      overwrittenByRace: edits.overwritten,
       lost: edits.lost.length,
       editorErrors: counts.editorErrors.length,
     },

@@ -191,7 +191,7 @@ export async function runSoak(options) {
     const edits = classifyEdits(load.editor.edits, recorder);
     for (const edit of edits.lost.slice(0, 10)) {
       fail(
-        `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in and no civtag change raced it (the next change of the image: ${JSON.stringify(edit.nextChange)})`,
+        `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in (the next change of the image: ${JSON.stringify(edit.nextChange)})`,
       );
     }
     const files = await checkFiles({ base, dataset, images: served.images });

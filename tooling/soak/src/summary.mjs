@@ -25,7 +25,7 @@ export function summarise(result) {
       `  server: ${server.kills} SIGKILLs, ${server.restarts} restarts, ${server.serverErrors} answers of 5xx`,
       `  clients: ${clients.socket} socket (${clients.proxied} behind the proxy), ${clients.http} HTTP; ${clients.reconnects} reconnects, ${clients.reads} reads`,
       `  proxy: ${proxy.connections} connections, ${proxy.cuts} cuts, ${proxy.halfCuts} half cuts, ${proxy.stalls} stalls, ${proxy.delays} delays, ${proxy.lateConnects} late connects`,
-      `  external edits: ${externalEdits.made} made, ${externalEdits.takenIn} taken in, ${externalEdits.overwrittenByRace} overwritten by a racing change, ${externalEdits.lost} lost`,
+      `  external edits: ${externalEdits.made} made, ${externalEdits.takenIn} taken in, ${externalEdits.lost} lost`,
       `  imports: ${imports.started} started, ${imports.done} done, ${imports.imagesOffered} images; dataset ${dataset.imagesAtStart} → ${dataset.imagesAtEnd} images, revision ${dataset.revisionAtEnd}`,
       `  captions: ${captions.canonical + captions.notCanonical} files equal the state (${captions.notCanonical} not in canonical form), ${captions.problems} problems`,
       `  resources: ${resources.lifetimesFlat} of ${resources.lifetimesJudged} judged lifetimes flat (last third vs second third)`,
