@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { Dataset } from '@civtag/core';
 import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WireRequest } from './fuzz-http-requests.js';
 import { knownRoutes, listRoutes, wireRequest } from './fuzz-http-requests.js';
+import { watchFuzzProcess } from './fuzz-process.js';
 import { makeDataset, scratchFolder, startServer } from './harness.js';
 
 /**
@@ -16,19 +17,7 @@ import { makeDataset, scratchFolder, startServer } from './harness.js';
  * a refused request (4xx) leaves the dataset as it was.
  */
 
-const cleanUps: (() => Promise<void>)[] = [];
-const faults: unknown[] = [];
-const recordFault = (error: unknown) => faults.push(error);
-
-beforeAll(() => {
-  process.on('unhandledRejection', recordFault);
-  process.on('uncaughtException', recordFault);
-});
-afterAll(async () => {
-  process.off('unhandledRejection', recordFault);
-  process.off('uncaughtException', recordFault);
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
+const { faults, cleanUps } = watchFuzzProcess();
 
 /** Sends one request; resolves with its status and the first bytes of its body. */
 function send(port: number, wire: WireRequest): Promise<{ status: number; body: string }> {
@@ -229,15 +218,7 @@ for (const mode of ['localhost', 'token'] as const) {
           },
         );
         await checkFuzzTarget(`server-http-${mode}`, property, 1000, { stateful: true });
-        const health = await send(port, {
-          method: 'GET',
-          path: '/api/health',
-          headers: fuzzed.access,
-          body: undefined,
-          chunked: false,
-          describe: 'health',
-        });
-        expect(health.status).toBe(200);
+        await expectHealthy(fuzzed);
       },
       fuzzTimeout(120_000),
     );
@@ -270,17 +251,22 @@ for (const mode of ['localhost', 'token'] as const) {
           },
         );
         await checkFuzzTarget(`server-raw-http-${mode}`, property, 300);
-        const health = await send(port, {
-          method: 'GET',
-          path: '/api/health',
-          headers: fuzzed.access,
-          body: undefined,
-          chunked: false,
-          describe: 'health',
-        });
-        expect(health.status).toBe(200);
+        await expectHealthy(fuzzed);
       },
       fuzzTimeout(120_000),
     );
   });
+}
+
+/** The fuzzed server still answers its health check. */
+async function expectHealthy(fuzzed: { port: number; access: Record<string, string> }) {
+  const health = await send(fuzzed.port, {
+    method: 'GET',
+    path: '/api/health',
+    headers: fuzzed.access,
+    body: undefined,
+    chunked: false,
+    describe: 'health',
+  });
+  expect(health.status).toBe(200);
 }

@@ -4,8 +4,9 @@ import type { ImageRecord, TagOp } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { checkFuzzTarget, fuzzTimeout } from '@civtag/test-fuzz';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { watchFuzzProcess } from './fuzz-process.js';
 import type { PlannedFrame } from './fuzz-socket-frames.js';
 import { helloFrame, plannedFrames } from './fuzz-socket-frames.js';
 import { fetchAllImages, makeDataset, openDataset, scratchFolder, startServer } from './harness.js';
@@ -17,22 +18,10 @@ import { fetchAllImages, makeDataset, openDataset, scratchFolder, startServer } 
  * acknowledged ops, in the order they were acknowledged.
  */
 
-const cleanUps: (() => Promise<void>)[] = [];
-const faults: unknown[] = [];
-const recordFault = (error: unknown) => faults.push(error);
+const { faults, cleanUps } = watchFuzzProcess();
 const MAX_FRAME_BYTES = 64 * 1024;
 /** A bound on waiting for one answer, so that a server that never answers fails with the seed. */
 const ANSWER_BOUND_MS = 10_000;
-
-beforeAll(() => {
-  process.on('unhandledRejection', recordFault);
-  process.on('uncaughtException', recordFault);
-});
-afterAll(async () => {
-  process.off('unhandledRejection', recordFault);
-  process.off('uncaughtException', recordFault);
-  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
-});
 
 /** The frames a client reads that answer one of its own (the rest are broadcasts). */
 const ANSWERS = new Set(['ack', 'reject', 'error', 'pong', 'welcome']);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { corpusPath, repositoryRoot } from '@civtag/test-corpus';
+import { afterEach } from 'vitest';
 
 /** The repository root. */
 export const repoRoot = repositoryRoot;
@@ -115,4 +116,20 @@ export async function listTree(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/**
+ * The clean-ups of a test file, run after each test, newest first. Every one runs even after one
+ * fails (a dataset that cannot close on a full disk must not leave the disk mounted); the first
+ * failure is reported.
+ */
+export function cleanUpAfterEach(): (() => Promise<void>)[] {
+  const cleanUps: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    const failures: unknown[] = [];
+    for (const cleanUp of cleanUps.splice(0).reverse())
+      await cleanUp().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  });
+  return cleanUps;
 }

@@ -2,24 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptionProgress } from '@civtag/api-models';
 import { mountTmpfs, type TestDisk } from '@civtag/test-disk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, openDataset } from '../src/index.js';
-import { makePng, makeTempDir } from './fixtures.js';
+import { cleanUpAfterEach, makePng, makeTempDir } from './fixtures.js';
 import { moveStateToOwnDisk } from './split-disk.js';
 
 const IMAGE_COUNT = 30;
 /** Bound on a test: the writer's retry waits 1 s, then 2 s, 4 s… after a failure. */
 const TEST_TIMEOUT_MS = 60_000;
 
-const cleanUps: (() => Promise<void>)[] = [];
-// Every clean-up runs, even after one fails (a dataset that cannot close on a full disk must
-// not leave the disk mounted); the first failure is reported.
-afterEach(async () => {
-  const failures: unknown[] = [];
-  for (const cleanUp of cleanUps.splice(0).reverse())
-    await cleanUp().catch((error) => failures.push(error));
-  if (failures.length > 0) throw failures[0];
-});
+const cleanUps = cleanUpAfterEach();
 
 /**
  * A dataset of 30 tagged images whose captions lie on `disk` while its journal lies on a disk

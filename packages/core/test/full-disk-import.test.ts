@@ -3,9 +3,9 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, type ImportProgress } from '@civtag/api-models';
 import { mountTmpfs, type TestDisk } from '@civtag/test-disk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, openDataset } from '../src/index.js';
-import { makePng, makeTempDir } from './fixtures.js';
+import { cleanUpAfterEach, makePng, makeTempDir } from './fixtures.js';
 import { bindMount } from './split-disk.js';
 
 /** Source images of about 300 KB each (uncompressed pixels), with a caption each. */
@@ -14,15 +14,7 @@ const IMAGE_COUNT = 24;
 /** Bound on a test: it writes some 20 MB and thumbnails 50 images. */
 const TEST_TIMEOUT_MS = 60_000;
 
-const cleanUps: (() => Promise<void>)[] = [];
-// Every clean-up runs, even after one fails (a dataset that cannot close on a full disk must
-// not leave the disk mounted); the first failure is reported.
-afterEach(async () => {
-  const failures: unknown[] = [];
-  for (const cleanUp of cleanUps.splice(0).reverse())
-    await cleanUp().catch((error) => failures.push(error));
-  if (failures.length > 0) throw failures[0];
-});
+const cleanUps = cleanUpAfterEach();
 
 async function mount(sizeBytes: number): Promise<TestDisk> {
   const disk = await mountTmpfs({ sizeBytes });
