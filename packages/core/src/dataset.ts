@@ -10,6 +10,7 @@ import {
   TagOpSchema,
 } from '@civtag/api-models';
 import type { SessionWarning } from '@civtag/session';
+import type { SessionStore } from '@civtag/session/store';
 import {
   type AutoTagContext,
   type AutoTagJob,
@@ -17,6 +18,7 @@ import {
   type ImageTagger,
   startAutoTag,
 } from './auto-tag-job.js';
+import { CaptionLease } from './caption-lease.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
@@ -57,6 +59,18 @@ export interface OpMeta {
   onDurable?: (change: Change) => void;
 }
 
+/**
+ * How a dataset whose store is shared by several servers writes its files: only while it holds
+ * the store's lease. `earlier` gathers, while it does not, the captions each image had (what
+ * the holder may have written), and `recording` turns that gathering on and off.
+ */
+export interface SharedFiles {
+  store: SessionStore;
+  earlier: Map<string, Set<string>>;
+  recording: (on: boolean) => void;
+  leaseRetryMs?: number;
+}
+
 /** Something the open of a dataset noticed and kept for a person (see {@link Dataset.warnings}). */
 export type DatasetWarning = SessionWarning;
 
@@ -68,6 +82,7 @@ export class Dataset extends DatasetReader {
   readonly #session: DatasetSession;
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
+  #lease: CaptionLease | undefined;
   readonly #imports = new Set<ImportJob>();
   readonly #autoTags = new Set<AutoTagJob>();
   #closed = false;
@@ -204,6 +219,30 @@ export class Dataset extends DatasetReader {
     return readThumbnail(this.dir, image.hash, this.imagePath(id));
   }
 
+  /**
+   * Whether this process writes the dataset's caption files: always for a dataset of one
+   * process; with a shared store, while it holds the store's lease (one server at a time).
+   */
+  get writesCaptions(): boolean {
+    return this.#lease === undefined || this.#lease.held;
+  }
+
+  /** Whether the dataset's store is shared with other servers (see `OpenDatasetOptions.store`). */
+  get sharedStore(): boolean {
+    return this.#lease !== undefined;
+  }
+
+  /**
+   * Replays the changes other servers of a shared store made and this one has not read yet
+   * (they are announced as `change` events); resolves with the revision reached. Nothing to do
+   * for a dataset of one process.
+   *
+   * @throws CivtagError `IO_ERROR` when the store cannot be read now (nothing changed).
+   */
+  catchUp(): Promise<number> {
+    return this.#session.catchUp();
+  }
+
   /** Where the caption files stand: how many still wait to be written, and why some failed. */
   captionProgress(): CaptionProgress {
     return this.#pipeline.captions.progress();
@@ -292,6 +331,7 @@ export class Dataset extends DatasetReader {
     ]);
     this.#closed = true;
     this.#stopWatching?.();
+    await this.#lease?.close();
     await this.#hashed;
     await this.#pipeline.queue.idle();
     await this.#pipeline.captions.close();
@@ -322,11 +362,48 @@ export class Dataset extends DatasetReader {
     return this.#hashed;
   }
 
-  /** @internal Starts reconciling files with the state and watching captions; run once on open. */
-  start(earlier: ReadonlyMap<string, ReadonlySet<string>>, swept: Promise<void>): void {
-    const reconciled = reconcileOnOpen(this.#pipeline, earlier);
+  /**
+   * @internal Starts reconciling files with the state and watching captions; run once on open.
+   * With `shared`, that waits until this process holds the store's lease, stops when it loses
+   * it, and starts again (rewriting what lags) when it takes it back.
+   */
+  start(
+    earlier: ReadonlyMap<string, ReadonlySet<string>>,
+    swept: Promise<void>,
+    shared?: SharedFiles,
+  ): void {
     this.#swept = swept;
-    this.#reconciled = Promise.all([swept, reconciled]).then(() => undefined);
+    if (shared === undefined) {
+      this.#startFiles(earlier);
+      return;
+    }
+    this.#pipeline.writesFiles = false;
+    this.#reconciled = swept;
+    this.#lease = new CaptionLease(shared.store, {
+      retryMs: shared.leaseRetryMs,
+      taken: () => {
+        if (this.#closed) return;
+        // The captions images had while another server wrote them count as civtag's own.
+        const lagging = new Map(shared.earlier);
+        shared.earlier.clear();
+        shared.recording(false);
+        this.#pipeline.writesFiles = true;
+        this.#startFiles(lagging);
+      },
+      lost: () => {
+        this.#pipeline.writesFiles = false;
+        shared.recording(true);
+        this.#stopWatching?.();
+        this.#stopWatching = undefined;
+      },
+    });
+    void this.#lease.start();
+  }
+
+  /** Puts the files in line with the state, then watches the captions for edits. */
+  #startFiles(earlier: ReadonlyMap<string, ReadonlySet<string>>): void {
+    const reconciled = reconcileOnOpen(this.#pipeline, earlier);
+    this.#reconciled = Promise.all([this.#swept, reconciled]).then(() => undefined);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
     this.#hashed = this.#reconciled
       .then(() => hashMissingImages(this.#hashingContext()))

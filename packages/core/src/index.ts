@@ -39,7 +39,7 @@ export {
   hammingDistance,
   NEAR_DUPLICATE_DISTANCE,
 } from './near-duplicates.js';
-export type { CreateDatasetOptions } from './open-dataset.js';
+export type { CreateDatasetOptions, OpenDatasetOptions } from './open-dataset.js';
 export { CIVTAG_FOLDER, createDataset, openDataset } from './open-dataset.js';
 export { isDatasetOpenElsewhere, openDatasetReadOnly } from './open-dataset-read-only.js';
 export type { ProgressPace } from './progress-rate.js';
