@@ -33,6 +33,7 @@ export type { DatasetEvents, ExternalEdit } from './dataset-events.js';
 export type { DatasetView } from './dataset-view.js';
 export type { KohyaExportResult } from './export-kohya.js';
 export type { ImportJob, ImportJobOptions } from './import-job.js';
+export { moveDatasetToStore } from './move-to-store.js';
 export type { HashedImage } from './near-duplicates.js';
 export {
   findNearDuplicateGroups,
@@ -45,3 +46,5 @@ export { isDatasetOpenElsewhere, openDatasetReadOnly } from './open-dataset-read
 export type { ProgressPace } from './progress-rate.js';
 export { ProgressRate } from './progress-rate.js';
 export type { QueryOptions } from './query-images.js';
+export type { StoreNote } from './store-note.js';
+export { MOVED_ASIDE_FOLDER, readStoreNote, STORE_NOTE_FILE } from './store-note.js';

@@ -26,6 +26,7 @@ import { ImageIndex } from './image-index.js';
 import { pathExists } from './path-exists.js';
 import { createReducer, rememberedResult, resultWeight } from './reduce-entry.js';
 import type { DatasetState } from './state-schema.js';
+import { livesInStoreError, readStoreNote } from './store-note.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
 
 /** How many changed images the change feed keeps for clients that reconnect. */
@@ -147,7 +148,8 @@ export interface OpenDatasetOptions {
  * With a shared `options.store`, the files are left to whichever server holds its lease.
  *
  * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_LOCKED` when another
- *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `IO_ERROR`.
+ *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `CONFLICT` (naming the
+ *   database) for a dataset moved into a database, opened without its store; `IO_ERROR`.
  */
 export async function openDataset(dir: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
   const root = path.resolve(dir);
@@ -159,6 +161,8 @@ export async function openDataset(dir: string, options: OpenDatasetOptions = {})
       { details: { path: root } },
     );
   }
+  const note = await readStoreNote(root);
+  if (note !== undefined) throw livesInStoreError(root, note);
   return open(root, noSavedState(root));
 }
 
