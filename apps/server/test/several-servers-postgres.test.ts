@@ -22,6 +22,7 @@ import {
   scratchFolder,
   startServer,
   waitUntil,
+  writeImages,
 } from './harness.js';
 
 let postgres: TestPostgres | undefined;
@@ -237,6 +238,17 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect(await onDisk()).toEqual(images.map(() => ['after', 'x']));
     const final = await fetchAllImages(other.base);
     expect(final.images.map((image) => image.tags)).toEqual(images.map(() => ['after', 'x']));
+  });
+
+  it('import on the server that writes the captions only', async () => {
+    const { dir, servers } = await serversOnOneDataset(2);
+    await waitUntil(async () => (await health(servers[0]!.base)).captionWriter === true);
+    const source = path.join(path.dirname(dir), 'more');
+    await writeImages(source, 2, 50);
+    expect(() => servers[1]!.dataset.import(source)).toThrow(/captionWriter/);
+    const progress = await servers[0]!.dataset.import(source).done;
+    expect(progress).toMatchObject({ state: 'done', done: 2, failed: 0 });
+    await waitUntil(() => servers[1]!.dataset.imageCount === 8);
   });
 
   it('answer a resent op with its first revision, whichever server receives it', async () => {

@@ -175,9 +175,20 @@ export class Dataset extends DatasetReader {
   /**
    * Imports the images of a folder (see {@link ImportJob}); progress is also announced as
    * `progress` events of the dataset. Importing a folder again resumes or adds what is new.
+   * With a shared store, only the process holding the store's lease imports.
+   *
+   * @throws CivtagError `CONFLICT` with a shared store, on a process that does not hold its lease.
    */
   import(sourceDir: string, options: ImportJobOptions = {}): ImportJob {
     this.#assertOpen();
+    if (this.#lease !== undefined && !this.#lease.held) {
+      // One import at a time per dataset, and its files named by one process: the lease's.
+      throw new CivtagError(
+        ErrorCode.CONFLICT,
+        `Imports into ${this.dir} run on the civtag server that writes its captions (its /api/health says "captionWriter": true); this one does not: import there.`,
+        { details: { dir: this.dir } },
+      );
+    }
     const job = startImport(this.#importContext(), sourceDir, options);
     this.#imports.add(job);
     const forget = (): void => {
