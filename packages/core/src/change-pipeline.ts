@@ -53,6 +53,11 @@ export class ChangePipeline {
    * lease: the other servers leave the files to it.
    */
   writesFiles = true;
+  /**
+   * Called when replayed changes were more than the feed holds, while this process writes the
+   * files: the dataset compares every file with the state (set by the dataset).
+   */
+  onBeyondFeed: () => void = () => {};
   /** The newest revision announced as a `change` (or known to need none). */
   #announced: number;
 
@@ -79,8 +84,10 @@ export class ChangePipeline {
     const feed = this.session.changesSince(this.#announced);
     this.#announced = Math.max(this.#announced, this.session.revision);
     if (feed.reload) {
-      // Further behind than the feed holds: nothing to announce one by one. A lease holder
-      // compares every caption (the reconcile of a new lease holder does the same).
+      // Further behind than the feed holds: nothing to announce one by one. Listeners read the
+      // dataset again, and the files are compared with the state whole.
+      this.events.emit('reload', { revision: this.session.revision });
+      if (this.writesFiles) this.onBeyondFeed();
       return;
     }
     const results: EntryResult[] = [];

@@ -310,7 +310,8 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * Listens to `change`, `progress`, `external-edit`, `captions`, `tagging` or `session-fault`;
+   * Listens to `change`, `reload`, `progress`, `external-edit`, `captions`, `tagging` or
+   * `session-fault`;
    * returns the function that stops listening.
    */
   on<K extends keyof DatasetEvents>(
@@ -389,6 +390,9 @@ export class Dataset extends DatasetReader {
       return;
     }
     this.#pipeline.writesFiles = false;
+    this.#pipeline.onBeyondFeed = () => {
+      if (!this.#closed) reconcileOnOpen(this.#pipeline, new Map());
+    };
     this.#reconciled = swept;
     this.#lease = new CaptionLease(shared.store, {
       retryMs: shared.leaseRetryMs,
