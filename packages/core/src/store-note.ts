@@ -65,7 +65,7 @@ export async function readStoreNote(dir: string): Promise<StoreNote | undefined>
 export function livesInStoreError(dir: string, note: StoreNote): CivtagError {
   return new CivtagError(
     ErrorCode.CONFLICT,
-    `The dataset ${path.resolve(dir)} lives in a ${note.store} database since ${note.movedAt} (${note.location}, dataset ${note.dataset}): open it with --database postgres://user:password@${note.location} (or set CIVTAG_DATABASE_URL).`,
+    `The dataset ${path.resolve(dir)} lives in a ${note.store} database since ${note.movedAt} (${note.location}, dataset ${note.dataset}): serve it with "civtag serve ${path.resolve(dir)} --database postgres://user:password@${note.location}" (stats, check and export take --database too; or set CIVTAG_DATABASE_URL), and make changes through that server.`,
     {
       details: {
         path: path.resolve(dir),
