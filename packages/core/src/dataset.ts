@@ -407,6 +407,7 @@ export class Dataset extends DatasetReader {
       },
       lost: () => {
         this.#pipeline.writesFiles = false;
+        this.#pipeline.captions.drop();
         shared.recording(true);
         this.#stopWatching?.();
         this.#stopWatching = undefined;
