@@ -5,6 +5,7 @@ const packageNames = [
   'tags',
   'core-fs',
   'session',
+  'session-postgres',
   'core',
   'ws-protocol',
   'ws-client',

@@ -28,6 +28,9 @@ export const ALLOWED_EDGES = {
     '@civtag/ws-client',
     // Optional, loaded with a dynamic import by `civtag tag` (docs/architecture.md).
     '@civtag/autotag',
+    // Bundled (with `pg`, plain JavaScript) into a chunk of its own, loaded with a dynamic
+    // import only by `--database`.
+    '@civtag/session-postgres',
   ],
   '@civtag/web': ['@civtag/api-models', '@civtag/tags', '@civtag/ws-protocol', '@civtag/ws-client'],
   '@civtag/bench': ['*'],

@@ -106,6 +106,9 @@ describe('civtag installed globally by npm from its packed tarball', () => {
         // Served without --model: no auto-tagging from the browser.
         tagger: false,
         version: packageJson.version,
+        // Without --database: the dataset's own folder, and this server writes its captions.
+        store: 'file',
+        captionWriter: true,
       });
       expect(await (await fetch(`${base}/api/dataset`)).json()).toMatchObject({
         imageCount: 24,

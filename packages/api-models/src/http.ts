@@ -28,6 +28,10 @@ export const HealthResponseSchema = z.object({
   captionsPending: z.optional(z.int().check(z.nonnegative())),
   /** Whether the server was started with a tagger (`civtag serve --model DIR`). */
   tagger: z.optional(z.boolean()),
+  /** Where the dataset's state is kept: its `.civtag/` folder, or a PostgreSQL database. */
+  store: z.optional(z.enum(['file', 'postgres'])),
+  /** Whether this server writes the caption files (one server at a time on a shared store). */
+  captionWriter: z.optional(z.boolean()),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

@@ -65,6 +65,19 @@ describe('caption writes', () => {
     expect(await readdir(temp.dir)).toEqual([]);
   });
 
+  it('writes nothing it was asked before drop(), and what it is asked after', async () => {
+    const writer = new CaptionWriter(temp.dir, () => style);
+    const [dropped, kept] = [image(1, ['cat']), image(2, ['dog'])] as [ImageState, ImageState];
+    await writer.pause();
+    const first = writer.write([dropped]);
+    writer.drop();
+    const second = writer.write([kept]);
+    writer.resume();
+    await Promise.all([first, second]);
+    expect(await readdir(temp.dir)).toEqual(['image_2.txt']);
+    expect(writer.progress()).toEqual({ pending: 0, failed: 0 });
+  });
+
   it('keeps the permission bits of each caption it rewrites', async () => {
     const images = [image(1, ['cat']), image(2, ['dog'])];
     await writeFile(captionPath(temp.dir, images[0] as ImageState), 'old');

@@ -55,6 +55,8 @@ export class CaptionWriter {
   /** Images whose last write failed, and why: they wait for the retry. */
   readonly #failed = new Map<ImageState, unknown>();
   #seq = 0;
+  /** Batches up to this one were dropped ({@link drop}): their files are left to another process. */
+  #droppedUpTo = 0;
   #lastError: unknown;
   #running: Promise<void> | undefined;
   #paused: { done: Promise<void>; release: () => void } | undefined;
@@ -184,6 +186,25 @@ export class CaptionWriter {
   }
 
   /**
+   * Writes nothing more of what is queued or failed so far (the slice in flight ends): another
+   * process writes these files now (with a shared store, the one that took the caption lease,
+   * and rewrites what lags). What is queued later is written as usual. Every batch dropped
+   * resolves.
+   */
+  drop(): void {
+    this.#droppedUpTo = this.#seq;
+    if (this.#retryTimer !== undefined) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }
+    for (const image of this.#failed.keys()) {
+      if ((this.#queued.get(image) ?? 0) === 0) this.#queued.delete(image);
+    }
+    this.#failed.clear();
+    this.#announce();
+  }
+
+  /**
    * Resolves once every caption queued so far has been tried: written, or failed and waiting
    * for its retry (see {@link progress}).
    */
@@ -240,6 +261,7 @@ export class CaptionWriter {
   /** The images of a slice whose file does not show this batch's state yet. */
   #sliceToWrite(batch: Batch, from: number): ImageState[] {
     const slice: ImageState[] = [];
+    if (batch.seq <= this.#droppedUpTo) return slice;
     const to = Math.min(from + SLICE, batch.images.length);
     for (let index = from; index < to; index += 1) {
       const image = batch.images[index] as ImageState;

@@ -47,6 +47,19 @@ export class ChangePipeline {
   readonly queue = new SerialQueue();
   readonly events = new EventHub<DatasetEvents>();
   readonly captions: CaptionWriter;
+  /**
+   * Whether this process writes the dataset's files (captions, moves to and from the trash).
+   * Always with a store of one writer; with a shared store, only while it holds the store's
+   * lease: the other servers leave the files to it.
+   */
+  writesFiles = true;
+  /**
+   * Called when replayed changes were more than the feed holds, while this process writes the
+   * files: the dataset compares every file with the state (set by the dataset).
+   */
+  onBeyondFeed: () => void = () => {};
+  /** The newest revision announced as a `change` (or known to need none). */
+  #announced: number;
 
   constructor(dir: string, session: DatasetSession) {
     this.dir = dir;
@@ -58,6 +71,53 @@ export class ChangePipeline {
     );
     session.on('lock-lost', (error) => this.events.emit('session-fault', error));
     session.on('compaction-failed', (error) => this.events.emit('session-fault', error));
+    this.#announced = session.revision;
+    session.on('caught-up', () => this.#announceReplayed());
+  }
+
+  /**
+   * Announces the entries other servers of a shared store applied, which the session replayed
+   * (before one of this server's own, or when told of them), as `change` events in revision
+   * order, and queues their files when this server writes them.
+   */
+  #announceReplayed(): void {
+    const feed = this.session.changesSince(this.#announced);
+    this.#announced = Math.max(this.#announced, this.session.revision);
+    if (feed.reload) {
+      // Further behind than the feed holds: nothing to announce one by one. Listeners read the
+      // dataset again, and the files are compared with the state whole.
+      this.events.emit('reload', { revision: this.session.revision });
+      if (this.writesFiles) this.onBeyondFeed();
+      return;
+    }
+    const results: EntryResult[] = [];
+    for (const entry of feed.entries) {
+      const change = toChange(entry.revision, entry.result, entry.key);
+      if (hasNews(change)) this.events.emit('change', change);
+      results.push(entry.result);
+    }
+    if (!this.writesFiles || results.length === 0) return;
+    const combined = combineResults(results);
+    // Behind the change in flight, if any: the caught-up event may come from inside its apply.
+    this.queue
+      .run(async () => {
+        const moves = combined.changes.some(
+          (change) => change.before.excluded !== change.after.excluded,
+        );
+        if (moves) await this.captions.pause();
+        try {
+          const { written } = await this.#project(combined);
+          written.catch(() => undefined);
+        } finally {
+          if (moves) this.captions.resume();
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  /** Notes that `revision` was announced by this pipeline's own commit. */
+  #announcedUpTo(revision: number): void {
+    if (revision > this.#announced) this.#announced = revision;
   }
 
   get state(): DatasetState {
@@ -98,6 +158,7 @@ export class ChangePipeline {
     try {
       const outcome = await this.session.apply(entry, key);
       const change = toChange(outcome.revision, outcome.result, key);
+      this.#announcedUpTo(outcome.revision);
       if (outcome.duplicate) {
         return {
           applied: { ...change, duplicate: true, count: resultWeight(outcome.result) },
@@ -142,6 +203,7 @@ export class ChangePipeline {
           continue;
         }
         const change = toChange(outcome.revision, outcome.result);
+        this.#announcedUpTo(outcome.revision);
         if (hasNews(change)) this.events.emit('change', change);
         results.push(outcome.result);
         outcomes.push({
@@ -163,6 +225,7 @@ export class ChangePipeline {
    * trigger word), so that all caption files follow one style. Tags are not rewritten.
    */
   async #project(result: EntryResult): Promise<{ written: Promise<void> }> {
+    if (!this.writesFiles) return { written: Promise.resolve() };
     const index = ImageIndex.for(this.state);
     const moved: ImageState[] = [];
     const touched: ImageState[] = [];

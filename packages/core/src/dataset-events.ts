@@ -16,6 +16,12 @@ export interface ExternalEdit {
 export interface DatasetEvents {
   /** Every accepted change: ops, undo, redo, external edits, imported images. */
   change: Change;
+  /**
+   * With a shared store: other servers made more changes at once than the change feed holds
+   * (a bulk op over ~20,000 images), so they cannot be told one by one: read the dataset again
+   * (`revision` is where it stands now). Never for a dataset of one process.
+   */
+  reload: { revision: number };
   /** Progress of a running import. */
   progress: ImportProgress;
   /** A caption file edited outside civtag became an op (also announced as a `change`). */

@@ -10,6 +10,7 @@ import {
   TagOpSchema,
 } from '@civtag/api-models';
 import type { SessionWarning } from '@civtag/session';
+import type { SessionStore } from '@civtag/session/store';
 import {
   type AutoTagContext,
   type AutoTagJob,
@@ -17,6 +18,7 @@ import {
   type ImageTagger,
   startAutoTag,
 } from './auto-tag-job.js';
+import { CaptionLease } from './caption-lease.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
@@ -57,6 +59,18 @@ export interface OpMeta {
   onDurable?: (change: Change) => void;
 }
 
+/**
+ * How a dataset whose store is shared by several servers writes its files: only while it holds
+ * the store's lease. `earlier` gathers, while it does not, the captions each image had (what
+ * the holder may have written), and `recording` turns that gathering on and off.
+ */
+export interface SharedFiles {
+  store: SessionStore;
+  earlier: Map<string, Set<string>>;
+  recording: (on: boolean) => void;
+  leaseRetryMs?: number;
+}
+
 /** Something the open of a dataset noticed and kept for a person (see {@link Dataset.warnings}). */
 export type DatasetWarning = SessionWarning;
 
@@ -68,6 +82,7 @@ export class Dataset extends DatasetReader {
   readonly #session: DatasetSession;
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
+  #lease: CaptionLease | undefined;
   readonly #imports = new Set<ImportJob>();
   readonly #autoTags = new Set<AutoTagJob>();
   #closed = false;
@@ -160,9 +175,20 @@ export class Dataset extends DatasetReader {
   /**
    * Imports the images of a folder (see {@link ImportJob}); progress is also announced as
    * `progress` events of the dataset. Importing a folder again resumes or adds what is new.
+   * With a shared store, only the process holding the store's lease imports.
+   *
+   * @throws CivtagError `CONFLICT` with a shared store, on a process that does not hold its lease.
    */
   import(sourceDir: string, options: ImportJobOptions = {}): ImportJob {
     this.#assertOpen();
+    if (this.#lease !== undefined && !this.#lease.held) {
+      // One import at a time per dataset, and its files named by one process: the lease's.
+      throw new CivtagError(
+        ErrorCode.CONFLICT,
+        `Imports into ${this.dir} run on the civtag server that writes its captions (its /api/health says "captionWriter": true); this one does not: import there.`,
+        { details: { dir: this.dir } },
+      );
+    }
     const job = startImport(this.#importContext(), sourceDir, options);
     this.#imports.add(job);
     const forget = (): void => {
@@ -202,6 +228,30 @@ export class Dataset extends DatasetReader {
   thumbnail(id: string): Promise<Uint8Array> {
     const image = this.requireImage(id);
     return readThumbnail(this.dir, image.hash, this.imagePath(id));
+  }
+
+  /**
+   * Whether this process writes the dataset's caption files: always for a dataset of one
+   * process; with a shared store, while it holds the store's lease (one server at a time).
+   */
+  get writesCaptions(): boolean {
+    return this.#lease === undefined || this.#lease.held;
+  }
+
+  /** Whether the dataset's store is shared with other servers (see `OpenDatasetOptions.store`). */
+  get sharedStore(): boolean {
+    return this.#lease !== undefined;
+  }
+
+  /**
+   * Replays the changes other servers of a shared store made and this one has not read yet
+   * (they are announced as `change` events); resolves with the revision reached. Nothing to do
+   * for a dataset of one process.
+   *
+   * @throws CivtagError `IO_ERROR` when the store cannot be read now (nothing changed).
+   */
+  catchUp(): Promise<number> {
+    return this.#session.catchUp();
   }
 
   /** Where the caption files stand: how many still wait to be written, and why some failed. */
@@ -260,7 +310,8 @@ export class Dataset extends DatasetReader {
   }
 
   /**
-   * Listens to `change`, `progress`, `external-edit`, `captions`, `tagging` or `session-fault`;
+   * Listens to `change`, `reload`, `progress`, `external-edit`, `captions`, `tagging` or
+   * `session-fault`;
    * returns the function that stops listening.
    */
   on<K extends keyof DatasetEvents>(
@@ -292,6 +343,7 @@ export class Dataset extends DatasetReader {
     ]);
     this.#closed = true;
     this.#stopWatching?.();
+    await this.#lease?.close();
     await this.#hashed;
     await this.#pipeline.queue.idle();
     await this.#pipeline.captions.close();
@@ -322,11 +374,52 @@ export class Dataset extends DatasetReader {
     return this.#hashed;
   }
 
-  /** @internal Starts reconciling files with the state and watching captions; run once on open. */
-  start(earlier: ReadonlyMap<string, ReadonlySet<string>>, swept: Promise<void>): void {
-    const reconciled = reconcileOnOpen(this.#pipeline, earlier);
+  /**
+   * @internal Starts reconciling files with the state and watching captions; run once on open.
+   * With `shared`, that waits until this process holds the store's lease, stops when it loses
+   * it, and starts again (rewriting what lags) when it takes it back.
+   */
+  start(
+    earlier: ReadonlyMap<string, ReadonlySet<string>>,
+    swept: Promise<void>,
+    shared?: SharedFiles,
+  ): void {
     this.#swept = swept;
-    this.#reconciled = Promise.all([swept, reconciled]).then(() => undefined);
+    if (shared === undefined) {
+      this.#startFiles(earlier);
+      return;
+    }
+    this.#pipeline.writesFiles = false;
+    this.#pipeline.onBeyondFeed = () => {
+      if (!this.#closed) reconcileOnOpen(this.#pipeline, new Map());
+    };
+    this.#reconciled = swept;
+    this.#lease = new CaptionLease(shared.store, {
+      retryMs: shared.leaseRetryMs,
+      taken: () => {
+        if (this.#closed) return;
+        // The captions images had while another server wrote them count as civtag's own.
+        const lagging = new Map(shared.earlier);
+        shared.earlier.clear();
+        shared.recording(false);
+        this.#pipeline.writesFiles = true;
+        this.#startFiles(lagging);
+      },
+      lost: () => {
+        this.#pipeline.writesFiles = false;
+        this.#pipeline.captions.drop();
+        shared.recording(true);
+        this.#stopWatching?.();
+        this.#stopWatching = undefined;
+      },
+    });
+    void this.#lease.start();
+  }
+
+  /** Puts the files in line with the state, then watches the captions for edits. */
+  #startFiles(earlier: ReadonlyMap<string, ReadonlySet<string>>): void {
+    const reconciled = reconcileOnOpen(this.#pipeline, earlier);
+    this.#reconciled = Promise.all([this.#swept, reconciled]).then(() => undefined);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
     this.#hashed = this.#reconciled
       .then(() => hashMissingImages(this.#hashingContext()))

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { isSessionHeld, readSessionState } from '@civtag/session';
+import type { SessionStore } from '@civtag/session/store';
 import { datasetSessionOptions } from './dataset-session.js';
 import { DatasetView } from './dataset-view.js';
 import { CIVTAG_FOLDER } from './open-dataset.js';
 import { pathExists } from './path-exists.js';
 import { createReducer } from './reduce-entry.js';
+import { livesInStoreError, readStoreNote } from './store-note.js';
 
 /**
  * Reads the dataset in `dir` without taking its lock and without writing anything in its folder
@@ -18,10 +20,16 @@ import { createReducer } from './reduce-entry.js';
  * @example
  * const view = await openDatasetReadOnly('./sakura');
  * console.log(view.tagStats().slice(0, 10), (await view.check()).ok);
+ * With `options.store`, the state is read from that store (a dataset moved into a database);
+ * without it, such a dataset is refused with `CONFLICT`, naming the database.
+ *
  * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_CORRUPT` when its state
  *   cannot be read; `IO_ERROR` (also when the holder compacted during every attempt to read).
  */
-export async function openDatasetReadOnly(dir: string): Promise<DatasetView> {
+export async function openDatasetReadOnly(
+  dir: string,
+  options: { store?: SessionStore } = {},
+): Promise<DatasetView> {
   const root = path.resolve(dir);
   const sessionDir = path.join(root, CIVTAG_FOLDER);
   if (!(await pathExists(sessionDir))) {
@@ -31,8 +39,12 @@ export async function openDatasetReadOnly(dir: string): Promise<DatasetView> {
       { details: { path: root } },
     );
   }
-  const { state } = await readSessionState(
-    datasetSessionOptions(sessionDir, {
+  if (options.store === undefined) {
+    const note = await readStoreNote(root);
+    if (note !== undefined) throw livesInStoreError(root, note);
+  }
+  const { state } = await readSessionState({
+    ...datasetSessionOptions(sessionDir, {
       initial: () => {
         throw new CivtagError(
           ErrorCode.SESSION_CORRUPT,
@@ -42,7 +54,8 @@ export async function openDatasetReadOnly(dir: string): Promise<DatasetView> {
       },
       reduce: createReducer(),
     }),
-  );
+    ...(options.store === undefined ? {} : { store: options.store }),
+  });
   return new DatasetView(root, state);
 }
 

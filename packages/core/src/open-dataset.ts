@@ -14,10 +14,11 @@ import {
 } from '@civtag/api-models';
 import { makeFolder, sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
+import type { SessionStore } from '@civtag/session/store';
 import { normalizeTag } from '@civtag/tags';
 import { CAPTION_TEMP_FOLDER, CIVTAG_FOLDER, TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
-import { Dataset } from './dataset.js';
+import { Dataset, type SharedFiles } from './dataset.js';
 import { datasetSessionOptions } from './dataset-session.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { newId } from './ids.js';
@@ -25,6 +26,7 @@ import { ImageIndex } from './image-index.js';
 import { pathExists } from './path-exists.js';
 import { createReducer, rememberedResult, resultWeight } from './reduce-entry.js';
 import type { DatasetState } from './state-schema.js';
+import { livesInStoreError, readStoreNote } from './store-note.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
 
 /** How many changed images the change feed keeps for clients that reconnect. */
@@ -124,17 +126,34 @@ function noSavedState(root: string): () => DatasetState {
   };
 }
 
+/** Options of {@link openDataset}. */
+export interface OpenDatasetOptions {
+  /**
+   * Where the dataset's state and journal are kept instead of its `.civtag/` folder: a store
+   * several servers share (`PostgresSessionStore` of `@civtag/session-postgres`). Each of them
+   * opens the dataset folder with its own store of the same dataset; one at a time (the holder
+   * of `store.tryLease()`) writes the caption files and takes in edits of them, and the changes
+   * the others make reach this dataset's listeners as `change` events.
+   */
+  store?: SessionStore;
+  /** With a shared `store`: how often a server without the caption lease tries to take it (2 s). */
+  leaseRetryMs?: number;
+}
+
 /**
  * Opens the dataset in `dir`: loads its state, takes its lock and starts watching for caption
  * edits. It resolves ready to serve; in the background, first among its changes, it puts the
  * files of excluded images where they belong, rewrites captions that lag behind the journal
  * and turns captions edited while it was closed into `external` ops (`dataset.reconciled()`).
+ * With a shared `options.store`, the files are left to whichever server holds its lease.
  *
  * @throws CivtagError `NOT_FOUND` when `dir` holds no dataset; `SESSION_LOCKED` when another
- *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `IO_ERROR`.
+ *   process has it open; `SESSION_CORRUPT` when its state cannot be read; `CONFLICT` (naming the
+ *   database) for a dataset moved into a database, opened without its store; `IO_ERROR`.
  */
-export async function openDataset(dir: string): Promise<Dataset> {
+export async function openDataset(dir: string, options: OpenDatasetOptions = {}): Promise<Dataset> {
   const root = path.resolve(dir);
+  if (options.store !== undefined) return open(root, noSavedState(root), options);
   if (!(await pathExists(path.join(root, CIVTAG_FOLDER)))) {
     throw new CivtagError(
       ErrorCode.NOT_FOUND,
@@ -142,14 +161,22 @@ export async function openDataset(dir: string): Promise<Dataset> {
       { details: { path: root } },
     );
   }
+  const note = await readStoreNote(root);
+  if (note !== undefined) throw livesInStoreError(root, note);
   return open(root, noSavedState(root));
 }
 
-async function open(root: string, initial: () => DatasetState): Promise<Dataset> {
+async function open(
+  root: string,
+  initial: () => DatasetState,
+  options: OpenDatasetOptions = {},
+): Promise<Dataset> {
   await makeFolder(path.join(root, THUMBS_FOLDER));
   await makeFolder(path.join(root, TRASH_FOLDER));
   // While the journal is replayed, remember every caption an image had, so that a caption
   // file still holding one of them is known as civtag's own (a lagging write), not an edit.
+  // With a shared store, also while another server writes the captions: the changes replayed
+  // from it and this server's own, until this server takes the caption lease.
   const earlier = new Map<string, Set<string>>();
   let replaying = true;
   const reduce = createReducer((state, changes) => {
@@ -182,6 +209,7 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
       initial,
       reduce: reduceAndRemember,
     }),
+    ...(options.store === undefined ? {} : { store: options.store }),
     // A remembered op keeps its answer in the snapshot: whole for a few images, counted for more.
     keyMemory: 2_000,
     rememberedResult,
@@ -190,8 +218,22 @@ async function open(root: string, initial: () => DatasetState): Promise<Dataset>
     resultWeight,
     feedWeightBound: FEED_IMAGES,
   });
-  replaying = false;
+  const store = options.store;
+  replaying = store !== undefined;
   const dataset = new Dataset(root, session);
+  if (store !== undefined) {
+    // Other servers may be writing their temporary files here: nothing is swept.
+    const shared: SharedFiles = {
+      store,
+      earlier,
+      recording: (on) => {
+        replaying = on;
+      },
+      ...(options.leaseRetryMs === undefined ? {} : { leaseRetryMs: options.leaseRetryMs }),
+    };
+    dataset.start(earlier, Promise.resolve(), shared);
+    return dataset;
+  }
   // What a crash left in the folders is removed beside the dataset's first work, not before it
   // (listing 100k images and their thumbnails took ~0.4 s): files this process writes from now
   // on are spared.

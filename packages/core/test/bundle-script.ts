@@ -16,12 +16,14 @@ export async function bundleScript(
   built: readonly string[] = [],
 ): Promise<void> {
   const packages = ['api-models', 'tags', 'core-fs', 'session', 'core'];
-  const sourceAliases = Object.fromEntries(
-    packages.map((name) => [
+  const sourceAliases = Object.fromEntries([
+    // The store's entry point of `@civtag/session`, before the package itself.
+    ['@civtag/session/store', path.join(repoRoot, 'packages/session/src/store.ts')],
+    ...packages.map((name) => [
       `@civtag/${name}`,
       path.join(repoRoot, 'packages', name, 'src', 'index.ts'),
     ]),
-  );
+  ]);
   const requireFromCoreFs = createRequire(path.join(repoRoot, 'packages/core-fs/package.json'));
   const sharpEntry = requireFromCoreFs.resolve('sharp');
   await build({

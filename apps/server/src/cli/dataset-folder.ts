@@ -14,9 +14,11 @@ import {
   isDatasetOpenElsewhere,
   openDataset,
   openDatasetReadOnly,
+  readStoreNote,
 } from '@civtag/core';
 import { IMAGE_EXTENSIONS } from '@civtag/core-fs';
 import { type CommandContext, warn } from './command-context.js';
+import { databaseUrl, readDatasetInDatabase } from './database-dataset.js';
 import { notWritableDataset } from './not-writable.js';
 import { applySettings } from './settings-options.js';
 
@@ -118,13 +120,29 @@ export type ReadableDataset = Pick<
  * lock and nothing in the folder is written; so it is when the folder may not be written (a
  * read-only disk, missing permissions) or its disk is full.
  *
- * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_CORRUPT`; `IO_ERROR`.
+ * A dataset moved into a database is read from it, with `options.database` (or
+ * `CIVTAG_DATABASE_URL`); without either, the error names the database to give.
+ *
+ * @throws CivtagError `NOT_FOUND` with what to run to make one; `SESSION_CORRUPT`; `IO_ERROR`;
+ *   `CONFLICT` for a dataset moved into a database, read without its URL.
  */
 export async function readDataset<T>(
   dir: string,
   work: (dataset: ReadableDataset) => Promise<T>,
+  options: { context?: CommandContext; database?: string | undefined } = {},
 ): Promise<T> {
   requireDataset(dir);
+  if (options.context !== undefined) {
+    // A dataset moved into a database is read from it; without a URL, opening it below says
+    // where it lives.
+    const url = databaseUrl(options.database, options.context.env);
+    if (
+      url !== undefined &&
+      (options.database !== undefined || (await readStoreNote(dir)) !== undefined)
+    ) {
+      return readDatasetInDatabase(options.context, dir, url, work);
+    }
+  }
   if (await isDatasetOpenElsewhere(dir)) return work(await openDatasetReadOnly(dir));
   let dataset: Dataset;
   try {

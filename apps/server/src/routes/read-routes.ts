@@ -155,6 +155,8 @@ export async function registerReadRoutes(
       version: context.serverVersion,
       captionsPending: dataset.captionProgress().pending,
       tagger: context.autoTag.hasTagger,
+      store: dataset.sharedStore ? 'postgres' : 'file',
+      captionWriter: dataset.writesCaptions,
     }),
   );
 

@@ -135,7 +135,35 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
     }
   }
 
+  /** Connections whose `hello` waits for the dataset to catch up: their next frames wait too. */
+  const catchingUp = new WeakMap<ClientConnection, Promise<void>>();
+
+  /**
+   * Greets a client; one that has seen a newer revision than this server's (it was served by
+   * another server of a shared store) is greeted once this server has read the changes in
+   * between, so that it resumes instead of reloading.
+   */
+  function hello(connection: ClientConnection, data: HelloFrame['data']): void {
+    if (!dataset.sharedStore || data.since === undefined || data.since <= dataset.revision) {
+      greet(connection, data);
+      return;
+    }
+    const caughtUp = dataset
+      .catchUp()
+      .catch(() => undefined)
+      .then(() => {
+        catchingUp.delete(connection);
+        if (!connection.greeted) greet(connection, data);
+      });
+    catchingUp.set(connection, caughtUp);
+  }
+
   function receive(connection: ClientConnection, raw: RawData): void {
+    const waiting = catchingUp.get(connection);
+    if (waiting !== undefined) {
+      void waiting.then(() => receive(connection, raw));
+      return;
+    }
     connection.alive = true;
     let frame: ClientFrame;
     try {
@@ -157,7 +185,7 @@ export function createFrameHandler(options: FrameHandlerOptions): FrameHandler {
           connection,
           new CivtagError(ErrorCode.PROTOCOL, 'Send "hello" once per connection.'),
         );
-      else greet(connection, frame.data);
+      else hello(connection, frame.data);
     } else if (!connection.greeted) {
       connection.sendReject(
         frame.id,

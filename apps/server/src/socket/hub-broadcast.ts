@@ -26,6 +26,15 @@ export function broadcastDatasetEvents(
     }
   });
 
+  // Changes of other servers more than the feed holds (a shared store): every client reloads.
+  const stopReload = dataset.on('reload', ({ revision }) => {
+    for (const connection of connections) {
+      if (!connection.greeted || connection.lastRevision >= revision) continue;
+      if (connection.send({ v: PROTOCOL_VERSION, type: 'reload', data: { revision } }))
+        connection.lastRevision = revision;
+    }
+  });
+
   const lastSent = new Map<string, number>();
   const stopProgress = dataset.on('progress', (progress: ImportProgress) => {
     const now = Date.now();
@@ -95,6 +104,7 @@ export function broadcastDatasetEvents(
 
   return () => {
     stopChanges();
+    stopReload();
     stopProgress();
     stopCaptions();
     stopTagging?.();

@@ -20,11 +20,25 @@ class FeedDataset {
   readonly feed: Change[] = [];
   readonly feedSize = 5;
   private readonly listeners = new Set<(change: Change) => void>();
+  private readonly reloadListeners = new Set<(value: { revision: number }) => void>();
 
-  on(event: string, listener: (change: Change) => void): () => void {
+  on(event: string, listener: (value: never) => void): () => void {
+    if (event === 'reload') {
+      const told = listener as (value: { revision: number }) => void;
+      this.reloadListeners.add(told);
+      return () => this.reloadListeners.delete(told);
+    }
     if (event !== 'change') return () => {};
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const told = listener as (change: Change) => void;
+    this.listeners.add(told);
+    return () => this.listeners.delete(told);
+  }
+
+  /** As a dataset on a shared store does when other servers changed more than its feed holds. */
+  changedBeyondFeed(count: number): void {
+    this.revision += count;
+    this.feed.length = 0;
+    for (const listener of this.reloadListeners) listener({ revision: this.revision });
   }
 
   changesSince(revision: number): { reload: true } | { reload: false; changes: Change[] } {
@@ -145,6 +159,24 @@ describe('the socket hub', () => {
     });
     expect(bob.frames.find((frame) => frame.type === 'change')).toMatchObject({
       data: { revision: 1, clientId: 'alice' },
+    });
+  });
+
+  it('tells every client to reload when other servers changed more than the feed holds', async () => {
+    const harness = await startHub();
+    const alice = await connect(harness);
+    alice.send({ v: 1, type: 'hello', data: { clientId: 'alice' } });
+    await alice.waitFor((frames) => frames.some((frame) => frame.type === 'welcome'));
+    harness.dataset.changedBeyondFeed(40);
+    await alice.waitFor((frames) => frames.some((frame) => frame.type === 'reload'));
+    expect(alice.frames.find((frame) => frame.type === 'reload')).toMatchObject({
+      data: { revision: 40 },
+    });
+    // The next change after the reload reaches it as usual.
+    harness.dataset.commit('other', setOp('img', ['after']));
+    await alice.waitFor((frames) => frames.some((frame) => frame.type === 'change'));
+    expect(alice.frames.find((frame) => frame.type === 'change')).toMatchObject({
+      data: { revision: 41 },
     });
   });
 

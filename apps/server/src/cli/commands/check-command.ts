@@ -9,7 +9,7 @@ import { openExistingDataset, readDataset, withDataset } from '../dataset-folder
 export const checkSpec = {
   name: 'check',
   summary: 'consistency of session and captions, and the export checks',
-  usage: `Usage: civtag check <dataset> [--repair] [--json]
+  usage: `Usage: civtag check <dataset> [--repair] [--database URL] [--json]
 
   Reports what would spoil a training run: empty captions, images under 64 px, two images with
   one stem, captions that are not UTF-8 or have a BOM, the trigger word not first, more than
@@ -18,8 +18,10 @@ export const checkSpec = {
   --repair   also fix what needs no choice: captions with a byte-order mark or not in UTF-8
              are rewritten as UTF-8, and the trigger word is put first (undoable edits).
              Opening a dataset already rewrites captions lagging behind the session and turns
-             captions edited elsewhere into undoable edits; what is left needs a decision`,
-  options: { repair: { type: 'boolean' } },
+             captions edited elsewhere into undoable edits; what is left needs a decision
+  --database URL  read the dataset from the PostgreSQL database it was moved into
+             (default: $CIVTAG_DATABASE_URL); --repair is for the server that serves it`,
+  options: { repair: { type: 'boolean' }, database: { type: 'string' } },
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
 
@@ -74,7 +76,10 @@ export async function checkCommand(
     return report.ok ? 0 : 1;
   }
   // Only reads: works while civtag serve holds the dataset.
-  const report = await readDataset(dir, (dataset) => dataset.check());
+  const report = await readDataset(dir, (dataset) => dataset.check(), {
+    context,
+    database: parsed.values.database,
+  });
   printResult(context, { dataset: dir, ...checkResult(report) });
   printReport(context, report);
   return report.ok ? 0 : 1;

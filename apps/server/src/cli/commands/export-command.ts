@@ -13,19 +13,22 @@ import { UsageError } from '../usage-error.js';
 export const exportSpec = {
   name: 'export',
   summary: 'write the dataset as a zip (Civitai) or a kohya folder',
-  usage: `Usage: civtag export <dataset> (--zip FILE | --kohya DIR [--repeats N]) [--escape-parens] [--underscores-to-spaces] [--json]
+  usage: `Usage: civtag export <dataset> (--zip FILE | --kohya DIR [--repeats N]) [--escape-parens] [--underscores-to-spaces] [--database URL] [--json]
 
   --zip FILE                image + .txt pairs at the root of FILE (what Civitai's trainer takes)
   --kohya DIR               a <repeats>_<trigger> folder inside DIR (what kohya sd-scripts takes)
   --repeats N               kohya repeats (default 10)
   --escape-parens           write ( and ) as \\( and \\) in the exported captions
-  --underscores-to-spaces   write long_hair as long hair (tags longer than 3 characters)`,
+  --underscores-to-spaces   write long_hair as long hair (tags longer than 3 characters)
+  --database URL            read the dataset from the PostgreSQL database it was moved into
+                            (default: $CIVTAG_DATABASE_URL)`,
   options: {
     zip: { type: 'string' },
     kohya: { type: 'string' },
     repeats: { type: 'string' },
     'escape-parens': { type: 'boolean' },
     'underscores-to-spaces': { type: 'boolean' },
+    database: { type: 'string' },
   },
   positionals: { min: 1, max: 1 },
 } as const satisfies CommandSpec<OptionsConfig>;
@@ -70,25 +73,29 @@ export async function exportCommand(
   if (values['underscores-to-spaces'] === true) overrides.underscoresToSpaces = true;
   const dir = path.resolve(parsed.positionals[0]!);
   // Only reads the dataset: works while civtag serve holds it.
-  await readDataset(dir, async (dataset) => {
-    if (values.zip !== undefined) {
-      const file = path.resolve(values.zip);
-      await writeZip(dataset.export({ format: 'zip' }, overrides), file);
-      say(context, `Exported ${dir} to ${file}.`);
-      printResult(context, { format: 'zip', file });
-      return;
-    }
-    const outDir = path.resolve(values.kohya!);
-    const options =
-      repeats === undefined
-        ? { format: 'kohya' as const, outDir }
-        : { format: 'kohya' as const, outDir, repeats };
-    const result = await dataset.export(options, overrides);
-    say(
-      context,
-      `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
-    );
-    printResult(context, { format: 'kohya', ...result });
-  });
+  await readDataset(
+    dir,
+    async (dataset) => {
+      if (values.zip !== undefined) {
+        const file = path.resolve(values.zip);
+        await writeZip(dataset.export({ format: 'zip' }, overrides), file);
+        say(context, `Exported ${dir} to ${file}.`);
+        printResult(context, { format: 'zip', file });
+        return;
+      }
+      const outDir = path.resolve(values.kohya!);
+      const options =
+        repeats === undefined
+          ? { format: 'kohya' as const, outDir }
+          : { format: 'kohya' as const, outDir, repeats };
+      const result = await dataset.export(options, overrides);
+      say(
+        context,
+        `Exported ${countOf(result.images, 'image')} of ${dir} to ${result.dir} (kohya layout).`,
+      );
+      printResult(context, { format: 'kohya', ...result });
+    },
+    { context, database: values.database },
+  );
   return 0;
 }

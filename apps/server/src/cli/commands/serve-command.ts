@@ -11,6 +11,7 @@ import type { CommandContext } from '../command-context.js';
 import { printResult, say, warn } from '../command-context.js';
 import type { CommandSpec, OptionsConfig, OptionValues } from '../command-line.js';
 import { integerOption, parseCommandLine } from '../command-line.js';
+import { databaseUrl, openDatasetInDatabase } from '../database-dataset.js';
 import {
   holdsImages,
   isDataset,
@@ -22,13 +23,19 @@ import { openDemoDataset } from '../demo-dataset.js';
 import { loadAutotag } from '../load-autotag.js';
 import { openBrowser } from '../open-browser.js';
 import { importStoppedError, reportImport, runImport } from '../run-import.js';
-import { SETTINGS_OPTIONS, SETTINGS_USAGE, settingsFromOptions } from '../settings-options.js';
+import {
+  applySettings,
+  SETTINGS_OPTIONS,
+  SETTINGS_USAGE,
+  settingsFromOptions,
+} from '../settings-options.js';
+import { UsageError } from '../usage-error.js';
 
 export const serveSpec = {
   name: 'serve',
   summary: 'tag a dataset in the browser (no dataset: a demo)',
   usage: `Usage: civtag serve [<dataset> | <folder of images>] [--source DIR] [--prefix NAME] [--trigger WORD] [--host 127.0.0.1] [--port 4747] [--token T]
-                    [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--model DIR] [--open] [--json]
+                    [--import-root DIR]… [--allow-host NAME]… [--vocabulary tags.csv] [--model DIR] [--database URL] [--open] [--json]
 
   <dataset>            the dataset folder; a folder of images that is no dataset yet is imported into
                        <folder>-dataset beside it first; without it (and without --source) a demo
@@ -43,6 +50,9 @@ export const serveSpec = {
   --vocabulary FILE    tag list for autocompletion (a1111-tagcomplete CSV: tag,category,count,aliases)
   --model DIR          a tagger folder (model.onnx + selected_tags.csv, the WD v2/v3 layout) the
                        browser may auto-tag with; needs the optional package @civtag/autotag
+  --database URL       keep the dataset's state in PostgreSQL (postgres://user:password@host:port/db;
+                       default: $CIVTAG_DATABASE_URL), shared by every civtag serving the folder: the
+                       first moves a dataset of the folder into it, the others join
   --open               open the browser
   --json               print one JSON line with the URL and token once listening
 
@@ -58,6 +68,7 @@ ${SETTINGS_USAGE}`,
     'allow-host': { type: 'string', multiple: true },
     vocabulary: { type: 'string' },
     model: { type: 'string', short: 'm' },
+    database: { type: 'string' },
     open: { type: 'boolean' },
   },
   positionals: { min: 0, max: 1 },
@@ -83,9 +94,11 @@ async function openServedDataset(
   positional: string | undefined,
   values: OptionValues<typeof serveSpec.options>,
 ): Promise<{ dataset: Dataset; dir: string }> {
-  if (positional === undefined && values.source === undefined) return openDemoDataset(context);
   const settingsFor = (current: Settings | undefined) =>
     settingsFromOptions(values, current, serveSpec.usage);
+  const database = databaseUrl(values.database, context.env);
+  if (database !== undefined) return openDatasetOfDatabase(context, positional, values, database);
+  if (positional === undefined && values.source === undefined) return openDemoDataset(context);
   let sourceFolder = values.source;
   let datasetFolder = positional;
   if (sourceFolder === undefined) {
@@ -113,6 +126,35 @@ async function openServedDataset(
     reportImport(context, progress, dir);
     // Ctrl+C during the import means "stop", not "serve what is there so far".
     if (progress.state === 'cancelled') throw importStoppedError(progress, dir);
+  } catch (error) {
+    await dataset.close();
+    throw error;
+  }
+  return { dataset, dir };
+}
+
+/** `civtag serve <dataset> --database URL`: the dataset's state in PostgreSQL, shared. */
+async function openDatasetOfDatabase(
+  context: CommandContext,
+  positional: string | undefined,
+  values: OptionValues<typeof serveSpec.options>,
+  url: string,
+): Promise<{ dataset: Dataset; dir: string }> {
+  if (positional === undefined || values.source !== undefined) {
+    throw new UsageError(
+      'with --database, give the dataset folder (no --source: import into it first, or from the browser).',
+      serveSpec.usage,
+    );
+  }
+  const dir = path.resolve(positional);
+  if (!isDataset(dir)) return { dataset: await openExistingDataset(dir), dir };
+  const dataset = await openDatasetInDatabase(context, dir, url);
+  try {
+    await applySettings(
+      context,
+      dataset,
+      settingsFromOptions(values, dataset.settings, serveSpec.usage),
+    );
   } catch (error) {
     await dataset.close();
     throw error;

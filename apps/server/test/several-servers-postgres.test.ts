@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { HealthResponse, OpResponse } from '@civtag/api-models';
+import { openDataset } from '@civtag/core';
+import { PostgresSessionStore } from '@civtag/session-postgres';
+import { startPostgres, type TestPostgres } from '@civtag/test-postgres';
+import { createClient } from '@civtag/ws-client';
+import type { Change, ServerFrame, TagOp } from '@civtag/ws-protocol';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { CommandContext } from '../src/cli/command-context.js';
+import { openDatasetInDatabase } from '../src/cli/database-dataset.js';
+import {
+  captionsWritten,
+  captionTagsOnDisk,
+  fetchAllImages,
+  makeDataset,
+  scratchFolder,
+  startServer,
+  waitUntil,
+  writeImages,
+} from './harness.js';
+
+let postgres: TestPostgres | undefined;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
+function databaseUrl(): string {
+  if (postgres === undefined) throw new Error('The test PostgreSQL server did not start.');
+  return postgres.url;
+}
+
+const cleanUps: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+/** The two keys of the advisory lock a store's lease takes (as `@civtag/session-postgres` makes them). */
+function advisoryKeys(name: string): [number, number] {
+  const digest = createHash('sha256').update(name).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+
+/** A command context that keeps what is said, as `civtag serve --json` would print it. */
+function quietContext(): CommandContext & { said: () => string } {
+  const lines: string[] = [];
+  const sink = () =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+  return { stdout: sink(), stderr: sink(), json: false, env: {}, said: () => lines.join('') };
+}
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCABULARY = ['cat', 'dog', 'red', 'blue', 'outdoors', 'smile', 'hat'];
+
+function randomOp(next: () => number, ids: string[]): TagOp {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const roll = next();
+  if (roll < 0.4)
+    return {
+      type: 'set',
+      imageId: pick(ids),
+      tags: [pick(VOCABULARY), pick(VOCABULARY)].filter(
+        (tag, index, all) => all.indexOf(tag) === index,
+      ),
+    };
+  if (roll < 0.8) return { type: 'add', target: { ids: [pick(ids)] }, tags: [pick(VOCABULARY)] };
+  return { type: 'remove', target: { all: true }, tags: [pick(VOCABULARY)] };
+}
+
+/** A client's picture of the dataset: the images it fetched, then every change it was sent. */
+class ClientView {
+  readonly tags = new Map<string, string[]>();
+  revision: number;
+
+  constructor(snapshot: { revision: number; images: { id: string; tags: string[] }[] }) {
+    this.revision = snapshot.revision;
+    for (const image of snapshot.images) this.tags.set(image.id, [...image.tags]);
+  }
+
+  apply(change: Change): void {
+    if (change.revision <= this.revision) return;
+    for (const image of change.changes) this.tags.set(image.imageId, [...image.tags]);
+    this.revision = change.revision;
+  }
+}
+
+async function health(base: string): Promise<HealthResponse> {
+  return (await (await fetch(`${base}/api/health`)).json()) as HealthResponse;
+}
+
+/** A dataset of the folder, then `count` servers on it through the database (the first moves it). */
+async function serversOnOneDataset(count: number) {
+  const root = await scratchFolder(cleanUps);
+  const fileDataset = await makeDataset(root, 6);
+  // An edit before the move, to be found undoable after it.
+  const first = fileDataset.images()[0]!;
+  await fileDataset.apply({ type: 'set', imageId: first.id, tags: ['before', 'move'] });
+  const dir = fileDataset.dir;
+  const id = fileDataset.id;
+  await fileDataset.close();
+  const servers = [];
+  for (let index = 0; index < count; index += 1) {
+    const dataset = await openDatasetInDatabase(quietContext(), dir, databaseUrl());
+    servers.push({ dataset, ...(await startServer(dataset, cleanUps)) });
+  }
+  return { dir, id, servers, edited: first.id };
+}
+
+describe('several servers on one dataset through PostgreSQL', () => {
+  it('move the folder’s dataset into the database once, history and undo included', async () => {
+    const { dir, id, servers, edited } = await serversOnOneDataset(2);
+    const note = JSON.parse(await readFile(path.join(dir, '.civtag/database.json'), 'utf8'));
+    expect(note).toMatchObject({ store: 'postgres', dataset: id });
+    expect(existsSync(path.join(dir, '.civtag/journal.jsonl'))).toBe(false);
+    expect(existsSync(path.join(dir, '.civtag/moved-to-database/session.json'))).toBe(true);
+    for (const { base, dataset } of servers) {
+      expect(dataset.id).toBe(id);
+      expect(await health(base)).toMatchObject({ store: 'postgres' });
+      expect(dataset.canUndo()).toBe(true);
+    }
+    const undone = await servers[1]!.dataset.undo();
+    expect(undone.changes.map((change) => change.imageId)).toEqual([edited]);
+    // Without the database, opening the folder says where the dataset lives.
+    await expect(openDataset(dir)).rejects.toThrow(/lives in a postgres database.*--database/);
+  });
+
+  it('converge: every client on any server ends with the same tags, written once into the captions', async () => {
+    const { dir, servers } = await serversOnOneDataset(3);
+    const start = await fetchAllImages(servers[0]!.base);
+    const ids = start.images.map((image) => image.id);
+    const clients = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map(
+      (clientId, index) => {
+        const client = createClient({
+          url: servers[index % servers.length]!.socketUrl,
+          WebSocket: WebSocket as never,
+          clientId,
+          since: start.revision,
+        });
+        const view = new ClientView(start);
+        client.on('change', (change) => view.apply(change));
+        cleanUps.push(async () => client.close());
+        return { client, view };
+      },
+    );
+    const next = random(11);
+    const work: Promise<unknown>[] = [];
+    for (let round = 0; round < 15; round += 1) {
+      for (const { client } of clients)
+        work.push(client.send(randomOp(next, ids)).catch((error: unknown) => error));
+    }
+    const results = await Promise.all(work);
+    expect(results.filter((result) => result instanceof Error)).toEqual([]);
+
+    const revision = Math.max(...servers.map(({ dataset }) => dataset.revision));
+    expect(revision).toBe(start.revision + 15 * clients.length);
+    await waitUntil(() => servers.every(({ dataset }) => dataset.revision === revision));
+    const final = await fetchAllImages(servers[0]!.base);
+    const expected = new Map(final.images.map((image) => [image.id, image.tags]));
+    // An op that changed nothing (a tag no image had) is not announced: the views are compared
+    // once they hold what the servers hold.
+    const same = (view: ClientView) =>
+      JSON.stringify([...view.tags]) === JSON.stringify([...expected]);
+    await waitUntil(() => clients.every(({ view }) => same(view)));
+    for (const { base } of servers.slice(1))
+      expect(
+        new Map((await fetchAllImages(base)).images.map((image) => [image.id, image.tags])),
+      ).toEqual(expected);
+    for (const { view } of clients) expect(view.tags).toEqual(expected);
+
+    // One server writes the captions: the one holding the lease.
+    const writers = [];
+    for (const server of servers)
+      if ((await health(server.base)).captionWriter) writers.push(server);
+    expect(writers).toHaveLength(1);
+    for (const server of servers)
+      expect(server.dataset.captionProgress().pending === 0 || server === writers[0]).toBe(true);
+    await captionsWritten(writers[0]!.base);
+    expect(await captionTagsOnDisk(dir, final.images)).toEqual(expected);
+  });
+
+  it('hand the captions to another server when the writer goes, which writes what lags', async () => {
+    const { dir, id, servers } = await serversOnOneDataset(2);
+    const [writer, other] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    expect((await health(other.base)).captionWriter).toBe(false);
+    const images = (await fetchAllImages(other.base)).images;
+    const setAll = async (word: string) => {
+      for (const image of images)
+        await other.dataset.apply({ type: 'set', imageId: image.id, tags: [word, 'x'] });
+    };
+    const onDisk = async () => [...(await captionTagsOnDisk(dir, images)).values()];
+    // The writer writes what the other server changes.
+    await setAll('during');
+    await captionsWritten(writer.base);
+    expect(await onDisk()).toEqual(images.map(() => ['during', 'x']));
+
+    // The lease is held here a while after the writer goes: the other server changes the
+    // dataset meanwhile and writes no caption, since it does not hold the lease.
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    const keys = advisoryKeys(`civtag-lease:${id}`);
+    const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
+    await writer.server.close();
+    await taken;
+    await setAll('after');
+    await other.dataset.captionsWritten();
+    expect((await health(other.base)).captionWriter).toBe(false);
+    expect(await onDisk()).toEqual(images.map(() => ['during', 'x']));
+
+    // Given the lease, it rewrites the captions the writer left behind (no external edit).
+    await admin.query('SELECT pg_advisory_unlock($1, $2)', keys);
+    await waitUntil(async () => (await health(other.base)).captionWriter === true);
+    await other.dataset.reconciled();
+    await captionsWritten(other.base);
+    expect(await onDisk()).toEqual(images.map(() => ['after', 'x']));
+    const final = await fetchAllImages(other.base);
+    expect(final.images.map((image) => image.tags)).toEqual(images.map(() => ['after', 'x']));
+  });
+
+  it('import on the server that writes the captions only', async () => {
+    const { dir, servers } = await serversOnOneDataset(2);
+    await waitUntil(async () => (await health(servers[0]!.base)).captionWriter === true);
+    const source = path.join(path.dirname(dir), 'more');
+    await writeImages(source, 2, 50);
+    expect(() => servers[1]!.dataset.import(source)).toThrow(/captionWriter/);
+    const progress = await servers[0]!.dataset.import(source).done;
+    expect(progress).toMatchObject({ state: 'done', done: 2, failed: 0 });
+    await waitUntil(() => servers[1]!.dataset.imageCount === 8);
+  });
+
+  it('answer a resent op with its first revision, whichever server receives it', async () => {
+    const { servers } = await serversOnOneDataset(2);
+    const image = (await fetchAllImages(servers[0]!.base)).images[0]!;
+    const body = JSON.stringify({
+      op: { type: 'add', target: { ids: [image.id] }, tags: ['once'] },
+      clientId: 'script',
+      opId: 'op-1',
+    });
+    const send = async (base: string) =>
+      (await (
+        await fetch(`${base}/api/ops`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })
+      ).json()) as OpResponse;
+    const first = await send(servers[0]!.base);
+    const again = await send(servers[1]!.base);
+    expect(again).toMatchObject({ revision: first.revision, duplicate: true });
+    expect(servers[1]!.dataset.revision).toBe(first.revision);
+  });
+
+  it('resume a client that comes from a server further ahead, without a reload', async () => {
+    const { dir, servers } = await serversOnOneDataset(1);
+    const ahead = servers[0]!;
+    // A server that hears of the others' changes only when asked: no polling, and its listening
+    // connection is cut below, so it stays behind until a client's hello makes it catch up.
+    const store = new PostgresSessionStore({
+      connectionString: databaseUrl(),
+      dataset: ahead.dataset.id,
+      pollIntervalMs: 3_600_000,
+      reconnectDelayMs: 3_600_000,
+    });
+    const behindDataset = await openDataset(dir, { store });
+    const behind = { dataset: behindDataset, ...(await startServer(behindDataset, cleanUps)) };
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    await waitUntil(() => store.listenerPid !== undefined);
+    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+
+    const image = ahead.dataset.images()[0]!;
+    const applied = await ahead.dataset.apply({
+      type: 'add',
+      target: { ids: [image.id] },
+      tags: ['new'],
+    });
+    expect(behind.dataset.revision).toBeLessThan(applied.revision);
+
+    const frames: ServerFrame[] = [];
+    const socket = new WebSocket(behind.socketUrl, { origin: behind.origin });
+    cleanUps.push(async () => socket.terminate());
+    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(
+      JSON.stringify({
+        v: 1,
+        type: 'hello',
+        data: { clientId: 'moved', since: applied.revision },
+      }),
+    );
+    socket.send(
+      JSON.stringify({
+        v: 1,
+        type: 'op',
+        id: 'after-move',
+        data: { op: { type: 'add', target: { ids: [image.id] }, tags: ['later'] } },
+      }),
+    );
+    await waitUntil(() => frames.some((frame) => frame.type === 'ack' || frame.type === 'reject'));
+    expect(frames[0]).toMatchObject({ type: 'welcome', data: { revision: applied.revision } });
+    expect(frames.filter((frame) => frame.type === 'reload')).toEqual([]);
+    expect(frames.find((frame) => frame.type === 'ack')).toMatchObject({
+      id: 'after-move',
+      data: { revision: applied.revision + 1 },
+    });
+  });
+});
