@@ -6,7 +6,7 @@
 // as JSON (--out), and exits 0 only when every check passed.
 //
 //   node tooling/soak/src/run-soak.mjs [--minutes 3] [--clients 20] [--http-clients 3]
-//     [--seed 1] [--kill-every-s 60-120] [--out soak.json] [--keep]
+//     [--seed 1] [--kill-every-s 60-120] [--allowed-edit-losses 0] [--out soak.json] [--keep]
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'http-clients': { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     'kill-every-s': { type: 'string' },
+    'allowed-edit-losses': { type: 'string', default: '0' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 
 function usage(message) {
   console.error(
-    `${message}\nUsage: pnpm soak [--minutes N] [--clients C] [--http-clients H] [--seed S] [--kill-every-s LOW-HIGH] [--out FILE] [--keep]`,
+    `${message}\nUsage: pnpm soak [--minutes N] [--clients C] [--http-clients H] [--seed S] [--kill-every-s LOW-HIGH] [--allowed-edit-losses N] [--out FILE] [--keep]`,
   );
   process.exit(2);
 }
@@ -53,6 +54,9 @@ if (values['kill-every-s'] !== undefined) {
   )
     usage(`--kill-every-s takes seconds, N or LOW-HIGH; got ${values['kill-every-s']}.`);
 }
+const allowedEditLosses = Number(values['allowed-edit-losses']);
+if (!Number.isInteger(allowedEditLosses) || allowedEditLosses < 0)
+  usage(`--allowed-edit-losses must be a whole number; got ${values['allowed-edit-losses']}.`);
 if (!existsSync(cliPath))
   usage(`${cliPath} is missing: run "pnpm soak" (it builds first) or "pnpm build".`);
 
@@ -62,6 +66,7 @@ const options = {
   httpClients,
   seed: values.seed,
   killEveryS,
+  allowedEditLosses,
   keepWorkDir: values.keep,
 };
 const log = (line) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -189,10 +189,17 @@ export async function runSoak(options) {
     const ops = checkOps({ ledger, recorder, counts });
     for (const message of ops.failures) fail(message);
     const edits = classifyEdits(load.editor.edits, recorder);
-    for (const edit of edits.lost.slice(0, 10)) {
-      fail(
+    // A caption edit that lands while civtag writes the same caption can still be written over
+    // (civtag checks the file before its write, and a rename cannot compare and swap): a known
+    // loss, counted always, and failing the run beyond `allowedEditLosses` (0 unless asked).
+    const editLosses = edits.lost.map(
+      (edit) =>
         `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in (the next change of the image: ${JSON.stringify(edit.nextChange)})`,
-      );
+    );
+    if (edits.lost.length > (options.allowedEditLosses ?? 0)) {
+      for (const message of editLosses.slice(0, 10)) fail(message);
+    } else {
+      for (const message of editLosses) log(`allowed: ${message}`);
     }
     const files = await checkFiles({ base, dataset, images: served.images });
     for (const message of files.failures) fail(message);
