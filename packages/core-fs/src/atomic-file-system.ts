@@ -33,6 +33,13 @@ export interface AtomicFileSystem {
   /** A second name for an existing file (used to keep the old content until the new is durable). */
   link(existingPath: string, newPath: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /**
+   * A look at a path and a rename, both at once in the calling turn of the event loop (system
+   * calls that block it for their few microseconds), for a rename that must only replace what
+   * was looked at. `undefined` when there is nothing at the path.
+   */
+  statNow(path: string): { size: number; mtimeMs: number; isFile: boolean } | undefined;
+  renameNow(from: string, to: string): void;
   /** Makes a folder's entries (a rename, a new name) durable. */
   syncDirectory(path: string): Promise<void>;
   removeFile(path: string): Promise<void>;
@@ -113,6 +120,13 @@ export const nodeAtomicFileSystem: AtomicFileSystem = {
   closeFile: (file) => call<void>((done) => fs.close(file, done)),
   link: (existingPath, newPath) => call<void>((done) => fs.link(existingPath, newPath, done)),
   rename: (from, to) => call<void>((done) => fs.rename(from, to, done)),
+  statNow: (path) => {
+    const stats = fs.statSync(path, { throwIfNoEntry: false });
+    return stats === undefined
+      ? undefined
+      : { size: stats.size, mtimeMs: stats.mtimeMs, isFile: stats.isFile() };
+  },
+  renameNow: (from, to) => fs.renameSync(from, to),
   syncDirectory,
   removeFile: (path) => call<void>((done) => fs.unlink(path, done)),
 };

@@ -316,3 +316,35 @@ describe('writeFileAtomic', () => {
     expect((error as CivtagError).message).toContain(missing);
   });
 });
+
+describe('replaceIf', () => {
+  it('leaves a file that changed since the caller saw it, removes its temporary file, and says so', async () => {
+    const folder = await makeTemporaryFolder();
+    try {
+      const target = path.join(folder, 'caption.txt');
+      const first = await writeFileAtomic(target, 'sky, cloud', { fsync: false });
+      const seen = `${first.size}:${first.mtimeMs}`;
+      // Someone else writes the file after the caller last saw it.
+      await writeFile(target, 'sky, cloud, edited elsewhere');
+      const stampOf = (current: { size: number; mtimeMs: number } | undefined) =>
+        current === undefined ? 'none' : `${current.size}:${current.mtimeMs}`;
+      const second = await writeFileAtomic(target, 'sky, cloud, sun', {
+        fsync: false,
+        replaceIf: (current) => stampOf(current) === seen,
+      });
+      expect(second.replaced).toBe(false);
+      expect(await readFile(target, 'utf8')).toBe('sky, cloud, edited elsewhere');
+      expect(await readdir(folder)).toEqual(['caption.txt']);
+
+      const now = await stat(target);
+      const third = await writeFileAtomic(target, 'sky, cloud, sun', {
+        fsync: false,
+        replaceIf: (current) => stampOf(current) === `${now.size}:${now.mtimeMs}`,
+      });
+      expect(third.replaced).toBe(true);
+      expect(await readFile(target, 'utf8')).toBe('sky, cloud, sun');
+    } finally {
+      await removeTemporaryFolder(folder);
+    }
+  });
+});

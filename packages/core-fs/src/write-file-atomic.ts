@@ -36,6 +36,15 @@ export interface WriteFileAtomicOptions {
    * Default: the folder of `filePath`.
    */
   temporaryFolder?: string;
+  /**
+   * Replace the file only if it still is what the caller last saw: called with the size, mtime
+   * and kind of what is at `filePath` (`undefined` when nothing is) right before the rename, and
+   * the look and the rename are made in one turn of the event loop, so that only a change made
+   * within those two system calls can slip between them. When it returns `false` nothing is
+   * replaced, the temporary file is removed and the write resolves with `replaced: false`.
+   * Default: always replace.
+   */
+  replaceIf?: (current: { size: number; mtimeMs: number; isFile: boolean } | undefined) => boolean;
 }
 
 /**
@@ -49,6 +58,8 @@ export interface WrittenFile {
   mtimeMs: number;
   /** The permission bits (`mode & 0o7777`): those of the file replaced, else the default. */
   mode: number;
+  /** `false` when `replaceIf` refused: nothing was written. */
+  replaced: boolean;
 }
 
 type Step =
@@ -113,7 +124,12 @@ export async function writeFileAtomicUsing(
       existed = mode !== undefined;
       step = 'fstat';
       const stats = await fileSystem.statFile(handle);
-      written = { size: stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+      written = {
+        size: stats.size,
+        mtimeMs: stats.mtimeMs,
+        mode: stats.mode & 0o7777,
+        replaced: true,
+      };
       if (mode !== undefined && mode !== written.mode) {
         // Only when the replaced file's bits differ from the new file's default (changes the
         // ctime, not the mtime recorded above).
@@ -131,7 +147,13 @@ export async function writeFileAtomicUsing(
       await fileSystem.closeFile(closing);
       if (durable && existed) backup = await keepOldContent(fileSystem, target, scratch);
       step = 'rename';
-      await fileSystem.rename(temporary, target);
+      if (options.replaceIf === undefined) await fileSystem.rename(temporary, target);
+      else if (!replaceNow(fileSystem, temporary, target, options.replaceIf)) {
+        await fileSystem.removeFile(temporary).catch(() => undefined);
+        if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
+        created = false;
+        return { ...written, replaced: false };
+      }
       created = false;
     } catch (error) {
       if (handle !== undefined) await fileSystem.closeFile(handle).catch(() => undefined);
@@ -149,6 +171,22 @@ export async function writeFileAtomicUsing(
     if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
     return written;
   });
+}
+
+/**
+ * The rename of a write with `replaceIf`: the look at `target` and the rename in one turn of the
+ * event loop, with nothing between them that could let another program's write in unseen but
+ * the two system calls themselves. True when renamed.
+ */
+function replaceNow(
+  fileSystem: AtomicFileSystem,
+  temporary: string,
+  target: string,
+  replaceIf: NonNullable<WriteFileAtomicOptions['replaceIf']>,
+): boolean {
+  if (!replaceIf(fileSystem.statNow(target))) return false;
+  fileSystem.renameNow(temporary, target);
+  return true;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { link, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
-import { type WrittenFile, writeFileAtomic, writeSidecar } from '@civtag/core-fs';
+import {
+  type WriteFileAtomicOptions,
+  type WrittenFile,
+  writeFileAtomic,
+  writeSidecar,
+} from '@civtag/core-fs';
 import { formatCaption } from '@civtag/tags';
 import { type CaptionStyle, captionToFormat, textHash } from './caption-text.js';
 import { captionFileName } from './naming.js';
@@ -82,10 +87,11 @@ export async function fileStatus(
  * left as it is and `false` returned (take the edit in, then write again). "May have" is what
  * `own` knows: an event of the folder watcher not civtag's own came for that name, or civtag
  * does not know its permission bits (then the lookup it needs anyway is the one that compares).
- * A caption nobody else touched is written without a lookup: the file-system calls of a write
- * stay open, write, fstat, close, rename. An edit whose event has not reached the watcher
- * when the write starts (made a moment before it: the kernel queues the event at once, and it is
- * read on the next turn of the event loop) is not seen, and written over.
+ * A caption nobody else touched is written without that lookup. Either way, right before the
+ * rename, in the same turn of the event loop, the file is looked at once more and must still
+ * have the stamp `image.seen` (`writeFileAtomic`'s `replaceIf`): an edit whose watcher event
+ * has not been read yet (the event loop was busy) is not written over either. Only an edit made
+ * within those two system calls can be: a rename cannot compare and swap.
  *
  * @returns `true` once written; `false` when the file was edited and left as it is.
  */
@@ -114,14 +120,29 @@ export async function writeCaption(
     image.seen = await fileStamp(file);
   } else {
     const temporaryFolder = image.excluded ? undefined : options.temporaryFolder;
+    // The last word: right before the rename, in the same turn of the event loop, the file must
+    // still be what civtag last saw, whatever the watcher has had time to report.
+    const seen = image.seen;
+    const replaceIf =
+      image.excluded || seen === undefined
+        ? undefined
+        : (current: { size: number; mtimeMs: number; isFile: boolean } | undefined) =>
+            // Not a plain file (a folder in the way): no edit, and the rename fails as it should.
+            current?.isFile === false ||
+            (current === undefined ? 'none' : `${current.size}:${current.mtimeMs}`) === seen;
     own?.expect(name);
     let written: WrittenFile;
     try {
-      written = await writeThrough(file, text, { replacedMode, temporaryFolder });
+      written = await writeThrough(file, text, { replacedMode, temporaryFolder, replaceIf });
     } catch (error) {
       // Nothing was renamed: no event of civtag's own will come.
       own?.cancel(name);
       throw error;
+    }
+    if (!written.replaced) {
+      // Edited since civtag last saw it, after the look above: left as it is, to be taken in.
+      own?.cancel(name);
+      return false;
     }
     own?.knowMode(image, written.mode);
     // The stamp comes from the written file before its rename (which keeps size and mtime),
@@ -141,12 +162,21 @@ export async function writeCaption(
 async function writeThrough(
   file: string,
   text: string,
-  options: { replacedMode?: number; temporaryFolder?: string },
+  options: {
+    replacedMode?: number;
+    temporaryFolder?: string;
+    replaceIf?: WriteFileAtomicOptions['replaceIf'];
+  },
 ): Promise<WrittenFile> {
-  const { replacedMode, temporaryFolder } = options;
+  const { replacedMode, temporaryFolder, replaceIf } = options;
   let made = false;
   try {
-    return await writeFileAtomic(file, text, { fsync: false, replacedMode, temporaryFolder });
+    return await writeFileAtomic(file, text, {
+      fsync: false,
+      replacedMode,
+      temporaryFolder,
+      replaceIf,
+    });
   } catch (error) {
     if (temporaryFolder === undefined) throw error;
     if (failedAt(error, 'open', 'ENOENT')) made = await makeTemporaryFolder(temporaryFolder);
@@ -158,6 +188,7 @@ async function writeThrough(
     fsync: false,
     replacedMode,
     temporaryFolder: made ? temporaryFolder : undefined,
+    replaceIf,
   });
 }
 
