@@ -3,7 +3,7 @@
 // three servers of one dataset. Starts its own PostgreSQL (tooling/test-postgres: Debian's
 // server binaries, run as the `postgres` user), removed at the end.
 import { join } from 'node:path';
-import { startPostgres } from '../../test-postgres/index.js';
+import { startPostgres } from '@civtag/test-postgres';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { listImageIds } from '../lib/image-ids.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
