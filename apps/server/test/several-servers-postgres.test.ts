@@ -272,4 +272,41 @@ describe('several servers on one dataset through PostgreSQL', () => {
       data: { revision: applied.revision + 1 },
     });
   });
+  it('catch up with the database before writing the captions it takes over, so that none is taken for an edit', async () => {
+    const { dir, servers } = await serversOnOneDataset(1);
+    const writer = servers[0]!;
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    // A server that hears of the writer's changes only when asked (no polling, its listening
+    // connection cut below): it is behind when it takes the captions over.
+    const store = new PostgresSessionStore({
+      connectionString: databaseUrl(),
+      dataset: writer.dataset.id,
+      pollIntervalMs: 3_600_000,
+      reconnectDelayMs: 3_600_000,
+    });
+    const behind = await openDataset(dir, { store, leaseRetryMs: 50 });
+    cleanUps.push(() => behind.close());
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    await waitUntil(() => store.listenerPid !== undefined);
+    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+
+    const image = writer.dataset.images()[0]!;
+    const applied = await writer.dataset.apply({
+      type: 'add',
+      target: { ids: [image.id] },
+      tags: ['written'],
+    });
+    await writer.dataset.captionsWritten();
+    expect(behind.revision).toBeLessThan(applied.revision);
+    // The writer goes; the server behind takes the lease, with a caption newer than its state.
+    await writer.server.close();
+    await waitUntil(() => behind.writesCaptions);
+    await behind.reconciled();
+    await behind.captionsWritten();
+    expect(behind.revision).toBe(applied.revision);
+    expect(behind.images().find((one) => one.id === image.id)?.tags).toContain('written');
+    expect((await captionTagsOnDisk(dir, behind.images())).get(image.id)).toContain('written');
+  });
 });
