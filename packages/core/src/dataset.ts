@@ -410,12 +410,16 @@ export class Dataset extends DatasetReader {
           .catch(() => undefined)
           .then(() => {
             if (this.#closed || taking !== this.#leaseTakes || !this.#lease?.held) return;
-            // The captions images had while another server wrote them count as civtag's own.
-            const lagging = new Map(shared.earlier);
-            shared.earlier.clear();
-            shared.recording(false);
+            // The captions images had while another server wrote them count as civtag's own,
+            // and so do those they have until the files are compared: a change replayed
+            // meanwhile moves an image past the caption the previous holder left for it.
             this.#pipeline.writesFiles = true;
-            this.#startFiles(lagging);
+            this.#startFiles(shared.earlier);
+            void this.#reconciled.then(() => {
+              if (this.#closed || taking !== this.#leaseTakes) return;
+              shared.recording(false);
+              shared.earlier.clear();
+            });
           });
       },
       lost: () => {
