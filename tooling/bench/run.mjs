@@ -28,6 +28,7 @@ const BENCHMARKS = [
   { id: 'autotag', weight: 2 },
   { id: 'thumbnail-serving', weight: 2 },
   { id: 'edit-latency', weight: 4 },
+  { id: 'postgres', weight: 4 },
   { id: 'bulk-op', weight: 4 },
   { id: 'session-open', weight: 2 },
   { id: 'web-grid', weight: 4 },

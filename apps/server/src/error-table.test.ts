@@ -20,6 +20,17 @@ describe('the error table', () => {
     expect(toErrorAnswer(new CivtagError(ErrorCode.PATH_OUTSIDE_ROOT, 'no')).status).toBe(403);
   });
 
+  it('answers 503 for a database that cannot be reached now (civtag tries again), 500 for other I/O faults', () => {
+    const away = new CivtagError(ErrorCode.IO_ERROR, 'the database at db:5432 cannot be reached', {
+      details: { host: 'db', port: 5432, retrying: true },
+    });
+    expect(toErrorAnswer(away)).toMatchObject({ status: 503, retryable: true });
+    const broken = new CivtagError(ErrorCode.IO_ERROR, 'the query failed', {
+      details: { host: 'db', port: 5432, retrying: false },
+    });
+    expect(toErrorAnswer(broken)).toMatchObject({ status: 500 });
+  });
+
   it('hides the message of an unexpected error', () => {
     const answer = toErrorAnswer(new Error('/home/me/secret.txt: EACCES'));
     expect(answer.status).toBe(500);

@@ -64,6 +64,15 @@ function frameworkStatus(error: unknown): number | undefined {
 }
 
 /**
+ * True for an `IO_ERROR` that says a service civtag depends on (the PostgreSQL database of
+ * `--database`) cannot be reached now and civtag tries again (`details.retrying`): answered
+ * 503, like a server that cannot serve for a while, rather than 500, a fault of its own.
+ */
+function isAway(error: CivtagError): boolean {
+  return error.code === ErrorCode.IO_ERROR && error.details?.retrying === true;
+}
+
+/**
  * Turns anything thrown while answering into what the client sees. A civtag error keeps its
  * code and message; a framework error keeps its status; anything else is `INTERNAL` with no
  * detail leaked (the server logs it).
@@ -71,7 +80,7 @@ function frameworkStatus(error: unknown): number | undefined {
 export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (CivtagError.isInstance(error)) {
     return {
-      status: HTTP_STATUS_BY_CODE[error.code] ?? 500,
+      status: isAway(error) ? 503 : (HTTP_STATUS_BY_CODE[error.code] ?? 500),
       body: toErrorBody(error),
       retryable: RETRYABLE_ERROR_CODES.has(error.code),
     };

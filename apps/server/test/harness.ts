@@ -125,15 +125,26 @@ export interface ServeProcess {
   output: () => string;
 }
 
+/** A `civtag serve` child process started, before it listens: what it said so far. */
+export interface LaunchedServe {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it printed on stderr so far (and on stdout after its first line). */
+  output: () => string;
+  /** Its JSON line, once it listens; rejects when it exits first. */
+  ready: Promise<ServeProcess>;
+}
+
 /**
- * Starts `node dist/cli.js serve <args> --json` and waits for its URL. `cli` runs another copy
- * of the bundle (a deployment), `bin` an installed `civtag` executable; `env` adds to the
+ * Starts `node dist/cli.js serve <args> --json` without waiting for it to listen, so that what
+ * it says while it cannot start yet (a database that is down) can be read. `cli` runs another
+ * copy of the bundle (a deployment), `bin` an installed `civtag` executable; `env` adds to the
  * environment.
  */
-export async function spawnServe(
+export function launchServe(
   args: string[],
   options: { cli?: string; bin?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<ServeProcess> {
+): LaunchedServe {
   const serveArgs = ['serve', ...args, '--json'];
   // `bin` is an installed `civtag` executable, run as a shell would (its shebang finds node).
   const [command, commandArgs] =
@@ -145,20 +156,33 @@ export async function spawnServe(
     env: { ...process.env, ...options.env },
   });
   const lines: string[] = [];
+  const output = () => lines.join('');
   child.stderr!.on('data', (chunk) => lines.push(String(chunk)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const reader = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     reader.once('line', resolve);
     void exited.then(({ code }) =>
-      reject(new Error(`civtag serve exited (${code}) before listening:\n${lines.join('')}`)),
+      reject(new Error(`civtag serve exited (${code}) before listening:\n${output()}`)),
     );
+  }).then((first) => {
+    reader.on('line', (line) => lines.push(`${line}\n`));
+    const listening = JSON.parse(first) as { url: string; port: number };
+    return { child, port: listening.port, url: listening.url, exited, output };
   });
-  reader.on('line', (line) => lines.push(`${line}\n`));
-  const ready = JSON.parse(first) as { url: string; port: number };
-  return { child, port: ready.port, url: ready.url, exited, output: () => lines.join('') };
+  // A child that exits before listening is the caller's to report, through `ready`.
+  ready.catch(() => undefined);
+  return { child, exited, output, ready };
+}
+
+/** Starts `civtag serve <args> --json` (see {@link launchServe}) and waits for its URL. */
+export async function spawnServe(
+  args: string[],
+  options: { cli?: string; bin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServeProcess> {
+  return launchServe(args, options).ready;
 }
 
 /** Waits until `predicate` holds, polling; the test's own timeout bounds the wait. */

@@ -1,9 +1,5 @@
 import type { HealthResponse, ImageRecord } from '@civtag/api-models';
-import { startPostgres, type TestPostgres } from '@civtag/test-postgres';
-import { createClient } from '@civtag/ws-client';
-import type { Change } from '@civtag/ws-protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   captionsWritten,
   captionTagsOnDisk,
@@ -16,17 +12,11 @@ import {
   stopOnCleanUp,
   waitUntil,
 } from './harness.js';
+import { follow as followOn, health as healthAt, usePostgres } from './several-servers.js';
 
-let postgres: TestPostgres | undefined;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 function databaseUrl(): string {
-  if (postgres === undefined) throw new Error('The test PostgreSQL server did not start.');
-  return postgres.url;
+  return postgres().url;
 }
 
 const cleanUps: (() => Promise<void>)[] = [];
@@ -34,10 +24,8 @@ afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
 
-async function health(serve: ServeProcess): Promise<HealthResponse> {
-  return (await (
-    await fetch(`http://127.0.0.1:${serve.port}/api/health`)
-  ).json()) as HealthResponse;
+function health(serve: ServeProcess): Promise<HealthResponse> {
+  return healthAt(`http://127.0.0.1:${serve.port}`);
 }
 
 async function addTag(serve: ServeProcess, image: ImageRecord, tag: string): Promise<number> {
@@ -51,25 +39,8 @@ async function addTag(serve: ServeProcess, image: ImageRecord, tag: string): Pro
   return body.revision;
 }
 
-/** The tags a client holds: the images it fetched, then every change it was sent. */
 function follow(url: string, clientId: string, start: { revision: number; images: ImageRecord[] }) {
-  const view = {
-    revision: start.revision,
-    tags: new Map(start.images.map((image) => [image.id, [...image.tags]])),
-  };
-  const client = createClient({
-    url,
-    WebSocket: WebSocket as never,
-    clientId,
-    since: start.revision,
-  });
-  client.on('change', (change: Change) => {
-    if (change.revision <= view.revision) return;
-    for (const image of change.changes) view.tags.set(image.imageId, [...image.tags]);
-    view.revision = change.revision;
-  });
-  cleanUps.push(async () => client.close());
-  return { client, view };
+  return followOn(url, clientId, start, cleanUps);
 }
 
 describe('civtag serve --database, three processes on one dataset', () => {

@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { HealthResponse, OpResponse } from '@civtag/api-models';
+import type { OpResponse } from '@civtag/api-models';
 import { openDataset } from '@civtag/core';
 import { PostgresSessionStore } from '@civtag/session-postgres';
-import { startPostgres, type TestPostgres } from '@civtag/test-postgres';
 import { createClient } from '@civtag/ws-client';
-import type { Change, ServerFrame, TagOp } from '@civtag/ws-protocol';
+import type { ServerFrame } from '@civtag/ws-protocol';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { CommandContext } from '../src/cli/command-context.js';
 import { openDatasetInDatabase } from '../src/cli/database-dataset.js';
@@ -24,17 +23,11 @@ import {
   waitUntil,
   writeImages,
 } from './harness.js';
+import { ClientView, health, random, randomOp, usePostgres } from './several-servers.js';
 
-let postgres: TestPostgres | undefined;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 function databaseUrl(): string {
-  if (postgres === undefined) throw new Error('The test PostgreSQL server did not start.');
-  return postgres.url;
+  return postgres().url;
 }
 
 const cleanUps: (() => Promise<void>)[] = [];
@@ -59,55 +52,6 @@ function quietContext(): CommandContext & { said: () => string } {
       },
     });
   return { stdout: sink(), stderr: sink(), json: false, env: {}, said: () => lines.join('') };
-}
-
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const VOCABULARY = ['cat', 'dog', 'red', 'blue', 'outdoors', 'smile', 'hat'];
-
-function randomOp(next: () => number, ids: string[]): TagOp {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const roll = next();
-  if (roll < 0.4)
-    return {
-      type: 'set',
-      imageId: pick(ids),
-      tags: [pick(VOCABULARY), pick(VOCABULARY)].filter(
-        (tag, index, all) => all.indexOf(tag) === index,
-      ),
-    };
-  if (roll < 0.8) return { type: 'add', target: { ids: [pick(ids)] }, tags: [pick(VOCABULARY)] };
-  return { type: 'remove', target: { all: true }, tags: [pick(VOCABULARY)] };
-}
-
-/** A client's picture of the dataset: the images it fetched, then every change it was sent. */
-class ClientView {
-  readonly tags = new Map<string, string[]>();
-  revision: number;
-
-  constructor(snapshot: { revision: number; images: { id: string; tags: string[] }[] }) {
-    this.revision = snapshot.revision;
-    for (const image of snapshot.images) this.tags.set(image.id, [...image.tags]);
-  }
-
-  apply(change: Change): void {
-    if (change.revision <= this.revision) return;
-    for (const image of change.changes) this.tags.set(image.imageId, [...image.tags]);
-    this.revision = change.revision;
-  }
-}
-
-async function health(base: string): Promise<HealthResponse> {
-  return (await (await fetch(`${base}/api/health`)).json()) as HealthResponse;
 }
 
 /** A dataset of the folder, then `count` servers on it through the database (the first moves it). */
@@ -327,5 +271,42 @@ describe('several servers on one dataset through PostgreSQL', () => {
       id: 'after-move',
       data: { revision: applied.revision + 1 },
     });
+  });
+  it('catch up with the database before writing the captions it takes over, so that none is taken for an edit', async () => {
+    const { dir, servers } = await serversOnOneDataset(1);
+    const writer = servers[0]!;
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    // A server that hears of the writer's changes only when asked (no polling, its listening
+    // connection cut below): it is behind when it takes the captions over.
+    const store = new PostgresSessionStore({
+      connectionString: databaseUrl(),
+      dataset: writer.dataset.id,
+      pollIntervalMs: 3_600_000,
+      reconnectDelayMs: 3_600_000,
+    });
+    const behind = await openDataset(dir, { store, leaseRetryMs: 50 });
+    cleanUps.push(() => behind.close());
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    await waitUntil(() => store.listenerPid !== undefined);
+    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+
+    const image = writer.dataset.images()[0]!;
+    const applied = await writer.dataset.apply({
+      type: 'add',
+      target: { ids: [image.id] },
+      tags: ['written'],
+    });
+    await writer.dataset.captionsWritten();
+    expect(behind.revision).toBeLessThan(applied.revision);
+    // The writer goes; the server behind takes the lease, with a caption newer than its state.
+    await writer.server.close();
+    await waitUntil(() => behind.writesCaptions);
+    await behind.reconciled();
+    await behind.captionsWritten();
+    expect(behind.revision).toBe(applied.revision);
+    expect(behind.images().find((one) => one.id === image.id)?.tags).toContain('written');
+    expect((await captionTagsOnDisk(dir, behind.images())).get(image.id)).toContain('written');
   });
 });

@@ -25,7 +25,8 @@ const SCAN_SLICE = 500;
  * waits behind it and none overwrites an edit made while civtag was closed; reads need not wait.
  * First misplaced image files are moved and the captions of images the replayed journal touched
  * are put right (`earlier` holds, per image, the caption hashes it had during the replay, which
- * count as civtag's own lagging writes); then every other caption is compared.
+ * count as civtag's own lagging writes); then every other caption is compared, against
+ * `earlier` too: with a shared store it may still grow while the scan runs (see `Dataset`).
  */
 export function reconcileOnOpen(
   pipeline: ChangePipeline,
@@ -43,7 +44,7 @@ export function reconcileOnOpen(
       // Between slices the event loop is free for the work the open was for (a server
       // starting, its first requests): a scan of 100k files would otherwise crowd it out.
       await new Promise((resolve) => setImmediate(resolve));
-      await takeInCaptions(pipeline, rest.slice(from, from + SCAN_SLICE), new Map());
+      await takeInCaptions(pipeline, rest.slice(from, from + SCAN_SLICE), earlier);
     }
   });
   return Promise.all([

@@ -83,6 +83,8 @@ export class Dataset extends DatasetReader {
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
   #lease: CaptionLease | undefined;
+  /** Counts the lease's takes and losses, so that a take overtaken by a loss starts nothing. */
+  #leaseTakes = 0;
   readonly #imports = new Set<ImportJob>();
   readonly #autoTags = new Set<AutoTagJob>();
   #closed = false;
@@ -232,10 +234,11 @@ export class Dataset extends DatasetReader {
 
   /**
    * Whether this process writes the dataset's caption files: always for a dataset of one
-   * process; with a shared store, while it holds the store's lease (one server at a time).
+   * process; with a shared store, while it holds the store's lease (one server at a time), from
+   * the moment it has caught up with the store after taking it.
    */
   get writesCaptions(): boolean {
-    return this.#lease === undefined || this.#lease.held;
+    return this.#lease === undefined || (this.#lease.held && this.#pipeline.writesFiles);
   }
 
   /** Whether the dataset's store is shared with other servers (see `OpenDatasetOptions.store`). */
@@ -398,14 +401,29 @@ export class Dataset extends DatasetReader {
       retryMs: shared.leaseRetryMs,
       taken: () => {
         if (this.#closed) return;
-        // The captions images had while another server wrote them count as civtag's own.
-        const lagging = new Map(shared.earlier);
-        shared.earlier.clear();
-        shared.recording(false);
-        this.#pipeline.writesFiles = true;
-        this.#startFiles(lagging);
+        const taking = ++this.#leaseTakes;
+        // First catch up with the store, still recording: the server that wrote the captions
+        // before may have written some for changes this one had not read yet, and those are
+        // its own lagging (or current) writes, not edits made outside civtag.
+        void this.#session
+          .catchUp()
+          .catch(() => undefined)
+          .then(() => {
+            if (this.#closed || taking !== this.#leaseTakes || !this.#lease?.held) return;
+            // The captions images had while another server wrote them count as civtag's own,
+            // and so do those they have until the files are compared: a change replayed
+            // meanwhile moves an image past the caption the previous holder left for it.
+            this.#pipeline.writesFiles = true;
+            this.#startFiles(shared.earlier);
+            void this.#reconciled.then(() => {
+              if (this.#closed || taking !== this.#leaseTakes) return;
+              shared.recording(false);
+              shared.earlier.clear();
+            });
+          });
       },
       lost: () => {
+        this.#leaseTakes += 1;
         this.#pipeline.writesFiles = false;
         this.#pipeline.captions.drop();
         shared.recording(true);

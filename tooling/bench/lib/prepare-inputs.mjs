@@ -17,6 +17,7 @@ const IMAGE_SET_SIZES = {
 /** The profile field that gives each dataset benchmark its dataset's size. */
 const DATASET_SIZES = {
   'edit-latency': 'sessionImages',
+  postgres: 'sessionImages',
   'session-open': 'sessionImages',
   'bulk-op': 'bulkImages',
   'web-grid': 'gridImages',

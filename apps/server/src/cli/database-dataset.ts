@@ -50,21 +50,47 @@ function badUrl(url: string, cause?: unknown): CivtagError {
 }
 
 /**
+ * What a command says while the database is down: one line when it is first found away (where,
+ * why, and that civtag keeps trying), not one per try, and one line when it answers again.
+ */
+class UnavailableNotice {
+  #away = false;
+
+  constructor(private readonly context: CommandContext) {}
+
+  unavailable(error: CivtagError): void {
+    if (this.#away) return;
+    this.#away = true;
+    const { host, port } = (error.details ?? {}) as { host?: string; port?: number };
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    warn(
+      this.context,
+      `civtag: the PostgreSQL database at ${host}:${port} cannot be reached${cause}; trying again every few seconds until it answers. Start the database, or check the address given to --database.`,
+    );
+  }
+
+  reached(): void {
+    if (!this.#away) return;
+    this.#away = false;
+    warn(this.context, 'civtag: the database answers again.');
+  }
+}
+
+/**
  * A store of the dataset `id` in the database at `url`. `@civtag/session-postgres` (and `pg`)
  * is loaded here, with a dynamic import, so that civtag without `--database` never loads it:
  * the bundle keeps it in a chunk of its own.
  */
 async function storeOf(
-  context: CommandContext,
   url: string,
   id: string,
+  notice: UnavailableNotice,
 ): Promise<PostgresSessionStore> {
   const { PostgresSessionStore } = await import('@civtag/session-postgres');
   return new PostgresSessionStore({
     connectionString: url,
     dataset: id,
-    onUnavailable: (error, retryInMs) =>
-      warn(context, `civtag: ${error.message} (trying again in ${Math.round(retryInMs / 1000)} s)`),
+    onUnavailable: (error) => notice.unavailable(error),
   });
 }
 
@@ -73,7 +99,12 @@ async function storeOf(
  * folder's dataset into the database first. Several servers started at once on one folder move
  * it once: the first holds the folder's lock while it moves, the others wait for its note.
  */
-async function noteOf(context: CommandContext, dir: string, url: string): Promise<StoreNote> {
+async function noteOf(
+  context: CommandContext,
+  dir: string,
+  url: string,
+  notice: UnavailableNotice,
+): Promise<StoreNote> {
   const started = Date.now();
   for (;;) {
     const note = await readStoreNote(dir);
@@ -82,7 +113,7 @@ async function noteOf(context: CommandContext, dir: string, url: string): Promis
       if (!(await isDatasetOpenElsewhere(dir))) {
         const id = (await openDatasetReadOnly(dir)).id;
         say(context, `Moving ${dir} into the database ${databaseLocation(url)}…`);
-        await moveDatasetToStore(dir, await storeOf(context, url, id), {
+        await moveDatasetToStore(dir, await storeOf(url, id, notice), {
           store: 'postgres',
           dataset: id,
           location: databaseLocation(url),
@@ -122,8 +153,11 @@ export async function openDatasetInDatabase(
 ): Promise<Dataset> {
   databaseLocation(url);
   const root = path.resolve(dir);
-  const note = await noteOf(context, root, url);
-  return openDataset(root, { store: await storeOf(context, url, note.dataset) });
+  const notice = new UnavailableNotice(context);
+  const note = await noteOf(context, root, url, notice);
+  const dataset = await openDataset(root, { store: await storeOf(url, note.dataset, notice) });
+  notice.reached();
+  return dataset;
 }
 
 /**
@@ -146,9 +180,12 @@ export async function readDatasetInDatabase<T>(
       { details: { path: root } },
     );
   }
-  const store = await storeOf(context, url, note.dataset);
+  const notice = new UnavailableNotice(context);
+  const store = await storeOf(url, note.dataset, notice);
   try {
-    return await work(await openDatasetReadOnly(root, { store }));
+    const dataset = await openDatasetReadOnly(root, { store });
+    notice.reached();
+    return await work(dataset);
   } finally {
     await store.close();
   }
