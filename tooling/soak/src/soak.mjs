@@ -189,9 +189,8 @@ export async function runSoak(options) {
     const ops = checkOps({ ledger, recorder, counts });
     for (const message of ops.failures) fail(message);
     const edits = classifyEdits(load.editor.edits, recorder);
-    // A caption edit that lands while civtag writes the same caption can still be written over
-    // (civtag checks the file before its write, and a rename cannot compare and swap): a known
-    // loss, counted always, and failing the run beyond `allowedEditLosses` (0 unless asked).
+    // Lost edits are counted always, and fail the run beyond `allowedEditLosses` (0 unless
+    // asked for, to look into a loss without stopping at it).
     const editLosses = edits.lost.map(
       (edit) =>
         `an external edit of ${edit.imageId} (${JSON.stringify(edit.tags)}) was never taken in (the next change of the image: ${JSON.stringify(edit.nextChange)})`,
