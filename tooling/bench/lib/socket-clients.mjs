@@ -7,7 +7,8 @@ import { percentiles } from './statistics.mjs';
 const CONNECT_BATCH = 50;
 const OP_TIMEOUT_MS = 5000;
 
-function openClient(url, headers, clientId, onFrame) {
+/** Opens one client, says hello, and resolves once it is welcomed; every frame goes to `onFrame`. */
+export function openClient(url, headers, clientId, onFrame) {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers, perMessageDeflate: false });
     const timer = setTimeout(() => {
@@ -30,6 +31,24 @@ function openClient(url, headers, clientId, onFrame) {
       onFrame(frame);
     });
   });
+}
+
+/** Closes `sockets`, terminating any that has not closed within 2 s. */
+export function closeAll(sockets) {
+  return Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once('close', resolve);
+          socket.close(1000);
+          setTimeout(() => {
+            socket.terminate();
+            resolve();
+          }, 2000).unref();
+        }),
+    ),
+  );
 }
 
 /**
@@ -94,23 +113,7 @@ export async function connectCrowd(url, { headers = {}, count, label }) {
       pending.set(opId, waiting);
       sender.send(JSON.stringify({ v: 1, type: 'op', id: opId, data: { op } }));
     });
-  const close = async () => {
-    const everyone = [sender, ...listeners];
-    await Promise.all(
-      everyone.map(
-        (socket) =>
-          new Promise((resolve) => {
-            if (socket.readyState === WebSocket.CLOSED) return resolve();
-            socket.once('close', resolve);
-            socket.close(1000);
-            setTimeout(() => {
-              socket.terminate();
-              resolve();
-            }, 2000).unref();
-          }),
-      ),
-    );
-  };
+  const close = () => closeAll([sender, ...listeners]);
   return { sendOp, close };
 }
 

@@ -1,54 +1,12 @@
 // Socket clients spread over several civtag servers of one dataset (`civtag serve --database`):
 // listeners on every server, one sender per server, all sending at once; each op is timed until
 // its ack and until every listener, on whichever server, has its change.
-import WebSocket from 'ws';
+import { closeAll, openClient } from './socket-clients.mjs';
 import { percentiles } from './statistics.mjs';
 
 const CONNECT_BATCH = 50;
 const OP_TIMEOUT_MS = 10_000;
 const WARM_UP_OPS = 5;
-
-function openClient(url, clientId, onFrame) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    const timer = setTimeout(() => {
-      socket.terminate();
-      reject(new Error(`${clientId}: no welcome within 10 s`));
-    }, 10_000);
-    socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on('open', () =>
-      socket.send(JSON.stringify({ v: 1, type: 'hello', data: { clientId } })),
-    );
-    socket.on('message', (raw) => {
-      const frame = JSON.parse(raw.toString());
-      if (frame.type === 'welcome') {
-        clearTimeout(timer);
-        resolve(socket);
-      }
-      onFrame(frame);
-    });
-  });
-}
-
-function closeAll(sockets) {
-  return Promise.all(
-    sockets.map(
-      (socket) =>
-        new Promise((resolve) => {
-          if (socket.readyState === WebSocket.CLOSED) return resolve();
-          socket.once('close', resolve);
-          socket.close(1000);
-          setTimeout(() => {
-            socket.terminate();
-            resolve();
-          }, 2000).unref();
-        }),
-    ),
-  );
-}
 
 /**
  * Connects `count` listeners spread evenly over the socket `urls` and `senderCount` senders (also
@@ -72,14 +30,14 @@ export async function measureSpreadOps(urls, { count, senderCount, opsPerSender,
       const batch = [];
       for (let index = start; index < Math.min(count, start + CONNECT_BATCH); index++) {
         const url = urls[index % urls.length];
-        batch.push(openClient(url, `${label}-listener-${index}`, onListenerFrame));
+        batch.push(openClient(url, {}, `${label}-listener-${index}`, onListenerFrame));
       }
       listeners.push(...(await Promise.all(batch)));
     }
     const senders = [];
     for (let index = 0; index < senderCount; index++) {
       const url = urls[index % urls.length];
-      const sender = await openClient(url, `${label}-sender-${index}`, (frame) => {
+      const sender = await openClient(url, {}, `${label}-sender-${index}`, (frame) => {
         const waiting = pending.get(frame.id);
         if (!waiting) return;
         if (frame.type === 'ack') {
