@@ -54,10 +54,10 @@ function quietContext(): CommandContext & { said: () => string } {
   return { stdout: sink(), stderr: sink(), json: false, env: {}, said: () => lines.join('') };
 }
 
-/** A dataset of the folder, then `count` servers on it through the database (the first moves it). */
-async function serversOnOneDataset(count: number) {
+/** A dataset of the folder (6 images unless said), then `count` servers on it through the database (the first moves it). */
+async function serversOnOneDataset(count: number, images = 6) {
   const root = await scratchFolder(cleanUps);
-  const fileDataset = await makeDataset(root, 6);
+  const fileDataset = await makeDataset(root, images);
   // An edit before the move, to be found undoable after it.
   const first = fileDataset.images()[0]!;
   await fileDataset.apply({ type: 'set', imageId: first.id, tags: ['before', 'move'] });
@@ -308,5 +308,59 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect(behind.revision).toBe(applied.revision);
     expect(behind.images().find((one) => one.id === image.id)?.tags).toContain('written');
     expect((await captionTagsOnDisk(dir, behind.images())).get(image.id)).toContain('written');
+  });
+
+  it('take over with ops in flight: a caption the writer left is not taken for an edit, whichever path looks at it', async () => {
+    const { dir, servers } = await serversOnOneDataset(1, 120);
+    const writer = servers[0]!;
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    await writer.dataset.apply({ type: 'add', target: { all: true }, tags: ['first'] });
+    await writer.dataset.captionsWritten();
+
+    const store = new PostgresSessionStore({
+      connectionString: databaseUrl(),
+      dataset: writer.dataset.id,
+    });
+    const next = await openDataset(dir, { store, leaseRetryMs: 50 });
+    cleanUps.push(() => next.close());
+    const externalEdits: unknown[] = [];
+    next.on('external-edit', (edit) => externalEdits.push(edit));
+    await waitUntil(() => next.revision === writer.dataset.revision);
+    const revision = next.revision;
+
+    // The writer goes (its lease's connection cut, as when its machine dies) while the entries
+    // are locked: this server takes the captions over and waits to catch up, and the op it is
+    // sent meanwhile waits behind that catch-up: its captions are queued before the files are
+    // compared, and the file of the last image is still being written when they are.
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE civtag_entries IN ACCESS EXCLUSIVE MODE');
+    const leases = async () =>
+      Number(
+        (
+          await admin.query(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted",
+          )
+        ).rows[0].n,
+      );
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+    );
+    await waitUntil(async () => (await leases()) === 0, 10);
+    await waitUntil(async () => (await leases()) === 1, 10);
+    const inFlight = next.apply({ type: 'add', target: { all: true }, tags: ['second'] });
+    await admin.query('COMMIT');
+    expect((await inFlight).revision).toBe(revision + 1);
+    await next.reconciled();
+    await waitUntil(async () =>
+      [...(await captionTagsOnDisk(dir, next.images())).values()].every((tags) =>
+        tags.includes('second'),
+      ),
+    );
+    // Every file held the caption the writer left (the op's "before"): civtag's own, no edit.
+    expect(externalEdits).toEqual([]);
+    expect(next.revision).toBe(revision + 1);
   });
 });

@@ -12,6 +12,9 @@ import { captionFileName, fileStem } from './naming.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
+/** No caption hashes of civtag's own besides the state's and the last written. */
+const NONE_EARLIER: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+
 /** Caption files looked at once, outside the queue, when the watcher reports them. */
 const STAT_CONCURRENCY = 16;
 
@@ -61,9 +64,16 @@ export function reconcileOnOpen(
  * Picks up caption files edited while the dataset is open (within about a second), as
  * `external` ops, and those the caption writer found edited when it was about to write them
  * (an op on the image came before the watcher's quiet time was over): those at once, merged
- * with the op. Returns the function that stops watching.
+ * with the op. `earlier` gives the caption hashes that still count as civtag's own (see
+ * {@link reconcileOnOpen}): with a shared store, a server that has just taken the files over
+ * may find a caption the previous writer left before its comparison has reached that file.
+ * Returns the function that stops watching.
  */
-export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean): () => void {
+export function watchForEdits(
+  pipeline: ChangePipeline,
+  isClosed: () => boolean,
+  earlier: () => ReadonlyMap<string, ReadonlySet<string>> = () => NONE_EARLIER,
+): () => void {
   const lookAt = (images: readonly ImageState[], deferHeld: boolean): void => {
     if (images.length === 0 || isClosed()) return;
     // First, outside the queue, the files whose stamp is not the one civtag last saw: looking
@@ -78,13 +88,13 @@ export function watchForEdits(pipeline: ChangePipeline, isClosed: () => boolean)
           pipeline.captions.idle().then(() => lookAt(held, false), warnNotTakenIn);
         }
         if (changed.length === 0 || isClosed()) return;
-        return pipeline.queue.run(() => takeInCaptions(pipeline, changed, new Map()));
+        return pipeline.queue.run(() => takeInCaptions(pipeline, changed, earlier()));
       })
       .catch(warnNotTakenIn);
   };
   const stopEdited = pipeline.captions.onEdited((images) => {
     if (isClosed()) return;
-    pipeline.queue.run(() => takeInCaptions(pipeline, images, new Map())).catch(warnNotTakenIn);
+    pipeline.queue.run(() => takeInCaptions(pipeline, images, earlier())).catch(warnNotTakenIn);
   });
   // civtag's own writes are passed over by the watcher (`own`), without a look at each file.
   const stopWatching = watchCaptions(
@@ -148,6 +158,8 @@ async function takeInCaptions(
   images: readonly ImageState[],
   earlier: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<void> {
+  // Queued before this process lost the files to another (a shared store's lease): theirs now.
+  if (!pipeline.writesFiles) return;
   const caption = captionStyle(pipeline.state.settings);
   const settled =
     pipeline.captions.pending === 0

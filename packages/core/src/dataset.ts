@@ -414,10 +414,15 @@ export class Dataset extends DatasetReader {
             // and so do those they have until the files are compared: a change replayed
             // meanwhile moves an image past the caption the previous holder left for it.
             this.#pipeline.writesFiles = true;
-            this.#startFiles(shared.earlier);
-            void this.#reconciled.then(() => {
+            this.#startFiles(shared.earlier, () => shared.earlier);
+            void this.#reconciled.then(async () => {
               if (this.#closed || taking !== this.#leaseTakes) return;
+              // Every file is compared or queued by now, and this server writes every change
+              // from here on: nothing more to record. The record is kept until the captions
+              // queued meanwhile are written (each one found edited is looked at against it).
               shared.recording(false);
+              await this.#captionsSettled();
+              if (this.#closed || taking !== this.#leaseTakes) return;
               shared.earlier.clear();
             });
           });
@@ -434,11 +439,17 @@ export class Dataset extends DatasetReader {
     void this.#lease.start();
   }
 
-  /** Puts the files in line with the state, then watches the captions for edits. */
-  #startFiles(earlier: ReadonlyMap<string, ReadonlySet<string>>): void {
+  /**
+   * Puts the files in line with the state, then watches the captions for edits (`stillOwn`:
+   * the caption hashes an edit found by the watcher or the writer is still compared with).
+   */
+  #startFiles(
+    earlier: ReadonlyMap<string, ReadonlySet<string>>,
+    stillOwn?: () => ReadonlyMap<string, ReadonlySet<string>>,
+  ): void {
     const reconciled = reconcileOnOpen(this.#pipeline, earlier);
     this.#reconciled = Promise.all([this.#swept, reconciled]).then(() => undefined);
-    this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed);
+    this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed, stillOwn);
     this.#hashed = this.#reconciled
       .then(() => hashMissingImages(this.#hashingContext()))
       .then(
@@ -446,6 +457,27 @@ export class Dataset extends DatasetReader {
         // Only a dataset closing under it stops it with an error; the next open goes on.
         () => undefined,
       );
+  }
+
+  /**
+   * Resolves once no caption waits to be written (or the dataset closes), and the edits its
+   * writes found are taken in: those are queued as the writer reports them.
+   */
+  async #captionsSettled(): Promise<void> {
+    const captions = this.#pipeline.captions;
+    if (captions.pending > 0) {
+      await new Promise<void>((resolve) => {
+        const stop = this.#pipeline.events.on('captions', (progress) => {
+          if (progress.pending === 0 || this.#closed) {
+            stop();
+            resolve();
+          }
+        });
+      });
+    }
+    // The writer tells of an edit it found right after its progress: let that be queued first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.#pipeline.queue.run(async () => undefined).catch(() => undefined);
   }
 
   #hashingContext(): HashingContext {
