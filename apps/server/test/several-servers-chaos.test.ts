@@ -262,5 +262,11 @@ describe('civtag serve --database under chaos', () => {
     const writer = slots[await writerSlot()]!.serve;
     await captionsWritten(base(writer));
     await waitUntil(async () => same(await captionTagsOnDisk(dir, final.images)));
+    // And it records that they are, for every server to read.
+    await waitUntil(async () =>
+      (await Promise.all(slots.map((slot) => health(base(slot.serve))))).every(
+        (state) => state.captionsRevision === last,
+      ),
+    );
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { OpResponse } from '@civtag/api-models';
@@ -182,6 +182,50 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect(await onDisk()).toEqual(images.map(() => ['after', 'x']));
     const final = await fetchAllImages(other.base);
     expect(final.images.map((image) => image.tags)).toEqual(images.map(() => ['after', 'x']));
+  });
+
+  it('forget the captions the writer has written past: a file set back to one by hand is an edit', async () => {
+    const { dir, id, servers } = await serversOnOneDataset(2);
+    const [writer, other] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    const image = writer.dataset.images()[0]!;
+    const file = path.join(dir, image.file.replace(/\.[^.]+$/, '.txt'));
+    await writer.dataset.apply({ type: 'set', imageId: image.id, tags: ['old', 'caption'] });
+    await writer.dataset.captionsWritten();
+    const oldCaption = await readFile(file, 'utf8');
+    const { revision } = await writer.dataset.apply({
+      type: 'set',
+      imageId: image.id,
+      tags: ['new', 'caption'],
+    });
+    // The writer records how far its files are; the other server reads it.
+    await waitUntil(async () => ((await health(writer.base)).captionsRevision ?? 0) >= revision);
+    await waitUntil(async () => ((await health(other.base)).captionsRevision ?? 0) >= revision);
+    expect((await health(other.base)).captionWriter).toBe(false);
+
+    // The writer goes; before the other server takes over, someone puts the old caption back.
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    cleanUps.push(() => admin.end());
+    const keys = advisoryKeys(`civtag-lease:${id}`);
+    const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
+    await writer.server.close();
+    await taken;
+    await writeFile(file, oldCaption);
+    const edits: unknown[] = [];
+    other.dataset.on('external-edit', (edit) => edits.push(edit));
+    await admin.query('SELECT pg_advisory_unlock($1, $2)', keys);
+    await waitUntil(async () => (await health(other.base)).captionWriter === true);
+    await other.dataset.reconciled();
+    await captionsWritten(other.base);
+
+    // Written past by the writer, so not a lagging write of civtag's: taken in, not written over.
+    expect(edits).toHaveLength(1);
+    expect(other.dataset.images().find((one) => one.id === image.id)?.tags).toEqual([
+      'old',
+      'caption',
+    ]);
+    expect(await readFile(file, 'utf8')).toBe(oldCaption);
   });
 
   it('import on the server that writes the captions only', async () => {

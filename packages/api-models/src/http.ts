@@ -32,6 +32,11 @@ export const HealthResponseSchema = z.object({
   store: z.optional(z.enum(['file', 'postgres'])),
   /** Whether this server writes the caption files (one server at a time on a shared store). */
   captionWriter: z.optional(z.boolean()),
+  /**
+   * On a shared store: the revision every caption file shows or has passed, as the server
+   * writing them last recorded it (absent until one has). Behind `revision` while they are written.
+   */
+  captionsRevision: z.optional(z.int().check(z.nonnegative())),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 

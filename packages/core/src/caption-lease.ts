@@ -80,6 +80,16 @@ export class CaptionLease {
     this.#timer.unref?.();
   }
 
+  /**
+   * Records in the store that every caption file shows `revision` or a later one (a store
+   * without the record ignores it). Fails when the lease is not held.
+   */
+  async recordWritten(revision: number): Promise<void> {
+    const lease = this.#lease;
+    if (lease === undefined || !lease.held) throw new Error('the caption lease is not held');
+    await lease.recordWritten?.(revision);
+  }
+
   /** Stops trying and gives the lease up (closing the store gives it up as well). */
   async close(): Promise<void> {
     this.#closed = true;

@@ -6,14 +6,14 @@ import { watchCaptions } from './caption-watcher.js';
 import type { ChangePipeline } from './change-pipeline.js';
 import type { DatasetEntry } from './entry-schema.js';
 import { ImageIndex } from './image-index.js';
-import { inspectCaptions } from './inspect-captions.js';
+import { type EarlierCaptions, inspectCaptions } from './inspect-captions.js';
 import { mergeCaptionEdit } from './merge-caption-edit.js';
 import { captionFileName, fileStem } from './naming.js';
 import { runBounded } from './run-bounded.js';
 import type { ImageState } from './state-schema.js';
 
 /** No caption hashes of civtag's own besides the state's and the last written. */
-const NONE_EARLIER: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+const NONE_EARLIER: EarlierCaptions = new Map();
 
 /** Caption files looked at once, outside the queue, when the watcher reports them. */
 const STAT_CONCURRENCY = 16;
@@ -31,10 +31,7 @@ const SCAN_SLICE = 500;
  * count as civtag's own lagging writes); then every other caption is compared, against
  * `earlier` too: with a shared store it may still grow while the scan runs (see `Dataset`).
  */
-export function reconcileOnOpen(
-  pipeline: ChangePipeline,
-  earlier: ReadonlyMap<string, ReadonlySet<string>>,
-): Promise<void> {
+export function reconcileOnOpen(pipeline: ChangePipeline, earlier: EarlierCaptions): Promise<void> {
   const index = ImageIndex.for(pipeline.state);
   const replayed = [...earlier.keys()].flatMap((id) => index.byId.get(id) ?? []);
   const first = pipeline.queue.run(async () => {
@@ -72,7 +69,7 @@ export function reconcileOnOpen(
 export function watchForEdits(
   pipeline: ChangePipeline,
   isClosed: () => boolean,
-  earlier: () => ReadonlyMap<string, ReadonlySet<string>> = () => NONE_EARLIER,
+  earlier: () => EarlierCaptions = () => NONE_EARLIER,
 ): () => void {
   const lookAt = (images: readonly ImageState[], deferHeld: boolean): void => {
     if (images.length === 0 || isClosed()) return;
@@ -156,7 +153,7 @@ function warnNotTakenIn(error: unknown): void {
 async function takeInCaptions(
   pipeline: ChangePipeline,
   images: readonly ImageState[],
-  earlier: ReadonlyMap<string, ReadonlySet<string>>,
+  earlier: EarlierCaptions,
 ): Promise<void> {
   // Queued before this process lost the files to another (a shared store's lease): theirs now.
   if (!pipeline.writesFiles) return;

@@ -70,6 +70,8 @@ export class CaptionWriter {
    * cannot be: they are then written beside the captions).
    */
   #temporaryFolder: Promise<string | undefined> | undefined;
+  /** Settles once the last batch queued has (so every batch before it too: they settle in order). */
+  #lastBatch: Promise<void> = Promise.resolve();
 
   constructor(
     dir: string,
@@ -158,6 +160,7 @@ export class CaptionWriter {
     });
     for (const image of images) this.#queued.set(image, (this.#queued.get(image) ?? 0) + 1);
     this.#batches.push({ seq: this.#seq, images, error: undefined, settle });
+    this.#lastBatch = done.catch(() => undefined);
     this.#announce();
     this.#start();
     return done;
@@ -202,6 +205,14 @@ export class CaptionWriter {
     }
     this.#failed.clear();
     this.#announce();
+  }
+
+  /**
+   * Resolves once every batch queued so far has been tried, without waiting for batches queued
+   * later (unlike {@link idle}); what failed waits for its retry (see {@link progress}).
+   */
+  flushed(): Promise<void> {
+    return this.#lastBatch;
   }
 
   /**

@@ -57,9 +57,11 @@ export class ChangePipeline {
    * Called when replayed changes were more than the feed holds, while this process writes the
    * files: the dataset compares every file with the state (set by the dataset).
    */
-  onBeyondFeed: () => void = () => {};
+  onBeyondFeed: () => Promise<void> = () => Promise.resolve();
   /** The newest revision announced as a `change` (or known to need none). */
   #announced: number;
+  /** Tasks queued to write the files of replayed changes, not finished yet. */
+  #replayedToWrite = 0;
 
   constructor(dir: string, session: DatasetSession) {
     this.dir = dir;
@@ -87,7 +89,12 @@ export class ChangePipeline {
       // Further behind than the feed holds: nothing to announce one by one. Listeners read the
       // dataset again, and the files are compared with the state whole.
       this.events.emit('reload', { revision: this.session.revision });
-      if (this.writesFiles) this.onBeyondFeed();
+      if (this.writesFiles) {
+        this.#replayedToWrite += 1;
+        this.onBeyondFeed().finally(() => {
+          this.#replayedToWrite -= 1;
+        });
+      }
       return;
     }
     const results: EntryResult[] = [];
@@ -99,6 +106,7 @@ export class ChangePipeline {
     if (!this.writesFiles || results.length === 0) return;
     const combined = combineResults(results);
     // Behind the change in flight, if any: the caught-up event may come from inside its apply.
+    this.#replayedToWrite += 1;
     this.queue
       .run(async () => {
         const moves = combined.changes.some(
@@ -109,10 +117,29 @@ export class ChangePipeline {
           const { written } = await this.#project(combined);
           written.catch(() => undefined);
         } finally {
+          this.#replayedToWrite -= 1;
           if (moves) this.captions.resume();
         }
       })
       .catch(() => undefined);
+  }
+
+  /**
+   * The newest revision whose caption files are all written, or `undefined` when some of them
+   * failed (they wait for the writer's retry). Waits its turn in the queue, so that every change
+   * up to the revision it reads has queued its files, then for those writes, not for later ones.
+   * A caption someone edited is left to be taken in, as an op of its own (a later revision).
+   */
+  async writtenRevision(): Promise<number | undefined> {
+    const mark = await this.queue.run(async () => {
+      const revision = this.session.revision;
+      // Replayed changes not yet announced, or announced with their files still to queue.
+      if (this.#announced < revision || this.#replayedToWrite > 0) return undefined;
+      return { revision, flushed: this.captions.flushed() };
+    });
+    if (mark === undefined) return undefined;
+    await mark.flushed;
+    return this.captions.progress().failed === 0 ? mark.revision : undefined;
   }
 
   /** Notes that `revision` was announced by this pipeline's own commit. */

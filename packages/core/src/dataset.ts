@@ -18,7 +18,7 @@ import {
   type ImageTagger,
   startAutoTag,
 } from './auto-tag-job.js';
-import { CaptionLease } from './caption-lease.js';
+import { CaptionLease, LEASE_RETRY_MS } from './caption-lease.js';
 import { reconcileOnOpen, watchForEdits } from './caption-reconciler.js';
 import { type AppliedChange, ChangePipeline, type DatasetSession } from './change-pipeline.js';
 import { checkDataset } from './check-dataset.js';
@@ -32,6 +32,7 @@ import {
   type ImportJobOptions,
   startImport,
 } from './import-job.js';
+import type { EarlierCaptions } from './inspect-captions.js';
 import type { DatasetState } from './state-schema.js';
 import { readThumbnail } from './thumbnail.js';
 import { hasNews, toChange } from './to-change.js';
@@ -66,8 +67,10 @@ export interface OpMeta {
  */
 export interface SharedFiles {
   store: SessionStore;
-  earlier: Map<string, Set<string>>;
+  earlier: Map<string, Map<string, number>>;
   recording: (on: boolean) => void;
+  /** Drops from `earlier` what the files are past: the writer says they show `revision` or later. */
+  writtenUpTo: (revision: number) => void;
   leaseRetryMs?: number;
 }
 
@@ -83,6 +86,11 @@ export class Dataset extends DatasetReader {
   readonly #pipeline: ChangePipeline;
   #stopWatching: (() => void) | undefined;
   #lease: CaptionLease | undefined;
+  /** With a shared store: the revision the caption writer last recorded its files are at. */
+  #captionsRevision: number | undefined;
+  /** While holding the lease, once the files taken over are in line: record how far they are. */
+  #recordsWritten = false;
+  #followTimer: NodeJS.Timeout | undefined;
   /** Counts the lease's takes and losses, so that a take overtaken by a loss starts nothing. */
   #leaseTakes = 0;
   readonly #imports = new Set<ImportJob>();
@@ -346,6 +354,7 @@ export class Dataset extends DatasetReader {
     ]);
     this.#closed = true;
     this.#stopWatching?.();
+    if (this.#followTimer !== undefined) clearInterval(this.#followTimer);
     await this.#lease?.close();
     await this.#hashed;
     await this.#pipeline.queue.idle();
@@ -382,20 +391,15 @@ export class Dataset extends DatasetReader {
    * With `shared`, that waits until this process holds the store's lease, stops when it loses
    * it, and starts again (rewriting what lags) when it takes it back.
    */
-  start(
-    earlier: ReadonlyMap<string, ReadonlySet<string>>,
-    swept: Promise<void>,
-    shared?: SharedFiles,
-  ): void {
+  start(earlier: EarlierCaptions, swept: Promise<void>, shared?: SharedFiles): void {
     this.#swept = swept;
     if (shared === undefined) {
       this.#startFiles(earlier);
       return;
     }
     this.#pipeline.writesFiles = false;
-    this.#pipeline.onBeyondFeed = () => {
-      if (!this.#closed) reconcileOnOpen(this.#pipeline, new Map());
-    };
+    this.#pipeline.onBeyondFeed = () =>
+      this.#closed ? Promise.resolve() : reconcileOnOpen(this.#pipeline, new Map());
     this.#reconciled = swept;
     this.#lease = new CaptionLease(shared.store, {
       retryMs: shared.leaseRetryMs,
@@ -424,11 +428,13 @@ export class Dataset extends DatasetReader {
               await this.#captionsSettled();
               if (this.#closed || taking !== this.#leaseTakes) return;
               shared.earlier.clear();
+              this.#recordsWritten = true;
             });
           });
       },
       lost: () => {
         this.#leaseTakes += 1;
+        this.#recordsWritten = false;
         this.#pipeline.writesFiles = false;
         this.#pipeline.captions.drop();
         shared.recording(true);
@@ -437,16 +443,61 @@ export class Dataset extends DatasetReader {
       },
     });
     void this.#lease.start();
+    // How far the files are: the writer records it, the others read it and forget the captions
+    // the files are past (a server that never writes would otherwise keep one per change).
+    let following = false;
+    this.#followTimer = setInterval(() => {
+      if (following || this.#closed) return;
+      following = true;
+      void this.#followWritten(shared).finally(() => {
+        following = false;
+      });
+    }, shared.leaseRetryMs ?? LEASE_RETRY_MS);
+    this.#followTimer.unref();
+  }
+
+  /**
+   * With a shared store: the revision every caption file shows or has passed, as the server
+   * writing them last recorded it (read every couple of seconds); `undefined` with a store of
+   * one writer, or before any was recorded.
+   */
+  get captionsRevision(): number | undefined {
+    return this.#captionsRevision;
+  }
+
+  async #followWritten(shared: SharedFiles): Promise<void> {
+    const lease = this.#lease;
+    if (lease === undefined) return;
+    try {
+      if (lease.held) {
+        if (!this.#recordsWritten) return;
+        const taking = this.#leaseTakes;
+        const revision = await this.#pipeline.writtenRevision();
+        if (
+          revision === undefined ||
+          revision <= (this.#captionsRevision ?? 0) ||
+          taking !== this.#leaseTakes ||
+          this.#closed
+        )
+          return;
+        await lease.recordWritten(revision);
+        this.#captionsRevision = revision;
+        return;
+      }
+      const revision = await shared.store.readWritten?.();
+      if (revision === undefined || this.#closed) return;
+      this.#captionsRevision = revision;
+      shared.writtenUpTo(revision);
+    } catch {
+      // The database is away, or the lease went with it: the next turn tries again.
+    }
   }
 
   /**
    * Puts the files in line with the state, then watches the captions for edits (`stillOwn`:
    * the caption hashes an edit found by the watcher or the writer is still compared with).
    */
-  #startFiles(
-    earlier: ReadonlyMap<string, ReadonlySet<string>>,
-    stillOwn?: () => ReadonlyMap<string, ReadonlySet<string>>,
-  ): void {
+  #startFiles(earlier: EarlierCaptions, stillOwn?: () => EarlierCaptions): void {
     const reconciled = reconcileOnOpen(this.#pipeline, earlier);
     this.#reconciled = Promise.all([this.#swept, reconciled]).then(() => undefined);
     this.#stopWatching = watchForEdits(this.#pipeline, () => this.#closed, stillOwn);

@@ -8,6 +8,12 @@ import type { ImageState } from './state-schema.js';
 
 const READ_CONCURRENCY = 16;
 
+/**
+ * Per image id, hashes of caption texts civtag wrote earlier (or may have: a lagging write),
+ * which a caption file may still hold without having been edited.
+ */
+export type EarlierCaptions = ReadonlyMap<string, { has(hash: string): boolean }>;
+
 /** A caption file whose content someone other than civtag wrote. */
 export interface EditedCaption {
   image: ImageState;
@@ -40,7 +46,7 @@ export async function inspectCaptions(
   images: readonly ImageState[],
   options: {
     caption: CaptionStyle;
-    earlier?: ReadonlyMap<string, ReadonlySet<string>>;
+    earlier?: EarlierCaptions;
     /** Told the permission bits of each caption in the dataset folder, for its next write. */
     own?: OwnCaptionWrites;
   },

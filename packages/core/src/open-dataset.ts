@@ -177,8 +177,20 @@ async function open(
   // file still holding one of them is known as civtag's own (a lagging write), not an edit.
   // With a shared store, also while another server writes the captions: the changes replayed
   // from it and this server's own, until this server takes the caption lease.
-  const earlier = new Map<string, Set<string>>();
+  // Each hash is kept with the revision of the change that replaced it: once the server that
+  // writes the captions says every file shows that revision or a later one, it is dropped.
+  const earlier = new Map<string, Map<string, number>>();
   let replaying = true;
+  let writtenUpTo = 0;
+  const remember = (imageId: string, hash: string, revision: number) => {
+    if (!replaying || revision <= writtenUpTo) return;
+    let hashes = earlier.get(imageId);
+    if (hashes === undefined) {
+      hashes = new Map();
+      earlier.set(imageId, hashes);
+    }
+    hashes.set(hash, revision);
+  };
   const reduce = createReducer((state, changes) => {
     if (!replaying) return;
     const index = ImageIndex.for(state);
@@ -188,19 +200,14 @@ async function open(
         { tags: change.before.tags, extraLines: image?.extraLines },
         captionStyle(state.settings),
       );
-      let set = earlier.get(change.imageId);
-      if (set === undefined) {
-        set = new Set();
-        earlier.set(change.imageId, set);
-      }
-      set.add(textHash(text));
+      remember(change.imageId, textHash(text), state.revision);
     }
   });
   const reduceAndRemember = (state: DatasetState, entry: DatasetEntry) => {
     const reduction = reduce(state, entry);
     // An image imported just before a crash may lack its caption file: check it first.
     if (replaying && entry.kind === 'import-add' && !earlier.has(entry.record.id)) {
-      earlier.set(entry.record.id, new Set(['']));
+      remember(entry.record.id, '', state.revision + 1);
     }
     return reduction;
   };
@@ -228,6 +235,14 @@ async function open(
       earlier,
       recording: (on) => {
         replaying = on;
+      },
+      writtenUpTo: (revision) => {
+        if (revision <= writtenUpTo) return;
+        writtenUpTo = revision;
+        for (const [imageId, hashes] of earlier) {
+          for (const [hash, replacedAt] of hashes) if (replacedAt <= revision) hashes.delete(hash);
+          if (hashes.size === 0) earlier.delete(imageId);
+        }
       },
       ...(options.leaseRetryMs === undefined ? {} : { leaseRetryMs: options.leaseRetryMs }),
     };

@@ -9,6 +9,12 @@ export function advisoryKeys(name: string): [number, number] {
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 
+/** A lease on an advisory lock, whose connection runs statements only its holder may run. */
+export interface AdvisoryLease extends StoreLease {
+  /** Runs `sql` on the lease's connection; fails (and the lease is lost) when it is gone. */
+  query(sql: string, values: unknown[]): Promise<void>;
+}
+
 /**
  * Tries to take the session-level advisory lock of `name` on a connection of its own, which
  * holds it for as long as it lives: PostgreSQL releases it when the connection ends, so a
@@ -22,7 +28,7 @@ export async function tryAdvisoryLease(
   name: string,
   checkIntervalMs: number,
   where: string,
-): Promise<StoreLease | undefined> {
+): Promise<AdvisoryLease | undefined> {
   const client = new pg.Client({
     ...connection,
     application_name: 'civtag-lease',
@@ -77,6 +83,15 @@ export async function tryAdvisoryLease(
       return () => {
         listeners.delete(listener);
       };
+    },
+    async query(sql, values) {
+      if (!held) throw new Error(`the lease ${name} is no longer held`);
+      try {
+        await client.query(sql, values);
+      } catch (error) {
+        lose(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
     },
     async release() {
       if (!held) return;

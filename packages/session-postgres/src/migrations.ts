@@ -18,6 +18,8 @@ export interface Migration {
  *   a position). `line` is the record as the file journal writes it, checksum included. A key is
  *   unique per dataset; `answer` is what it was answered, for a resend to another server.
  * - `civtag_snapshots`: the state at `seq`, as text with its sha256, and the keys remembered.
+ * - `civtag_datasets.captions_revision` (step 2): the revision every caption file shows (or a
+ *   later one), recorded by the server holding the lease; `NULL` until one has.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -55,6 +57,13 @@ export const MIGRATIONS: readonly Migration[] = [
         saved_at timestamptz NOT NULL,
         PRIMARY KEY (dataset_id, seq)
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'the revision the caption writer has written',
+    sql: `
+      ALTER TABLE civtag_datasets ADD COLUMN captions_revision bigint;
     `,
   },
 ];

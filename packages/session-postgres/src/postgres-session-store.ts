@@ -21,7 +21,7 @@ import {
   type StoreWrite,
 } from '@civtag/session/store';
 import pg from 'pg';
-import { tryAdvisoryLease } from './advisory-lease.js';
+import { type AdvisoryLease, tryAdvisoryLease } from './advisory-lease.js';
 import { AppendWatch } from './append-watch.js';
 import { databaseError } from './database-error.js';
 import { migrate } from './migrations.js';
@@ -284,7 +284,7 @@ export class PostgresSessionStore implements SessionStore {
    */
   async tryLease(): Promise<StoreLease | undefined> {
     this.assertOpen();
-    let lease: StoreLease | undefined;
+    let lease: AdvisoryLease | undefined;
     try {
       lease = await tryAdvisoryLease(
         this.connection,
@@ -295,8 +295,55 @@ export class PostgresSessionStore implements SessionStore {
     } catch (error) {
       throw databaseError('Taking the lease', error, 'The lease was not taken.', this.address);
     }
-    if (lease !== undefined) this.leases.add(lease);
-    return lease;
+    if (lease === undefined) return undefined;
+    this.leases.add(lease);
+    const taken = lease;
+    const dataset = this.settings.dataset;
+    return {
+      get held() {
+        return taken.held;
+      },
+      onLost: (listener) => taken.onLost(listener),
+      release: () => taken.release(),
+      recordWritten: async (revision) => {
+        try {
+          await taken.query('UPDATE civtag_datasets SET captions_revision = $2 WHERE id = $1', [
+            dataset,
+            revision,
+          ]);
+        } catch (error) {
+          throw databaseError(
+            'Recording the captions written',
+            error,
+            'The captions are written; the record is made again with the next ones.',
+            this.address,
+          );
+        }
+      },
+    };
+  }
+
+  /** The revision the caption writer last recorded as written (`captions_revision`). */
+  async readWritten(): Promise<number | undefined> {
+    this.assertOpen();
+    const client = await this.connect('Reading the revision the captions are written up to');
+    try {
+      const result = await client.query<{ captions_revision: string | null }>(
+        'SELECT captions_revision FROM civtag_datasets WHERE id = $1',
+        [this.settings.dataset],
+      );
+      client.release();
+      const value = result.rows[0]?.captions_revision;
+      return value === null || value === undefined ? undefined : Number(value);
+    } catch (error) {
+      client.release(true);
+      throw databaseError(
+        'Reading the revision the captions are written up to',
+        error,
+        'Nothing was changed.',
+        this.address,
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,25 @@ describe('the lease of a dataset (who writes caption files)', () => {
     expect((await b.tryLease())?.held).toBe(true);
   });
 
+  it('records, for every server, how far its holder has written; only while held', async () => {
+    const dataset = newDataset();
+    const [a, b] = [storeOf(server(), dataset), storeOf(server(), dataset)];
+    await openList(a);
+    await openList(b);
+    expect(await b.readWritten()).toBeUndefined();
+    const lease = await a.tryLease();
+    await lease?.recordWritten?.(41);
+    expect(await b.readWritten()).toBe(41);
+    expect(await a.readWritten()).toBe(41);
+    await lease?.release();
+    await expect(lease?.recordWritten?.(42)).rejects.toThrow();
+    // The next holder goes on from the record.
+    const next = await b.tryLease();
+    expect(await b.readWritten()).toBe(41);
+    await next?.recordWritten?.(43);
+    expect(await a.readWritten()).toBe(43);
+  });
+
   it('is released when the store closes', async () => {
     const dataset = newDataset();
     const a = storeOf(server(), dataset);

@@ -28,7 +28,36 @@ describe('a session kept in PostgreSQL', () => {
     const migrations = await query<{ version: number }>(
       'SELECT version FROM civtag_schema_migrations ORDER BY version',
     );
-    expect(migrations.map((row) => row.version)).toEqual([1]);
+    expect(migrations.map((row) => row.version)).toEqual([1, 2]);
+  });
+
+  it('migrates a database made with the first schema, keeping its sessions', async () => {
+    await query('CREATE DATABASE civtag_first_schema');
+    const url = server().url.replace(/\/civtag_test$/, '/civtag_first_schema');
+    const dataset = newDataset();
+    const session = await openList(new PostgresSessionStore({ connectionString: url, dataset }));
+    await session.apply(push('kept'));
+    await session.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // Taken back to the first schema, as the first civtag with a database left it.
+      await client.query('ALTER TABLE civtag_datasets DROP COLUMN captions_revision');
+      await client.query('DELETE FROM civtag_schema_migrations WHERE version > 1');
+      const again = await openList(new PostgresSessionStore({ connectionString: url, dataset }));
+      expect(again.revision).toBe(1);
+      await again.close();
+      const versions = await client.query(
+        'SELECT version FROM civtag_schema_migrations ORDER BY version',
+      );
+      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
+      const columns = await client.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'civtag_datasets' AND column_name = 'captions_revision'",
+      );
+      expect(columns.rows).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
   });
 
   it('is migrated once when three servers start at once on a new database', async () => {
@@ -44,8 +73,10 @@ describe('a session kept in PostgreSQL', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const migrations = await client.query('SELECT version FROM civtag_schema_migrations');
-      expect(migrations.rows).toEqual([{ version: 1 }]);
+      const migrations = await client.query(
+        'SELECT version FROM civtag_schema_migrations ORDER BY version',
+      );
+      expect(migrations.rows).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await client.end();
     }

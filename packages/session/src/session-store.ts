@@ -102,6 +102,12 @@ export interface StoreLease {
   onLost(listener: (error: CivtagError) => void): () => void;
   /** Gives the lease up. */
   release(): Promise<void>;
+  /**
+   * Records, for every process sharing the store, that what the lease guards is done up to
+   * `revision` (for civtag: every caption file shows the state at that revision or later; see
+   * {@link SessionStore.readWritten}). Fails once the lease is lost.
+   */
+  recordWritten?(revision: number): Promise<void>;
 }
 
 /**
@@ -158,6 +164,11 @@ export interface SessionStore {
   readonly appendedBytes: number;
   /** Takes a lease shared by all the writers of this store; `undefined` when another holds it. */
   tryLease(): Promise<StoreLease | undefined>;
+  /**
+   * The revision the holder of the lease last recorded with `recordWritten` (`undefined`: none
+   * yet, or a store of one writer, which has no lease).
+   */
+  readWritten?(): Promise<number | undefined>;
   /**
    * Closes the store and gives up the writer's place and its leases. A place that was lost
    * (see {@link SessionStore.onLost}) is left alone: it is someone else's now.

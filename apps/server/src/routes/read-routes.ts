@@ -157,6 +157,9 @@ export async function registerReadRoutes(
       tagger: context.autoTag.hasTagger,
       store: dataset.sharedStore ? 'postgres' : 'file',
       captionWriter: dataset.writesCaptions,
+      ...(dataset.captionsRevision === undefined
+        ? {}
+        : { captionsRevision: dataset.captionsRevision }),
     }),
   );
 
