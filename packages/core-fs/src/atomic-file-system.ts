@@ -34,12 +34,11 @@ export interface AtomicFileSystem {
   link(existingPath: string, newPath: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /**
-   * A look at a path and a rename, both at once in the calling turn of the event loop (system
-   * calls that block it for their few microseconds), for a rename that must only replace what
-   * was looked at. `undefined` when there is nothing at the path.
+   * A look at a path in the calling turn of the event loop (a system call that blocks it for its
+   * few microseconds), for a rename queued right after it that must only replace what was looked
+   * at. `undefined` when there is nothing at the path.
    */
   statNow(path: string): { size: number; mtimeMs: number; isFile: boolean } | undefined;
-  renameNow(from: string, to: string): void;
   /** Makes a folder's entries (a rename, a new name) durable. */
   syncDirectory(path: string): Promise<void>;
   removeFile(path: string): Promise<void>;
@@ -126,7 +125,6 @@ export const nodeAtomicFileSystem: AtomicFileSystem = {
       ? undefined
       : { size: stats.size, mtimeMs: stats.mtimeMs, isFile: stats.isFile() };
   },
-  renameNow: (from, to) => fs.renameSync(from, to),
   syncDirectory,
   removeFile: (path) => call<void>((done) => fs.unlink(path, done)),
 };

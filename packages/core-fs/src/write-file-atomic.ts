@@ -38,11 +38,12 @@ export interface WriteFileAtomicOptions {
   temporaryFolder?: string;
   /**
    * Replace the file only if it still is what the caller last saw: called with the size, mtime
-   * and kind of what is at `filePath` (`undefined` when nothing is) right before the rename, and
-   * the look and the rename are made in one turn of the event loop, so that only a change made
-   * within those two system calls can slip between them. When it returns `false` nothing is
-   * replaced, the temporary file is removed and the write resolves with `replaced: false`.
-   * Default: always replace.
+   * and kind of what is at `filePath` (`undefined` when nothing is) right before the rename. The
+   * look is made in the turn of the event loop that queues the rename, so that only a change made
+   * while the rename waits for a thread of libuv's pool (well under a millisecond, unless the pool
+   * is crowded) can slip between them; the renames of many writes still run side by side. When
+   * it returns `false` nothing is replaced, the temporary file is removed and the write resolves
+   * with `replaced: false`. Default: always replace.
    */
   replaceIf?: (current: { size: number; mtimeMs: number; isFile: boolean } | undefined) => boolean;
 }
@@ -147,8 +148,9 @@ export async function writeFileAtomicUsing(
       await fileSystem.closeFile(closing);
       if (durable && existed) backup = await keepOldContent(fileSystem, target, scratch);
       step = 'rename';
-      if (options.replaceIf === undefined) await fileSystem.rename(temporary, target);
-      else if (!replaceNow(fileSystem, temporary, target, options.replaceIf)) {
+      if (options.replaceIf === undefined || options.replaceIf(fileSystem.statNow(target))) {
+        await fileSystem.rename(temporary, target);
+      } else {
         await fileSystem.removeFile(temporary).catch(() => undefined);
         if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
         created = false;
@@ -171,22 +173,6 @@ export async function writeFileAtomicUsing(
     if (backup !== undefined) await fileSystem.removeFile(backup).catch(() => undefined);
     return written;
   });
-}
-
-/**
- * The rename of a write with `replaceIf`: the look at `target` and the rename in one turn of the
- * event loop, with nothing between them that could let another program's write in unseen but
- * the two system calls themselves. True when renamed.
- */
-function replaceNow(
-  fileSystem: AtomicFileSystem,
-  temporary: string,
-  target: string,
-  replaceIf: NonNullable<WriteFileAtomicOptions['replaceIf']>,
-): boolean {
-  if (!replaceIf(fileSystem.statNow(target))) return false;
-  fileSystem.renameNow(temporary, target);
-  return true;
 }
 
 /**

@@ -88,10 +88,11 @@ export async function fileStatus(
  * `own` knows: an event of the folder watcher not civtag's own came for that name, or civtag
  * does not know its permission bits (then the lookup it needs anyway is the one that compares).
  * A caption nobody else touched is written without that lookup. Either way, right before the
- * rename, in the same turn of the event loop, the file is looked at once more and must still
- * have the stamp `image.seen` (`writeFileAtomic`'s `replaceIf`): an edit whose watcher event
- * has not been read yet (the event loop was busy) is not written over either. Only an edit made
- * within those two system calls can be: a rename cannot compare and swap.
+ * rename, in the turn of the event loop that queues it, the file is looked at once more and must
+ * still have the stamp `image.seen` (`writeFileAtomic`'s `replaceIf`): an edit whose watcher
+ * event has not been read yet (the event loop was busy) is not written over either. Only an edit
+ * made while the rename waits for a thread (well under a millisecond) can be: a rename cannot
+ * compare and swap.
  *
  * @returns `true` once written; `false` when the file was edited and left as it is.
  */
@@ -120,8 +121,8 @@ export async function writeCaption(
     image.seen = await fileStamp(file);
   } else {
     const temporaryFolder = image.excluded ? undefined : options.temporaryFolder;
-    // The last word: right before the rename, in the same turn of the event loop, the file must
-    // still be what civtag last saw, whatever the watcher has had time to report.
+    // The last word: right before the rename, in the turn of the event loop that queues it, the
+    // file must still be what civtag last saw, whatever the watcher has had time to report.
     const seen = image.seen;
     const replaceIf =
       image.excluded || seen === undefined
