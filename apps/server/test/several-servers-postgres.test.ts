@@ -41,6 +41,28 @@ function advisoryKeys(name: string): [number, number] {
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 
+/**
+ * Closes the caption writer's server while a connection of the test waits for the dataset's
+ * lease, so that the test holds it (no other server takes the files over) until `release`.
+ */
+async function holdLeaseAsWriterCloses(
+  id: string,
+  server: { close: () => Promise<void> },
+): Promise<{ release: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: databaseUrl() });
+  await admin.connect();
+  cleanUps.push(() => admin.end());
+  const keys = advisoryKeys(`civtag-lease:${id}`);
+  const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
+  await server.close();
+  await taken;
+  return {
+    release: async () => {
+      await admin.query('SELECT pg_advisory_unlock($1, $2)', keys);
+    },
+  };
+}
+
 /** A command context that keeps what is said, as `civtag serve --json` would print it. */
 function quietContext(): CommandContext & { said: () => string } {
   const lines: string[] = [];
@@ -162,20 +184,14 @@ describe('several servers on one dataset through PostgreSQL', () => {
 
     // The lease is held here a while after the writer goes: the other server changes the
     // dataset meanwhile and writes no caption, since it does not hold the lease.
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    cleanUps.push(() => admin.end());
-    const keys = advisoryKeys(`civtag-lease:${id}`);
-    const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
-    await writer.server.close();
-    await taken;
+    const lease = await holdLeaseAsWriterCloses(id, writer.server);
     await setAll('after');
     await other.dataset.captionsWritten();
     expect((await health(other.base)).captionWriter).toBe(false);
     expect(await onDisk()).toEqual(images.map(() => ['during', 'x']));
 
     // Given the lease, it rewrites the captions the writer left behind (no external edit).
-    await admin.query('SELECT pg_advisory_unlock($1, $2)', keys);
+    await lease.release();
     await waitUntil(async () => (await health(other.base)).captionWriter === true);
     await other.dataset.reconciled();
     await captionsWritten(other.base);
@@ -204,17 +220,11 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect((await health(other.base)).captionWriter).toBe(false);
 
     // The writer goes; before the other server takes over, someone puts the old caption back.
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    cleanUps.push(() => admin.end());
-    const keys = advisoryKeys(`civtag-lease:${id}`);
-    const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
-    await writer.server.close();
-    await taken;
+    const lease = await holdLeaseAsWriterCloses(id, writer.server);
     await writeFile(file, oldCaption);
     const edits: unknown[] = [];
     other.dataset.on('external-edit', (edit) => edits.push(edit));
-    await admin.query('SELECT pg_advisory_unlock($1, $2)', keys);
+    await lease.release();
     await waitUntil(async () => (await health(other.base)).captionWriter === true);
     await other.dataset.reconciled();
     await captionsWritten(other.base);
