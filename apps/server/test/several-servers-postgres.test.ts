@@ -238,6 +238,33 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect(await readFile(file, 'utf8')).toBe(oldCaption);
   });
 
+  it('take over captions left in the style before a settings change: rewritten, none taken for an edit', async () => {
+    const { dir, id, servers } = await serversOnOneDataset(2);
+    const [writer, other] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    await other.dataset.apply({ type: 'settings', changes: { triggerWord: 'sks' } });
+    const images = other.dataset.images();
+    const firstTags = async () =>
+      [...(await captionTagsOnDisk(dir, images)).values()].map((tags) => tags[0]);
+    await waitUntil(async () => (await firstTags()).every((tag) => tag === 'sks'));
+
+    // No one writes the files while the trigger word changes: they keep the old one.
+    const lease = await holdLeaseAsWriterCloses(id, writer.server);
+    await other.dataset.apply({ type: 'settings', changes: { triggerWord: 'ohwx' } });
+    const edits: unknown[] = [];
+    other.dataset.on('external-edit', (edit) => edits.push(edit));
+    const revision = other.dataset.revision;
+    await lease.release();
+    await waitUntil(async () => (await health(other.base)).captionWriter === true);
+    await other.dataset.reconciled();
+    await captionsWritten(other.base);
+
+    expect(edits).toEqual([]);
+    expect(other.dataset.revision).toBe(revision);
+    const onDisk = [...(await captionTagsOnDisk(dir, images)).values()];
+    expect(onDisk.every((tags) => tags[0] === 'ohwx' && !tags.includes('sks'))).toBe(true);
+  });
+
   it('import on the server that writes the captions only', async () => {
     const { dir, servers } = await serversOnOneDataset(2);
     await waitUntil(async () => (await health(servers[0]!.base)).captionWriter === true);
