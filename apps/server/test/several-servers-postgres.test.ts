@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { OpResponse } from '@civtag/api-models';
@@ -263,6 +263,33 @@ describe('several servers on one dataset through PostgreSQL', () => {
     expect(other.dataset.revision).toBe(revision);
     const onDisk = [...(await captionTagsOnDisk(dir, images)).values()];
     expect(onDisk.every((tags) => tags[0] === 'ohwx' && !tags.includes('sks'))).toBe(true);
+  });
+
+  it('sweep the temporary files killed servers left in the shared folder, once they are old', async () => {
+    const { dir, id, servers } = await serversOnOneDataset(2);
+    const [writer, other] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    await waitUntil(async () => (await health(writer.base)).captionWriter === true);
+    const lease = await holdLeaseAsWriterCloses(id, writer.server);
+    // As a server killed mid-write leaves them (names as civtag's atomic writes make them).
+    const folders = [dir, path.join(dir, '.civtag', 'thumbs'), path.join(dir, '.civtag', 'tmp')];
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    const stale: string[] = [];
+    const fresh: string[] = [];
+    for (const [index, folder] of folders.entries()) {
+      await mkdir(folder, { recursive: true });
+      const old = path.join(folder, `.test_000${index}.txt.00000000000${index}.civtag-tmp`);
+      await writeFile(old, 'left by a killed server');
+      await utimes(old, hourAgo, hourAgo);
+      stale.push(old);
+      // One another server may be writing right now: too young to touch.
+      const young = path.join(folder, `.test_000${index}.txt.00000000001${index}.civtag-tmp`);
+      await writeFile(young, 'being written');
+      fresh.push(young);
+    }
+    await lease.release();
+    await waitUntil(async () => (await health(other.base)).captionWriter === true);
+    await waitUntil(() => stale.every((file) => !existsSync(file)));
+    expect(fresh.filter((file) => existsSync(file))).toEqual(fresh);
   });
 
   it('import on the server that writes the captions only', async () => {

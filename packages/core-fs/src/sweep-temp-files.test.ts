@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
@@ -49,4 +49,14 @@ it('keeps temporary names recognisable and short for very long file names', () =
   const name = temporaryFileName(`${'é'.repeat(200)}.txt`, 'tmp');
   expect(Buffer.byteLength(name)).toBeLessThan(255);
   expect(name).toMatch(/^\.é+\.[0-9a-f]{12}\.civtag-tmp$/);
+});
+
+it('with olderThanMs, removes only the temporary files not modified for that long', async () => {
+  const stale = temporaryFileName('a.txt', 'tmp');
+  const fresh = temporaryFileName('b.txt', 'tmp');
+  for (const name of [stale, fresh]) await writeFile(path.join(folder, name), 'x');
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  await utimes(path.join(folder, stale), hourAgo, hourAgo);
+  expect(await sweepTempFiles(folder, { olderThanMs: 10 * 60 * 1000 })).toBe(1);
+  expect(await readdir(folder)).toEqual([fresh]);
 });

@@ -34,6 +34,7 @@ import {
 } from './import-job.js';
 import type { EarlierCaptions } from './inspect-captions.js';
 import type { DatasetState } from './state-schema.js';
+import { sweepDatasetFolders } from './sweep-dataset-folders.js';
 import { readThumbnail } from './thumbnail.js';
 import { hasNews, toChange } from './to-change.js';
 
@@ -59,6 +60,14 @@ export interface OpMeta {
    */
   onDurable?: (change: Change) => void;
 }
+
+/**
+ * With a shared dataset folder, the caption writer removes temporary files left there once they
+ * are this old (no write in progress keeps one that long), when it takes the folder over and
+ * then this often.
+ */
+const SHARED_TEMP_AGE_MS = 10 * 60_000;
+const SHARED_SWEEP_MS = 10 * 60_000;
 
 /**
  * How a dataset whose store is shared by several servers writes its files: only while it holds
@@ -91,6 +100,8 @@ export class Dataset extends DatasetReader {
   /** While holding the lease, once the files taken over are in line: record how far they are. */
   #recordsWritten = false;
   #followTimer: NodeJS.Timeout | undefined;
+  /** When the caption writer of a shared folder last swept it (0: not since it took the lease). */
+  #sweptAt = 0;
   /** Counts the lease's takes and losses, so that a take overtaken by a loss starts nothing. */
   #leaseTakes = 0;
   readonly #imports = new Set<ImportJob>();
@@ -435,6 +446,7 @@ export class Dataset extends DatasetReader {
       lost: () => {
         this.#leaseTakes += 1;
         this.#recordsWritten = false;
+        this.#sweptAt = 0;
         this.#pipeline.writesFiles = false;
         this.#pipeline.captions.drop();
         shared.recording(true);
@@ -472,6 +484,18 @@ export class Dataset extends DatasetReader {
       if (lease.held) {
         if (!this.#recordsWritten) return;
         const taking = this.#leaseTakes;
+        if (Date.now() - this.#sweptAt >= SHARED_SWEEP_MS) {
+          // What killed servers left in the shared folders; files another server is writing
+          // now are younger than that.
+          this.#sweptAt = Date.now();
+          await sweepDatasetFolders(this.dir, { olderThanMs: SHARED_TEMP_AGE_MS }).catch(
+            (error: unknown) =>
+              process.emitWarning(
+                `civtag could not remove the temporary files left in ${this.dir}: ${error instanceof Error ? error.message : String(error)}`,
+                { code: 'CIVTAG_SWEEP' },
+              ),
+          );
+        }
         const revision = await this.#pipeline.writtenRevision();
         if (
           revision === undefined ||

@@ -12,11 +12,11 @@ import {
   type TagStyle,
   TagStyleSchema,
 } from '@civtag/api-models';
-import { makeFolder, sweepTempFiles, temporaryNameMark } from '@civtag/core-fs';
+import { makeFolder, temporaryNameMark } from '@civtag/core-fs';
 import { openSession } from '@civtag/session';
 import type { SessionStore } from '@civtag/session/store';
 import { normalizeTag } from '@civtag/tags';
-import { CAPTION_TEMP_FOLDER, CIVTAG_FOLDER, TRASH_FOLDER } from './caption-files.js';
+import { CIVTAG_FOLDER, TRASH_FOLDER } from './caption-files.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { Dataset, type SharedFiles } from './dataset.js';
 import { datasetSessionOptions } from './dataset-session.js';
@@ -27,6 +27,7 @@ import { pathExists } from './path-exists.js';
 import { createReducer, rememberedResult, resultWeight } from './reduce-entry.js';
 import type { DatasetState } from './state-schema.js';
 import { livesInStoreError, readStoreNote } from './store-note.js';
+import { sweepDatasetFolders } from './sweep-dataset-folders.js';
 import { THUMBS_FOLDER } from './thumbnail.js';
 
 /** How many changed images the change feed keeps for clients that reconnect. */
@@ -229,7 +230,8 @@ async function open(
   replaying = store !== undefined;
   const dataset = new Dataset(root, session);
   if (store !== undefined) {
-    // Other servers may be writing their temporary files here: nothing is swept.
+    // Other servers may be writing their temporary files here: the caption writer sweeps only
+    // those old enough to be left by a dead one (see `Dataset`).
     const shared: SharedFiles = {
       store,
       earlier,
@@ -253,12 +255,7 @@ async function open(
   // (listing 100k images and their thumbnails took ~0.4 s): files this process writes from now
   // on are spared.
   const mark = temporaryNameMark();
-  const swept = Promise.all(
-    [
-      root,
-      ...[THUMBS_FOLDER, TRASH_FOLDER, CAPTION_TEMP_FOLDER].map((sub) => path.join(root, sub)),
-    ].map((folder) => sweepTempFiles(folder, { spareMadeSince: mark })),
-  ).then(
+  const swept = sweepDatasetFolders(root, { spareMadeSince: mark }).then(
     () => undefined,
     (error: unknown) =>
       process.emitWarning(
