@@ -1,12 +1,14 @@
-import { createClient } from '@civtag/ws-client';
-import type { Change, ServerFrame, TagOp } from '@civtag/ws-protocol';
+import type { ServerFrame, TagOp } from '@civtag/ws-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  ClientView,
   captionsWritten,
   captionTagsOnDisk,
   fetchAllImages,
+  follow,
   makeDataset,
+  random,
   scratchFolder,
   startServer,
   waitUntil,
@@ -16,17 +18,6 @@ const cleanUps: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
 });
-
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCABULARY = ['cat', 'dog', 'red', 'blue', 'outdoors', 'smile', 'hat', 'photo (medium)'];
 
@@ -58,23 +49,6 @@ function randomOp(next: () => number, ids: string[]): TagOp {
   return { type: 'add', target: { ids: [pick(ids)] }, tags: [pick(VOCABULARY)], position: 'start' };
 }
 
-/** A client's picture of the dataset: the images it fetched, then every change it was sent. */
-class ClientView {
-  readonly tags = new Map<string, string[]>();
-  revision: number;
-
-  constructor(snapshot: { revision: number; images: { id: string; tags: string[] }[] }) {
-    this.revision = snapshot.revision;
-    for (const image of snapshot.images) this.tags.set(image.id, [...image.tags]);
-  }
-
-  apply(change: Change): void {
-    if (change.revision <= this.revision) return;
-    for (const image of change.changes) this.tags.set(image.imageId, [...image.tags]);
-    this.revision = change.revision;
-  }
-}
-
 describe('several clients editing one dataset at once', () => {
   it('all end with the same tags, equal to the caption files on disk', async () => {
     const root = await scratchFolder(cleanUps);
@@ -85,18 +59,9 @@ describe('several clients editing one dataset at once', () => {
     const opsPerClient = 25;
 
     // Three reconnecting clients (the library a web page uses)…
-    const clients = ['alpha', 'beta', 'gamma'].map((clientId) => {
-      const client = createClient({
-        url: socketUrl,
-        WebSocket: WebSocket as never,
-        clientId,
-        since: start.revision,
-      });
-      const view = new ClientView(start);
-      client.on('change', (change) => view.apply(change));
-      cleanUps.push(async () => client.close());
-      return { client, view };
-    });
+    const clients = ['alpha', 'beta', 'gamma'].map((clientId) =>
+      follow(socketUrl, clientId, start, cleanUps),
+    );
     // …one plain `ws` client speaking the frames by hand…
     const plain = new WebSocket(socketUrl, { origin });
     const plainView = new ClientView(start);

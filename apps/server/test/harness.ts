@@ -11,7 +11,10 @@ import type { ImageRecord, ImagesPage } from '@civtag/api-models';
 import type { Dataset } from '@civtag/core';
 import { createDataset, openDataset } from '@civtag/core';
 import { parseCaption } from '@civtag/tags';
+import { createClient } from '@civtag/ws-client';
+import type { Change } from '@civtag/ws-protocol';
 import sharp from 'sharp';
+import { WebSocket } from 'ws';
 import type { CivtagServer, CreateServerOptions } from '../src/index.js';
 import { createServer } from '../src/index.js';
 
@@ -247,4 +250,51 @@ export function stopOnCleanUp(serve: ServeProcess, cleanUps: (() => Promise<void
       serve.child.kill('SIGKILL');
     await serve.exited;
   });
+}
+
+/** A small seeded generator, so a failure can be replayed. */
+export function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A client's picture of the dataset: the images it fetched, then every change it was sent. */
+export class ClientView {
+  readonly tags = new Map<string, string[]>();
+  revision: number;
+
+  constructor(snapshot: { revision: number; images: { id: string; tags: string[] }[] }) {
+    this.revision = snapshot.revision;
+    for (const image of snapshot.images) this.tags.set(image.id, [...image.tags]);
+  }
+
+  apply(change: Change): void {
+    if (change.revision <= this.revision) return;
+    for (const image of change.changes) this.tags.set(image.imageId, [...image.tags]);
+    this.revision = change.revision;
+  }
+}
+
+/** A `@civtag/ws-client` on `url` from `start`, and the view it keeps; closed on clean-up. */
+export function follow(
+  url: string,
+  clientId: string,
+  start: { revision: number; images: ImageRecord[] },
+  cleanUps: (() => Promise<void>)[],
+) {
+  const view = new ClientView(start);
+  const client = createClient({
+    url,
+    WebSocket: WebSocket as never,
+    clientId,
+    since: start.revision,
+  });
+  client.on('change', (change: Change) => view.apply(change));
+  cleanUps.push(async () => client.close());
+  return { client, view };
 }

@@ -6,17 +6,19 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  ClientView,
   captionsWritten,
   captionTagsOnDisk,
   fetchAllImages,
   makeDataset,
+  random,
   type ServeProcess,
   scratchFolder,
   spawnServe,
   stopOnCleanUp,
   waitUntil,
 } from './harness.js';
-import { ClientView, health, random, randomOp, usePostgres } from './several-servers.js';
+import { health, randomOp, usePostgres } from './several-servers.js';
 
 /**
  * The size of the run: ops in all, and clients. The defaults keep it near a minute on a busy

@@ -2,6 +2,7 @@ import type { ErrorBody, ImageRecord } from '@civtag/api-models';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fetchAllImages,
+  follow,
   launchServe,
   makeDataset,
   type ServeProcess,
@@ -10,7 +11,7 @@ import {
   stopOnCleanUp,
   waitUntil,
 } from './harness.js';
-import { follow, health, usePostgres } from './several-servers.js';
+import { health, usePostgres } from './several-servers.js';
 
 const postgres = usePostgres();
 

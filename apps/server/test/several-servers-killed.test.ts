@@ -4,6 +4,7 @@ import {
   captionsWritten,
   captionTagsOnDisk,
   fetchAllImages,
+  follow as followOn,
   makeDataset,
   runCivtag,
   type ServeProcess,
@@ -12,7 +13,7 @@ import {
   stopOnCleanUp,
   waitUntil,
 } from './harness.js';
-import { follow as followOn, health as healthAt, usePostgres } from './several-servers.js';
+import { health as healthAt, usePostgres } from './several-servers.js';
 
 const postgres = usePostgres();
 function databaseUrl(): string {

@@ -6,7 +6,6 @@ import { Writable } from 'node:stream';
 import type { OpResponse } from '@civtag/api-models';
 import { openDataset } from '@civtag/core';
 import { PostgresSessionStore } from '@civtag/session-postgres';
-import { createClient } from '@civtag/ws-client';
 import type { ServerFrame } from '@civtag/ws-protocol';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,16 +13,19 @@ import { WebSocket } from 'ws';
 import type { CommandContext } from '../src/cli/command-context.js';
 import { openDatasetInDatabase } from '../src/cli/database-dataset.js';
 import {
+  type ClientView,
   captionsWritten,
   captionTagsOnDisk,
   fetchAllImages,
+  follow,
   makeDataset,
+  random,
   scratchFolder,
   startServer,
   waitUntil,
   writeImages,
 } from './harness.js';
-import { ClientView, health, random, randomOp, usePostgres } from './several-servers.js';
+import { health, randomOp, usePostgres } from './several-servers.js';
 
 const postgres = usePostgres();
 function databaseUrl(): string {
@@ -41,6 +43,30 @@ function advisoryKeys(name: string): [number, number] {
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 
+/** A connection of the test's own to the database, ended on clean-up. */
+async function adminClient(): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: databaseUrl() });
+  await admin.connect();
+  cleanUps.push(() => admin.end());
+  return admin;
+}
+
+/** A store of `dataset` that never polls and never listens again once its listener is cut. */
+function storeNeverPolling(dataset: string): PostgresSessionStore {
+  return new PostgresSessionStore({
+    connectionString: databaseUrl(),
+    dataset,
+    pollIntervalMs: 3_600_000,
+    reconnectDelayMs: 3_600_000,
+  });
+}
+
+/** Cuts the LISTEN connection of `store`: it hears of other servers' changes only when it asks. */
+async function cutListener(store: PostgresSessionStore, admin: pg.Client): Promise<void> {
+  await waitUntil(() => store.listenerPid !== undefined);
+  await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+}
+
 /**
  * Closes the caption writer's server while a connection of the test waits for the dataset's
  * lease, so that the test holds it (no other server takes the files over) until `release`.
@@ -49,9 +75,7 @@ async function holdLeaseAsWriterCloses(
   id: string,
   server: { close: () => Promise<void> },
 ): Promise<{ release: () => Promise<void> }> {
-  const admin = new pg.Client({ connectionString: databaseUrl() });
-  await admin.connect();
-  cleanUps.push(() => admin.end());
+  const admin = await adminClient();
   const keys = advisoryKeys(`civtag-lease:${id}`);
   const taken = admin.query('SELECT pg_advisory_lock($1, $2)', keys);
   await server.close();
@@ -116,19 +140,8 @@ describe('several servers on one dataset through PostgreSQL', () => {
     const { dir, servers } = await serversOnOneDataset(3);
     const start = await fetchAllImages(servers[0]!.base);
     const ids = start.images.map((image) => image.id);
-    const clients = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map(
-      (clientId, index) => {
-        const client = createClient({
-          url: servers[index % servers.length]!.socketUrl,
-          WebSocket: WebSocket as never,
-          clientId,
-          since: start.revision,
-        });
-        const view = new ClientView(start);
-        client.on('change', (change) => view.apply(change));
-        cleanUps.push(async () => client.close());
-        return { client, view };
-      },
+    const clients = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((clientId, index) =>
+      follow(servers[index % servers.length]!.socketUrl, clientId, start, cleanUps),
     );
     const next = random(11);
     const work: Promise<unknown>[] = [];
@@ -330,19 +343,11 @@ describe('several servers on one dataset through PostgreSQL', () => {
     const ahead = servers[0]!;
     // A server that hears of the others' changes only when asked: no polling, and its listening
     // connection is cut below, so it stays behind until a client's hello makes it catch up.
-    const store = new PostgresSessionStore({
-      connectionString: databaseUrl(),
-      dataset: ahead.dataset.id,
-      pollIntervalMs: 3_600_000,
-      reconnectDelayMs: 3_600_000,
-    });
+    const store = storeNeverPolling(ahead.dataset.id);
     const behindDataset = await openDataset(dir, { store });
     const behind = { dataset: behindDataset, ...(await startServer(behindDataset, cleanUps)) };
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    cleanUps.push(() => admin.end());
-    await waitUntil(() => store.listenerPid !== undefined);
-    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+    const admin = await adminClient();
+    await cutListener(store, admin);
 
     const image = ahead.dataset.images()[0]!;
     const applied = await ahead.dataset.apply({
@@ -386,19 +391,11 @@ describe('several servers on one dataset through PostgreSQL', () => {
     await waitUntil(async () => (await health(writer.base)).captionWriter === true);
     // A server that hears of the writer's changes only when asked (no polling, its listening
     // connection cut below): it is behind when it takes the captions over.
-    const store = new PostgresSessionStore({
-      connectionString: databaseUrl(),
-      dataset: writer.dataset.id,
-      pollIntervalMs: 3_600_000,
-      reconnectDelayMs: 3_600_000,
-    });
+    const store = storeNeverPolling(writer.dataset.id);
     const behind = await openDataset(dir, { store, leaseRetryMs: 50 });
     cleanUps.push(() => behind.close());
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    cleanUps.push(() => admin.end());
-    await waitUntil(() => store.listenerPid !== undefined);
-    await admin.query('SELECT pg_terminate_backend($1)', [store.listenerPid]);
+    const admin = await adminClient();
+    await cutListener(store, admin);
 
     const image = writer.dataset.images()[0]!;
     const applied = await writer.dataset.apply({
@@ -440,9 +437,7 @@ describe('several servers on one dataset through PostgreSQL', () => {
     // are locked: this server takes the captions over and waits to catch up, and the op it is
     // sent meanwhile waits behind that catch-up: its captions are queued before the files are
     // compared, and the file of the last image is still being written when they are.
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    cleanUps.push(() => admin.end());
+    const admin = await adminClient();
     await admin.query('BEGIN');
     await admin.query('LOCK TABLE civtag_entries IN ACCESS EXCLUSIVE MODE');
     const leases = async () =>

@@ -488,13 +488,7 @@ export class Dataset extends DatasetReader {
           // What killed servers left in the shared folders; files another server is writing
           // now are younger than that.
           this.#sweptAt = Date.now();
-          await sweepDatasetFolders(this.dir, { olderThanMs: SHARED_TEMP_AGE_MS }).catch(
-            (error: unknown) =>
-              process.emitWarning(
-                `civtag could not remove the temporary files left in ${this.dir}: ${error instanceof Error ? error.message : String(error)}`,
-                { code: 'CIVTAG_SWEEP' },
-              ),
-          );
+          await sweepDatasetFolders(this.dir, { olderThanMs: SHARED_TEMP_AGE_MS });
         }
         const revision = await this.#pipeline.writtenRevision();
         if (

@@ -255,14 +255,7 @@ async function open(
   // (listing 100k images and their thumbnails took ~0.4 s): files this process writes from now
   // on are spared.
   const mark = temporaryNameMark();
-  const swept = sweepDatasetFolders(root, { spareMadeSince: mark }).then(
-    () => undefined,
-    (error: unknown) =>
-      process.emitWarning(
-        `civtag could not remove the temporary files left in ${root}: ${error instanceof Error ? error.message : String(error)}`,
-        { code: 'CIVTAG_SWEEP' },
-      ),
-  );
+  const swept = sweepDatasetFolders(root, { spareMadeSince: mark });
   dataset.start(earlier, swept);
   return dataset;
 }

@@ -52,11 +52,12 @@ export function closeAll(sockets) {
 }
 
 /**
- * Connects `count` listening clients and one sender to the socket at `url`.
- * Returns `{ sendOp(op), close() }`; `sendOp` resolves `{ ackMs, allMs }` (allMs: until the last
- * listener has the change) or rejects on a reject frame or after 5 s.
+ * Times ops from their send until their ack and until `listenerCount` listeners have their
+ * change. Give listeners `onListenerFrame` and senders `onSenderFrame`; `sendOp(sender, op)`
+ * resolves `{ ackMs, allMs }` (allMs: until the last listener has the change) or rejects on a
+ * reject frame or after `timeoutMs`.
  */
-export async function connectCrowd(url, { headers = {}, count, label }) {
+export function trackOps({ listenerCount, label, timeoutMs = OP_TIMEOUT_MS }) {
   const pending = new Map();
   const onListenerFrame = (frame) => {
     if (frame.type !== 'change' && frame.type !== 'reload') return;
@@ -65,14 +66,6 @@ export async function connectCrowd(url, { headers = {}, count, label }) {
     waiting.remaining--;
     waiting.settleIfDone();
   };
-  const listeners = [];
-  for (let start = 0; start < count; start += CONNECT_BATCH) {
-    const batch = [];
-    for (let index = start; index < Math.min(count, start + CONNECT_BATCH); index++) {
-      batch.push(openClient(url, headers, `${label}-listener-${index}`, onListenerFrame));
-    }
-    listeners.push(...(await Promise.all(batch)));
-  }
   const onSenderFrame = (frame) => {
     const waiting = pending.get(frame.id);
     if (!waiting) return;
@@ -83,18 +76,17 @@ export async function connectCrowd(url, { headers = {}, count, label }) {
       waiting.fail(new Error(`op rejected: ${frame.data.code} ${frame.data.message}`));
     }
   };
-  const sender = await openClient(url, headers, `${label}-sender`, onSenderFrame);
   let sequence = 0;
-  const sendOp = (op) =>
+  const sendOp = (sender, op) =>
     new Promise((resolve, reject) => {
       const opId = `${label}-op-${++sequence}`;
       const timer = setTimeout(
-        () => waiting.fail(new Error(`no ack and broadcast within ${OP_TIMEOUT_MS} ms`)),
-        OP_TIMEOUT_MS,
+        () => waiting.fail(new Error(`no ack and broadcast within ${timeoutMs} ms`)),
+        timeoutMs,
       );
       const waiting = {
         sentAt: performance.now(),
-        remaining: count,
+        remaining: listenerCount,
         ackMs: null,
         settleIfDone() {
           if (this.remaining === 0 && this.allMs === undefined)
@@ -113,6 +105,41 @@ export async function connectCrowd(url, { headers = {}, count, label }) {
       pending.set(opId, waiting);
       sender.send(JSON.stringify({ v: 1, type: 'op', id: opId, data: { op } }));
     });
+  return { onListenerFrame, onSenderFrame, sendOp };
+}
+
+/**
+ * Opens `count` listening clients spread evenly over the socket `urls`, `CONNECT_BATCH` at a
+ * time; every frame goes to `onFrame`. Pushes each into `into` as it opens (for the caller to
+ * close, even when a later one fails) and resolves with it.
+ */
+export async function openListeners(urls, { headers = {}, count, label, onFrame, into = [] }) {
+  for (let start = 0; start < count; start += CONNECT_BATCH) {
+    const batch = [];
+    for (let index = start; index < Math.min(count, start + CONNECT_BATCH); index++) {
+      const url = urls[index % urls.length];
+      batch.push(openClient(url, headers, `${label}-listener-${index}`, onFrame));
+    }
+    into.push(...(await Promise.all(batch)));
+  }
+  return into;
+}
+
+/**
+ * Connects `count` listening clients and one sender to the socket at `url`.
+ * Returns `{ sendOp(op), close() }`; `sendOp` resolves `{ ackMs, allMs }` (allMs: until the last
+ * listener has the change) or rejects on a reject frame or after 5 s.
+ */
+export async function connectCrowd(url, { headers = {}, count, label }) {
+  const ops = trackOps({ listenerCount: count, label });
+  const listeners = await openListeners([url], {
+    headers,
+    count,
+    label,
+    onFrame: ops.onListenerFrame,
+  });
+  const sender = await openClient(url, headers, `${label}-sender`, ops.onSenderFrame);
+  const sendOp = (op) => ops.sendOp(sender, op);
   const close = () => closeAll([sender, ...listeners]);
   return { sendOp, close };
 }
