@@ -4,6 +4,7 @@ it('exports exactly the public surface', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
     [
       "DEFAULT_PIXEL_LIMIT",
+      "DirectWriteBuffers",
       "FileError",
       "IMAGE_EXTENSIONS",
       "ImageError",
@@ -33,6 +34,7 @@ it('exports exactly the public surface', async () => {
       "withRetry",
       "writeFileAtomic",
       "writeSidecar",
+      "writeThumbnailWithHash",
     ]
   `);
 });

@@ -1,6 +1,7 @@
 export type { CaptionEncoding } from './caption-text.js';
 export type { CopyIntoDatasetOptions } from './copy-into-dataset.js';
 export { copyIntoDataset } from './copy-into-dataset.js';
+export { DirectWriteBuffers } from './direct-write.js';
 export { FileError, ImageError, PathOutsideRootError } from './errors.js';
 export { freeSpace } from './free-space.js';
 export type { GenerationMetadata } from './generation-parameters.js';
@@ -10,7 +11,7 @@ export type { ImageLimitOptions } from './image-pipeline.js';
 export { DEFAULT_PIXEL_LIMIT, toImageError } from './image-pipeline.js';
 export { makeFolder } from './make-folder.js';
 export type { ThumbnailOptions } from './make-thumbnail.js';
-export { makeThumbnail, makeThumbnailWithHash } from './make-thumbnail.js';
+export { makeThumbnail, makeThumbnailWithHash, writeThumbnailWithHash } from './make-thumbnail.js';
 export { type Pixels, perceptualHash, perceptualHashOfPixels } from './perceptual-hash.js';
 export type { ImageProbe } from './probe-image.js';
 export { probeImage } from './probe-image.js';

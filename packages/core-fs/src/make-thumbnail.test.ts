@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { CivtagError } from '@civtag/api-models';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { corpusPath } from '../test/corpus.js';
-import { makeThumbnail } from './make-thumbnail.js';
+import { corpusPath, makeTemporaryFolder, removeTemporaryFolder } from '../test/corpus.js';
+import { makeThumbnail, makeThumbnailWithHash, writeThumbnailWithHash } from './make-thumbnail.js';
 import { probeImage } from './probe-image.js';
 
 describe('makeThumbnail', () => {
@@ -39,5 +40,41 @@ describe('makeThumbnail', () => {
     );
     expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
     expect((error as Error).message).toMatch(/in memory/);
+  });
+});
+
+describe('writeThumbnailWithHash', () => {
+  it('writes the same thumbnail and hash that makeThumbnailWithHash gives, over an older file, leaving nothing else', async () => {
+    const folder = await makeTemporaryFolder();
+    try {
+      const target = path.join(folder, 'thumb.webp');
+      await writeFile(target, 'an older thumbnail');
+      for (const source of [
+        corpusPath('exif-orientation', 'Portrait_6.jpg'),
+        corpusPath('pngsuite', 'basn6a08.png'),
+      ]) {
+        const made = await makeThumbnailWithHash(source);
+        const written = await writeThumbnailWithHash(source, target);
+        expect(written.phash).toBe(made.phash);
+        expect(new Uint8Array(await readFile(target))).toEqual(made.thumbnail);
+        expect(await readdir(folder)).toEqual(['thumb.webp']);
+      }
+    } finally {
+      await removeTemporaryFolder(folder);
+    }
+  });
+
+  it('says IMAGE_UNREADABLE for bytes that are no image, and writes nothing', async () => {
+    const folder = await makeTemporaryFolder();
+    try {
+      const error = await writeThumbnailWithHash(
+        new TextEncoder().encode('not an image'),
+        path.join(folder, 'thumb.webp'),
+      ).catch((caught: unknown) => caught);
+      expect(CivtagError.hasCode(error, 'IMAGE_UNREADABLE')).toBe(true);
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await removeTemporaryFolder(folder);
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import type { Sharp } from 'sharp';
+import { readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { OutputInfo, Sharp } from 'sharp';
 import {
   assertPngIntact,
   DEFAULT_PIXEL_LIMIT,
@@ -10,6 +11,8 @@ import {
 } from './image-pipeline.js';
 import { perceptualHashOfPixels } from './perceptual-hash.js';
 import { type ImageFile, isImageFile, wasChecked } from './read-image-file.js';
+import { temporaryFileName } from './temporary-file-name.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Options of {@link makeThumbnail}. */
 export interface ThumbnailOptions extends ImageLimitOptions {
@@ -53,19 +56,78 @@ export async function makeThumbnailWithHash(
   input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions = {},
 ): Promise<{ thumbnail: Uint8Array; phash: string }> {
-  return withFittedImage(input, options, async (fitted) => {
+  const fitted = await fittedPixels(input, options);
+  try {
+    const thumbnail = await (await encodeWebp(fitted, options)).toBuffer();
+    return {
+      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
+      phash: perceptualHashOfPixels(fitted.data, fitted.info),
+    };
+  } catch (error) {
+    throw toImageError(error, fitted.name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
+  }
+}
+
+/**
+ * {@link makeThumbnailWithHash}, written to the file `target` instead of returned: sharp encodes
+ * it straight into a temporary file beside `target` (no copy of it passes through JavaScript,
+ * no extra trips to the file system), which then takes `target`'s name, so a reader finds the
+ * old file or the whole new one. Not flushed: what an import makes of each new image, where
+ * the thumbnail is a cache that can be made again.
+ *
+ * @throws {ImageError} as {@link makeThumbnail}.
+ * @throws {FileError} `DISK_FULL`, `NOT_WRITABLE` or `IO_ERROR` when the file cannot be
+ *   written (nothing is left behind).
+ */
+export async function writeThumbnailWithHash(
+  input: string | Uint8Array | ImageFile,
+  target: string,
+  options: ThumbnailOptions = {},
+): Promise<{ phash: string }> {
+  const fitted = await fittedPixels(input, options);
+  const phash = perceptualHashOfPixels(fitted.data, fitted.info);
+  const temporary = path.join(
+    path.dirname(target),
+    temporaryFileName(path.basename(target), 'tmp'),
+  );
+  try {
+    await (await encodeWebp(fitted, options)).toFile(temporary);
+    await rename(temporary, target);
+    return { phash };
+  } catch {
+    await unlink(temporary).catch(() => undefined);
+  }
+  // sharp words a failed write without its cause (a full disk, a read-only folder): written
+  // again from memory, the failure says which, and an unlucky moment gets a second chance.
+  const thumbnail = await (await encodeWebp(fitted, options)).toBuffer().catch((error: unknown) => {
+    throw toImageError(error, fitted.name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
+  });
+  await writeFileAtomic(target, thumbnail, { fsync: false });
+  return { phash };
+}
+
+/** The pixels of the thumbnail of `input`, upright and fitted, decoded once. */
+async function fittedPixels(
+  input: string | Uint8Array | ImageFile,
+  options: ThumbnailOptions,
+): Promise<{ name: string; data: Buffer; info: OutputInfo }> {
+  return withFittedImage(input, options, async (fitted, name) => {
     const { data, info } = await fitted
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    const sharp = await loadSharp();
-    const { width, height, channels } = info;
-    const thumbnail = await sharp(data, { raw: { width, height, channels } })
-      .webp({ quality: options.quality ?? 80 })
-      .toBuffer();
-    return {
-      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
-      phash: perceptualHashOfPixels(data, info),
-    };
+    return { name, data, info };
+  });
+}
+
+/** A pipeline that encodes pixels from {@link fittedPixels} as the WebP thumbnail. */
+async function encodeWebp(
+  pixels: { data: Buffer; info: OutputInfo },
+  options: ThumbnailOptions,
+): Promise<Sharp> {
+  const { width, height, channels } = pixels.info;
+  const sharp = await loadSharp();
+  return sharp(pixels.data, { raw: { width, height, channels } }).webp({
+    quality: options.quality ?? 80,
   });
 }
 
@@ -77,7 +139,7 @@ export async function makeThumbnailWithHash(
 async function withFittedImage<Result>(
   input: string | Uint8Array | ImageFile,
   options: ThumbnailOptions,
-  output: (fitted: Sharp) => Promise<Result>,
+  output: (fitted: Sharp, name: string) => Promise<Result>,
 ): Promise<Result> {
   const read = isImageFile(input);
   let name: string;
@@ -94,6 +156,7 @@ async function withFittedImage<Result>(
     const image = await openImage(bytes, options);
     return await output(
       image.rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true }),
+      name,
     );
   } catch (error) {
     throw toImageError(error, name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);

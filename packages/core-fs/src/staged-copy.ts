@@ -1,6 +1,7 @@
-import { type FileHandle, open, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { claimName, conflict } from './copy-into-dataset.js';
+import { type DirectWriteBuffers, writeNewFileFlushed } from './direct-write.js';
 import {
   describeError,
   FileError,
@@ -37,6 +38,11 @@ export interface StageCopyOptions {
   name?: string;
   /** Flush the bytes to disk before resolving, so that a claimed name never shows a torn file. Default `true`. */
   fsync?: boolean;
+  /**
+   * Aligned memory to write a flushed copy past the page cache with, where the disk takes that:
+   * less work for the machine when many copies are made (an import). Default: through the cache.
+   */
+  buffers?: DirectWriteBuffers | undefined;
 }
 
 /**
@@ -53,14 +59,12 @@ export async function stageCopy(
 ): Promise<StagedCopy> {
   const directory = path.resolve(folder);
   const temporary = path.join(directory, temporaryFileName(options.name ?? 'copy', 'tmp'));
-  let handle: FileHandle | undefined;
   try {
-    handle = await open(temporary, 'wx');
-    await handle.writeFile(bytes);
-    if (options.fsync ?? true) await handle.datasync();
-    await handle.close();
+    await writeNewFileFlushed(temporary, bytes, {
+      fsync: options.fsync ?? true,
+      buffers: options.buffers,
+    });
   } catch (error) {
-    await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     const code = writeErrorCode(error);
     throw new FileError(

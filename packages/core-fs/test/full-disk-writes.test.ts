@@ -2,10 +2,22 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountTmpfs, type TestDisk } from '@civtag/test-disk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyIntoDataset, freeSpace, stageCopy, writeFileAtomic } from '../src/index.js';
+import {
+  copyIntoDataset,
+  DirectWriteBuffers,
+  freeSpace,
+  stageCopy,
+  writeFileAtomic,
+  writeThumbnailWithHash,
+} from '../src/index.js';
+import { corpusPath } from './corpus.js';
 
 /** Bytes larger than any space a filled tmpfs has left. */
 const LARGE = new Uint8Array(256 * 1024).fill(7);
+/** An image whose thumbnail is larger than any space a filled tmpfs has left. */
+const IMAGE = corpusPath('exif-orientation', 'Landscape_1.jpg');
+/** What an import writes its copies with: past the page cache where the disk takes that. */
+const copyBuffers = () => new DirectWriteBuffers(2, 32 * 1024 * 1024);
 
 describe('writes on a full or read-only disk', () => {
   let disk: TestDisk;
@@ -42,9 +54,14 @@ describe('writes on a full or read-only disk', () => {
         details: { path: caption, systemCode: 'ENOSPC' },
       });
       await expect(atomic).rejects.toThrow(/The disk holding .*dataset is full: free some space/);
-      await expect(stageCopy(LARGE, folder, { name: 'b.png' })).rejects.toMatchObject({
-        code: 'DISK_FULL',
-      });
+      for (const buffers of [undefined, copyBuffers()]) {
+        await expect(stageCopy(LARGE, folder, { name: 'b.png', buffers })).rejects.toMatchObject({
+          code: 'DISK_FULL',
+        });
+      }
+      await expect(
+        writeThumbnailWithHash(IMAGE, path.join(folder, 'thumb.webp'), { size: 1024 }),
+      ).rejects.toMatchObject({ code: 'DISK_FULL', details: { systemCode: 'ENOSPC' } });
       await expect(copyIntoDataset(source, path.join(folder, 'c.png'))).rejects.toMatchObject({
         code: 'DISK_FULL',
       });
@@ -67,7 +84,14 @@ describe('writes on a full or read-only disk', () => {
         details: { systemCode: 'EROFS' },
       });
       await expect(atomic).rejects.toThrow(/dataset cannot be written .*make it writable/);
-      await expect(stageCopy(LARGE, folder)).rejects.toMatchObject({ code: 'NOT_WRITABLE' });
+      for (const buffers of [undefined, copyBuffers()]) {
+        await expect(stageCopy(LARGE, folder, { buffers })).rejects.toMatchObject({
+          code: 'NOT_WRITABLE',
+        });
+      }
+      await expect(
+        writeThumbnailWithHash(IMAGE, path.join(folder, 'thumb.webp')),
+      ).rejects.toMatchObject({ code: 'NOT_WRITABLE' });
     } finally {
       await disk.setReadOnly(false);
     }

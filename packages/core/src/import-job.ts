@@ -7,7 +7,7 @@ import {
   type ImportFailure,
   type ImportProgress,
 } from '@civtag/api-models';
-import { type ScannedImage, scanImages } from '@civtag/core-fs';
+import { DirectWriteBuffers, type ScannedImage, scanImages } from '@civtag/core-fs';
 import { detectTagStyle } from '@civtag/tags';
 import { EventHub } from './dataset-events.js';
 import { newId } from './ids.js';
@@ -200,6 +200,8 @@ export function startImport(
     const placement = new ImportPlacement(context, resumed);
     let captionsWritten: Promise<unknown> = Promise.resolve();
     const buffers = new ReadBuffers(IMPORT_CONCURRENCY, REUSED_BUFFER_LIMIT);
+    // The copies are flushed as they are made, so they need not pass through the page cache.
+    const copyBuffers = new DirectWriteBuffers(IMPORT_CONCURRENCY, REUSED_BUFFER_LIMIT);
     await prepareAndPlace(todo, {
       concurrency: IMPORT_CONCURRENCY,
       window: PREPARED_AHEAD,
@@ -212,6 +214,7 @@ export function startImport(
           tagsFromMetadata,
           isKnown: (hash) => ImageIndex.for(context.state()).byHash.has(hash),
           buffers,
+          copyBuffers,
         });
         if (prepared.kind === 'failed' && isNoRoom(prepared.failure)) {
           noRoom ??= prepared.failure;

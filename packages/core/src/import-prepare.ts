@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode, type ImageFormat, type ImportFailure } from '@civtag/api-models';
 import {
+  type DirectWriteBuffers,
   type ImageFile,
-  makeThumbnailWithHash,
   perceptualHash,
   readImageFile,
   type ScannedImage,
   type StagedCopy,
   stageCopy,
-  writeFileAtomic,
+  writeThumbnailWithHash,
 } from '@civtag/core-fs';
 import type { ReadBuffers } from './import-read-buffers.js';
 import { isNoRoom } from './no-room.js';
@@ -53,6 +53,8 @@ export async function prepareImage(
     isKnown: (hash: string) => boolean;
     /** Where the file is read into; its buffer is given back once the image is prepared. */
     buffers: ReadBuffers;
+    /** Aligned memory the copy is written past the page cache with, where the disk takes that. */
+    copyBuffers?: DirectWriteBuffers | undefined;
   },
 ): Promise<PreparedImage> {
   const buffer = options.buffers.take(image.size);
@@ -77,7 +79,10 @@ export async function prepareImage(
     // Last, so that nothing above can fail with a copy made. Flushed here, beside other
     // images' decoding, rather than while the batch holds the dataset.
     if (!known) {
-      ready.copy = await stageCopy(file.bytes, options.dir, { name: path.basename(image.path) });
+      ready.copy = await stageCopy(file.bytes, options.dir, {
+        name: path.basename(image.path),
+        buffers: options.copyBuffers,
+      });
     }
     return ready;
   } catch (error) {
@@ -105,9 +110,8 @@ async function ensureThumbnail(
     const existing = await readFile(target).catch(() => undefined);
     if (existing !== undefined && existing.length > 0) return perceptualHash(existing);
   }
-  const made = await makeThumbnailWithHash(file);
   try {
-    await writeFileAtomic(target, made.thumbnail, { fsync: false });
+    return (await writeThumbnailWithHash(file, target)).phash;
   } catch (error) {
     if (!isNoRoom(error)) throw error;
     // Said of the thumbnail: the image itself was not written yet.
@@ -117,7 +121,6 @@ async function ensureThumbnail(
       { cause: error, details: { path: target } },
     );
   }
-  return made.phash;
 }
 
 /** The message of any thrown value. */
