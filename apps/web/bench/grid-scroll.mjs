@@ -109,6 +109,12 @@ export function scrollToBottom({ step, stops, wheelPx, readViewports, restMs, ti
           .slice(longTasksBefore)
           .filter((task) => task.start >= startedAt);
         const durations = tasks.map((task) => task.duration).sort((left, right) => right - left);
+        // When the longest ones came, from the start of the scroll: a cluster at the start
+        // points at work left over from opening the page, one spread out at the scroll itself.
+        const longestAtMs = [...tasks]
+          .sort((left, right) => right.duration - left.duration)
+          .slice(0, 5)
+          .map((task) => Math.round(task.start - startedAt));
         resolve({
           durationMs: Math.round(now - startedAt),
           stops,
@@ -126,6 +132,7 @@ export function scrollToBottom({ step, stops, wheelPx, readViewports, restMs, ti
             count: tasks.length,
             maxMs: Math.round(durations[0] ?? 0),
             longestMs: durations.slice(0, 5).map(Math.round),
+            longestAtMs,
             totalMs: Math.round(durations.reduce((sum, duration) => sum + duration, 0)),
             over100ms: durations.filter((duration) => duration > 100).length,
           },

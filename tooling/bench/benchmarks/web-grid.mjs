@@ -115,7 +115,12 @@ export async function run({ profile, progress, workFolder }) {
           scroll.longTasks.count === 0
             ? 'no long task (> 50 ms)'
             : `${scroll.longTasks.count} long task${scroll.longTasks.count === 1 ? '' : 's'} (> 50 ms) ` +
-              `totalling ${scroll.longTasks.totalMs} ms, the longest ${scroll.longTasks.longestMs.join(', ')} ms`
+              `totalling ${scroll.longTasks.totalMs} ms, the longest ${scroll.longTasks.longestMs.join(', ')} ms` +
+              (
+                scroll.longTasks.longestAtMs
+                  ? ` (${scroll.longTasks.longestAtMs.map((at) => (at / 1000).toFixed(1)).join(', ')} s into the scroll)`
+                  : ''
+              )
         }. Load average (1 min) ${last.loadAverage.join(' → ')} on ` +
         `${availableParallelism()} cores: a task is timed on the wall clock, so a busy machine lengthens it.`,
     );
