@@ -14,6 +14,7 @@ import {
 import type { ReadBuffers } from './import-read-buffers.js';
 import { isNoRoom } from './no-room.js';
 import { pathExists } from './path-exists.js';
+import type { Slots } from './slots.js';
 import { readSourceCaption, type SourceCaption } from './source-caption.js';
 import { thumbnailPath } from './thumbnail.js';
 
@@ -53,15 +54,19 @@ export async function prepareImage(
     isKnown: (hash: string) => boolean;
     /** Where the file is read into; its buffer is given back once the image is prepared. */
     buffers: ReadBuffers;
+    /** The slots for the work that keeps the cores busy: reading, hashing and thumbnailing. */
+    decoding: Slots;
     /** Aligned memory the copy is written past the page cache with, where the disk takes that. */
     copyBuffers?: DirectWriteBuffers | undefined;
   },
 ): Promise<PreparedImage> {
   const buffer = options.buffers.take(image.size);
   try {
-    const file = await readImageFile(image.path, buffer === undefined ? {} : { buffer });
-    const known = options.isKnown(file.hash);
-    const phash = await ensureThumbnail(options.dir, file, !known);
+    const { file, known, phash } = await options.decoding.run(async () => {
+      const file = await readImageFile(image.path, buffer === undefined ? {} : { buffer });
+      const known = options.isKnown(file.hash);
+      return { file, known, phash: await ensureThumbnail(options.dir, file, !known) };
+    });
     const caption = await readSourceCaption(image.path, {
       tagsFromMetadata: options.tagsFromMetadata,
       bytes: file.bytes,
