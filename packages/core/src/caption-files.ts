@@ -1,3 +1,4 @@
+import { type Stats, statSync } from 'node:fs';
 import { link, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CivtagError, ErrorCode } from '@civtag/api-models';
@@ -49,27 +50,53 @@ export async function fileStamp(file: string): Promise<string> {
   return (await fileStatus(file)).stamp;
 }
 
+/** What {@link fileStatus} tells of a caption file. */
+export interface FileStatus {
+  stamp: string;
+  mode?: number;
+  plain?: boolean;
+}
+
 /**
  * {@link fileStamp} and the permission bits of the file (`undefined` when there is none), and
  * whether it is a plain file (not a folder in the way).
  */
-export async function fileStatus(
-  file: string,
-): Promise<{ stamp: string; mode?: number; plain?: boolean }> {
+export async function fileStatus(file: string): Promise<FileStatus> {
   try {
-    const stats = await stat(file);
-    return {
-      stamp: `${stats.size}:${stats.mtimeMs}`,
-      mode: stats.mode & 0o7777,
-      plain: stats.isFile(),
-    };
+    return statusOf(await stat(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: 'none' };
-    throw new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
-      cause: error,
-      details: { path: file },
-    });
+    throw statusError(file, error);
   }
+}
+
+/**
+ * {@link fileStatus} looked up at once, on this thread: for many files on a local disk, where a
+ * trip through the thread pool costs ten times the look itself (a comparison of 100,000
+ * captions: 5.5 s of CPU through the pool).
+ */
+export function fileStatusNow(file: string): FileStatus {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats === undefined ? { stamp: 'none' } : statusOf(stats);
+  } catch (error) {
+    throw statusError(file, error);
+  }
+}
+
+function statusOf(stats: Stats): FileStatus {
+  return {
+    stamp: `${stats.size}:${stats.mtimeMs}`,
+    mode: stats.mode & 0o7777,
+    plain: stats.isFile(),
+  };
+}
+
+function statusError(file: string, cause: unknown): CivtagError {
+  return new CivtagError(ErrorCode.IO_ERROR, `Could not read the status of ${file}.`, {
+    cause,
+    details: { path: file },
+  });
 }
 
 /**

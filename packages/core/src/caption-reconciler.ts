@@ -20,6 +20,11 @@ const STAT_CONCURRENCY = 16;
 
 /** Captions compared per slice of the background scan on open. */
 const SCAN_SLICE = 500;
+/**
+ * A slice whose looks at its files held the event loop this long (100 µs a file; a local disk
+ * takes a few) sends the rest of the scan through the thread pool.
+ */
+const SLOW_SLICE_MS = 50;
 
 /**
  * Brings a dataset's files in line with its state, once on open, in the background: the
@@ -40,11 +45,17 @@ export function reconcileOnOpen(pipeline: ChangePipeline, earlier: EarlierCaptio
   });
   const scan = pipeline.queue.run(async () => {
     const rest = index.order.filter((image) => !earlier.has(image.id));
+    // The files are looked at on this thread, a slice at a time (a few milliseconds on a
+    // local disk), unless a slice shows the disk to be slow (a network folder): then the rest
+    // go through the thread pool, and the event loop is never held for long.
+    let statNow = true;
     for (let from = 0; from < rest.length; from += SCAN_SLICE) {
       // Between slices the event loop is free for the work the open was for (a server
       // starting, its first requests): a scan of 100k files would otherwise crowd it out.
       await new Promise((resolve) => setImmediate(resolve));
-      await takeInCaptions(pipeline, rest.slice(from, from + SCAN_SLICE), earlier);
+      const slice = rest.slice(from, from + SCAN_SLICE);
+      const heldMs = await takeInCaptions(pipeline, slice, earlier, statNow);
+      if (heldMs > SLOW_SLICE_MS) statNow = false;
     }
   });
   return Promise.all([
@@ -149,14 +160,16 @@ function warnNotTakenIn(error: unknown): void {
  * from the state. Runs inside a task of the pipeline's queue. A caption
  * civtag is about to write (or is writing) is skipped: its file may be half way between two
  * of civtag's own versions, which is no edit, and the write itself is seen by the watcher.
+ * With `statNow` the files are looked at on this thread; returns how long that held it, in ms.
  */
 async function takeInCaptions(
   pipeline: ChangePipeline,
   images: readonly ImageState[],
   earlier: EarlierCaptions,
-): Promise<void> {
+  statNow = false,
+): Promise<number> {
   // Queued before this process lost the files to another (a shared store's lease): theirs now.
-  if (!pipeline.writesFiles) return;
+  if (!pipeline.writesFiles) return 0;
   const caption = captionStyle(pipeline.state.settings);
   const settled =
     pipeline.captions.pending === 0
@@ -166,6 +179,7 @@ async function takeInCaptions(
     caption,
     earlier,
     own: pipeline.captions.own,
+    statNow,
   });
   // A caption that cannot be written now (a full or read-only disk) stays with the writer,
   // which tries it again: the edits found beside it, and the next slices, are taken in all the same.
@@ -208,6 +222,7 @@ async function takeInCaptions(
       warn(`civtag left ${file} as it is`, error);
     }
   }
+  return found.heldMs;
 }
 
 function warn(what: string, error: unknown): void {

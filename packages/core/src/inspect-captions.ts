@@ -1,6 +1,6 @@
 import { CivtagError, ErrorCode } from '@civtag/api-models';
 import { readSidecar } from '@civtag/core-fs';
-import { captionPath, fileStatus } from './caption-files.js';
+import { captionPath, type FileStatus, fileStatus, fileStatusNow } from './caption-files.js';
 import { type CaptionStyle, captionText, textHash } from './caption-text.js';
 import type { OwnCaptionWrites } from './own-caption-writes.js';
 import { runBounded } from './run-bounded.js';
@@ -29,6 +29,8 @@ export interface CaptionInspection {
   rewrite: ImageState[];
   /** Captions edited outside civtag. */
   edited: EditedCaption[];
+  /** With `statNow`, how long the looks at the files held this thread, in milliseconds. */
+  heldMs: number;
 }
 
 /**
@@ -49,14 +51,25 @@ export async function inspectCaptions(
     earlier?: EarlierCaptions;
     /** Told the permission bits of each caption in the dataset folder, for its next write. */
     own?: OwnCaptionWrites;
+    /** Look at each file on this thread (`fileStatusNow`), not through the thread pool. */
+    statNow?: boolean;
   },
 ): Promise<CaptionInspection> {
   const rewrite: ImageState[] = [];
   const edited: EditedCaption[] = [];
+  let heldMs = 0;
+  const statusNow = (file: string): FileStatus => {
+    const started = performance.now();
+    try {
+      return fileStatusNow(file);
+    } finally {
+      heldMs += performance.now() - started;
+    }
+  };
   await runBounded(images, READ_CONCURRENCY, async (image) => {
     const file = captionPath(dir, image);
     const expected = textHash(captionText(image, options.caption));
-    const { stamp, mode } = await fileStatus(file);
+    const { stamp, mode } = options.statNow ? statusNow(file) : await fileStatus(file);
     if (mode !== undefined && !image.excluded) options.own?.knowMode(image, mode);
     if (stamp === image.seen && image.written === expected) return;
     let sidecar: Awaited<ReturnType<typeof readSidecar>>;
@@ -86,5 +99,5 @@ export async function inspectCaptions(
     }
     edited.push({ image, tags: [...sidecar.tags], extraLines: [...sidecar.extraLines], stamp });
   });
-  return { rewrite, edited };
+  return { rewrite, edited, heldMs };
 }
