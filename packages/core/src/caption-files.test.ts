@@ -2,7 +2,7 @@ import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_KOHYA_REPEATS, DEFAULT_TAG_STYLE } from '@civtag/api-models';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../test/fixtures.js';
+import { imageState, makeTempDir } from '../test/fixtures.js';
 import { captionPath, fileStamp } from './caption-files.js';
 import { captionStyle } from './caption-text.js';
 import { CaptionWriter } from './caption-writer.js';
@@ -23,19 +23,7 @@ const style = captionStyle({
 });
 
 function image(index: number, tags: string[]): ImageState {
-  return {
-    id: `image-${index}`,
-    file: `image_${index}.png`,
-    hash: `hash-${index}`,
-    size: 1,
-    width: 1,
-    height: 1,
-    format: 'png',
-    tags,
-    rev: 0,
-    excluded: false,
-    written: '',
-  };
+  return imageState(`image_${index}.png`, tags, `image-${index}`);
 }
 
 /** Writes the captions of `images` as the dataset does: through a caption writer. */

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { imageState, makeTempDir } from '../test/fixtures.js';
 import { captionStyle, captionText, textHash } from './caption-text.js';
 import { inspectCaptions } from './inspect-captions.js';
 import type { ImageState } from './state-schema.js';
@@ -11,36 +11,22 @@ const style = captionStyle({
   tagStyle: { separator: 'space', escapeParentheses: false },
 });
 
+let temp: { dir: string; remove: () => Promise<void> };
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'civtag-inspect-'));
+  temp = await makeTempDir('inspect-captions');
+  dir = temp.dir;
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
-
-function image(file: string, tags: string[]): ImageState {
-  return {
-    id: `img_${file.slice(0, 4)}`,
-    file,
-    hash: 'h',
-    size: 1,
-    width: 1,
-    height: 1,
-    format: 'png',
-    tags,
-    rev: 0,
-    excluded: false,
-    written: '',
-  };
-}
+afterEach(() => temp.remove());
 
 /** Four captions, one of each kind: as the state says, lagging, missing, edited elsewhere. */
 async function folderOfEachKind(): Promise<ImageState[]> {
   const images = [
-    image('same.png', ['a', 'b']),
-    image('lags.png', ['a', 'c']),
-    image('gone.png', ['d']),
-    image('edit.png', ['e']),
+    imageState('same.png', ['a', 'b']),
+    imageState('lags.png', ['a', 'c']),
+    imageState('gone.png', ['d']),
+    imageState('edit.png', ['e']),
   ];
   const [same, lags, , edit] = images as [ImageState, ImageState, ImageState, ImageState];
   await writeFile(path.join(dir, 'same.txt'), 'a, b');

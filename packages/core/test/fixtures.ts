@@ -5,6 +5,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { corpusPath, repositoryRoot } from '@civtag/test-corpus';
 import { afterEach } from 'vitest';
+import type { ImageState } from '../src/state-schema.js';
 
 /** The repository root. */
 export const repoRoot = repositoryRoot;
@@ -132,4 +133,21 @@ export function cleanUpAfterEach(): (() => Promise<void>)[] {
     if (failures.length > 0) throw failures[0];
   });
   return cleanUps;
+}
+
+/** The state of an image named `file` with `tags`, its caption never written: for caption tests. */
+export function imageState(file: string, tags: string[], id = `image-${file}`): ImageState {
+  return {
+    id,
+    file,
+    hash: `hash-${file}`,
+    size: 1,
+    width: 1,
+    height: 1,
+    format: 'png',
+    tags,
+    rev: 0,
+    excluded: false,
+    written: '',
+  };
 }
