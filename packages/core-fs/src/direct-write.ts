@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { systemErrorCode } from './errors.js';
+import { bufferLength, FreeBuffers } from './reused-buffers.js';
 
 /**
  * What a write past the page cache (`O_DIRECT`) asks to be aligned to: the memory, the length
@@ -9,8 +10,9 @@ import { systemErrorCode } from './errors.js';
 const ALIGNMENT = 4096;
 /** Allocators align large blocks to 16 bytes at least; the aligned start is looked for in such steps. */
 const ALLOCATOR_STEP = 16;
-/** Buffers are made in steps of this size, so that files of similar sizes share them. */
-const STEP = 1024 * 1024;
+
+/** How far {@link DirectWriteBuffers.writeNew} got; see there. */
+type DirectOutcome = 'written' | 'refused' | 'created';
 
 /**
  * Memory for writing files past the page cache, lent to one write at a time: what lets
@@ -22,8 +24,7 @@ const STEP = 1024 * 1024;
  * start is found once, by the write that first uses it.
  */
 export class DirectWriteBuffers {
-  readonly #free: Buffer[] = [];
-  readonly #keep: number;
+  readonly #free: FreeBuffers;
   readonly #largest: number;
   /** Set once the disk or the allocator turns writes past the cache down: they are not tried again. */
   #refused = false;
@@ -34,7 +35,7 @@ export class DirectWriteBuffers {
    * @param largest files of this size or more are written through the cache, from their own bytes.
    */
   constructor(keep: number, largest: number) {
-    this.#keep = keep;
+    this.#free = new FreeBuffers(keep);
     this.#largest = largest;
   }
 
@@ -43,30 +44,66 @@ export class DirectWriteBuffers {
     return this.#written;
   }
 
-  /** Counts one more file written past the cache. */
-  countWritten(): void {
-    this.#written += 1;
-  }
-
-  /** Whether a file of `size` bytes is written past the cache. */
-  takes(size: number): boolean {
-    return !this.#refused && size > 0 && size < this.#largest && constants.O_DIRECT !== undefined;
-  }
-
   /** Writes past the cache are not tried again with these buffers. */
   refuse(): void {
     this.#refused = true;
-    this.#free.length = 0;
+    this.#free.clear();
   }
 
   /**
-   * An aligned buffer of at least `size` bytes, its start found with `handle` (open with
+   * Writes `bytes` into the new file `file` past the cache and flushes it: `written`, or how far
+   * it got before the size, the disk or the memory turned it down (`refused`: nothing was made;
+   * `created`: the file exists, with none of `bytes` in it yet). Any other failure is thrown.
+   */
+  async writeNew(file: string, bytes: Uint8Array): Promise<DirectOutcome> {
+    if (this.#refused || bytes.length === 0 || bytes.length >= this.#largest) return 'refused';
+    if (constants.O_DIRECT === undefined) return 'refused';
+    let handle: FileHandle;
+    try {
+      handle = await open(
+        file,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT,
+        0o666,
+      );
+    } catch (error) {
+      if (systemErrorCode(error) !== 'EINVAL') throw error;
+      this.refuse();
+      return 'refused';
+    }
+    try {
+      const whole = Math.ceil(bytes.length / ALIGNMENT) * ALIGNMENT;
+      const buffer = await this.#take(whole, handle);
+      if (buffer === undefined) return 'created';
+      try {
+        buffer.set(bytes);
+        // The end of the last block is written as zeros, then cut off.
+        buffer.fill(0, bytes.length, whole);
+        const { bytesWritten } = await handle.write(buffer, 0, whole, 0);
+        if (bytesWritten !== whole) {
+          // A short write past the cache leaves a misaligned rest: the cache takes it all.
+          this.refuse();
+          return 'created';
+        }
+      } finally {
+        if (!this.#refused) this.#free.give(buffer);
+      }
+      await handle.truncate(bytes.length);
+      await handle.datasync();
+      this.#written += 1;
+      return 'written';
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * An aligned buffer of more than `size` bytes, its start found with `handle` (open with
    * `O_DIRECT`) when it is new; `undefined` when no start is aligned, which {@link refuse}s.
    */
-  async take(size: number, handle: FileHandle): Promise<Buffer | undefined> {
-    const fits = this.#free.findIndex((buffer) => buffer.length >= size);
-    if (fits !== -1) return this.#free.splice(fits, 1)[0];
-    const length = (Math.floor(size / STEP) + 1) * STEP;
+  async #take(size: number, handle: FileHandle): Promise<Buffer | undefined> {
+    const free = this.#free.take(size);
+    if (free !== undefined) return free;
+    const length = bufferLength(size);
     const raw = Buffer.allocUnsafeSlow(length + ALIGNMENT);
     const start = await alignedStart(raw, handle);
     if (start === undefined) {
@@ -74,16 +111,6 @@ export class DirectWriteBuffers {
       return undefined;
     }
     return raw.subarray(start, start + length);
-  }
-
-  /** Takes back a buffer lent by {@link take}; the smallest is let go when too many are free. */
-  give(buffer: Buffer): void {
-    if (this.#refused) return;
-    this.#free.push(buffer);
-    if (this.#free.length > this.#keep) {
-      this.#free.sort((a, b) => b.length - a.length);
-      this.#free.pop();
-    }
   }
 }
 
@@ -126,10 +153,9 @@ export async function writeNewFileFlushed(
   bytes: Uint8Array,
   options: { fsync: boolean; buffers?: DirectWriteBuffers | undefined },
 ): Promise<void> {
-  const { buffers } = options;
   let created = false;
-  if (options.fsync && buffers?.takes(bytes.length) === true) {
-    const outcome = await writePastCache(file, bytes, buffers);
+  if (options.fsync && options.buffers !== undefined) {
+    const outcome = await options.buffers.writeNew(file, bytes);
     if (outcome === 'written') return;
     created = outcome === 'created';
   }
@@ -139,54 +165,6 @@ export async function writeNewFileFlushed(
     // What a refused write past the cache left beyond the end goes.
     if (created) await handle.truncate(bytes.length);
     if (options.fsync) await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * {@link writeNewFileFlushed} past the cache: `written`, or how far it got before the disk or
- * the memory turned it down (`refused`: nothing was made; `created`: the file exists, with
- * none of `bytes` in it yet). Any other failure is thrown.
- */
-async function writePastCache(
-  file: string,
-  bytes: Uint8Array,
-  buffers: DirectWriteBuffers,
-): Promise<'written' | 'refused' | 'created'> {
-  let handle: FileHandle;
-  try {
-    handle = await open(
-      file,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT,
-      0o666,
-    );
-  } catch (error) {
-    if (systemErrorCode(error) !== 'EINVAL') throw error;
-    buffers.refuse();
-    return 'refused';
-  }
-  try {
-    const whole = Math.ceil(bytes.length / ALIGNMENT) * ALIGNMENT;
-    const buffer = await buffers.take(whole, handle);
-    if (buffer === undefined) return 'created';
-    try {
-      buffer.set(bytes);
-      // The end of the last block is written as zeros, then cut off.
-      buffer.fill(0, bytes.length, whole);
-      const { bytesWritten } = await handle.write(buffer, 0, whole, 0);
-      if (bytesWritten !== whole) {
-        // A short write past the cache leaves a misaligned rest: the cache takes it all.
-        buffers.refuse();
-        return 'created';
-      }
-    } finally {
-      buffers.give(buffer);
-    }
-    await handle.truncate(bytes.length);
-    await handle.datasync();
-    buffers.countWritten();
-    return 'written';
   } finally {
     await handle.close();
   }

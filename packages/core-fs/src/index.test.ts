@@ -10,6 +10,7 @@ it('exports exactly the public surface', async () => {
       "ImageError",
       "MAX_SIDECAR_BYTES",
       "PathOutsideRootError",
+      "ReadBuffers",
       "copyIntoDataset",
       "detectImageFormat",
       "freeSpace",

@@ -19,6 +19,7 @@ export { readGenerationMetadata } from './read-generation-metadata.js';
 export type { ImageFile, ReadImageFileOptions } from './read-image-file.js';
 export { readImageFile } from './read-image-file.js';
 export { resolveInsideRoot } from './resolve-inside-root.js';
+export { ReadBuffers } from './reused-buffers.js';
 export type { ScanImagesOptions, ScannedImage, ScanProblem } from './scan-images.js';
 export { scanImages } from './scan-images.js';
 export type { SidecarCaption, WriteSidecarOptions } from './sidecar.js';

@@ -7,7 +7,7 @@ import {
   type ImportFailure,
   type ImportProgress,
 } from '@civtag/api-models';
-import { DirectWriteBuffers, type ScannedImage, scanImages } from '@civtag/core-fs';
+import { DirectWriteBuffers, ReadBuffers, type ScannedImage, scanImages } from '@civtag/core-fs';
 import { detectTagStyle } from '@civtag/tags';
 import { EventHub } from './dataset-events.js';
 import { newId } from './ids.js';
@@ -15,7 +15,6 @@ import { ImageIndex } from './image-index.js';
 import { prepareAndPlace } from './import-batches.js';
 import { type ImportContext, ImportPlacement } from './import-placement.js';
 import { describeError, type PreparedImage, prepareImage } from './import-prepare.js';
-import { ReadBuffers } from './import-read-buffers.js';
 import { assertRoomForImport, importStoppedForRoom, roomFailure } from './import-space.js';
 import { isNoRoom } from './no-room.js';
 import { ProgressRate } from './progress-rate.js';

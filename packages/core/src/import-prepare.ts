@@ -5,13 +5,14 @@ import {
   type DirectWriteBuffers,
   type ImageFile,
   perceptualHash,
+  type ReadBuffers,
   readImageFile,
   type ScannedImage,
   type StagedCopy,
   stageCopy,
   writeThumbnailWithHash,
 } from '@civtag/core-fs';
-import type { ReadBuffers } from './import-read-buffers.js';
+
 import { isNoRoom } from './no-room.js';
 import { pathExists } from './path-exists.js';
 import type { Slots } from './slots.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadBuffers } from './import-read-buffers.js';
+import { ReadBuffers } from './reused-buffers.js';
 
 describe('ReadBuffers', () => {
   it('lends a buffer with room for the file and lends it again once given back', () => {
