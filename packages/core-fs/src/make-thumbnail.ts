@@ -57,15 +57,11 @@ export async function makeThumbnailWithHash(
   options: ThumbnailOptions = {},
 ): Promise<{ thumbnail: Uint8Array; phash: string }> {
   const fitted = await fittedPixels(input, options);
-  try {
-    const thumbnail = await (await encodeWebp(fitted, options)).toBuffer();
-    return {
-      thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
-      phash: perceptualHashOfPixels(fitted.data, fitted.info),
-    };
-  } catch (error) {
-    throw toImageError(error, fitted.name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
-  }
+  const thumbnail = await webpBytes(fitted, options);
+  return {
+    thumbnail: new Uint8Array(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength),
+    phash: perceptualHashOfPixels(fitted.data, fitted.info),
+  };
 }
 
 /**
@@ -99,10 +95,7 @@ export async function writeThumbnailWithHash(
   }
   // sharp words a failed write without its cause (a full disk, a read-only folder): written
   // again from memory, the failure says which, and an unlucky moment gets a second chance.
-  const thumbnail = await (await encodeWebp(fitted, options)).toBuffer().catch((error: unknown) => {
-    throw toImageError(error, fitted.name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
-  });
-  await writeFileAtomic(target, thumbnail, { fsync: false });
+  await writeFileAtomic(target, await webpBytes(fitted, options), { fsync: false });
   return { phash };
 }
 
@@ -117,6 +110,18 @@ async function fittedPixels(
       .toBuffer({ resolveWithObject: true });
     return { name, data, info };
   });
+}
+
+/** The WebP thumbnail of pixels from {@link fittedPixels}, in memory; a failure is an {@link ImageError}. */
+async function webpBytes(
+  fitted: { name: string; data: Buffer; info: OutputInfo },
+  options: ThumbnailOptions,
+): Promise<Buffer> {
+  try {
+    return await (await encodeWebp(fitted, options)).toBuffer();
+  } catch (error) {
+    throw toImageError(error, fitted.name, options.limitInputPixels ?? DEFAULT_PIXEL_LIMIT);
+  }
 }
 
 /** A pipeline that encodes pixels from {@link fittedPixels} as the WebP thumbnail. */
