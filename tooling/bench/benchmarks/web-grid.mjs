@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { repositoryRoot, requireFile } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
 import { runJsonProcess } from '../lib/json-process.mjs';
+import { processCpuSeconds } from '../lib/process-cpu.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
 import {
@@ -43,6 +44,8 @@ export async function run({ profile, progress, workFolder }) {
     const url = server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`;
     const runs = await repeatRuns(profile.gridRuns, profile.deadline, async (runIndex) => {
       const loadBefore = loadavg()[0];
+      const serverCpuBefore = await processCpuSeconds(server.pid);
+      const startedAt = performance.now();
       const result = await runJsonProcess(
         script,
         [
@@ -70,6 +73,12 @@ export async function run({ profile, progress, workFolder }) {
         },
       );
       result.loadAverage = [loadBefore, loadavg()[0]].map((load) => load.toFixed(1));
+      // The server's share of the machine while the page was driven: work it does meanwhile
+      // (a background job over the whole dataset, say) takes a core from the browser.
+      result.serverCpu = {
+        seconds: (await processCpuSeconds(server.pid)) - serverCpuBefore,
+        ofSeconds: (performance.now() - startedAt) / 1000,
+      };
       results.push(result);
       progress(
         `run ${runIndex + 1}: first paint ${result.firstGridPaintMs} ms, longest scroll task ` +
@@ -122,7 +131,9 @@ export async function run({ profile, progress, workFolder }) {
                   : ''
               )
         }. Load average (1 min) ${last.loadAverage.join(' → ')} on ` +
-        `${availableParallelism()} cores: a task is timed on the wall clock, so a busy machine lengthens it.`,
+        `${availableParallelism()} cores: a task is timed on the wall clock, so a busy machine lengthens it. ` +
+        `The server used ${last.serverCpu.seconds.toFixed(1)} s of CPU over the run's ` +
+        `${last.serverCpu.ofSeconds.toFixed(0)} s (page loads, the scroll, End, the keystrokes).`,
     );
     if (last.autocomplete && last.sidebar) {
       notes.push(

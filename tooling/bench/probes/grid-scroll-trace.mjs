@@ -8,7 +8,7 @@
 // web app's source map, and the web app's own function under each sample) and what the other
 // threads of Chromium ran meanwhile, with counts of the scroll's tasks by CPU and wall time.
 // Each run also gives the long tasks (> 50 ms, PerformanceObserver, as the benchmark counts
-// them) and the page's live JavaScript heap before and after the scroll.
+// them), the server's CPU, and the page's JavaScript heap in use before the scroll and kept after it.
 // Prints one JSON line per run and a summary line per build.
 //
 // Usage: node probes/grid-scroll-trace.mjs <work folder> [--images 100000] [--runs 1] [--trace]
@@ -16,7 +16,8 @@
 //        node probes/grid-scroll-trace.mjs - --analyse <kept trace file> [--over 30]
 // Several --cli (builds of the server, each with its web app) are run in turn, --runs rounds,
 // on the same copy of the dataset, so that a before and an after meet the same load.
-// The dataset is copied (hard links) from the benchmark cache, which is never written.
+// The dataset is the benchmarks' cached one (built or brought up to date first, as the benchmarks
+// do), copied (hard links) so that the cache is never written by a run.
 import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { createRequire, SourceMap } from 'node:module';
@@ -27,10 +28,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repositoryRoot } from '../lib/civtag-packages.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
-import { copyDatasetFolder } from '../lib/dataset-copy.mjs';
-import { cacheRoot } from '../lib/image-set.mjs';
+import { processCpuSeconds } from '../lib/process-cpu.mjs';
 import { median } from '../lib/statistics.mjs';
 import { writeSyntheticVocabulary } from '../lib/synthetic-vocabulary.mjs';
+import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
 import { readTraceEvents } from './trace-events.mjs';
 
 // The browser side belongs to the web app's tooling: playwright-core, Chromium's launch options
@@ -120,22 +121,27 @@ async function scrollOnce(url, traceFile) {
       timeout: 60_000,
     });
     const firstPaintMs = Math.round(await page.evaluate(() => window.__gridBench.firstPaintAt));
-    await page.waitForTimeout(1000);
+    // The scroll starts when the benchmark's does: once the first thumbnail is shown, while the
+    // page may still be finishing its load (the tags, the vocabulary, the live connection).
+    await page
+      .waitForFunction(() => window.__gridBench?.firstThumbnailAt !== null, null, {
+        timeout: 60_000,
+      })
+      .catch(() => {});
     const timeoutMs = 300_000;
     const session = await page.context().newCDPSession(page);
-    // The JavaScript heap the page keeps (after a full collection), in MB.
-    const liveHeap = async () => {
-      await session.send('HeapProfiler.collectGarbage');
-      const { usedSize } = await session.send('Runtime.getHeapUsage');
-      return round(usedSize / 2 ** 20);
-    };
-    const heapBeforeMb = await liveHeap();
+    // The JavaScript heap in use (garbage included: a collection forced here would spare the
+    // scroll one), and after the scroll the heap the page keeps (after a full collection), in MB.
+    const heapInUse = async () =>
+      round((await session.send('Runtime.getHeapUsage')).usedSize / 2 ** 20);
+    const heapBeforeMb = await heapInUse();
     const scroll = traceFile
       ? await traced(session, traceFile, () =>
           page.evaluate(scrollToBottom, { ...SCROLL_PLAN, timeoutMs }),
         )
       : await page.evaluate(scrollToBottom, { ...SCROLL_PLAN, timeoutMs });
-    return { firstPaintMs, scroll, heapMb: [heapBeforeMb, await liveHeap()] };
+    await session.send('HeapProfiler.collectGarbage');
+    return { firstPaintMs, scroll, heapMb: [heapBeforeMb, await heapInUse()] };
   } finally {
     await browser.close();
   }
@@ -321,7 +327,9 @@ if (values.analyse !== undefined) {
   process.exit(0);
 }
 const folder = join(workFolder, 'dataset');
-await copyDatasetFolder(join(cacheRoot, `dataset-v2.2-${count}`), folder);
+await copyTaggedDataset(count, folder, {
+  progress: (message) => process.stderr.write(`${message}\n`),
+});
 const vocabulary = await writeSyntheticVocabulary(join(workFolder, 'vocabulary.csv'));
 const results = new Map(clis.map((cli) => [cli, []]));
 for (let run = 0; run < Number(values.runs); run += 1) {
@@ -333,6 +341,7 @@ for (let run = 0; run < Number(values.runs); run += 1) {
     try {
       const url = server.token ? `${server.url}/?token=${server.token}` : `${server.url}/`;
       const load = [loadavg()[0]];
+      const serverCpuBefore = await processCpuSeconds(server.pid);
       const traceFile = values.trace
         ? join(workFolder, `trace-${run}-${clis.indexOf(cli)}.json`)
         : null;
@@ -342,6 +351,8 @@ for (let run = 0; run < Number(values.runs); run += 1) {
         cli,
         run,
         loadAverage: load.map((value) => value.toFixed(1)),
+        // The server's CPU over the page load and the scroll: a busy server takes a core away.
+        serverCpuSeconds: round((await processCpuSeconds(server.pid)) - serverCpuBefore),
         firstPaintMs,
         heapMb,
         frames: scroll.frames,
