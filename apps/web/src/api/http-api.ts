@@ -24,11 +24,11 @@ import {
   OpResponseSchema,
   parseOrThrow,
   type TagsResponse,
-  TagsResponseSchema,
 } from '@civtag/api-models';
 import { type ExportRequest, exportPath } from '../model/export-request.js';
 import { parseImagesPage } from '../model/images-page.js';
 import { TagInterner } from '../model/tag-interner.js';
+import { parseTagsResponse } from '../model/tags-response.js';
 
 /** Reads the server's JSON error body into a `CivtagError` with the server's code. */
 async function errorFromResponse(response: Response, what: string): Promise<CivtagError> {
@@ -129,12 +129,14 @@ export const httpApi = {
     });
   },
   /** Every tag's count; with a filter `q`, also the counts among the images it matches. */
-  tags: (q = '') =>
-    getJson<TagsResponse>(
-      q === '' ? '/api/tags' : `/api/tags?q=${encodeURIComponent(q)}`,
-      TagsResponseSchema,
-      'Loading the tag list',
-    ),
+  async tags(q = ''): Promise<TagsResponse> {
+    const body = await fetchJson(q === '' ? '/api/tags' : `/api/tags?q=${encodeURIComponent(q)}`, {
+      what: 'Loading the tag list',
+      headers: { accept: 'application/json' },
+    });
+    // Checked a slice of tags at a time: the list of a large dataset comes as the grid draws.
+    return parseTagsResponse(body, { what: 'Loading the tag list answer' });
+  },
   /** The groups of images that look alike, and how many images still wait for their hash. */
   nearDuplicates: () =>
     getJson<NearDuplicatesResponse>(
