@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeCaptionFiles } from '../baselines/caption-writes.mjs';
 import { startCivtagServer } from '../lib/civtag-server.mjs';
+import { flushToDisk } from '../lib/flush-to-disk.mjs';
 import { startRequestProbe } from '../lib/health-probe.mjs';
 import { repeatRuns, shortRunsNote } from '../lib/repeat-runs.mjs';
 import { compareRow, describeFailure } from '../lib/rows.mjs';
@@ -84,6 +85,7 @@ export async function run({ profile, progress, workFolder }) {
   const floorFolder = join(workFolder, 'floor');
   try {
     const { folder } = await copyTaggedDataset(count, join(workFolder, 'dataset'), { progress });
+    await flushToDisk();
     checkedCaptions = await sampleCaptionFiles(folder);
     server = await startCivtagServer(folder);
   } catch (error) {
@@ -91,8 +93,10 @@ export async function run({ profile, progress, workFolder }) {
     await server?.stop();
     server = null;
   }
-  // The floor rewrites existing files, as the op does: its folder is filled once, unmeasured.
+  // The floor rewrites existing files, as the op does: its folder is filled once, unmeasured,
+  // and flushed, so that its first run rewrites files on the disk as later runs and the op do.
   await writeCaptionFiles(floorFolder, captionsOf('bulk edit'));
+  await flushToDisk();
   try {
     const runs = await repeatRuns(profile.bulkRuns, profile.deadline, async (runIndex) => {
       const tag = `bulk edit ${runIndex}`;

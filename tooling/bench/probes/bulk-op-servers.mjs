@@ -12,10 +12,12 @@
 // as in the benchmark).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeCaptionFiles } from '../baselines/caption-writes.mjs';
+import { flushToDisk } from '../lib/flush-to-disk.mjs';
 import { startRequestProbe } from '../lib/health-probe.mjs';
+import { processCpuSeconds } from '../lib/process-cpu.mjs';
 import { median } from '../lib/statistics.mjs';
 import { tagsFor } from '../lib/tag-vocabulary.mjs';
 import { copyTaggedDataset } from '../lib/tagged-dataset.mjs';
@@ -27,15 +29,7 @@ const cpuProfiles = process.env.CIVTAG_PROBE_CPU_PROF;
 const otherClients = process.env.CIVTAG_PROBE_CLIENTS === '1';
 
 /** CPU seconds (user + system) a process has spent so far, from /proc; null elsewhere. */
-async function cpuSeconds(pid) {
-  try {
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
-    // utime and stime: fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
+const cpuSeconds = (pid) => processCpuSeconds(pid).catch(() => null);
 
 async function startServer(cli, folder) {
   const profiling = cpuProfiles ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfiles)}`] : [];
@@ -113,6 +107,8 @@ for (const [index, cli] of clis.entries()) {
   const { folder } = await copyTaggedDataset(count, join(workFolder, `dataset-${index}`));
   servers.push({ cli, server: await startServer(resolve(cli), folder), samples: [], cpu: [] });
 }
+// Every file measured over on the disk, as in the benchmark (lib/flush-to-disk.mjs says why).
+await flushToDisk();
 const floor = [];
 const floorCpu = [];
 try {
