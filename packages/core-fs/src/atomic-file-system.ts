@@ -22,7 +22,10 @@ export interface AtomicFileSystem {
    * file gets exactly those permission bits (the umask does not narrow them).
    */
   openExclusive(path: string, mode: number | undefined): Promise<OpenFile>;
-  /** Writes all of `data` from the start of the file (as many `write` calls as it takes). */
+  /**
+   * Writes all of `data` from the start of the file (as many `write` calls as it takes); up to
+   * {@link WRITE_HERE_BYTES}, on the calling thread.
+   */
   writeAll(file: OpenFile, data: string | Uint8Array): Promise<void>;
   /** The status of an open file (`fstat`: no path lookup). */
   statFile(file: OpenFile): Promise<Stats>;
@@ -76,9 +79,25 @@ function call<T>(start: (done: (error: Error | null, value?: T) => void) => void
   return new Promise<T>((resolve, reject) => start(settle(resolve, reject)));
 }
 
+/**
+ * Bytes up to this many are written on the calling thread. A small write only copies them into
+ * the page cache, a few microseconds, and the trip through the thread pool and back (a queued
+ * request, a worker woken, a callback and a promise settled) costs more than the write itself:
+ * a bulk op rewriting 10,000 captions spent 1.27× the CPU of the bare temp + rename floor that
+ * way, and 1.15× with this. Larger data (a thumbnail of a big file, a snapshot) goes through
+ * the pool, so that the event loop never waits long.
+ */
+export const WRITE_HERE_BYTES = 64 * 1024;
+
 async function writeAll(file: OpenFile, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   let offset = 0;
+  if (bytes.byteLength <= WRITE_HERE_BYTES) {
+    // In an async function a failed write still rejects (ENOSPC stays a rejection).
+    while (offset < bytes.byteLength)
+      offset += fs.writeSync(file, bytes, offset, bytes.byteLength - offset, offset);
+    return;
+  }
   while (offset < bytes.byteLength) {
     const from = offset;
     const written = await call<number>((done) =>
@@ -113,7 +132,9 @@ export const nodeAtomicFileSystem: AtomicFileSystem = {
     }
   },
   writeAll,
-  statFile: (file) => call<Stats>((done) => fs.fstat(file, done)),
+  // An open file's status is read from its inode, with no path to look up and nothing to wait
+  // for: on this thread, as small writes are (see WRITE_HERE_BYTES).
+  statFile: async (file) => fs.fstatSync(file),
   setMode: (file, mode) => call<void>((done) => fs.fchmod(file, mode, done)),
   syncFile: (file) => call<void>((done) => fs.fsync(file, done)),
   closeFile: (file) => call<void>((done) => fs.close(file, done)),
