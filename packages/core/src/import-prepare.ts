@@ -12,7 +12,6 @@ import {
   stageCopy,
   writeThumbnailWithHash,
 } from '@civtag/core-fs';
-
 import { isNoRoom } from './no-room.js';
 import { pathExists } from './path-exists.js';
 import type { Slots } from './slots.js';
